@@ -1,0 +1,1 @@
+"""Alerts: digests, webhook channels, the delivery ledger and the scheduler."""

@@ -1,0 +1,1 @@
+"""Collect articles: Scrapy spiders and settings."""

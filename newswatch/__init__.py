@@ -1,0 +1,1 @@
+"""newswatch: Choose France investment watch — shared core (config, models, database, CLI)."""

@@ -1,0 +1,89 @@
+"""Operator commands: `check` validates the config and says what would run."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+import click
+
+from newswatch.cli import AppContext, pass_app
+from newswatch.config import Config, Subscriber, masked_dump
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json prints the whole validated config, secrets masked.")
+@pass_app
+def check(app: AppContext, fmt: str) -> None:
+    """Validate the config and show what newswatch would do, without running anything.
+
+    Exits 2 with one line naming the file, line and field when the config is wrong.
+    """
+    config = app.config
+    if fmt == "json":
+        click.echo(json.dumps(masked_dump(config), indent=2, ensure_ascii=False))
+        return
+    for line in describe(config):
+        click.echo(line)
+
+
+def describe(config: Config) -> list[str]:
+    """What `check` prints: one line per thing that would run, secrets left out."""
+    origin = config.base_dir
+    lines = [f"config OK ({origin})", f"database: {masked_dump(config)['database_url']}"]
+    crawl = config.crawl
+    lines.append(
+        f"crawl: {crawl.concurrency} requests in flight, {crawl.per_domain_concurrency} per site, "
+        f"delay {crawl.download_delay}s, budget {crawl.max_pages_per_source} pages/source, "
+        f"{crawl.workers} worker process(es), robots.txt {'obeyed' if crawl.obey_robots else 'IGNORED'}"
+        + (", shared frontier in Redis" if crawl.redis_url else "")
+    )
+    lines.append(f"sources ({len(config.sources)}):")
+    for source in config.sources:
+        found = [f"{len(v)} {k if len(v) > 1 else k[:-1]}"
+                 for k, v in (("feeds", source.feeds), ("sitemaps", source.sitemaps), ("listings", source.listings))
+                 if v]
+        how = ", ".join(found) if found else "feeds and sitemaps discovered from the home page and robots.txt"
+        langs = ",".join(source.languages) or "all languages"
+        state = "" if source.enabled else " [disabled]"
+        lines.append(f"  - {source.name}: {source.home} ({how}; keeps {langs}){state}")
+    mail = config.mail
+    if mail.smtp is not None:
+        lines.append(f"mail: SMTP {mail.smtp.host}:{mail.smtp.port} ({mail.smtp.security}), from {mail.sender}")
+    else:
+        lines.append(f"mail: no SMTP server; digests written as .eml files to {config.outbox_path}")
+    lines.append(f"subscribers ({len(config.subscribers)}):")
+    lines.extend(f"  - {s.name} <{s.email}>: {_when(s)}, {s.language}{_filters(s)}" for s in config.subscribers)
+    lines.append(f"webhooks ({len(config.webhooks)}):")
+    for hook in config.webhooks:
+        host = urlsplit(hook.url.get_secret_value()).hostname
+        signed = ", signed" if hook.secret is not None else ""
+        lines.append(f"  - {hook.name}: {hook.format} to {host}, {hook.mode.replace('_', ' ')}{signed}")
+    schedule = config.schedule
+    every = f"cron '{schedule.crawl_cron}'" if schedule.crawl_cron else f"every {schedule.crawl_every_minutes} min"
+    lines.append(
+        f"schedule ({schedule.timezone}): crawl {every}, retry pending deliveries every "
+        f"{schedule.retry_every_minutes} min"
+    )
+    return lines
+
+
+def _when(subscriber: Subscriber) -> str:
+    match subscriber.frequency:
+        case "immediate":
+            return "after every crawl"
+        case "daily":
+            return f"daily at {subscriber.at:%H:%M} {subscriber.timezone}"
+        case "weekly":
+            return f"weekly on {subscriber.day} at {subscriber.at:%H:%M} {subscriber.timezone}"
+        case _:
+            return f"cron '{subscriber.cron}' {subscriber.timezone}"
+
+
+def _filters(subscriber: Subscriber) -> str:
+    active = {k: v for k, v in subscriber.filters.model_dump().items() if v not in (None, [], 0)}
+    return "" if not active else "; filters " + ", ".join(f"{k}={v}" for k, v in active.items())
+
+
+COMMANDS = [check]

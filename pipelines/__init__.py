@@ -1,0 +1,1 @@
+"""Article stages: extract (trafilatura), detect (announcements), store (SQLAlchemy)."""

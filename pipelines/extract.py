@@ -1,0 +1,131 @@
+"""Extraction stage: HTML -> article fields, with trafilatura.
+
+Pure functions of the page text, so they are tested without a crawl and reused by `newswatch detect`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+import lxml.html
+import py3langid
+import trafilatura
+
+# Articles shorter than this are most likely index pages, teasers or paywall stubs.
+MIN_TEXT_CHARS = 200
+# Past this, language identification gains nothing and costs time.
+LANGID_SAMPLE_CHARS = 2000
+HTML_LANG_XPATH = "/html/@lang"
+WORD = re.compile(r"\w+", re.UNICODE)
+ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedArticle:
+    title: str | None
+    text: str
+    author: str | None
+    published: date | None
+    language: str | None
+    canonical_url: str | None
+    fingerprint: str
+
+
+def extract_article(html: str, url: str | None = None, *, min_chars: int = MIN_TEXT_CHARS) -> ExtractedArticle | None:
+    """Main text and metadata of an article page, or None when the page holds no article.
+
+    Pass decoded text (Scrapy's `response.text`), not bytes: trafilatura's own charset guess
+    breaks accents on pages with a wrong or missing declared charset.
+    """
+    if not html or not html.strip():
+        return None
+    document = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+        deduplicate=False,
+    )
+    if document is None or not document.text:
+        return None
+    title = _clean(document.title)
+    text = _strip_leading_title(document.text.strip(), title)
+    if len(text) < min_chars:
+        return None
+    return ExtractedArticle(
+        title=title,
+        text=text,
+        author=_clean(document.author),
+        published=parse_date(document.date),
+        language=detect_language(html, text),
+        canonical_url=document.url if document.url and document.url.startswith("http") else None,
+        fingerprint=content_fingerprint(text),
+    )
+
+
+def detect_language(html: str | None, text: str) -> str | None:
+    """ISO 639-1 code from the text itself; the page's lang attribute only breaks near-ties.
+
+    Many sites ship a template-wide lang="en" whatever the article's language, so the text wins.
+    """
+    sample = text[:LANGID_SAMPLE_CHARS]
+    if len(WORD.findall(sample)) < 5:
+        return declared_language(html) if html else None
+    code, _ = py3langid.classify(sample)
+    return code
+
+
+def declared_language(html: str) -> str | None:
+    try:
+        values = lxml.html.fromstring(html).xpath(HTML_LANG_XPATH)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    if not values:
+        return None
+    code = str(values[0]).strip().lower().replace("_", "-").split("-")[0]
+    return code or None
+
+
+def content_fingerprint(text: str) -> str:
+    """Hash of the body with case, accents, punctuation and spacing folded away.
+
+    The same article republished under another URL, or re-rendered with other whitespace or
+    quote marks, keeps its fingerprint.
+    """
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    words = WORD.findall("".join(c for c in folded if not unicodedata.combining(c)))
+    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
+
+
+def parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    match = ISO_DATE.match(value)
+    if match is None:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = " ".join(value.split())
+    return value or None
+
+
+def _strip_leading_title(text: str, title: str | None) -> str:
+    """trafilatura often repeats the <h1> as the first line of the body."""
+    if title:
+        first, _, rest = text.partition("\n")
+        if first.strip() == title and rest.strip():
+            return rest.strip()
+    return text
