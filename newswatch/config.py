@@ -203,17 +203,6 @@ class Config(_Strict):
     # Where the file came from; relative paths in the config resolve against its folder.
     base_dir: Path = Field(default=Path("."), exclude=True)
 
-    @model_validator(mode="after")
-    def _unique_names(self) -> Config:
-        for kind, items in (("sources", self.sources), ("subscribers", self.subscribers),
-                            ("webhooks", self.webhooks)):
-            seen: set[str] = set()
-            for item in items:
-                if item.name in seen:
-                    raise ValueError(f"{kind}: name {item.name!r} is used twice")
-                seen.add(item.name)
-        return self
-
     def path(self, value: Path) -> Path:
         """Resolve a configured folder against the data dir's base."""
         return value if value.is_absolute() else (self.base_dir / value)
@@ -288,6 +277,9 @@ def parse_config(text: str, origin: Path, *, env: dict[str, str] | None = None) 
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and context_mark is not None and mark is not None and context_mark.line != mark.line:
+            problem += f" ({context} started at line {context_mark.line + 1})"
         raise ConfigError(f"{origin}{where}: YAML syntax error: {problem}") from None
     if raw is None:
         raw = {}
@@ -298,7 +290,21 @@ def parse_config(text: str, origin: Path, *, env: dict[str, str] | None = None) 
         config = Config.model_validate({**expanded, "base_dir": origin.resolve().parent})
     except ValidationError as exc:
         raise ConfigError(_describe(exc, origin, root)) from None
+    _check_unique_names(config, origin, root)
     return _apply_env(config, env)
+
+
+def _check_unique_names(config: Config, origin: Path, root: Any) -> None:
+    # Names key the ledger and the crawl history: two entries with one name would share them.
+    for kind in ("sources", "subscribers", "webhooks"):
+        seen: set[str] = set()
+        for index, item in enumerate(getattr(config, kind)):
+            if item.name in seen:
+                loc = (kind, index, "name")
+                raise ConfigError(
+                    f"{origin}{_line_suffix(root, loc)}: {_dotted(loc)}: name {item.name!r} is used twice"
+                )
+            seen.add(item.name)
 
 
 def _apply_env(config: Config, env: dict[str, str]) -> Config:
