@@ -1,4 +1,4 @@
-"""Operator commands: `check` validates the config and says what would run."""
+"""Operator commands: `check` validates the config and says what would run; `status` says what ran."""
 
 from __future__ import annotations
 
@@ -86,4 +86,22 @@ def _filters(subscriber: Subscriber) -> str:
     return "" if not active else "; filters " + ", ".join(f"{k}={v}" for k, v in active.items())
 
 
-COMMANDS = [check]
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@pass_app
+def status(app: AppContext, fmt: str) -> None:
+    """Show the last crawl of each source, pending and failed deliveries, and the next scheduled runs."""
+    from newswatch.db import session_scope
+    from newswatch.status import collect_status, render_status
+
+    with session_scope(app.database_url) as session:
+        report = collect_status(session, app.config)
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+    else:
+        for line in render_status(report):
+            click.echo(line)
+
+
+COMMANDS = [check, status]
