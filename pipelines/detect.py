@@ -1,0 +1,376 @@
+"""Article text -> Choose France investment announcements (pure functions, no I/O).
+
+    >>> from pipelines.detect import detect
+    >>> d = detect(body_text, title="...", published=date(2024, 5, 13))
+    >>> d.flagged, [(i.investor, i.amount_eur) for i in d.announced]
+
+How it reads an article: boilerplate is cut (menus, related blocks, comments); the body must tie the
+article to the summit (Choose France, the Versailles summit). Each money figure in a sentence is an
+announcement when an investor (a name, or a descriptor/pronoun resolved to the company named earlier)
+precedes it, an investment word is present, and no cue makes it something else (a total, turnover,
+fine, valuation, acquisition, fundraising, grant, contract), places it abroad, or ties it to another
+event. A project reported as abandoned is kept with status "abandoned" and never flags the article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from pipelines import cues
+from pipelines.amounts import Money, find_jobs, find_money
+from pipelines.boilerplate import clean_text, clean_title
+from pipelines.context import Unit, article_abroad, assign_contexts, build_units, event_of, main_context
+from pipelines.edition import article_edition, text_signals
+from pipelines.entities import EntityMemory, find_mentions, investor_key, known_names
+from pipelines.gazetteer import FOREIGN_PLACE_RE, IN_FRANCE_RE, foreign_places, french_places, places_near
+from pipelines.investor_choice import choose_investor, commitment_without_amount
+from pipelines.sectors import sector_of
+from pipelines.sentences import split_paragraphs
+
+MIN_AMOUNT_EUR = 1_000_000
+FLAG_THRESHOLD = 0.5
+_WINDOW_AFTER = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Investment:
+    """One announcement as an article tells it. amount_eur is the low bound of a range and None when
+    the figure is in another currency (then `currency` and `amount_text` keep it) or not given."""
+
+    investor: str
+    amount_eur: float | None
+    amount_text: str | None
+    currency: str | None
+    locations: list[str]
+    sector: str | None
+    jobs: int | None
+    edition: int | None
+    evidence: str
+    status: str = "announced"
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    flagged: bool
+    score: float
+    reasons: list[str]
+    edition: int | None
+    # Announced investments, then abandoned ones (status "abandoned"); `announced` filters.
+    investments: list[Investment]
+
+    @property
+    def announced(self) -> list[Investment]:
+        return [i for i in self.investments if i.status == "announced"]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "flagged": self.flagged,
+            "score": self.score,
+            "reasons": list(self.reasons),
+            "edition": self.edition,
+            "investments": [i.to_dict() for i in self.investments],
+        }
+
+
+@dataclass(slots=True)
+class _Draft:
+    investor: str
+    money: Money | None
+    evidence: str
+    confidence: float
+    edition: int | None
+    locations: list[str] = field(default_factory=list)
+    jobs: int | None = None
+    sector_texts: list[str] = field(default_factory=list)
+    status: str = "announced"
+    # The sentence before the evidence in its paragraph: "Dans le quantique, ..." often names the sector there.
+    lead_in: str = ""
+    from_title: bool = False
+
+
+def _sentence_edition(sentence: str, default: int | None) -> int | None:
+    explicit = [y for y, strength in text_signals(sentence) if strength >= 3]
+    return explicit[0] if explicit else default
+
+
+@dataclass(slots=True)
+class _Article:
+    """What one sentence's reading needs to know about the whole article."""
+
+    edition: int | None
+    published_year: int | None
+    abroad: bool
+    memory: EntityMemory = field(default_factory=EntityMemory)
+    reasons: list[str] = field(default_factory=list)
+    # Investors whose figures were something else (a fundraising, abroad...): no figureless pledge either.
+    tainted: set[str] = field(default_factory=set)
+
+
+def _evaluate(
+    unit: Unit, monies: list[Money], i: int, accepted: list[_Draft | None], art: _Article
+) -> _Draft | None:
+    s, money = unit.text, monies[i]
+    memory, reasons, tainted, edition = art.memory, art.reasons, art.tainted, art.edition
+    seg_start = monies[i - 1].end if i else 0
+    seg_end = monies[i + 1].start if i + 1 < len(monies) else len(s)
+    pre, post = s[seg_start : money.start], s[money.end : seg_end]
+    label = f"{money.text!r}"
+    if money.value is not None and money.currency == "EUR" and money.value < MIN_AMOUNT_EUR:
+        return None
+    if cues.SUBPART_BEFORE_RE.search(pre[-45:]):
+        reasons.append(f"skip part-of-total {label}")
+        return None
+    if s.rstrip().endswith("?"):
+        reasons.append(f"skip question {label}")
+        return None
+    previous = accepted[i - 1] if i else None
+    named_here = any(seg_start <= m.start < money.start for m in unit.mentions)
+    restated = (
+        previous is not None and previous.money is not None and previous.money.currency != money.currency
+    )
+    if restated and not named_here and cues.CONVERSION_BEFORE_RE.search(pre[-30:]):
+        # "1 milliard de dollars (soit 920 millions d'euros)": the same figure, kept in euros.
+        if money.currency == "EUR":
+            previous.money = money  # type: ignore[union-attr]
+        return None
+    choice = choose_investor(unit, money, seg_start, seg_end, memory, accepted[:i], monies[:i])
+    if choice.investor is None:
+        if choice.reason:
+            reasons.append(f"skip {choice.reason} {label}")
+        return None
+    between = s[choice.anchor : money.start]
+    family = cues.negative_family(between, post[:_WINDOW_AFTER])
+    if family is None and choice.anchor > money.start:
+        family = cues.negative_family(pre, "")
+    if family:
+        reasons.append(f"skip {family} {label} ({choice.investor})")
+        tainted.add(investor_key(choice.investor))
+        return None
+    if cues.earlier_edition(pre + money.text + post[:40], edition, art.published_year):
+        reasons.append(f"skip earlier-announcement {label} ({choice.investor})")
+        return None
+    window = between + money.text + post
+    # A relative clause about the company ("qui produit en Belgique, ...") does not place the project.
+    clause = between[between.rfind(",") + 1 :] + money.text + post
+    opening = s[: s.find(",")] if 0 < s.find(",") < 40 else ""  # "En Allemagne, le groupe investira..."
+    if foreign_places(clause) or FOREIGN_PLACE_RE.search(clause):
+        in_france = bool(french_places(clause) or IN_FRANCE_RE.search(clause))
+        abroad = True
+    else:
+        in_france = bool(french_places(window) or IN_FRANCE_RE.search(s))
+        abroad = bool(foreign_places(opening)) or art.abroad
+    if not in_france and abroad:
+        reasons.append(f"skip abroad {label} ({choice.investor})")
+        tainted.add(investor_key(choice.investor))
+        return None
+    if unit.context == "other":
+        reasons.append(f"skip other-event {label} ({choice.investor})")
+        return None
+    if cues.NEGATION_RE.search(between):
+        reasons.append(f"skip negated {label} ({choice.investor})")
+        return None
+    near_trigger = bool(cues.TRIGGER_RE.search(between) or cues.TRIGGER_RE.search(post[:80]))
+    if not (near_trigger or cues.TRIGGER_RE.search(s) or cues.LIST_ITEM_RE.match(s)):
+        reasons.append(f"skip no-investment-word {label} ({choice.investor})")
+        return None
+    confidence = 0.55 + 0.15 * near_trigger + 0.1 * money.explicit_currency + choice.bonus
+    confidence += 0.05 * (event_of(s) == "cf")
+    return _Draft(
+        investor=choice.investor,
+        money=money,
+        evidence=s,
+        confidence=round(min(confidence, 0.99), 2),
+        edition=_sentence_edition(s, edition),
+        locations=places_near(between + post, exclude=_known_words(unit)),
+        jobs=next(
+            (
+                j.value
+                for j in find_jobs(s[choice.anchor if choice.anchor < money.start else seg_start : seg_end])
+            ),
+            None,
+        ),
+        sector_texts=[between + money.text + post],
+    )
+
+
+def _commitment_context(unit: Unit, previous: Unit | None, drafts: dict[str, _Draft]) -> bool:
+    """A pledge without a figure counts in a list of the day's announcements, next to an explicit mention
+    of the summit, or in an article that reports figures too."""
+    if drafts or cues.LIST_HEAD_RE.match(unit.text) or event_of(unit.text) == "cf":
+        return True
+    return previous is not None and previous.para == unit.para and event_of(previous.text) == "cf"
+
+
+def _known_words(unit: Unit) -> frozenset[str]:
+    """Names of companies in the sentence: never places."""
+    return frozenset(m.surface for m in unit.mentions if m.kind == "name" and m.rank < 2)
+
+
+def _note_all(memory: EntityMemory, unit: Unit) -> list[str]:
+    """Record the unit's names; return the investors it speaks of (descriptors resolved)."""
+    resolved: list[str] = []
+    for mention in unit.mentions:
+        name = memory.resolve(mention) if mention.kind != "name" else mention.name
+        memory.note(mention)
+        if name and name not in resolved:
+            resolved.append(name)
+    return resolved
+
+
+def _same_company_key(drafts: dict[str, _Draft], key: str) -> str:
+    """ "Lilly" after "Eli Lilly", "Amazon" after "Amazon Web Services": one company in one article."""
+    if key in drafts:
+        return key
+    tokens = set(key.split())
+    for other in drafts:
+        other_tokens = set(other.split())
+        if (tokens <= other_tokens or other_tokens <= tokens) and max(
+            len(t) for t in tokens & other_tokens or {""}
+        ) >= 3:
+            return other
+    return key
+
+
+def _merge_draft(drafts: dict[str, _Draft], draft: _Draft) -> None:
+    key = _same_company_key(drafts, investor_key(draft.investor))
+    existing = drafts.get(key)
+    if existing is None:
+        drafts[key] = draft
+        return
+    new = draft.money
+    better_money = (
+        existing.money is None
+        or existing.money.value is None
+        or (new is not None and existing.money.currency != "EUR" and new.currency == "EUR")
+        # A title rounds ("Quatre milliards pour Dunkerque") and drops the currency: the body's figure wins.
+        or (existing.from_title and not draft.from_title)
+    )
+    if better_money and draft.money is not None and draft.money.value is not None:
+        existing.money, existing.evidence, existing.from_title = draft.money, draft.evidence, draft.from_title
+    if draft.investor != existing.investor and existing.investor in draft.investor:
+        existing.investor = draft.investor  # "LG Energy" in a title, "LG Energy Solution" in the body
+    existing.confidence = max(existing.confidence, draft.confidence)
+    existing.locations += [p for p in draft.locations if p not in existing.locations]
+    existing.jobs = existing.jobs or draft.jobs
+    existing.sector_texts += draft.sector_texts
+
+
+def _topic(unit: Unit, resolved: list[str], previous: Unit | None, accepted: list[_Draft]) -> str | None:
+    if accepted:
+        return accepted[-1].investor
+    if len(resolved) == 1:
+        return resolved[0]
+    if resolved or previous is None:
+        return None
+    if (
+        previous.para == unit.para
+        or cues.PROJECT_ANAPHOR_RE.match(unit.text)
+        or cues.POSSESSIVE_RE.search(unit.text[:40])
+    ):
+        return previous.topic
+    return None
+
+
+def _enrich(units: list[Unit], drafts: dict[str, _Draft]) -> None:
+    """Later sentences about the same investor add places, jobs, sector, or report the project abandoned."""
+    for unit in units:
+        draft = drafts.get(_same_company_key(drafts, investor_key(unit.topic))) if unit.topic else None
+        if draft is None:
+            continue
+        if cues.ABANDON_RE.search(unit.text):
+            draft.status = "abandoned"
+        if unit.text in (d.evidence for d in drafts.values() if d is not draft):
+            continue
+        draft.locations += [p for p in french_places(unit.text) if p not in draft.locations]
+        if draft.jobs is None:
+            draft.jobs = next((j.value for j in find_jobs(unit.text)), None)
+        if (
+            len(draft.sector_texts) < 3
+            and unit.text != draft.evidence
+            and unit.text not in draft.sector_texts
+        ):
+            draft.sector_texts.append(unit.text)
+
+
+def detect(text: str, *, title: str | None = None, published: date | None = None) -> Detection:
+    """Flag an article that reports Choose France investment announcements and extract them."""
+    title_clean = clean_title(title)
+    paragraphs = split_paragraphs(clean_text(text, title_clean))
+    units = build_units(title_clean, paragraphs)
+    tie = any(u.context == "cf" for u in units)
+    assign_contexts(units, main_context(units))
+    edition = article_edition(title_clean, paragraphs, published)
+    art = _Article(edition, published.year if published else None, article_abroad(units))
+    drafts: dict[str, _Draft] = {}
+    known = known_names([u.text for u in units])
+    previous: Unit | None = None
+    for unit in units:
+        art.memory.next_sentence()
+        unit.mentions = find_mentions(unit.text, known)
+        monies = find_money(unit.text)
+        accepted: list[_Draft | None] = []
+        for i in range(len(monies)):
+            accepted.append(_evaluate(unit, monies, i, accepted, art))
+        kept = [d for d in accepted if d is not None]
+        if not monies and unit.context == "cf" and _commitment_context(unit, previous, drafts):
+            pledge = _figureless(unit, art, drafts)
+            if pledge is not None:
+                kept.append(pledge)
+        for draft in kept:
+            draft.from_title = unit.para < 0
+            if previous is not None and previous.para == unit.para:
+                draft.lead_in = previous.text
+            _merge_draft(drafts, draft)
+        unit.topic = _topic(unit, _note_all(art.memory, unit), previous, kept)
+        previous = unit
+    _enrich(units, drafts)
+    return _finish(drafts, tie, edition, art.reasons)
+
+
+def _figureless(unit: Unit, art: _Article, drafts: dict[str, _Draft]) -> _Draft | None:
+    extra = commitment_without_amount(unit, art.memory, art.edition, art.published_year)
+    if extra is None:
+        return None
+    key = investor_key(extra.investor)
+    if _same_company_key(drafts, key) in drafts or key in art.tainted:
+        return None
+    return _Draft(extra.investor, None, unit.text, extra.confidence, art.edition, french_places(unit.text), extra.jobs,
+                  [unit.text])  # fmt: skip
+
+
+def _finish(drafts: dict[str, _Draft], tie: bool, edition: int | None, reasons: list[str]) -> Detection:
+    ordered = sorted(drafts.values(), key=lambda d: d.status != "announced")
+    announced = [d for d in ordered if d.status == "announced" and d.confidence >= FLAG_THRESHOLD]
+    summary = [
+        f"{d.status} {d.investor} {d.money.text if d.money else '(no amount)'} ({d.confidence})"
+        for d in ordered
+    ]
+    if tie:
+        head = "Choose France summit in the main body"
+    else:
+        head = "no Choose France summit in the main body: nothing is an announcement"
+        announced = []
+    flagged = bool(announced)
+    kept = announced + [d for d in ordered if d.status != "announced"]
+    score = max((d.confidence for d in announced), default=0.1 if tie else 0.0)
+    investments = [
+        Investment(
+            investor=d.investor,
+            amount_eur=d.money.amount_eur if d.money else None,
+            amount_text=d.money.text if d.money else None,
+            currency=d.money.currency if d.money else None,
+            locations=d.locations,
+            sector=sector_of(d.sector_texts) or sector_of([d.evidence]) or sector_of([d.lead_in]),
+            jobs=d.jobs,
+            edition=d.edition,
+            evidence=re.sub(r"\s+", " ", d.evidence).strip(),
+            status=d.status,
+        )
+        for d in kept
+    ]
+    return Detection(flagged, score, [head, *summary, *reasons], edition if flagged else None, investments)

@@ -1,0 +1,339 @@
+"""Investor mentions in a sentence: company names, descriptors ("la firme de Redmond", "le géant américain")
+and subject pronouns, with a small memory that resolves the latter two to the company named earlier."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipelines.amounts import parse_word_number
+from pipelines.gazetteer import is_foreign_place, is_french_place, strip_accents
+from pipelines.lexicon import (
+    DESCRIPTOR_HEADS,
+    DESCRIPTOR_HINTS,
+    FIRST_NAMES,
+    NATIONALITIES,
+    PERSON_TITLE_RE,
+    STOP_PHRASES,
+    STOP_WORDS,
+)
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+NAME_TOKEN = rf"(?:[{_UPPER}][\w&+.-]*|[a-z]{{1,3}}[{_UPPER}][\w-]*|\d+[{_UPPER}][\w-]*)"
+NAME_SEQ_RE = re.compile(
+    rf"(?<![\w'’-])(?P<elision>[LlDd]['’])?(?P<name>{NAME_TOKEN}(?:(?:[ \u00a0]+|\s*&\s*|\s+and\s+){NAME_TOKEN})*)"
+)
+# Words that end a descriptor: verbs, auxiliaries, prepositions, determiners.
+_NOT_ADJECTIVE = (
+    r"(?:a|va|vont|avait|aura|est|sera|devrait|devraient|pourrait|compte|entend|veut|souhaite|prévoit|projette|investi\w*|"
+    r"inject\w*|consacr\w*|met|mettra|débloqu\w*|engag\w*|s|se|y|qui|que|dont|à|au|aux|pour|dans|sur|en|et|ou|avec|par|"
+    r"chez|annonc\w*|lanc\w*|construi\w*|ouvr\w*|implant\w*|confirm\w*|dévoil\w*|mise|misera|crée|créera|financ\w*|"
+    r"apport\w*|prend|table|parie|poursui\w*|renforc\w*|étend\w*|double|triple|choisi\w*|ne|n|l|le|la|les|un|une|son|"
+    r"sa|ses|leur|cette|ce|déjà|aussi|lui|elle|il|notamment|également|désormais|ainsi|encore|bien|plus|pour|vient|avance|"
+    r"continue|accélère|développe|produit|emploie|fabrique|possède|dispose|détient|était|sont|ont|fait|fera|peut)"
+)
+DESCRIPTOR_RE = re.compile(
+    rf"\b(?:l['’]|le\s+|la\s+|ce\s+|cet\s+|cette\s+)(?:(?:autre|nouveau|grand|même|puissant|discret|célèbre)\s+)?"
+    rf"(?P<head>{DESCRIPTOR_HEADS})\b(?P<tail>(?:\s+(?:(?:de|du|des)\s+(?:la\s+|l['’])?[\w-]+(?:\s+en\s+ligne)?|d['’][\w-]+|(?!{_NOT_ADJECTIVE}\b)[a-zà-ÿ][\w-]*)){{0,3}})",
+    re.IGNORECASE,
+)
+PRONOUN_RE = re.compile(
+    r"\b(?:il|elle|ce\s+dernier|cette\s+dernière|celui-ci|celle-ci)\b(?!\s+(?:y\s+a|faut|s['’]agit|est\s+prévu|reste))",
+    re.IGNORECASE,
+)
+NATIONALITY_RE = re.compile(rf"\b(?:{NATIONALITIES})\b", re.IGNORECASE)
+_PERSON_BEFORE_RE = re.compile(rf"{PERSON_TITLE_RE}\s+$")
+_PERSON_AFTER_RE = re.compile(
+    rf"^\s*,\s*(?:le\s+|la\s+|l['’])?(?:nouveau\s+|nouvelle\s+)?{PERSON_TITLE_RE}\b", re.IGNORECASE
+)
+# Verbs and signs that make a sentence-initial capitalised word a subject rather than a common noun.
+_SUBJECT_NEXT_RE = re.compile(
+    r"^\s*(?:,|:|\(|–|—|et\s+(?-i:[A-ZÀ-Ý])|a\b|va\b|vont\b|avait\b|aura\b|s['’]|se\b|y\b|est\b|sera\b|devrait|pourrait|compte|entend|veut|"
+    r"souhaite|prévoi\w*|projette|investi\w*|inject\w*|consacr\w*|met\b|mettra|débloqu\w*|engag\w*|lanc\w*|construi\w*|"
+    r"ouvr\w*|implant\w*|étend\w*|renforc\w*|mise\b|misera|mobilis\w*|réalis\w*|confirm\w*|dévoil\w*|officialis\w*|"
+    r"choisi\w*|agrandi\w*|double\w*|triple\w*|accélèr\w*|poursui\w*|annonc\w*|décid\w*|financ\w*|alloue\w*|apport\w*|"
+    r"promet|promis|table|parie|prend|crée|créera|dépense\w*|signe\w*|rejoin\w*|installe\w*)",
+    re.IGNORECASE,
+)
+_LEGAL_SUFFIXES = {"sa", "sas", "se", "inc", "inc.", "ltd", "gmbh", "ag", "corp", "corp.", "corporation", "plc", "nv", "bv",
+                   "france", "group", "groupe", "holding", "holdings", "co", "llc", "spa", "s.a.", "limited"}  # fmt: skip
+# Sub-brands that reporters name in place of the investor.
+ALIASES = {"aws": "Amazon", "amazon web services": "Amazon", "amazon france logistique": "Amazon",
+           "google cloud": "Google", "microsoft azure": "Microsoft", "azure": "Microsoft"}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A possible investor in a sentence: a name, or a descriptor/pronoun to resolve.
+
+    rank: 0 when it stands where a subject stands (clause start, after a comma or a conjunction),
+    1 after "de" (owner, parent: "celui d'Envision", "propriétaire de Cartier"), 2 after any other
+    preposition or a noun (a partner, a place, a customer: "avec Renault", "à Illange").
+    """
+
+    kind: str  # name, descriptor, pronoun
+    surface: str
+    start: int
+    end: int
+    name: str | None = None
+    hints: tuple[str, ...] = ()
+    nationality: str | None = None
+    rank: int = 0
+
+
+_SUBJECT_BEFORE_RE = re.compile(
+    r"(?:^|[,;:(«\"“—–•*]|\b(?:et|mais|ou|puis|donc|car|que|qu['’]|enfin|aussi|ainsi|alors|quant\s+à|désormais|lundi|mardi|d['’]abord|côté|place\s+à|"
+    r"mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd['’]hui|déjà|également|ensuite|outre|notamment|lui|elle))\s*$",
+    re.IGNORECASE,
+)
+# "celui d'Envision", "propriétaire de Cartier", "l'usine de Pfizer": the owner of what precedes.
+_OWNER_BEFORE_RE = re.compile(
+    r"\b(?:celui|celle|ceux|propriétaire|maison\s+mère|filiale|groupe|société|projet|investissement|annonce|plan|"
+    r"patron|PDG|président|directeur|dirigeant|branche|division|fondateur|marque|actionnaire|tour|cas|arrivée|venue|"
+    r"engagement|décision|choix|promesse|vient|provient|émane|signée?|portée?|menée?)s?\s+(?:de|du|des|d['’])\s*(?:la\s+|l['’])?$",
+    re.IGNORECASE,
+)
+# "(Bas-Rhin)", "(59)": what follows a place name, never a company.
+_PLACE_AFTER_RE = re.compile(r"^\s*\((?:\d{2,3}|[^)]{3,40})\)")
+
+
+# "Le VC londonien Atomico", "la banque américaine JPMorgan": a noun phrase at clause start in apposition.
+_APPOSITION_BEFORE_RE = re.compile(
+    r"(?:^|[,;:(«\"“—–•*]|\b(?:et|mais|que|qu['’]|enfin|ensuite|puis|alors|lui|elle))\s*(?:le|la|l['’]|ce|cet|cette)\s*"
+    r"(?:(?!(?:de|du|des|d|à|au|aux|en|pour|avec|dans|sur|par|chez|qui|que|dont)\b)[\w-]+\s+){1,3}$",
+    re.IGNORECASE,
+)
+
+
+def _rank(sentence: str, start: int) -> int:
+    before = sentence[max(0, start - 60) : start]
+    if re.fullmatch(r"\s*(?:[-–—•*▪►·]|\d{1,2}[.)])?\s*", before) or _SUBJECT_BEFORE_RE.search(before):
+        return 0
+    if _APPOSITION_BEFORE_RE.search(before):
+        return 0
+    return 1 if _OWNER_BEFORE_RE.search(before) else 2
+
+
+def _fold(text: str) -> str:
+    return strip_accents(text).lower().replace("’", "'")
+
+
+def canonical_name(surface: str) -> str:
+    """Display name: "Microsoft France" -> "Microsoft", "AWS" -> "Amazon"."""
+    name = surface.strip(" .,;:").replace("’", "'")
+    alias = ALIASES.get(_fold(name))
+    if alias:
+        return alias
+    tokens = name.split()
+    while len(tokens) > 1 and _fold(tokens[-1]).rstrip(".") in _LEGAL_SUFFIXES:
+        tokens.pop()
+    return " ".join(tokens)
+
+
+def investor_key(name: str) -> str:
+    """Merge key: lower case, no accents, punctuation or legal suffix ("L’Oréal SA" -> "l'oreal")."""
+    folded = _fold(canonical_name(name))
+    alias = ALIASES.get(folded)
+    if alias:
+        folded = _fold(alias)
+    tokens = [t for t in re.split(r"[\s,.]+", folded) if t]
+    while len(tokens) > 1 and tokens[-1] in _LEGAL_SUFFIXES:
+        tokens.pop()
+    return re.sub(r"[^\w&' -]", "", " ".join(tokens)).strip()
+
+
+_INTRO_WORD_RE = re.compile(r"(?:é|ée|és|ées|ment|ant|ants)$")
+
+
+def acts_as_subject(sentence: str, end: int) -> bool:
+    """Whether the words after a name read as its verb ("Yara prévoit", "Pfizer, qui...")."""
+    return bool(_SUBJECT_NEXT_RE.match(sentence[end:]))
+
+
+def _is_person(tokens: list[str], sentence: str, start: int, end: int) -> bool:
+    if len(tokens) >= 2 and _fold(tokens[0]) in FIRST_NAMES:
+        return True
+    if _PERSON_BEFORE_RE.search(sentence[max(0, start - 30) : start]):
+        return True
+    return bool(_PERSON_AFTER_RE.match(sentence[end : end + 40]))
+
+
+_MONTHS_AS_NAMES = {"mars", "mai"}  # "Mars investira...", a company that is also a month
+_DATE_BEFORE_RE = re.compile(
+    r"(?:\d|\b(?:en|fin|début|mi|de|depuis|d['’]ici|courant|dès|avant|après|le|au|du))\W*$", re.IGNORECASE
+)
+
+
+def _month_company(raw: str, sentence: str, start: int, end: int) -> bool:
+    return (
+        _fold(raw) in _MONTHS_AS_NAMES
+        and bool(_SUBJECT_NEXT_RE.match(sentence[end:]))
+        and not _DATE_BEFORE_RE.search(sentence[max(0, start - 12) : start])
+    )
+
+
+def _trim(tokens: list[str]) -> list[str]:
+    while tokens and (_fold(tokens[0]) in STOP_WORDS or len(tokens[0]) == 1):
+        tokens = tokens[1:]
+    while tokens and _fold(tokens[-1]).rstrip(".") in STOP_WORDS | {"sa", "sas", "inc", "ltd"}:
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _name_mention(
+    m: re.Match[str], sentence: str, excluded: list[tuple[int, int]], known: frozenset[str]
+) -> Mention | None:
+    start, end = m.start("name"), m.end("name")
+    if any(a <= start < b for a, b in excluded):
+        return None
+    raw = m.group("name").rstrip(".")
+    tokens = raw.split() if _month_company(raw, sentence, start, end) else _trim(raw.split())
+    if not tokens:
+        return None
+    surface = " ".join(tokens)
+    start = start + raw.find(tokens[0])
+    end = start + len(surface)
+    folded = _fold(surface)
+    if folded in STOP_PHRASES or any(p in folded for p in ("choose france", "business france")):
+        return None
+    if is_french_place(surface) or is_foreign_place(surface) or surface.isdigit():
+        return None
+    if parse_word_number(surface) is not None:
+        return None  # "Trente-sept milliards d'euros..." opens with a number, not a name
+    after_paren = _PLACE_AFTER_RE.match(sentence[end:])
+    if after_paren and (
+        is_french_place(after_paren.group(0).strip(" ()")) or after_paren.group(0).strip(" ()").isdigit()
+    ):
+        return None
+    if _is_person(tokens, sentence, start, end):
+        return None
+    elided = m.group("elision")
+    if elided and elided[0] in "Ll" and len(tokens) == len(raw.split()):
+        # "L'Oréal", "L'Occitane": the article is part of the name.
+        surface = elided.replace("’", "'") + surface
+        start -= len(elided)
+    initial = bool(re.fullmatch(r"\W*", sentence[:start])) and len(tokens) == 1 and surface.istitle()
+    if (
+        initial
+        and _fold(surface) not in known
+        and _INTRO_WORD_RE.search(surface)
+        and sentence[end:].startswith(",")
+    ):
+        return None  # "Contacté, le groupe...", "Concrètement, ...": an opening participle or adverb
+    # A sentence-initial capitalised word is a company only if it acts as a subject or is named elsewhere.
+    if (
+        initial
+        and not re.search(r"\d", surface)
+        and not _SUBJECT_NEXT_RE.match(sentence[end:])
+        and _fold(surface) not in known
+    ):
+        return None
+    return Mention("name", surface, start, end, name=canonical_name(surface), rank=_rank(sentence, start))
+
+
+def _descriptor_mention(m: re.Match[str], sentence: str) -> Mention:
+    tail = m.group("tail") or ""
+    low = _fold(m.group(0))
+    hints: tuple[str, ...] = ()
+    for key, targets in DESCRIPTOR_HINTS.items():
+        if _fold(key) in low:
+            hints = targets
+            break
+    nat = NATIONALITY_RE.search(m.group("head") + tail)
+    nationality = _fold(nat.group(0)) if nat else None
+    return Mention(
+        "descriptor",
+        m.group(0),
+        m.start(),
+        m.end(),
+        hints=hints,
+        nationality=nationality,
+        rank=_rank(sentence, m.start()),
+    )
+
+
+def known_names(sentences: list[str]) -> frozenset[str]:
+    """Folded names that appear capitalised inside sentences: they are names even when they open one."""
+    found: set[str] = set()
+    for sentence in sentences:
+        for m in NAME_SEQ_RE.finditer(sentence):
+            if m.start() > 2 and not re.search(r"[.!?:]\s*$", sentence[: m.start()]):
+                found.add(_fold(m.group("name").split()[0]))
+    return frozenset(found - STOP_WORDS)
+
+
+def find_mentions(sentence: str, known: frozenset[str] = frozenset()) -> list[Mention]:
+    """Names, descriptors and subject pronouns, left to right; a descriptor followed by a name is that name."""
+    descriptors = [_descriptor_mention(m, sentence) for m in DESCRIPTOR_RE.finditer(sentence)]
+    excluded = [(d.start, d.end) for d in descriptors if d.hints]
+    names = [n for m in NAME_SEQ_RE.finditer(sentence) if (n := _name_mention(m, sentence, excluded, known))]
+    kept: list[Mention] = list(names)
+    for d in descriptors:
+        # Apposition: "l'opérateur japonais KDDI" names KDDI; the descriptor adds only its nationality.
+        follower = next((n for n in names if d.start <= n.start <= d.end + 3), None)
+        if follower is not None:
+            kept[kept.index(follower)] = Mention(
+                "name", follower.surface, follower.start, follower.end, follower.name,
+                nationality=d.nationality or follower.nationality, rank=d.rank,
+            )  # fmt: skip
+            continue
+        if any(n.start <= d.start < n.end for n in names):
+            continue
+        kept.append(d)
+    for m in PRONOUN_RE.finditer(sentence):
+        if not any(k.start <= m.start() < k.end for k in kept):
+            kept.append(Mention("pronoun", m.group(0), m.start(), m.end(), rank=_rank(sentence, m.start())))
+    kept.sort(key=lambda k: k.start)
+    return kept
+
+
+@dataclass(slots=True)
+class EntityMemory:
+    """Companies named so far in an article, to resolve descriptors and pronouns.
+
+    A descriptor points at the latest sentence that named a company as a subject or owner
+    (rank 0 or 1); partners and places (rank 2) are only a last resort.
+    """
+
+    entries: list[tuple[str, int, int]] = field(default_factory=list)  # (name, rank, sentence number)
+    nationality: dict[str, str] = field(default_factory=dict)
+    sentence_no: int = 0
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, _, _ in self.entries]
+
+    def next_sentence(self) -> None:
+        self.sentence_no += 1
+
+    def note(self, mention: Mention) -> None:
+        if mention.kind != "name" or mention.name is None:
+            return
+        self.entries.append((mention.name, mention.rank, self.sentence_no))
+        if mention.nationality:
+            self.nationality[mention.name] = mention.nationality
+
+    def latest(self, nationality: str | None = None) -> str | None:
+        """The company the text is most likely still about."""
+        pool = [e for e in self.entries if e[1] <= 1] or self.entries
+        if nationality:
+            stem = nationality[:5]
+            same = [e for e in pool if (self.nationality.get(e[0]) or "")[:5] == stem]
+            unknown = [e for e in pool if e[0] not in self.nationality]
+            pool = same or unknown or pool
+        if not pool:
+            return None
+        last_sentence = pool[-1][2]
+        recent = [e for e in pool if e[2] == last_sentence]
+        return min(recent, key=lambda e: (e[1], -recent.index(e)))[0]
+
+    def resolve(self, mention: Mention) -> str | None:
+        if mention.kind == "name":
+            return mention.name
+        if mention.hints:
+            names = self.names
+            for hint in mention.hints:
+                if hint in names:
+                    return hint
+            return mention.hints[0]
+        return self.latest(mention.nationality)

@@ -1,0 +1,163 @@
+"""Places: French regions, départements, cities and industrial sites, and places abroad.
+
+One big alternation per family keeps lookups at regex speed; the longest name wins ("Paris-Saclay"
+before "Paris").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+REGIONS = """Auvergne-Rhône-Alpes|Bourgogne-Franche-Comté|Bretagne|Centre-Val de Loire|Corse|Grand Est|Hauts-de-France|
+Île-de-France|Ile-de-France|Normandie|Nouvelle-Aquitaine|Occitanie|Pays de la Loire|Provence-Alpes-Côte d'Azur|
+Provence-Alpes-Côte d’Azur|PACA|Région Sud|Guadeloupe|Martinique|Guyane|La Réunion|Mayotte|Alsace|Lorraine|Champagne-Ardenne|
+Picardie|Nord-Pas-de-Calais|Aquitaine|Limousin|Poitou-Charentes|Midi-Pyrénées|Languedoc-Roussillon|Rhône-Alpes|Auvergne|
+Bourgogne|Franche-Comté|Haute-Normandie|Basse-Normandie|Provence|Côte d'Azur|Côte d’Azur|Savoie|Pays basque|Pays Basque|
+Vendée|Dauphiné|Alpes|Pyrénées|Outre-mer|Nouvelle-Calédonie|Polynésie française"""
+
+DEPARTEMENTS = """Ain|Aisne|Allier|Alpes-de-Haute-Provence|Hautes-Alpes|Alpes-Maritimes|Ardèche|Ardennes|Ariège|Aube|Aude|Aveyron|
+Bouches-du-Rhône|Calvados|Cantal|Charente|Charente-Maritime|Cher|Corrèze|Corse-du-Sud|Haute-Corse|Côte-d'Or|Côte-d’Or|
+Côtes-d'Armor|Côtes-d’Armor|Creuse|Dordogne|Doubs|Drôme|Eure|Eure-et-Loir|Finistère|Gard|Haute-Garonne|Gers|Gironde|Hérault|
+Ille-et-Vilaine|Indre|Indre-et-Loire|Isère|Jura|Landes|Loir-et-Cher|Loire|Haute-Loire|Loire-Atlantique|Loiret|Lot|
+Lot-et-Garonne|Lozère|Maine-et-Loire|Manche|Marne|Haute-Marne|Mayenne|Meurthe-et-Moselle|Meuse|Morbihan|Moselle|Nièvre|Nord|
+Oise|Orne|Pas-de-Calais|Puy-de-Dôme|Pyrénées-Atlantiques|Hautes-Pyrénées|Pyrénées-Orientales|Bas-Rhin|Haut-Rhin|Rhône|
+Haute-Saône|Saône-et-Loire|Sarthe|Haute-Savoie|Seine-Maritime|Seine-et-Marne|Yvelines|Deux-Sèvres|Somme|Tarn|
+Tarn-et-Garonne|Var|Vaucluse|Vienne|Haute-Vienne|Vosges|Yonne|Territoire de Belfort|Essonne|Hauts-de-Seine|Seine-Saint-Denis|
+Val-de-Marne|Val-d'Oise|Val-d’Oise"""
+
+CITIES = """Paris|Marseille|Lyon|Toulouse|Nice|Nantes|Montpellier|Strasbourg|Bordeaux|Lille|Rennes|Reims|Toulon|Saint-Étienne|
+Saint-Etienne|Le Havre|Grenoble|Dijon|Angers|Nîmes|Villeurbanne|Clermont-Ferrand|Le Mans|Aix-en-Provence|Brest|Tours|Amiens|
+Limoges|Annecy|Perpignan|Boulogne-Billancourt|Metz|Besançon|Orléans|Rouen|Mulhouse|Caen|Nancy|Argenteuil|Montreuil|Roubaix|
+Tourcoing|Dunkerque|Avignon|Poitiers|Pau|La Rochelle|Calais|Cannes|Antibes|Béziers|Colmar|Bourges|Valence|Quimper|
+Troyes|Lorient|Vannes|Chartres|Niort|Chambéry|Belfort|Cherbourg|Saint-Nazaire|Saint-Malo|Bayonne|Biarritz|Arras|Douai|
+Valenciennes|Lens|Béthune|Maubeuge|Compiègne|Beauvais|Creil|Laval|Saint-Brieuc|Évreux|Evreux|Vernon|Chalon-sur-Saône|
+Mâcon|Nevers|Auxerre|Sens|Montluçon|Vichy|Moulins|Roanne|Albi|Rodez|Tarbes|Lourdes|Agen|Montauban|Castres|Carcassonne|
+Narbonne|Sète|Alès|Arles|Martigues|Istres|Fos-sur-Mer|Gardanne|Rousset|Sophia Antipolis|Sophia-Antipolis|Saclay|
+Paris-Saclay|Plateau de Saclay|Massy|Évry|Evry|Corbeil-Essonnes|Les Ulis|Orsay|Palaiseau|Saint-Quentin-en-Yvelines|
+Versailles|Saint-Denis|Nanterre|La Défense|Courbevoie|Issy-les-Moulineaux|Rueil-Malmaison|Vélizy|Vélizy-Villacoublay|
+Roissy|Roissy-Charles-de-Gaulle|Marne-la-Vallée|Sénart|Melun|Meaux|Cergy|Pontoise|Poissy|Flins|Mantes-la-Jolie|Sandouville|
+Le Bourget|Gennevilliers|Crolles|Bernin|Amboise|Huningue|Sisteron|Vitry-sur-Seine|Fos|Lacq|Pessac|Mérignac|Blagnac|
+Colomiers|Saint-Nazaire|Douvrin|Billy-Berclau|Hordain|Maubeuge|Bruay-la-Buissière|Ruitz|Gravelines|Loon-Plage|Bourgbarré|
+Molsheim|Fessenheim|Illkirch|Haguenau|Sarreguemines|Thionville|Florange|Hambach|Épinal|Saint-Dié|Dole|Montbéliard|Sochaux|
+Mulhouse|Ensisheim|Vendôme|Blois|Châteauroux|Vierzon|Angoulême|Cognac|Périgueux|Brive|Tulle|Guéret|Aurillac|Le Puy-en-Velay|
+Annemasse|Chamonix|Aix-les-Bains|Voiron|Vienne|Bourgoin-Jallieu|Saint-Priest|Vénissieux|Feyzin|Pierre-Bénite|Gerland|
+Villefranche-sur-Saône|Bourg-en-Bresse|Oyonnax|Montélimar|Pierrelatte|Tricastin|Cadarache|Marcoule|Flamanville|Penly|
+Gravelines|Chinon|Tricastin|Bayeux|Lisieux|Alençon|Granville|Saint-Lô|Fécamp|Dieppe|Le Tréport|Vannes|Lannion|Morlaix|
+Landerneau|Concarneau|Saint-Avold|Carling|Forbach|Sarrebourg|Toul|Bar-le-Duc|Verdun|Charleville-Mézières|Sedan|Épernay|
+Châlons-en-Champagne|Saint-Quentin|Soissons|Laon|Abbeville|Le Touquet|Boulogne-sur-Mer|Saint-Omer|Hazebrouck|Armentières|
+Villeneuve-d'Ascq|Villeneuve-d’Ascq|Lesquin|Marcq-en-Barœul|Seclin|Cambrai|Denain|Aulnoye-Aymeries|Ajaccio|Bastia|
+Pointe-à-Pitre|Fort-de-France|Cayenne|Kourou|Saint-Pierre|Nouméa|Papeete|Tours|Joué-lès-Tours|Bretteville|Carpiquet|
+Mont-Saint-Michel|Cestas|Saint-Jean-de-Luz|Lacq|Mourenx|Tarnos|Le Creusot|Montceau-les-Mines|Digoin|Saint-Vulbas|Bugey|
+Saint-Alban|Pont-de-Claix|Jarrie|Le Pont-de-Claix|Salaise-sur-Sanne|Roussillon|Chasse-sur-Rhône|Bollène|Orange|Carpentras|
+Cavaillon|Manosque|Digne|Gap|Briançon|Fréjus|Saint-Raphaël|Hyères|La Seyne-sur-Mer|Draguignan|Grasse|Menton|Vitrolles|
+Marignane|Aubagne|La Ciotat|Salon-de-Provence|Port-Saint-Louis-du-Rhône|Port-la-Nouvelle|Lannemezan|Figeac|Cahors|
+Villefranche-de-Rouergue|Decazeville|Millau|Mende|Ussel|Saint-Jean-Brévelay|Ploërmel|Pontivy|Loudéac|Fougères|Vitré|
+Châteaubriant|Ancenis|Cholet|Saumur|La Roche-sur-Yon|Les Sables-d'Olonne|Saint-Herblain|Rezé|Bouguenais|Montoir-de-Bretagne"""
+
+FRENCH_GENERIC = """région parisienne|Grand Paris|banlieue parisienne|Ile de France|Île de France|Hexagone|France métropolitaine|
+métropole lilloise|métropole lyonnaise|métropole de Lyon|métropole de Lille|métropole toulousaine|métropole bordelaise|
+métropole nantaise|Dunkerquois|vallée de la chimie|Vallée de la chimie|vallée de la Seine|vallée du Rhône|Vallée de la batterie|
+vallée de la batterie|Silicon Valley à la française|Grand Ouest|Sud-Ouest|Sud-Est|Nord-Est|nord de la France|sud de la France|
+est de la France|ouest de la France|centre de la France|grand port maritime de Marseille|port de Marseille|port du Havre|
+port de Dunkerque|Haropa|Euroméditerranée"""
+
+# Places abroad: a project located there is not an investment in France.
+FOREIGN = """Allemagne|Espagne|Italie|Portugal|Belgique|Pays-Bas|Luxembourg|Suisse|Autriche|Pologne|Hongrie|Roumanie|Bulgarie|
+Grèce|Irlande|Royaume-Uni|Angleterre|Écosse|Ecosse|Suède|Norvège|Danemark|Finlande|Islande|Tchéquie|République tchèque|
+Slovaquie|Slovénie|Croatie|Serbie|Ukraine|Russie|Turquie|Estonie|Lettonie|Lituanie|États-Unis|Etats-Unis|Canada|Mexique|
+Brésil|Argentine|Chili|Colombie|Pérou|Chine|Japon|Corée du Sud|Corée|Taïwan|Taiwan|Inde|Vietnam|Viêt Nam|Thaïlande|
+Indonésie|Malaisie|Singapour|Philippines|Australie|Nouvelle-Zélande|Maroc|Algérie|Tunisie|Égypte|Egypte|Sénégal|
+Côte d'Ivoire|Côte d’Ivoire|Nigeria|Kenya|Afrique du Sud|Éthiopie|Arabie saoudite|Émirats arabes unis|Emirats arabes unis|
+Émirats|Emirats|Qatar|Koweït|Oman|Bahreïn|Israël|Jordanie|Liban|Iran|Irak|Pakistan|Bangladesh|Kazakhstan|Ouzbékistan|
+Texas|Californie|Floride|Ohio|Arizona|Nevada|Géorgie|Caroline du Nord|Caroline du Sud|Michigan|Indiana|Tennessee|Kentucky|
+Illinois|Pennsylvanie|Virginie|Alabama|Mississippi|Louisiane|Wisconsin|Minnesota|Colorado|Utah|Oregon|Massachusetts|
+New Jersey|Iowa|Kansas|Missouri|Oklahoma|Nebraska|Caroline|Detroit|Chicago|Boston|Atlanta|Houston|Dallas|Seattle|
+San Francisco|Los Angeles|Silicon Valley|Pays de Galles|Irlande du Nord|Bavière|Rhénanie|Basse-Saxe|Brandebourg|
+Aragon|Castille|Galice|Pays basque espagnol|Piémont|Vénétie|Toscane|Silésie|Hesse|Écosse|
+Québec|Ontario|Bavière|Saxe|Catalogne|Andalousie|Lombardie|Wallonie|Flandre|New York|Londres|Berlin|Munich|Francfort|
+Hambourg|Düsseldorf|Cologne|Dresde|Magdebourg|Madrid|Barcelone|Valence en Espagne|Milan|Rome|Turin|Lisbonne|Porto|
+Bruxelles|Anvers|Amsterdam|Rotterdam|Eindhoven|Dublin|Genève|Zurich|Bâle|Lausanne|Vienne en Autriche|Varsovie|Cracovie|
+Budapest|Prague|Bucarest|Stockholm|Oslo|Copenhague|Helsinki|Shanghai|Pékin|Shenzhen|Tokyo|Osaka|Séoul|Bombay|Mumbai|
+New Delhi|Delhi|Bangalore|Dubaï|Dubai|Abou Dhabi|Abu Dhabi|Riyad|Doha|Montréal|Toronto|Casablanca|Tanger|Rabat|Tunis|
+Alger|Le Caire|Lagos|Nairobi|Johannesburg|Sydney|Melbourne|São Paulo|Mexico|outre-Rhin|outre-Manche|outre-Atlantique|
+à l'étranger|à l’étranger|hors de France|hors d'Europe|hors d’Europe"""
+
+
+def _alternation(*blocks: str) -> str:
+    names = {n.strip() for block in blocks for n in block.replace("\n", "").split("|") if n.strip()}
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
+# The place must start a word and not run into another capitalised word ("Lyon" but not "Lyonnaise des Eaux").
+FRENCH_PLACE_RE = re.compile(
+    rf"(?<![\w-])(?:{_alternation(REGIONS, DEPARTEMENTS, CITIES, FRENCH_GENERIC)})(?![\w-])(?!\s+(?:Inc|SA|SAS|Group|Groupe)\b)"
+)
+FOREIGN_PLACE_RE = re.compile(rf"(?<![\w-])(?:{_alternation(FOREIGN)})(?![\w-])")
+# Where a sentence puts a project: "en Allemagne", "aux États-Unis", "au Texas", "à Berlin", "dans l'Ohio".
+FOREIGN_LOCATIVE_RE = re.compile(
+    rf"(?:\b(?:en|au|aux|à|dans\s+l['’]|dans\s+le|dans\s+la|outre|hors\s+de|sur\s+le\s+sol\s+(?:américain|allemand|espagnol|chinois|indien|britannique|italien|japonais))\s*|\s)"
+    rf"(?:{_alternation(FOREIGN)})(?![\w-])"
+)
+IN_FRANCE_RE = re.compile(
+    r"\b(?:en\s+France|dans\s+l['’]Hexagone|sur\s+le\s+sol\s+français|sur\s+le\s+territoire(?:\s+national|\s+français)?|"
+    r"(?:sites?|usines?|implantations?|activités|filiales?|centres?|entrepôts?)\s+(?:français|hexagona)\w*)\b",
+    re.IGNORECASE,
+)
+# Words that look like places inside organisation names or figures of speech.
+_NOT_LOCATION = {"Hexagone", "Nord", "Manche", "Loire", "Var", "Lot", "Orange", "Vienne", "Cher", "Indre", "Eure", "Marne",
+                 "Somme", "Ain", "Jura", "Gard", "Tarn", "Aude", "Oise", "Orne", "Meuse", "Doubs", "Versailles"}  # fmt: skip
+_LOCATIVE_BEFORE_RE = re.compile(
+    r"(?:\b(?:à|en|au|aux|dans|près\s+de|proche\s+de|de|d['’]|du|sur|vers|abords\s+de)\s*(?:la\s+|le\s+|l['’])?)$"
+)
+
+
+def strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def french_places(text: str) -> list[str]:
+    """French places named in `text`, in order, without duplicates (ambiguous short names need a locative)."""
+    found: list[str] = []
+    for m in FRENCH_PLACE_RE.finditer(text):
+        name = m.group(0)
+        if name in _NOT_LOCATION and not _LOCATIVE_BEFORE_RE.search(text[max(0, m.start() - 14) : m.start()]):
+            continue
+        if name in ("Hexagone", "Versailles"):
+            continue
+        if name not in found:
+            found.append(name)
+    return found
+
+
+def foreign_places(text: str) -> list[str]:
+    """Places abroad where `text` situates something ("en Allemagne", "au Texas")."""
+    return [m.group(0).strip() for m in FOREIGN_LOCATIVE_RE.finditer(text)]
+
+
+def is_french_place(name: str) -> bool:
+    return FRENCH_PLACE_RE.fullmatch(name) is not None
+
+
+def is_foreign_place(name: str) -> bool:
+    return FOREIGN_PLACE_RE.fullmatch(name) is not None
+
+
+# "à Chalampé", "près de Fouju", "sur la commune d'Illange": small places no list can hold.
+LOCATIVE_NAME_RE = re.compile(
+    r"\b(?:à|près\s+d['’]|près\s+de|commune\s+d['’]|commune\s+de|site\s+d['’]|site\s+de|usine\s+d['’]|usine\s+de)\s*"
+    r"(?P<name>(?-i:[A-ZÉÈÎ][a-zéèêëîïôûüç]+)(?:[- ](?:sur|sous|en|le|la|lès|les|de|du|d['’]|aux?)[- ](?-i:[A-ZÉÈ][\w]+)|-(?-i:[A-ZÉÈ][\w]+))*)"
+    r"(?=\s*(?:\(|,|\.|;|$|\s+(?:en|dans|et|pour|où|qui|\(|sur)\b))",
+    re.IGNORECASE,
+)
+
+
+def places_near(text: str, exclude: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """Known French places plus unknown capitalised names after a locative, minus foreign ones and `exclude`."""
+    found = french_places(text)
+    for m in LOCATIVE_NAME_RE.finditer(text):
+        name = m.group("name")
+        if name in found or name in exclude or is_foreign_place(name) or FRENCH_PLACE_RE.search(name):
+            continue
+        found.append(name)
+    return found
