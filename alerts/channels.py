@@ -1,0 +1,78 @@
+"""The small base class every delivery channel implements: email digests and each webhook format.
+
+A channel turns a batch of announcements into one message and reports an `Outcome`; the delivery
+run (alerts/deliver.py) owns the ledger and decides what is due. Channels never touch the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Literal
+
+from newswatch.config import Filters
+
+from .view import AnnouncementView
+
+OutcomeKind = Literal["sent", "retry", "failed"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: OutcomeKind
+    # Message-ID or webhook-id of what was (or would have been) sent.
+    ref: str | None = None
+    detail: str = ""
+    # Seconds the other side asked us to wait (429 Retry-After).
+    retry_after: float | None = None
+    # The other side may have received it (timeout after sending): retry the same message.
+    in_doubt: bool = False
+
+    @classmethod
+    def sent(cls, ref: str | None = None, detail: str = "") -> Outcome:
+        return cls("sent", ref, detail)
+
+    @classmethod
+    def retry(cls, detail: str, *, ref: str | None = None, retry_after: float | None = None,
+              in_doubt: bool = False) -> Outcome:
+        return cls("retry", ref, detail, retry_after, in_doubt)
+
+    @classmethod
+    def failed(cls, detail: str, *, ref: str | None = None) -> Outcome:
+        return cls("failed", ref, detail)
+
+
+def stable_id(channel: str, announcement_ids: list[int], *, extra: str = "") -> str:
+    """Same channel and same announcements give the same id, in this run or after a restart."""
+    key = f"{channel}|{','.join(str(i) for i in sorted(announcement_ids))}|{extra}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+class Channel(ABC):
+    """One destination in the ledger, keyed `email:<subscriber>` or `webhook:<name>`."""
+
+    kind: str = "channel"
+
+    def __init__(self, name: str, filters: Filters, *, lang: str = "fr") -> None:
+        self.name = name
+        self.filters = filters
+        self.lang = lang
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.name}"
+
+    # Announcements per message; None = all due ones in one message.
+    batch_size: int | None = None
+
+    @abstractmethod
+    def send(self, views: list[AnnouncementView]) -> Outcome:
+        """Deliver one message about these announcements (never raises for delivery problems)."""
+
+    def lease_seconds(self) -> float:
+        """Upper bound on how long one `send` may take; a claim outlives it by this much."""
+        return 300.0
+
+    def close(self) -> None:  # noqa: B027 - optional hook; most channels hold nothing
+        """Release connections at the end of a run."""

@@ -1,0 +1,265 @@
+"""One delivery run: enqueue what is new for every channel, then send what is due.
+
+Webhooks and `immediate` subscribers are due at every run; daily, weekly and cron subscribers when
+a digest time has passed since their last digest (ChannelState.last_sent_at, which records the
+last digest *handled*: sent, found empty or failed for good). A digest still waiting for a retry
+keeps its channel due, so the retry sweep finishes it without waiting for the next day.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import requests
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from newswatch.config import Config
+from newswatch.db import session_factory
+from newswatch.models import ChannelState, Delivery
+
+from . import ledger
+from .channels import Channel, Outcome
+from .email import EmailChannel, Transport, make_transport
+from .filters import matches
+from .http import RetryPolicy, new_session
+from .ledger import Claim, LedgerPolicy
+from .schedules import digest_due
+from .view import AnnouncementView, as_utc, load_views, views_since
+from .webhooks import WebhookChannel
+
+logger = logging.getLogger(__name__)
+
+# Claims of a channel without a batch size (never the case today) take at most this many rows.
+MAX_CLAIM = 1000
+
+
+@dataclass(frozen=True)
+class DeliveryOptions:
+    ledger: LedgerPolicy = LedgerPolicy()
+    http: RetryPolicy = RetryPolicy()
+    # The run's "now" (UTC); tests move it forward instead of sleeping.
+    now: datetime | None = None
+    # Channel keys ("email:NAME", "webhook:NAME") to handle; None = all configured channels.
+    only: frozenset[str] | None = None
+    sleep: Callable[[float], None] = time.sleep
+
+
+@dataclass
+class ChannelReport:
+    channel: str
+    due: bool = True
+    enqueued: int = 0
+    messages: int = 0
+    sent: int = 0
+    retry: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DeliveryReport:
+    channels: list[ChannelReport] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def total(self, name: str) -> int:
+        return sum(getattr(c, name) for c in self.channels)
+
+    @property
+    def ok(self) -> bool:
+        return not any(c.errors for c in self.channels)
+
+    def summary(self) -> str:
+        return (f"{len(self.channels)} channel(s), {self.total('enqueued')} enqueued, "
+                f"{self.total('messages')} message(s) sent for {self.total('sent')} announcement(s), "
+                f"{self.total('retry')} to retry, {self.total('failed')} failed, in {self.seconds:.1f}s")
+
+
+class _Clock:
+    """The run's `now`, advancing with real time so leases stay honest during a long run."""
+
+    def __init__(self, start: datetime | None) -> None:
+        self.start = (start or datetime.now(UTC)).astimezone(UTC)
+        self._t0 = time.monotonic()
+
+    def now(self) -> datetime:
+        return self.start + timedelta(seconds=time.monotonic() - self._t0)
+
+
+def build_channels(config: Config, *, transport: Transport, http_session: requests.Session,
+                   options: DeliveryOptions) -> list[Channel]:
+    channels: list[Channel] = [EmailChannel(s, config.mail, transport) for s in config.subscribers]
+    channels += [WebhookChannel(w, http_session, policy=options.http, sleep=options.sleep) for w in config.webhooks]
+    if options.only is not None:
+        channels = [c for c in channels if c.key in options.only]
+    return channels
+
+
+def deliver(config: Config, database_url: str, options: DeliveryOptions | None = None) -> DeliveryReport:
+    """Enqueue and send for every configured channel; never raises for a delivery problem."""
+    options = options or DeliveryOptions()
+    clock = _Clock(options.now)
+    report = DeliveryReport()
+    transport = make_transport(config.mail, config.outbox_path)
+    http_session = new_session()
+    channels = build_channels(config, transport=transport, http_session=http_session, options=options)
+    session = session_factory(database_url)()
+    try:
+        for channel in channels:
+            channel_report = ChannelReport(channel.key)
+            report.channels.append(channel_report)
+            try:
+                _run_channel(session, channel, clock, options, channel_report)
+            except Exception as exc:  # noqa: BLE001 - one broken channel must not stop the others
+                session.rollback()
+                logger.error("deliver error channel=%s: %s: %s", channel.key, type(exc).__name__, exc)
+                logger.debug("deliver error details", exc_info=True)
+                channel_report.errors.append(f"{type(exc).__name__}: {exc}")
+    finally:
+        session.close()
+        for channel in channels:
+            channel.close()
+        transport.close()
+        http_session.close()
+    report.seconds = (clock.now() - clock.start).total_seconds()
+    logger.info("deliver run: %s", report.summary())
+    return report
+
+
+def enqueue_channel(session: Session, channel: Channel, now: datetime,
+                    policy: LedgerPolicy) -> tuple[int, ChannelState]:
+    """Add ledger rows for new announcements that pass the channel's filters."""
+    state = ledger.ensure_channel(session, channel.key, now=now, policy=policy)
+    known = ledger.known_announcement_ids(session, channel.key)
+    fresh = [v.id for v in views_since(session, as_utc(state.since), exclude_ids=known) if matches(v, channel.filters)]
+    session.commit()
+    return ledger.enqueue(session, channel.key, fresh, now=now), state
+
+
+def _run_channel(session: Session, channel: Channel, clock: _Clock, options: DeliveryOptions,
+                 report: ChannelReport) -> None:
+    run_now = clock.start
+    report.enqueued, state = enqueue_channel(session, channel, run_now, options.ledger)
+    observed = as_utc(state.last_sent_at) if state.last_sent_at else None
+    if isinstance(channel, EmailChannel):
+        report.due = digest_due(channel.subscriber, last_sent_at=observed, since=as_utc(state.since), now=run_now)
+        if not report.due:
+            return
+
+    def lease_until() -> datetime:
+        return clock.now() + timedelta(seconds=channel.lease_seconds())
+
+    attempted = False
+    for claim in ledger.recover_stale(session, channel.key, now=run_now, lease_until=lease_until()):
+        attempted = True
+        _send_claim(session, channel, claim, clock, options, report)
+    limit = channel.batch_size or MAX_CLAIM
+    while claim := ledger.claim_due(session, channel.key, now=run_now, lease_until=lease_until(), limit=limit):
+        attempted = True
+        _send_claim(session, channel, claim, clock, options, report)
+    if isinstance(channel, EmailChannel) and not ledger.has_unfinished(session, channel.key):
+        _finish_digest(session, channel, clock, observed, attempted, report)
+
+
+def _finish_digest(session: Session, channel: EmailChannel, clock: _Clock, observed: datetime | None,
+                   attempted: bool, report: ChannelReport) -> None:
+    done_at = clock.now()
+    if attempted or not channel.subscriber.send_empty:
+        ledger.mark_digest_done(session, channel.key, now=done_at, observed=observed)
+        return
+    # An empty digest has no ledger rows: guard it with the channel state instead, and only when no
+    # other process is sending or has just sent this subscriber's digest.
+    if _recent_activity(session, channel.key, observed):
+        return
+    if not ledger.mark_digest_done(session, channel.key, now=done_at, observed=observed):
+        return
+    outcome = channel.send([], now=done_at, extra=done_at.isoformat())
+    _log_outcome(channel.key, outcome, 0, 1)
+    if outcome.kind == "retry":
+        # Not sent: the channel stays due and the next sweep tries again.
+        ledger.undo_digest_done(session, channel.key, done_at=done_at, previous=observed)
+    elif outcome.kind == "sent":
+        report.messages += 1
+
+
+def _recent_activity(session: Session, channel: str, since: datetime | None) -> bool:
+    condition = Delivery.state == "sending"
+    if since is not None:
+        condition = or_(condition, Delivery.sent_at > since)
+    found = session.scalar(select(Delivery.id).where(Delivery.channel == channel, condition).limit(1))
+    session.commit()
+    return found is not None
+
+
+def _send_claim(session: Session, channel: Channel, claim: Claim, clock: _Clock, options: DeliveryOptions,
+                report: ChannelReport) -> None:
+    views = load_views(session, claim.announcement_ids)
+    session.commit()
+    # Per-announcement channels with several rows in one recovered batch send them one by one.
+    size = channel.batch_size or len(views) or 1
+    for start in range(0, max(len(views), 1), size):
+        chunk = views[start:start + size]
+        if not chunk:
+            break
+        ids = claim.subset({v.id for v in chunk})
+        try:
+            if isinstance(channel, EmailChannel):
+                outcome = channel.send(chunk, now=clock.now())
+            else:
+                outcome = channel.send(chunk)
+        except Exception as exc:  # noqa: BLE001 - a bug in a formatter must not leave rows claimed
+            logger.debug("deliver internal error", exc_info=True)
+            outcome = Outcome.retry(f"internal error: {type(exc).__name__}: {exc}")
+        _record(session, claim, ids, outcome, clock, options, report)
+        _log_outcome(channel.key, outcome, len(ids), max((r.attempts for r in claim.rows), default=1))
+
+
+def _record(session: Session, claim: Claim, ids: list[int], outcome: Outcome, clock: _Clock,
+            options: DeliveryOptions, report: ChannelReport) -> None:
+    now = clock.now()
+    if outcome.kind == "sent":
+        ledger.mark_sent(session, claim, ids, now=now, ref=outcome.ref or claim.token)
+        report.messages += 1
+        report.sent += len(ids)
+    elif outcome.kind == "failed":
+        ledger.mark_failed(session, claim, ids, now=now, error=outcome.detail, ref=outcome.ref)
+        report.failed += len(ids)
+    else:
+        not_before = now + timedelta(seconds=outcome.retry_after) if outcome.retry_after else None
+        counts = ledger.mark_retry(session, claim, ids, now=now, error=outcome.detail, policy=options.ledger,
+                                   not_before=not_before, in_doubt=outcome.in_doubt)
+        report.retry += counts["pending"]
+        report.failed += counts["failed"]
+
+
+def _log_outcome(channel: str, outcome: Outcome, rows: int, attempt: int) -> None:
+    if outcome.kind == "sent":
+        logger.info("deliver sent channel=%s announcements=%d attempt=%d ref=%s", channel, rows, attempt, outcome.ref)
+    elif outcome.kind == "failed":
+        logger.warning("deliver failed channel=%s announcements=%d attempt=%d reason=%s", channel, rows, attempt,
+                       outcome.detail)
+    else:
+        logger.warning("deliver retry channel=%s announcements=%d attempt=%d in_doubt=%s reason=%s", channel, rows,
+                       attempt, outcome.in_doubt, outcome.detail)
+
+
+def pending_views(session: Session, channel: Channel, *, now: datetime,
+                  policy: LedgerPolicy | None = None) -> list[AnnouncementView]:
+    """What the channel's next message would hold, read-only: queued rows plus not yet enqueued matches."""
+    policy = policy or LedgerPolicy()
+    state = session.get(ChannelState, channel.key)
+    since = as_utc(state.since) if state is not None else now - policy.backfill
+    rows = session.execute(select(Delivery.announcement_id, Delivery.state).where(Delivery.channel == channel.key)).all()
+    queued = {a for a, s in rows if s in ("pending", "sending")}
+    known = {a for a, _ in rows}
+    fresh = [v for v in views_since(session, since, exclude_ids=known) if matches(v, channel.filters)]
+    return sorted([*load_views(session, queued), *fresh], key=lambda v: (v.first_seen_at, v.id))
+
+
+def channel_keys(config: Config) -> Iterable[str]:
+    yield from (f"email:{s.name}" for s in config.subscribers)
+    yield from (f"webhook:{w.name}" for w in config.webhooks)

@@ -1,0 +1,227 @@
+"""Digest emails: the message, and its two transports (an SMTP server, or .eml files in the outbox).
+
+SMTP is not idempotent: a crash between the server's answer to DATA and the ledger's commit can
+send a digest twice. The window is kept to one round trip and the Message-ID is derived from the
+channel and announcement ids, so a resend is the same message to any system that deduplicates.
+The outbox is idempotent: the file name comes from the same id and a resend overwrites the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import smtplib
+import ssl
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import quote
+
+from newswatch.config import SMTP, Mail, Subscriber
+
+from .channels import Channel, Outcome, stable_id
+from .digest import Digest, build_digest
+from .view import AnnouncementView
+
+logger = logging.getLogger(__name__)
+
+UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+# Digests beyond this many announcements are split into several messages.
+DIGEST_MAX_ANNOUNCEMENTS = 100
+
+
+class Transport(Protocol):
+    def send(self, message: EmailMessage, sender: str, recipient: str) -> Outcome: ...
+
+    def close(self) -> None: ...
+
+    def describe(self) -> str: ...
+
+
+def safe_file_name(*parts: str, suffix: str = ".eml") -> str:
+    """Join parts into a name made only of [A-Za-z0-9._-], with no leading dot, at most 120 chars."""
+    joined = "-".join(UNSAFE_FILE_CHARS.sub("_", p).strip("._-") for p in parts if p)
+    return (joined[:120].lstrip(".") or "message") + suffix
+
+
+class OutboxTransport:
+    """Writes each message as <outbox>/<subscriber>-<id>.eml, atomically, never outside the folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def describe(self) -> str:
+        return f"outbox {self.folder}"
+
+    def send(self, message: EmailMessage, sender: str, recipient: str) -> Outcome:
+        ref = str(message["X-Newswatch-Ref"] or "")
+        name = safe_file_name(str(message["X-Newswatch-Subscriber"] or "digest"), ref)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            root = self.folder.resolve()
+            target = (root / name).resolve()
+            if target.parent != root:
+                return Outcome.failed(f"outbox: refusing to write outside {root}: {name}", ref=ref)
+            temporary = target.with_name(f".{target.name}.tmp")
+            temporary.write_bytes(bytes(message))
+            os.replace(temporary, target)
+        except OSError as exc:
+            return Outcome.retry(f"outbox: cannot write {name}: {exc}", ref=ref)
+        return Outcome.sent(ref, str(target))
+
+    def close(self) -> None:
+        pass
+
+
+def _reply(code: int, message: bytes | str) -> str:
+    text = message.decode("utf-8", "replace") if isinstance(message, bytes) else str(message)
+    return f"{code} {' '.join(text.split())}"
+
+
+class SmtpTransport:
+    """One connection per delivery run, opened on first use; a dead server is tried once per run."""
+
+    def __init__(self, settings: SMTP) -> None:
+        self.settings = settings
+        self._connection: smtplib.SMTP | None = None
+        self._down: str | None = None
+
+    def describe(self) -> str:
+        return f"smtp {self.settings.host}:{self.settings.port} ({self.settings.security})"
+
+    def _connect(self) -> smtplib.SMTP:
+        s = self.settings
+        context = ssl.create_default_context()
+        connection: smtplib.SMTP
+        if s.security == "ssl":
+            connection = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout_seconds, context=context)
+        else:
+            connection = smtplib.SMTP(s.host, s.port, timeout=s.timeout_seconds)
+        try:
+            connection.ehlo()
+            if s.security == "starttls":
+                connection.starttls(context=context)
+                connection.ehlo()
+            if s.username:
+                password = s.password.get_secret_value() if s.password else ""
+                connection.login(s.username, password)
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def send(self, message: EmailMessage, sender: str, recipient: str) -> Outcome:
+        ref = str(message["X-Newswatch-Ref"] or "")
+        if self._down:
+            return Outcome.retry(self._down, ref=ref)
+        if self._connection is None:
+            try:
+                self._connection = self._connect()
+            except smtplib.SMTPResponseException as exc:
+                # Refused at greeting, STARTTLS or login: nothing was sent, try again later.
+                self._down = f"smtp {self.describe()}: {_reply(exc.smtp_code, exc.smtp_error)}"
+                return Outcome.retry(self._down, ref=ref)
+            except (OSError, smtplib.SMTPException) as exc:
+                self._down = f"smtp {self.describe()}: cannot connect: {type(exc).__name__}: {exc}"
+                return Outcome.retry(self._down, ref=ref)
+        try:
+            refused = self._connection.send_message(message, from_addr=sender, to_addrs=[recipient])
+        except smtplib.SMTPRecipientsRefused as exc:
+            code, reply = exc.recipients.get(recipient, (451, b"recipient refused"))
+            return self._classify(code, reply, ref, f"recipient {recipient} refused")
+        except smtplib.SMTPSenderRefused as exc:
+            # A refused sender is a configuration problem, not this recipient's: keep the rows.
+            return Outcome.retry(f"sender {sender} refused: {_reply(exc.smtp_code, exc.smtp_error)}", ref=ref)
+        except smtplib.SMTPResponseException as exc:
+            return self._classify(exc.smtp_code, exc.smtp_error, ref, "message refused")
+        except (OSError, smtplib.SMTPException) as exc:
+            # The connection died mid-transaction: the server may or may not have queued it.
+            self._drop()
+            self._down = f"smtp {self.describe()}: connection lost: {type(exc).__name__}: {exc}"
+            return Outcome.retry(self._down, ref=ref, in_doubt=True)
+        if recipient in refused:
+            code, reply = refused[recipient]
+            return self._classify(code, reply, ref, f"recipient {recipient} refused")
+        return Outcome.sent(ref, f"accepted by {self.describe()}")
+
+    @staticmethod
+    def _classify(code: int, reply: bytes | str, ref: str, what: str) -> Outcome:
+        detail = f"{what}: {_reply(code, reply)}"
+        if 500 <= code < 600:
+            return Outcome.failed(detail, ref=ref)
+        return Outcome.retry(detail, ref=ref)
+
+    def _drop(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.close()
+            finally:
+                self._connection = None
+
+    def close(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                self._connection.quit()
+            self._drop()
+
+
+def make_transport(mail: Mail, outbox: Path) -> Transport:
+    return SmtpTransport(mail.smtp) if mail.smtp is not None else OutboxTransport(outbox)
+
+
+def message_domain(sender: str) -> str:
+    address = parseaddr(sender)[1]
+    return address.rpartition("@")[2] or "newswatch.invalid"
+
+
+def build_message(digest: Digest, *, subscriber: Subscriber, mail: Mail, ref: str, now: datetime,
+                  announcement_ids: list[int]) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = mail.sender
+    message["To"] = subscriber.email
+    message["Subject"] = digest.subject
+    message["Date"] = format_datetime(now.astimezone(UTC))
+    message["Message-ID"] = f"<nw.{ref}@{message_domain(mail.sender)}>"
+    unsubscribe = quote(f"unsubscribe {subscriber.name}")
+    message["List-Unsubscribe"] = f"<mailto:{mail.operator}?subject={unsubscribe}>"
+    message["List-Id"] = f"newswatch <newswatch.{message_domain(mail.sender)}>"
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Newswatch-Subscriber"] = subscriber.name
+    message["X-Newswatch-Ref"] = ref
+    message["X-Newswatch-Announcements"] = ",".join(str(i) for i in announcement_ids) or "none"
+    # Quoted-printable keeps the message 7-bit clean for servers without 8BITMIME.
+    message.set_content(digest.text, cte="quoted-printable")
+    message.add_alternative(digest.html, subtype="html", cte="quoted-printable")
+    return message
+
+
+class EmailChannel(Channel):
+    kind = "email"
+    batch_size = DIGEST_MAX_ANNOUNCEMENTS
+
+    def __init__(self, subscriber: Subscriber, mail: Mail, transport: Transport) -> None:
+        super().__init__(subscriber.name, subscriber.filters, lang=subscriber.language)
+        self.subscriber = subscriber
+        self.mail = mail
+        self.transport = transport
+
+    def lease_seconds(self) -> float:
+        timeout = self.mail.smtp.timeout_seconds if self.mail.smtp else 10.0
+        # connect, EHLO, STARTTLS, EHLO, AUTH, MAIL, RCPT, DATA: each may take up to the timeout.
+        return 8 * timeout + 60.0
+
+    def message_for(self, views: list[AnnouncementView], *, now: datetime, extra: str = "") -> EmailMessage:
+        ids = [v.id for v in views]
+        ref = stable_id(self.key, ids, extra=extra)
+        digest = build_digest(views, self.subscriber, operator=str(self.mail.operator), now=now)
+        return build_message(digest, subscriber=self.subscriber, mail=self.mail, ref=ref, now=now,
+                             announcement_ids=ids)
+
+    def send(self, views: list[AnnouncementView], *, now: datetime | None = None, extra: str = "") -> Outcome:
+        message = self.message_for(views, now=now or datetime.now(UTC), extra=extra)
+        sender = parseaddr(self.mail.sender)[1] or self.mail.sender
+        return self.transport.send(message, sender, self.subscriber.email)
