@@ -1,0 +1,282 @@
+"""Downloader and spider middlewares that make a crawl incremental and bounded.
+
+- KnownUrlMiddleware: drops article requests whose URL is already stored, before any fetch.
+- ConditionalGetMiddleware: ETag / Last-Modified for feeds and sitemaps; 304 means nothing new.
+- PageBudgetMiddleware: at most N pages per source per run.
+- HtmlOnlyMiddleware: article and listing responses that are not HTML are skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
+
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import HtmlResponse, Request, Response
+from sqlalchemy.exc import SQLAlchemyError
+
+from crawler.signals import origin_incomplete
+from crawler.spiders.base import (
+    CONDITIONAL,
+    HTML_KINDS,
+    KIND,
+    KIND_ARTICLE,
+    KIND_LISTING,
+    ORIGINS,
+    SKIPPED,
+    SOURCE,
+)
+from crawler.stats import bump
+from crawler.urls import key_hash
+from newswatch.db import session_scope
+from pipelines.store import known_url_hashes, load_validators, save_fetch_state
+
+logger = logging.getLogger(__name__)
+
+# Article requests are checked against the database in batches of this size.
+KNOWN_BATCH = 500
+
+
+def _database_url(crawler: Any) -> str:
+    url = crawler.settings.get("NEWSWATCH_DATABASE_URL")
+    if not url:
+        raise NotConfigured("NEWSWATCH_DATABASE_URL is not set")
+    return str(url)
+
+
+def source_budgets(settings: Any) -> tuple[int, dict[str, int]]:
+    """The default page budget and each source's own (`max_pages`, else the default)."""
+    default = settings.getint("NEWSWATCH_MAX_PAGES", 300)
+    return default, {s["name"]: s.get("max_pages") or default for s in settings.getlist("NEWSWATCH_SOURCES")}
+
+
+class KnownUrlMiddleware:
+    """Spider middleware: article URLs already in ArticleUrl are never requested again.
+
+    Looks URLs up by hash in batches (one IN query per KNOWN_BATCH requests a callback yields).
+    On a listing page whose every article is known, the next page is not requested either: the
+    listing is newest first, so everything further back was stored by an earlier run.
+    A source never has more new article requests queued than its page budget: a first run on a
+    50 000-entry sitemap queues 300 requests, not 50 000 (the rest waits for the next runs).
+    """
+
+    def __init__(self, database_url: str, stats: Any, budgets: dict[str, int] | None = None,
+                 default_budget: int | None = None, crawler: Any = None) -> None:
+        self.database_url = database_url
+        self.stats = stats
+        self.budgets = budgets or {}
+        self.default_budget = default_budget
+        self.crawler = crawler
+        self.queued: Counter[str] = Counter()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> KnownUrlMiddleware:
+        default, budgets = source_budgets(crawler.settings)
+        return cls(_database_url(crawler), crawler.stats, budgets, default, crawler)
+
+    async def process_spider_output(self, response: Response | None, result: AsyncIterator[Any],
+                                    spider: Any = None) -> AsyncIterator[Any]:
+        pending: list[Request] = []
+        held_pages: list[Request] = []
+        is_listing = response is not None and response.meta.get(KIND) == KIND_LISTING
+        articles = fresh = 0
+        async for item in result:
+            if isinstance(item, Request) and item.meta.get(KIND) == KIND_ARTICLE:
+                pending.append(item)
+                if len(pending) >= KNOWN_BATCH:
+                    kept = self.unknown(pending)
+                    articles, fresh = articles + len(pending), fresh + len(kept)
+                    pending = []
+                    for request in kept:
+                        yield request
+            elif is_listing and isinstance(item, Request) and item.meta.get(KIND) == KIND_LISTING:
+                held_pages.append(item)
+            else:
+                yield item
+        kept = self.unknown(pending) if pending else []
+        articles, fresh = articles + len(pending), fresh + len(kept)
+        for request in kept:
+            yield request
+        if held_pages and articles and not fresh:
+            self.stats.inc_value("listing/stop_known")
+            logger.info("every article on %s is known: not paginating further", response.url if response else "?")
+            return
+        for request in held_pages:
+            yield request
+
+    def unknown(self, requests: list[Request]) -> list[Request]:
+        """The requests whose URL is not stored yet; known ones are counted per source."""
+        hashes = {id(r): key_hash(r.url) for r in requests}
+        try:
+            with session_scope(self.database_url) as session:
+                known = known_url_hashes(session, [h for h in hashes.values() if h])
+        except SQLAlchemyError as exc:
+            # Fetching a known page again costs one request; losing a new one costs an article.
+            logger.error("known-URL lookup failed, fetching all %d pages: %s", len(requests), exc)
+            return requests
+        kept = []
+        deferred: set[str] = set()
+        for request in requests:
+            source = request.meta.get(SOURCE)
+            if hashes[id(request)] in known:
+                bump(self.stats, "dedup/known", source, "known")
+            elif self._over_budget(source):
+                self.stats.inc_value("budget/deferred")
+                deferred.update(request.meta.get(ORIGINS, ()))
+            else:
+                self.queued[source] += 1
+                kept.append(request)
+        if deferred and self.crawler is not None:
+            self.crawler.signals.send_catch_log(origin_incomplete, origins=tuple(deferred))
+        return kept
+
+    def _over_budget(self, source: str | None) -> bool:
+        budget = self.budgets.get(source or "", self.default_budget)
+        return budget is not None and self.queued[source or ""] >= budget
+
+
+class ConditionalGetMiddleware:
+    """Downloader middleware: conditional GET for feeds and sitemaps.
+
+    Sends the stored ETag / Last-Modified; counts a 304 as `fetch/not_modified`. New validators
+    are saved only when the run finishes and every page found through that feed or sitemap was
+    stored (or failed for good), so an interrupted run never turns the next one's 304 into a lost article.
+    """
+
+    def __init__(self, database_url: str, stats: Any) -> None:
+        self.database_url = database_url
+        self.stats = stats
+        self.pending: dict[str, tuple[str | None, str | None, int]] = {}
+        self.incomplete: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ConditionalGetMiddleware:
+        middleware = cls(_database_url(crawler), crawler.stats)
+        crawler.signals.connect(middleware.mark_incomplete, signal=origin_incomplete)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        if not request.meta.get(CONDITIONAL) or b"If-None-Match" in request.headers \
+                or b"If-Modified-Since" in request.headers:
+            return
+        try:
+            with session_scope(self.database_url) as session:
+                validators = load_validators(session, [request.url]).get(request.url)
+        except SQLAlchemyError as exc:
+            logger.error("cannot read validators of %s: %s", request.url, exc)
+            return
+        if validators is None:
+            return
+        if validators.etag:
+            request.headers[b"If-None-Match"] = validators.etag
+        if validators.last_modified:
+            request.headers[b"If-Modified-Since"] = validators.last_modified
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
+        if not request.meta.get(CONDITIONAL):
+            return response
+        if response.status == 304:
+            bump(self.stats, "fetch/not_modified")
+            logger.debug("not modified since last run: %s", request.url)
+        elif response.status == 200:
+            etag = response.headers.get(b"ETag")
+            modified = response.headers.get(b"Last-Modified")
+            if etag or modified:
+                self.pending[response.url] = (
+                    etag.decode("latin-1") if etag else None,
+                    modified.decode("latin-1") if modified else None,
+                    response.status,
+                )
+        return response
+
+    def mark_incomplete(self, origins: Iterable[str]) -> None:
+        self.incomplete.update(origins)
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if reason != "finished":
+            logger.info("crawl ended early (%s): feed and sitemap validators not saved", reason)
+            return
+        keep = {url: v for url, v in self.pending.items() if url not in self.incomplete}
+        if not keep:
+            return
+        try:
+            with session_scope(self.database_url) as session:
+                for url, (etag, modified, status) in keep.items():
+                    save_fetch_state(session, url, etag=etag, last_modified=modified, status=status)
+        except SQLAlchemyError as exc:
+            logger.error("cannot save feed and sitemap validators: %s", exc)
+            return
+        self.stats.set_value("fetch/validators_saved", len(keep))
+        if self.incomplete & self.pending.keys():
+            logger.info("%d feed(s)/sitemap(s) will be read in full next run (pages left to fetch)",
+                        len(self.incomplete & self.pending.keys()))
+
+
+class PageBudgetMiddleware:
+    """Downloader middleware: stop requesting a source's pages once its budget for this run is spent,
+    and count the pages each source got back."""
+
+    def __init__(self, default_budget: int, budgets: dict[str, int], stats: Any, crawler: Any = None) -> None:
+        self.default_budget = default_budget
+        self.budgets = budgets
+        self.stats = stats
+        self.crawler = crawler
+        self.used: Counter[str] = Counter()
+        self.warned: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> PageBudgetMiddleware:
+        default, budgets = source_budgets(crawler.settings)
+        return cls(default, budgets, crawler.stats, crawler)
+
+    def process_request(self, request: Request, spider: Any = None) -> None:
+        source = request.meta.get(SOURCE)
+        if source is None:
+            return
+        budget = self.budgets.get(source, self.default_budget)
+        if self.used[source] < budget:
+            self.used[source] += 1
+            return
+        self.stats.inc_value("budget/dropped")
+        if source not in self.warned:
+            self.warned.add(source)
+            self.stats.inc_value("budget/exhausted")
+            logger.warning("source %s reached its budget of %d pages for this run; the rest waits for the next",
+                           source, budget)
+        origins = tuple(request.meta.get(ORIGINS, ()))
+        if origins and self.crawler is not None:
+            self.crawler.signals.send_catch_log(origin_incomplete, origins=origins)
+        request.meta[SKIPPED] = "budget"
+        raise IgnoreRequest(f"page budget of source {source} spent")
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
+        source = request.meta.get(SOURCE)
+        if source is not None:
+            bump(self.stats, "fetch/page", source, "pages")
+        return response
+
+
+class HtmlOnlyMiddleware:
+    """Downloader middleware: article, listing and home responses must be HTML; others are skipped."""
+
+    def __init__(self, stats: Any) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> HtmlOnlyMiddleware:
+        return cls(crawler.stats)
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
+        kind = request.meta.get(KIND)
+        if kind not in HTML_KINDS or response.status != 200 or isinstance(response, HtmlResponse):
+            return response
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or "no Content-Type"
+        source = request.meta.get(SOURCE)
+        bump(self.stats, "fetch/not_html", source, "skipped")
+        logger.info("skipped non-HTML %s page: %s (%s)", kind, response.url, content_type)
+        request.meta[SKIPPED] = "not_html"
+        raise IgnoreRequest(f"not HTML: {content_type}")

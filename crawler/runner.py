@@ -1,0 +1,187 @@
+"""Run one crawl: pick the sources, record a CrawlRun, run the news spider, store per-source figures.
+
+A Twisted reactor cannot be restarted, so `run_crawl` runs once per process: the CLI calls it
+directly, a long-running scheduler starts `python -m newswatch crawl` as a child process.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+from sqlalchemy import select
+
+from crawler.settings import build_settings
+from crawler.spiders.news import NewsSpider
+from crawler.stats import SOURCE_COUNTERS, source_counters
+from crawler.urls import clean_url
+from newswatch.config import Config, ConfigError, Source
+from newswatch.db import session_scope
+from newswatch.models import CrawlRun, CrawlRunSource, utcnow
+from pipelines.store import ensure_source
+
+logger = logging.getLogger("newswatch.crawl")
+
+QUIET_LOGGERS = ("scrapy", "twisted", "filelock", "hpack")
+NON_NAME = re.compile(r"[^a-z0-9_.-]+")
+
+
+@dataclass
+class SourceSummary:
+    name: str
+    pages: int = 0
+    new: int = 0
+    known: int = 0
+    failed: int = 0
+    skipped: int = 0
+    errors: int = 0
+    last_error: str | None = None
+
+
+@dataclass
+class CrawlSummary:
+    run_id: int
+    status: str
+    finish_reason: str
+    seconds: float
+    sources: list[SourceSummary] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def total(self, counter: str) -> int:
+        return sum(getattr(s, counter) for s in self.sources)
+
+
+def adhoc_source(url: str) -> Source:
+    """A source for `crawl --url`: its home page only, every language kept."""
+    cleaned = clean_url(url)
+    if cleaned is None:
+        raise ConfigError(f"--url {url!r}: not an http(s) URL")
+    parts = urlsplit(cleaned)
+    name = NON_NAME.sub("-", parts.netloc.lower()).strip("-._") or "site"
+    return Source(name=name[:64], home=cleaned, languages=[])
+
+
+def select_sources(config: Config, names: Sequence[str] = (), urls: Sequence[str] = ()) -> list[Source]:
+    """--source names (even disabled ones, asked for by name) plus --url sites; none given: every enabled source."""
+    chosen = [config.source(name) for name in names]
+    adhoc = [adhoc_source(url) for url in urls]
+    if not names and not urls:
+        chosen = [s for s in config.sources if s.enabled]
+    taken = {s.name for s in chosen}
+    for source in adhoc:
+        name, n = source.name, 2
+        while name in taken:
+            name, n = f"{source.name}-{n}", n + 1
+        taken.add(name)
+        chosen.append(source.model_copy(update={"name": name}))
+    return chosen
+
+
+def run_crawl(
+    config: Config,
+    sources: list[Source],
+    *,
+    database_url: str | None = None,
+    trigger: str = "cli",
+    progress_seconds: float = 5.0,
+) -> CrawlSummary:
+    """Crawl `sources` once in this process and return the per-source summary.
+
+    Raises SQLAlchemyError when the database cannot be reached: that is the run failing, unlike
+    pages that 404 or time out, which are counted and reported.
+    """
+    database_url = database_url or config.resolved_database_url()
+    started = utcnow()
+    with session_scope(database_url) as session:
+        for source in sources:
+            ensure_source(session, source.name, str(source.home))
+        run = CrawlRun(started_at=started, status="running", trigger=trigger, stats={})
+        session.add(run)
+        session.flush()
+        run_id = run.id
+    logger.info("crawl run %d: %d source(s): %s", run_id, len(sources), ", ".join(s.name for s in sources))
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.setdict(build_settings(config, sources=sources, database_url=database_url,
+                                    progress_seconds=progress_seconds), priority="cmdline")
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    # CrawlerProcess re-applies Scrapy's logging defaults and logs its banner; the caller's levels
+    # (the CLI's -v / -q) win, banner included.
+    levels = {name: logging.getLogger(name).level for name in QUIET_LOGGERS}
+    quiet = logging.getLogger("scrapy").getEffectiveLevel() > logging.INFO
+    if quiet:
+        logging.disable(logging.INFO)
+    try:
+        process = CrawlerProcess(settings)
+    finally:
+        if quiet:
+            logging.disable(logging.NOTSET)
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
+    crawler = process.create_crawler(NewsSpider)
+    status = "failed"
+    try:
+        process.crawl(crawler)
+        process.start()
+    finally:
+        stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
+        reason = str(stats.get("finish_reason", "failed"))
+        status = {"finished": "finished", "shutdown": "interrupted"}.get(reason, "failed")
+        summary = _summarize(run_id, status, reason, started, sources, stats)
+        _record(database_url, summary)
+    return summary
+
+
+def _summarize(run_id: int, status: str, reason: str, started: datetime, sources: list[Source],
+               stats: dict[str, Any]) -> CrawlSummary:
+    summaries = []
+    for source in sources:
+        counters = source_counters(stats, source.name)
+        last_error = stats.get(f"source/{source.name}/last_error")
+        summaries.append(SourceSummary(name=source.name, last_error=last_error, **counters))
+    seconds = (utcnow() - started).total_seconds()
+    plain = {k: _plain(v) for k, v in stats.items()}
+    return CrawlSummary(run_id, status, reason, seconds, summaries, plain)
+
+
+def _record(database_url: str, summary: CrawlSummary) -> None:
+    with session_scope(database_url) as session:
+        run = session.get(CrawlRun, summary.run_id)
+        if run is None:
+            return
+        run.finished_at = utcnow()
+        run.status = summary.status
+        run.stats = summary.stats
+        existing = {r.source_name for r in session.scalars(
+            select(CrawlRunSource).where(CrawlRunSource.run_id == summary.run_id))}
+        for source in summary.sources:
+            if source.name in existing:
+                continue
+            session.add(CrawlRunSource(
+                run_id=summary.run_id, source_name=source.name, pages_fetched=source.pages,
+                articles_new=source.new, articles_known=source.known, articles_failed=source.failed,
+                errors=source.errors, last_error=source.last_error,
+            ))
+    logger.info("crawl run %d %s in %.1fs: %d pages, %d new, %d known, %d failed", summary.run_id,
+                summary.status, summary.seconds, summary.total("pages"), summary.total("new"),
+                summary.total("known"), summary.total("failed"))
+
+
+def _plain(value: Any) -> Any:
+    """Stats values as JSON-able data (datetimes become ISO strings)."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, int | float | str | bool) or value is None:
+        return value
+    return str(value)
+
+
+__all__ = ["SOURCE_COUNTERS", "CrawlSummary", "SourceSummary", "adhoc_source", "run_crawl", "select_sources"]

@@ -1,0 +1,139 @@
+"""Scrapy settings: polite static defaults, and `build_settings` turning the validated Config into the rest.
+
+Components read these settings, never config.yaml. When Scrapy itself loads this module
+(`scrapy list`, `scrapy crawl news` from the repository root), the config is loaded once here.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from newswatch.config import Config, Source
+
+logger = logging.getLogger(__name__)
+
+BOT_NAME = "newswatch"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+ROBOTSTXT_OBEY = True
+COOKIES_ENABLED = False
+# The telnet console opens a port nobody here uses.
+TELNETCONSOLE_ENABLED = False
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+# Broad crawls: a page is found through feeds and listings, not by following every link deep.
+DEPTH_LIMIT = 0
+DEPTH_PRIORITY = 0
+REDIRECT_MAX_TIMES = 5
+# Scrapy starts this many asyncio tasks for every response's output; an article page yields one
+# item, and the default (100) costs more reactor time than the page's download.
+CONCURRENT_ITEMS = 8
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+
+DOWNLOADER_MIDDLEWARES = {
+    # After robots.txt (100): a page robots.txt forbids does not spend the source's budget.
+    "crawler.middlewares.PageBudgetMiddleware": 110,
+    "crawler.middlewares.ConditionalGetMiddleware": 560,
+    "crawler.middlewares.HtmlOnlyMiddleware": 570,
+}
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.KnownUrlMiddleware": 950,
+}
+ITEM_PIPELINES = {
+    "pipelines.process.ProcessPipeline": 300,
+    "pipelines.store.StorePipeline": 800,
+}
+EXTENSIONS = {
+    "crawler.extensions.ProgressLog": 500,
+}
+
+# newswatch's own settings (documented in build_settings).
+NEWSWATCH_SOURCES: list[dict[str, Any]] = []
+NEWSWATCH_DATABASE_URL: str | None = None
+NEWSWATCH_WORKERS = 0
+NEWSWATCH_MAX_PAGES = 300
+NEWSWATCH_PROGRESS_SECONDS = 5.0
+
+
+def source_settings(source: Source) -> dict[str, Any]:
+    """One source as plain data (settings must stay picklable and printable)."""
+    return {
+        "name": source.name,
+        "home": str(source.home),
+        "feeds": [str(u) for u in source.feeds],
+        "sitemaps": [str(u) for u in source.sitemaps],
+        "listings": [str(u) for u in source.listings],
+        "allowed_domains": list(source.allowed_domains),
+        "article_pattern": source.article_pattern,
+        "languages": list(source.languages),
+        "max_pages": source.max_pages,
+    }
+
+
+def build_settings(
+    config: Config,
+    *,
+    sources: list[Source] | None = None,
+    database_url: str | None = None,
+    progress_seconds: float = 5.0,
+) -> dict[str, Any]:
+    """The Scrapy settings for one crawl of `sources` (default: the enabled configured sources)."""
+    crawl = config.crawl
+    chosen = [s for s in config.sources if s.enabled] if sources is None else sources
+    settings: dict[str, Any] = {
+        "BOT_NAME": BOT_NAME,
+        "SPIDER_MODULES": SPIDER_MODULES,
+        "NEWSPIDER_MODULE": NEWSPIDER_MODULE,
+        "USER_AGENT": crawl.user_agent,
+        "ROBOTSTXT_OBEY": crawl.obey_robots,
+        "CONCURRENT_REQUESTS": crawl.concurrency,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.per_domain_concurrency,
+        "DOWNLOAD_DELAY": crawl.download_delay,
+        "AUTOTHROTTLE_ENABLED": crawl.autothrottle,
+        "AUTOTHROTTLE_START_DELAY": max(crawl.download_delay, 1.0),
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(crawl.per_domain_concurrency),
+        "RETRY_ENABLED": crawl.retries > 0,
+        "RETRY_TIMES": crawl.retries,
+        "DOWNLOAD_TIMEOUT": crawl.timeout_seconds,
+        "DOWNLOAD_MAXSIZE": crawl.max_page_bytes,
+        "DOWNLOAD_WARNSIZE": min(DOWNLOAD_WARNSIZE, crawl.max_page_bytes // 2),
+        "NEWSWATCH_SOURCES": [source_settings(s) for s in chosen],
+        "NEWSWATCH_DATABASE_URL": database_url or config.resolved_database_url(),
+        "NEWSWATCH_WORKERS": crawl.workers,
+        "NEWSWATCH_MAX_PAGES": crawl.max_pages_per_source,
+        "NEWSWATCH_PROGRESS_SECONDS": progress_seconds,
+    }
+    if crawl.redis_url:
+        # Distributed mode (issue 5): the frontier and duplicate filter live in Redis, shared by workers.
+        from crawler.redis_queue import redis_settings
+
+        settings.update(redis_settings(crawl.redis_url, settings["NEWSWATCH_DATABASE_URL"], [s.name for s in chosen]))
+    return settings
+
+
+def _load_from_config() -> None:
+    """Fill this module from config.yaml when Scrapy's own command line loaded it."""
+    from newswatch.config import ConfigError, load_config
+
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        logger.error("config error: %s", exc)
+        return
+    globals().update(build_settings(config))
+
+
+# scrapy.cfg points SCRAPY_SETTINGS_MODULE here; the runner builds its settings itself.
+if os.environ.get("SCRAPY_SETTINGS_MODULE") == __name__:
+    _load_from_config()

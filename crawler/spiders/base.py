@@ -1,0 +1,254 @@
+"""What every spider shares: the sources from settings, the article filter and the ONE article callback.
+
+Spiders differ only in how they find article URLs (feeds, sitemaps, listing pages); each adds its
+requests in `requests_for(source)` and hands the URLs it finds to `article_requests`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
+
+from crawler.items import PageItem
+from crawler.signals import origin_incomplete
+from crawler.stats import bump
+from crawler.urls import clean_url, in_domains, url_key
+
+logger = logging.getLogger(__name__)
+
+# Request meta keys.
+SOURCE = "nw_source"
+KIND = "nw_kind"
+ORIGINS = "nw_origins"
+CONDITIONAL = "nw_conditional"
+LINK = "nw_link"
+# Set by a newswatch middleware that drops a request on purpose (budget, not HTML): not a failure.
+SKIPPED = "nw_skipped"
+# Scrapy's RobotsTxtMiddleware message.
+ROBOTS_FORBIDDEN = "Forbidden by robots.txt"
+
+# Request kinds: what a response is expected to be.
+KIND_ARTICLE = "article"
+KIND_FEED = "feed"
+KIND_SITEMAP = "sitemap"
+KIND_ROBOTS = "robots"
+KIND_LISTING = "listing"
+KIND_HOME = "home"
+HTML_KINDS = frozenset({KIND_ARTICLE, KIND_LISTING, KIND_HOME})
+
+# Discovery first (a feed yields many articles), then articles, then the next listing page, so a
+# listing page's articles are checked before deciding whether to paginate further.
+PRIORITY_DISCOVERY = 20
+PRIORITY_ARTICLE = 10
+PRIORITY_NEXT_PAGE = 0
+
+# Without an article_pattern, a link found on a page counts as an article when its last path
+# segment reads like a slug of several words or carries a long numeric id.
+ARTICLE_SLUG = re.compile(r"(?:[^\W_]+-){2,}[^\W_]+|\d{5,}", re.UNICODE)
+NON_ARTICLE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|pdf|zip|mp3|mp4|css|js|xml|rss|json)$", re.IGNORECASE)
+# What browsers assume for a Western page that declares no charset and is not UTF-8.
+FALLBACK_ENCODING = "cp1252"
+# Transient HTTP failures: the page may come back, so its feed must be read in full next run.
+TRANSIENT_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 524})
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """A source as the spiders see it: built from the NEWSWATCH_SOURCES setting."""
+
+    name: str
+    home: str
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    listings: tuple[str, ...] = ()
+    allowed_domains: tuple[str, ...] = ()
+    article_pattern: re.Pattern[str] | None = None
+    languages: tuple[str, ...] = ()
+    max_pages: int | None = None
+
+    @classmethod
+    def from_settings(cls, data: dict[str, Any]) -> SourceSpec:
+        pattern = data.get("article_pattern")
+        domains = tuple(data.get("allowed_domains") or ()) or (_bare_host(data["home"]),)
+        return cls(
+            name=data["name"],
+            home=data["home"],
+            feeds=tuple(data.get("feeds") or ()),
+            sitemaps=tuple(data.get("sitemaps") or ()),
+            listings=tuple(data.get("listings") or ()),
+            allowed_domains=domains,
+            article_pattern=re.compile(pattern) if pattern else None,
+            languages=tuple(data.get("languages") or ()),
+            max_pages=data.get("max_pages"),
+        )
+
+    @property
+    def discover(self) -> bool:
+        """Only a home page given: feeds and sitemaps are found from it and from robots.txt."""
+        return not (self.feeds or self.sitemaps or self.listings)
+
+    def is_article(self, url: str, *, from_links: bool = False) -> bool:
+        """Whether a clean URL may go to extraction. Feed and sitemap entries are articles by
+        definition; a link picked off a page must also look like one when no pattern is set."""
+        if not in_domains(url, self.allowed_domains):
+            return False
+        if self.article_pattern is not None:
+            return self.article_pattern.search(url) is not None
+        if not from_links:
+            return True
+        return looks_like_article(url)
+
+
+def looks_like_article(url: str) -> bool:
+    path = urlsplit(url).path
+    if NON_ARTICLE_EXT.search(path):
+        return False
+    segments = [s for s in path.split("/") if s]
+    if not segments:
+        return False
+    last = re.sub(r"\.html?$", "", segments[-1], flags=re.IGNORECASE)
+    return ARTICLE_SLUG.search(last) is not None
+
+
+def decoded_text(response: TextResponse) -> str:
+    """The page as text, for trafilatura (which garbles accents when left to guess from bytes).
+
+    Scrapy decodes with the charset of the HTTP header, the <meta> tag or the BOM. With none of
+    them and a body that is not UTF-8, its statistical guess can pick a Baltic or Central-European
+    code page for a French page ("À" read as "Ą"); browsers fall back to windows-1252 there, and so do we.
+    """
+    declared = (read_bom(response.body)[0] or http_content_type_encoding(
+        response.headers.get(b"Content-Type", b"").decode("latin-1")) or html_body_declared_encoding(response.body))
+    if declared is None:
+        try:
+            return response.body.decode("utf-8")
+        except UnicodeDecodeError:
+            return response.body.decode(FALLBACK_ENCODING, errors="replace")
+    return response.text
+
+
+def _bare_host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+class ArticleSpider(scrapy.Spider):
+    """Base of every newswatch spider. `-a source=a,b` restricts a `scrapy crawl` to some sources."""
+
+    sources: list[SourceSpec]
+
+    def __init__(self, *args: Any, source: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.only = {s.strip() for s in source.split(",")} if source else None
+        self.sources = []
+        self.by_name: dict[str, SourceSpec] = {}
+        self._seen_keys: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        specs = [SourceSpec.from_settings(d) for d in crawler.settings.getlist("NEWSWATCH_SOURCES")]
+        spider.sources = [s for s in specs if spider.only is None or s.name in spider.only]
+        spider.by_name = {s.name: s for s in spider.sources}
+        if not spider.sources:
+            logger.warning("no source to crawl (NEWSWATCH_SOURCES is empty or -a source matched none)")
+        return spider
+
+    async def start(self) -> AsyncIterator[Any]:
+        for source in self.sources:
+            for request in self.requests_for(source):
+                yield request
+
+    def requests_for(self, source: SourceSpec) -> Iterable[Request]:
+        """The first requests for a source; each way of finding articles adds its own."""
+        return ()
+
+    # --- building requests ----------------------------------------------------------------------
+    def page_request(self, url: str, source: SourceSpec, kind: str, callback: Any, *,
+                     origins: tuple[str, ...] = (), priority: int = PRIORITY_DISCOVERY,
+                     conditional: bool = False) -> Request:
+        meta: dict[str, Any] = {SOURCE: source.name, KIND: kind, ORIGINS: origins}
+        if conditional:
+            meta[CONDITIONAL] = True
+            meta["handle_httpstatus_list"] = [304]
+        return Request(url, callback=callback, errback=self.on_error, meta=meta, priority=priority)
+
+    def article_requests(self, urls: Iterable[str], source: SourceSpec, *, origins: tuple[str, ...] = (),
+                         base: str | None = None, from_links: bool = False) -> list[Request]:
+        """Requests for the article URLs among `urls`, each URL identity once per run."""
+        requests = []
+        for raw in urls:
+            url = clean_url(raw, base)
+            if url is None or not source.is_article(url, from_links=from_links):
+                continue
+            key = url_key(url)
+            if key is None or key in self._seen_keys:
+                continue
+            self._seen_keys.add(key)
+            meta = {SOURCE: source.name, KIND: KIND_ARTICLE, ORIGINS: origins, LINK: url}
+            requests.append(Request(url, callback=self.parse_article, errback=self.on_error, meta=meta,
+                                    priority=PRIORITY_ARTICLE))
+        return requests
+
+    def page_links(self, response: Response) -> list[str]:
+        """Every link of an HTML page, as absolute URLs."""
+        return [response.urljoin(href) for href in response.xpath("//a/@href").getall()]
+
+    def home_fallback(self, response: Response, source: SourceSpec) -> Iterable[Request]:
+        """A home page without feeds: take the articles it links to."""
+        return self.article_requests(self.page_links(response), source, from_links=True)
+
+    # --- the article callback -------------------------------------------------------------------
+    def parse_article(self, response: Response) -> Iterable[PageItem]:
+        """The one article callback: hand the decoded page to the pipelines (extract -> detect -> store)."""
+        source = self.by_name[response.meta[SOURCE]]
+        seen = [response.meta.get(LINK), *response.meta.get("redirect_urls", ()), response.url]
+        urls = tuple(dict.fromkeys(u for u in seen if u))
+        yield PageItem(
+            source=source.name,
+            url=response.url,
+            urls=urls,
+            allowed_domains=source.allowed_domains,
+            languages=source.languages,
+            origins=tuple(response.meta.get(ORIGINS, ())),
+            html=decoded_text(response),
+        )
+
+    # --- failures -------------------------------------------------------------------------------
+    def on_error(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        source = request.meta.get(SOURCE)
+        kind = request.meta.get(KIND, "page")
+        transient = True
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            reason = f"HTTP {status}"
+            transient = status in TRANSIENT_STATUS
+            self.crawler.stats.inc_value(f"fetch/http_{status}")
+            bump(self.crawler.stats, "fetch/http_error", source, "errors")
+        elif failure.check(IgnoreRequest) and (request.meta.get(SKIPPED)
+                                               or str(failure.value).startswith(ROBOTS_FORBIDDEN)):
+            # robots.txt, the page budget and non-HTML pages say why in their own stats and log lines.
+            return
+        else:
+            reason = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
+            bump(self.crawler.stats, "fetch/download_error", source, "errors")
+        if kind == KIND_ARTICLE:
+            bump(self.crawler.stats, "article/failed", source, "failed")
+        if source is not None:
+            self.crawler.stats.set_value(f"source/{source}/last_error", f"{reason} {request.url}")
+        logger.warning("fetch failed: %s %s (%s)", kind, request.url, reason)
+        origins = tuple(request.meta.get(ORIGINS, ()))
+        if transient and origins:
+            self.crawler.signals.send_catch_log(origin_incomplete, origins=origins)

@@ -1,0 +1,101 @@
+"""Articles found through RSS and Atom feeds; feeds found from the home page's <link rel="alternate">."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from urllib.parse import urljoin
+
+from lxml import etree
+from parsel import Selector
+from scrapy.http import Request, Response
+
+from crawler.spiders.base import (
+    KIND_FEED,
+    KIND_HOME,
+    ORIGINS,
+    SOURCE,
+    ArticleSpider,
+    SourceSpec,
+)
+
+logger = logging.getLogger(__name__)
+
+FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml",
+                        "application/feed+xml"})
+ALTERNATE_LINKS_XPATH = "//link[@href][@rel]"
+# RSS 2.0 and RSS 1.0 (RDF) items carry <link>; Atom entries carry <link rel="alternate" href>.
+RSS_LINK_XPATH = "//*[local-name()='item']/*[local-name()='link']/text()"
+RSS_GUID_XPATH = ("//*[local-name()='item'][not(*[local-name()='link'])]"
+                  "/*[local-name()='guid'][not(@isPermaLink='false')]/text()")
+ATOM_LINK_XPATH = ("//*[local-name()='entry']/*[local-name()='link']"
+                   "[not(@rel) or @rel='alternate'][@href]/@href")
+XML_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def feed_links(html: str, base_url: str) -> list[str]:
+    """RSS / Atom feeds a page declares with <link rel="alternate" type="application/rss+xml">."""
+    found = []
+    for link in Selector(text=html).xpath(ALTERNATE_LINKS_XPATH):
+        rel = (link.attrib.get("rel") or "").lower().split()
+        kind = (link.attrib.get("type") or "").lower().split(";")[0].strip()
+        if "alternate" in rel and kind in FEED_TYPES:
+            found.append(urljoin(base_url, link.attrib["href"].strip()))
+    return list(dict.fromkeys(found))
+
+
+def feed_entry_urls(body: bytes, base_url: str) -> list[str]:
+    """Article URLs of an RSS 2.0, RSS 1.0 or Atom document, in feed order. Empty when it is not a feed."""
+    if not body or not body.strip():
+        return []
+    try:
+        root = etree.fromstring(body, parser=XML_PARSER)
+    except (etree.XMLSyntaxError, ValueError):
+        return []
+    if root is None:
+        return []
+    values = root.xpath(RSS_LINK_XPATH) + root.xpath(RSS_GUID_XPATH) + root.xpath(ATOM_LINK_XPATH)
+    urls = [urljoin(base_url, str(v).strip()) for v in values if str(v).strip()]
+    return list(dict.fromkeys(urls))
+
+
+class FeedsSpider(ArticleSpider):
+    """`scrapy crawl feeds`: the articles of every source's feeds."""
+
+    name = "feeds"
+
+    def requests_for(self, source: SourceSpec) -> Iterable[Request]:
+        yield from super().requests_for(source)
+        for url in source.feeds:
+            yield self.feed_request(url, source)
+        if source.discover:
+            yield self.page_request(source.home, source, KIND_HOME, self.parse_home)
+
+    def feed_request(self, url: str, source: SourceSpec, origins: tuple[str, ...] = ()) -> Request:
+        return self.page_request(url, source, KIND_FEED, self.parse_feed, origins=origins, conditional=True)
+
+    def parse_home(self, response: Response) -> Iterable[Request]:
+        source = self.by_name[response.meta[SOURCE]]
+        feeds = feed_links(response.text, response.url)
+        if feeds:
+            logger.info("source %s: discovered %d feed(s) on %s: %s", source.name, len(feeds), response.url,
+                        " ".join(feeds))
+            self.crawler.stats.inc_value("discover/feeds", len(feeds))
+            for url in feeds:
+                yield self.feed_request(url, source)
+        else:
+            logger.info("source %s: no feed declared on %s; following its article links", source.name, response.url)
+            yield from self.home_fallback(response, source)
+
+    def parse_feed(self, response: Response) -> Iterable[Request]:
+        if response.status == 304:
+            return
+        source = self.by_name[response.meta[SOURCE]]
+        urls = feed_entry_urls(response.body, response.url)
+        if not urls:
+            logger.warning("feed without entries (or not a feed): %s", response.url)
+            self.crawler.stats.inc_value("feed/empty")
+            return
+        self.crawler.stats.inc_value("feed/entries", len(urls))
+        origins = (*response.meta.get(ORIGINS, ()), response.url)
+        yield from self.article_requests(urls, source, origins=origins)

@@ -1,0 +1,157 @@
+"""`newswatch crawl` collects new articles; `newswatch articles` lists what is stored."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import click
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from newswatch.cli import AppContext, pass_app
+from newswatch.db import session_scope
+from newswatch.models import Article, Source
+
+TABLE_LIMIT = 50
+SUMMARY_COLUMNS = ("source", "pages", "new", "known", "failed", "skipped", "errors")
+
+
+@click.command()
+@click.option("--source", "-s", "source_names", multiple=True, metavar="NAME",
+              help="Crawl only this configured source (repeatable).")
+@click.option("--url", "-u", "urls", multiple=True, metavar="URL",
+              help="Crawl a site that is not in the config: its feeds and sitemaps are discovered (repeatable).")
+@click.option("--progress-seconds", type=float, default=5.0, show_default=True,
+              help="Seconds between progress lines (0: none).")
+@pass_app
+def crawl(app: AppContext, source_names: tuple[str, ...], urls: tuple[str, ...], progress_seconds: float) -> None:
+    """Collect the articles published since the last run on the configured sources (or --url sites).
+
+    Prints progress while it runs and a per-source summary at the end. Pages that fail (404,
+    timeouts...) are counted, not fatal: the exit code is non-zero only when the run itself fails.
+    """
+    from crawler.runner import run_crawl, select_sources
+
+    config = app.config
+    sources = select_sources(config, source_names, urls)
+    if not sources:
+        click.echo("nothing to crawl: no enabled source in the config (add one, or use --url URL)", err=True)
+        return
+    if config.crawl.redis_url:
+        # Distributed mode (issue 5): without its shared frontier a worker must stop with one clear line.
+        from crawler.redis_queue import check_redis
+
+        if problem := check_redis(config.crawl.redis_url):
+            click.echo(f"newswatch: {problem}", err=True)
+            sys.exit(1)
+    try:
+        summary = run_crawl(config, sources, database_url=app.database_url, progress_seconds=progress_seconds)
+    except SQLAlchemyError as exc:
+        click.echo(f"newswatch: database error ({_masked(app.database_url)}): {_first_line(exc)}", err=True)
+        sys.exit(1)
+    rows = [(s.name, s.pages, s.new, s.known, s.failed, s.skipped, s.errors) for s in summary.sources]
+    totals = ("total", *(summary.total(c) for c in SUMMARY_COLUMNS[1:]))
+    click.echo(f"crawl run {summary.run_id} {summary.status} in {summary.seconds:.1f}s")
+    for line in _table(SUMMARY_COLUMNS, [*rows, totals]):
+        click.echo(line)
+    for source in summary.sources:
+        if source.last_error:
+            click.echo(f"  {source.name}: last error: {source.last_error}")
+    if summary.status == "failed":
+        click.echo(f"newswatch: crawl run {summary.run_id} failed ({summary.finish_reason})", err=True)
+        sys.exit(1)
+    if summary.status == "interrupted":
+        sys.exit(130)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="json: one object per article with url, title, published, language and text.")
+@click.option("--source", "-s", "source_names", multiple=True, metavar="NAME", help="Only this source (repeatable).")
+@click.option("--limit", "-n", type=click.IntRange(min=0), default=None,
+              help=f"At most this many articles, newest first (default: {TABLE_LIMIT} for a table, all in JSON).")
+@pass_app
+def articles(app: AppContext, fmt: str, source_names: tuple[str, ...], limit: int | None) -> None:
+    """List the stored articles, newest first."""
+    try:
+        with session_scope(app.database_url) as session:
+            query = (select(Article, Source.name).outerjoin(Source, Article.source_id == Source.id)
+                     .order_by(Article.fetched_at.desc(), Article.id.desc()))
+            if source_names:
+                query = query.where(Source.name.in_(source_names))
+            if limit is None and fmt == "table":
+                limit = TABLE_LIMIT
+            if limit is not None:
+                query = query.limit(limit)
+            # Streamed in batches: a large database is never loaded whole.
+            rows = session.execute(query.execution_options(yield_per=500))
+            if fmt == "json":
+                _write_json(_records(rows))
+            else:
+                _write_table(rows)
+    except SQLAlchemyError as exc:
+        click.echo(f"newswatch: database error ({_masked(app.database_url)}): {_first_line(exc)}", err=True)
+        sys.exit(1)
+
+
+def _records(rows: Any) -> Iterator[dict[str, Any]]:
+    for article, source in rows:
+        yield {
+            "id": article.id,
+            "url": article.url,
+            "title": article.title,
+            "published": article.published.isoformat() if article.published else None,
+            "language": article.language,
+            "source": source,
+            "author": article.author,
+            "fetched_at": article.fetched_at.isoformat() if article.fetched_at else None,
+            "flagged": article.flagged,
+            "score": article.score,
+            "text": article.text,
+        }
+
+
+def _write_json(records: Iterator[dict[str, Any]]) -> None:
+    """A JSON array written one object at a time."""
+    out = click.get_text_stream("stdout")
+    out.write("[")
+    for i, record in enumerate(records):
+        out.write(("," if i else "") + "\n  " + json.dumps(record, ensure_ascii=False))
+    out.write("\n]\n")
+
+
+def _write_table(rows: Any) -> None:
+    header = ("id", "published", "lang", "source", "title", "url")
+    lines = []
+    count = 0
+    for article, source in rows:
+        count += 1
+        title = article.title or ""
+        lines.append((str(article.id), article.published.isoformat() if article.published else "-",
+                      article.language or "-", source or "-", title[:60] + ("…" if len(title) > 60 else ""),
+                      article.url))
+    for line in _table(header, lines):
+        click.echo(line)
+    click.echo(f"{count} article(s)")
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> list[str]:
+    cells = [tuple(str(c) for c in header), *[tuple(str(c) for c in row) for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    return ["  ".join(c.ljust(w) if i == 0 or not c.isdigit() else c.rjust(w)
+                      for i, (c, w) in enumerate(zip(row, widths, strict=True))).rstrip() for row in cells]
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _masked(url: str) -> str:
+    return re.sub(r"//([^:/@]+):[^@]+@", r"//\1:***@", url)
+
+
+COMMANDS = [crawl, articles]
