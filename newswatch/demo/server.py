@@ -45,6 +45,8 @@ class Site(Protocol):
 class _SiteServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # keep-alive connections must not hold stop() up
+    # The default backlog of 5 makes a crawler with more connections wait a SYN retry (1 s).
+    request_queue_size = 128
 
     def __init__(self, site: Any, group: DemoServer, port: int = 0) -> None:
         super().__init__(("127.0.0.1", port), _Handler)
