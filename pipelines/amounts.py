@@ -66,7 +66,7 @@ _COUNTED_NOUN_RE = re.compile(
     re.IGNORECASE,
 )
 
-JOB_NOUN = r"(?:nouveaux\s+|nouvelles\s+)?(?:emplois|postes|embauches|recrutements|CDI|créations\s+d['’]emplois|salariés|personnes|collaborateurs|ingénieurs|chercheurs|techniciens|opérateurs)"
+JOB_NOUN = r"(?:nouveaux\s+|nouvelles\s+)?(?:emplois|postes|embauches|recrutements|CDI|créations\s+d['’]emplois|salariés|personnes|collaborateurs|ingénieurs|chercheurs|techniciens|opérateurs|engineers|jobs|employees|développeurs)"
 JOBS_RE = re.compile(
     rf"(?P<qual>{QUALIFIER})?(?P<num>{NUMBER}|\b(?:un|des|plusieurs)\s+(?:millier|milliers|centaines)\b)"
     rf"(?:\s+(?:à\s+)?(?:{NUMBER}))?\s+(?:d['’]\s?|de\s+)?(?P<noun>{JOB_NOUN})"
@@ -82,7 +82,7 @@ _JOBS_CREATION_RE = re.compile(
 )
 _JOBS_NEGATIVE_RE = re.compile(
     r"form(?:er|era|ation|és)|suppr\w*|licenci\w*|menac\w*|détrui\w*|emploie\s+déjà|compte\s+déjà|déjà|"
-    r"actuellement|emploie|employait|visiteurs|clients|habitants|utilisateurs|étudiants",
+    r"actuellement|emploie\b|employait|visiteurs|clients|habitants|utilisateurs|étudiants",
     re.IGNORECASE,
 )
 
@@ -232,11 +232,13 @@ def _money_from_match(m: re.Match[str], text: str) -> Money | None:
 
 # Cheap gate: no scale word and no currency means no money expression at all.
 _MONEY_GATE_RE = re.compile(
-    r"milliard|million|euro|dollar|livre|franc|yen|yuan|couronne|[€$£]|\bEUR\b|\bUSD\b|\bGBP\b|\bCHF\b|\d\s*(?:Md|M|Mrd|G|k)\b",
+    r"milliard|million|euro|dollar|livre|franc|yen|yuan|couronne|[€$£]|\bEUR\b|\bUSD\b|\bGBP\b|\bCHF\b|\d\s*(?:Md|M|Mrd|G|k)\b|"
+    r"\d\s*(?:Mds?|M)\s?EUR\b",
     re.IGNORECASE,
 )
 _JOBS_GATE_RE = re.compile(
-    r"emplois|postes|embauches|recrutements|CDI|salariés|personnes|collaborateurs|ingénieurs|chercheurs|techniciens|opérateurs",
+    r"emplois|postes|embauches|recrutements|CDI|salariés|personnes|collaborateurs|ingénieurs|chercheurs|techniciens|opérateurs|"
+    r"engineers|jobs|employees|développeurs",
     re.IGNORECASE,
 )
 
@@ -290,7 +292,10 @@ def find_jobs(text: str) -> list[JobCount]:
         around = before + m.group(0) + text[m.end() : m.end() + 25]
         if _JOBS_NEGATIVE_RE.search(before[-30:] + m.group(0)):
             continue
-        if re.search(r"salariés|personnes|collaborateurs|ingénieurs|chercheurs|techniciens|opérateurs", noun):
+        if re.search(
+            r"salariés|personnes|collaborateurs|ingénieurs|chercheurs|techniciens|opérateurs|engineers|employees|développeurs",
+            noun,
+        ):
             # Plain head counts only when hiring is said around them.
             if not re.search(
                 r"recrut|embauch|cré|emploiera|employer|à\s+terme|supplémentaires|nouveaux", around, re.I

@@ -176,6 +176,8 @@ NOISE_RE = re.compile(
     r"^\s*(?:facebook|twitter|linkedin|whatsapp|e-?mail|x)(?:\s+(?:facebook|twitter|linkedin|whatsapp|e-?mail|x))*\s*$",
     re.IGNORECASE,
 )
+_MARKDOWN_HEADING_RE = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
+_SHORT_LINE_TOKENS = 4
 _NOISE_MAX_LEN = 220
 _PROSE_MIN_LEN = 160
 _TEASER_PREFIX = 60
@@ -185,6 +187,7 @@ def normalise(text: str) -> str:
     """Undo the entity and space debris of page dumps ("&nbsp:", non-breaking spaces)."""
     text = re.sub(r"&nbsp;?", " ", text)
     text = text.replace("&amp;", "&").replace("&#8217;", "’").replace("\r\n", "\n").replace("\r", "\n")
+    text = _MARKDOWN_HEADING_RE.sub("", text)
     return re.sub(r"[ \t\u00a0\u202f]+", " ", text)
 
 
@@ -206,6 +209,8 @@ def is_menu_line(line: str) -> bool:
     if len(tokens) < 3 or len(line) > 300 or _SENTENCE_PUNCT_RE.search(line.replace("›", "")):
         return False
     menuish = sum(1 for t in tokens if t.lower() in MENU_WORDS or t[:1].isupper() or not t[:1].isalnum())
+    if len(tokens) <= _SHORT_LINE_TOKENS and not any(t.lower() in MENU_WORDS for t in tokens):
+        return False  # "Nordvik Wind Energy": a heading naming a company, not a menu
     return menuish / len(tokens) >= 0.85
 
 

@@ -3,11 +3,14 @@ said (then its paragraph's, else the article's), and whether the story is set ab
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipelines import cues
 from pipelines.entities import Mention
 from pipelines.gazetteer import FOREIGN_PLACE_RE, IN_FRANCE_RE, foreign_places, french_places
+from pipelines.speakers import split_speaker, transcript_labels
 
 
 @dataclass(slots=True)
@@ -19,9 +22,21 @@ class Unit:
     context: str  # cf, other, none
     mentions: list[Mention] = field(default_factory=list)
     topic: str | None = None
+    # In a transcript: the speaker's label, the company it names, and whether the speaker asks the questions.
+    speaker: str | None = None
+    speaker_org: str | None = None
+    interviewer: bool = False
+    # The investor the sentence before (same paragraph) spoke of: telegraphic styles leave it out.
+    carried: str | None = None
 
 
+_CF_GATE_RE = re.compile(r"choose|attractivit|versailles", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)  # one article's sentences: read again for the next one
 def event_of(sentence: str) -> str:
+    if not _CF_GATE_RE.search(sentence):  # every way of naming the summit has one of these words
+        return "other" if cues.OTHER_EVENT_RE.search(sentence) else "none"
     cleaned = cues.CF_OTHER_USES_RE.sub(" ", sentence)
     if cues.CF_RE.search(cleaned):
         return "cf"
@@ -31,8 +46,16 @@ def event_of(sentence: str) -> str:
 
 
 def build_units(title: str | None, paragraphs: list[list[str]]) -> list[Unit]:
+    """Title and sentences; in a transcript, each sentence without its speaker label but knowing its speaker."""
     units = [Unit(-1, title, event_of(title))] if title else []
-    units += [Unit(i, s, event_of(s)) for i, p in enumerate(paragraphs) for s in p]
+    labels = transcript_labels([s for p in paragraphs for s in p])
+    for i, paragraph in enumerate(paragraphs):
+        speaker = split_speaker("", labels)
+        for sentence in paragraph:
+            turn = split_speaker(sentence, labels)
+            speaker = turn if turn.label else speaker  # a turn lasts until the next label or paragraph
+            units.append(Unit(i, turn.text, event_of(turn.text), speaker=speaker.label, speaker_org=speaker.org,
+                              interviewer=speaker.interviewer))  # fmt: skip
     return units
 
 

@@ -17,7 +17,9 @@ CF_OTHER_USES_RE = re.compile(
     _I,
 )
 CF_RE = re.compile(
-    r"choose[\s-]*france|sommet\s+(?:de\s+|pour\s+)?l['’]attractivité|sommet\s+(?:économique\s+|international\s+)?(?:de|à)\s+Versailles|"
+    r"choose[\s-]*france|(?:sommet|grand[-\s]messe|rendez-vous|forum)\s+(?:[\w-]+\s+){0,2}?(?:de\s+|pour\s+)?l['’]attractivité|"
+    r"Versailles\s+(?:investment\s+)?summit|summit\s+(?:in|at)\s+Versailles|"
+    r"(?:sommet|investisseurs|patrons|dirigeants|chefs\s+d['’]entreprise|multinationales)\b[^.;]{0,60}?\bau\s+château\s+de\s+Versailles|sommet\s+(?:économique\s+|international\s+)?(?:de|à)\s+Versailles|"
     r"(?:grand[-\s]messe|rendez-vous|forum|réunion|dîner|déjeuner)\s+(?:annuel(?:le)?\s+)?(?:des\s+investisseurs\s+)?(?:de|à)\s+Versailles|"
     r"\b(?:lundi|mardi|hier|ce\s+lundi|ce\s+jour|aujourd['’]hui|soir|matin)\s+(?:soir\s+|matin\s+)?(?:à|au\s+château\s+de)\s+Versailles|"
     r"(?:patrons|dirigeants|investisseurs|PDG|grands\s+patrons)\s+(?:étrangers\s+)?(?:réunis|reçus|accueillis|attendus|conviés|invités)\s+(?:lundi\s+|ce\s+lundi\s+)?(?:à|au\s+château\s+de)\s+Versailles",
@@ -37,12 +39,12 @@ OTHER_EVENT_RE = re.compile(
 # --- what makes a figure an investment ----------------------------------------------------------
 TRIGGER_RE = re.compile(
     r"investi\w*|inject\w*|consacr\w*|engag\w*|débours\w*|débloqu\w*|allou\w*|mobilis\w*|"
-    r"mett(?:re|ra|ront|rait)\s+(?:sur\s+la\s+table|au\s+pot)|met\s+sur\s+la\s+table|enveloppe|projet|programme|"
+    r"mett(?:re|ra|ront|rait)\s+(?:sur\s+la\s+table|au\s+pot)|met\s+sur\s+la\s+table|sur\s+la\s+table|enveloppe|projet|dossier|programme|invest\w*|"
     r"construi\w*|construction|implant\w*|usines?|\bsites?\b|extension|étendre|agrandi\w*|ouvr\w*|ouverture|développ\w*|"
     r"renforc\w*|mis(?:er|era|e)\s+sur|déploi\w*|déployer|modernis\w*|financer|capex|dépenser|dépensera|annonc\w*|promet|"
     r"promis|placer|apporter|injection|campus|centres?\b|entrepôts?|gigafactor\w*|data\s*cent\w*|création|créer|créera|"
     r"accroître|augmenter\s+(?:sa|ses)\s+capacit\w*|pour\s+(?:son|sa|ses)\s|dans\s+(?:son|sa|ses|un|une|des|le|la)\s|"
-    r"prévoi\w*|compte\s+investir|plan\b|\bà\s+[A-Z]",
+    r"prévoi\w*|compte\s+investir|plan\b|\bà\s+[A-Z]|\bpour\s+(?-i:[A-ZÉ])|confirm\w*|chèque|\bmise\s+de|\bticket|pledg\w*|\bcommitt?(?:é|ed|ment)\w*",
     _I,
 )
 # A list item that gives an investor and a figure without a verb: "- Pfizer : 500 M€ à Amboise".
@@ -58,9 +60,27 @@ CONVERSION_BEFORE_RE = re.compile(
 # A part of a figure already counted: "dont 500 millions pour ...".
 SUBPART_BEFORE_RE = re.compile(
     r"(?:\bdont|\by\s+compris|sur\s+(?:un\s+)?(?:total|enveloppe|montant|budget)\s+(?:global\s+)?de|parmi\s+les|sur\s+les|"
-    r"\bà\s+hauteur\s+de|portant\s+(?:le\s+total\s+)?à|porté\s+à|après\s+(?:les|des|ses)?)\s*"
+    r"(?:financ|cofinanc|particip|contribu|soutenu|soutiendr|subventionn|accompagn|abond|pris\w*\s+en\s+charge)\w*\s+(?:[\w'’-]+\s+){0,3}?à\s+hauteur\s+de|portant\s+(?:le\s+total\s+)?à|porté\s+à|après\s+(?:les|des|ses)?)\s*"
     r"(?:environ|près\s+de|quelque|plus\s+de|moins\s+de)?\s*$",
     _I,
+)
+# Figures of the whole summit or of many companies: no one investor's jobs or places.
+CROSS_COMPANY_RE = re.compile(
+    r"\b(?:les|des|aux)\s+(?:\w+\s+)?(?:annonces|investisseurs|engagements)\b|"
+    r"\b(?:les|des)\s+(?:projets|entreprises|groupes)\s+(?:annoncés|présents|présentés|étrangers|du\s+sommet|de\s+la\s+journée)|"
+    r"\b\d+\s+(?:projets|investissements|annonces|entreprises|groupes|engagements|sociétés)\b|"
+    r"\bbilan\b|l['’]Élysée\s+(?:revendique|recense|annonce|avance)|édition\s+précédente|l['’]an\s+dernier|"
+    r"tous\s+(?:secteurs|projets)\s+confondus|à\s+eux\s+(?:deux|tous)|ensemble\s+des",
+    _I,
+)
+# A site the company already has: "déjà présent à Lyon", "qui possède déjà une usine à Douai".
+EXISTING_SITE_RE = re.compile(
+    r"\bdéjà\s+(?:présente?s?|implantée?s?|installée?s?|établie?s?)|\b(?:dispose|possède|exploite|compte)\s+déjà\b|"
+    r"\bdéjà\s+(?:une?|des|deux|trois|plusieurs)\s+(?:usines?|sites?|centres?)",
+    _I,
+)
+SHARE_BEFORE_RE = re.compile(
+    r"(?:\bdont|parmi\s+lesquels|parmi\s+eux)\s*(?:environ|près\s+de|quelque|plus\s+de)?\s*$", _I
 )
 
 # --- what makes a figure something else ---------------------------------------------------------
@@ -157,6 +177,32 @@ NEGATIVE_CUES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"^\s*(?:de\s+commandes?|de\s+contrats?)", _I),
     ),
 )
+# Money already spent ("a déjà investi 120 millions depuis 2016"): a record, not an announcement.
+PAST_INVESTMENT_RE = re.compile(
+    r"\b(?:a|ont|avons|avait|avaient)\s+(?:(?:déjà|pourtant|ainsi|au\s+total|en\s+tout)\s+)*"
+    r"(?:investi|injecté|consacré|dépensé|mobilisé)\b(?P<rest>.*)",
+    _I,
+)
+_PAST_TIME_RE = re.compile(
+    r"\bdéjà\b|\bdepuis\b|au\s+cours\s+des|ces\s+(?:\w+\s+)?dernières\s+années|l['’](?:an|année)\s+(?:dernier|dernière|passé|passée)|"
+    r"il\s+y\s+a\s+\w+\s+ans|\ben\s+(?:19\d\d|20[0-2]\d)\b|\bjusqu['’]ici\b|\bà\s+ce\s+jour\b",
+    _I,
+)
+
+
+def past_investment(text: str) -> bool:
+    m = PAST_INVESTMENT_RE.search(text)
+    return bool(m and (_PAST_TIME_RE.search(m.group(0))))
+
+
+# A company bought: "l'acquisition du lyonnais Biosphère", "rachète X". Its name is a target, never an investor.
+ACQUISITION_TARGET_BEFORE_RE = re.compile(
+    r"(?:\brach[eè]t\w*|\bracheter|\bacquisition|\bacqu(?:iert|érir|erra|is|ise)|\breprise|\breprendre|\bOPA|"
+    r"mettre\s+la\s+main|met\s+la\s+main|prise\s+de\s+contrôle|s['’]offr\w+)\s+(?:sur\s+|de\s+|du\s+|des\s+|d['’])?"
+    r"(?:(?:l['’]|le\s+|la\s+|son\s+|sa\s+)?[\w-]+\s+){0,3}$",
+    _I,
+)
+
 # Words between a figure and a later name that make the figure a total the name is only part of.
 AGGREGATE_HINT_RE = re.compile(
     r"\bdont\b|parmi|notamment|comme|total|ensemble|projets|entreprises|groupes|annonces", _I
@@ -204,12 +250,28 @@ def earlier_edition(text: str, edition: int | None, published_year: int | None) 
 
 # Project anaphors: a sentence opening with one speaks of the investor of the sentence before.
 PROJECT_ANAPHOR_RE = re.compile(
-    r"^\s*(?:[A-ZÉ][\w’']*\s+){0,3}?(?:Cet|Ce|Cette|L['’]|Le|La|Son|Sa|Ses|Un|Une)\s*(?:nouvel\s+|nouveau\s+|nouvelle\s+)?"
+    r"^\s*(?:[^,.;:]{0,25},\s*)?(?:[A-ZÉ][\w’']*\s+){0,3}?(?:Cet|Ce|Cette|L['’]|Le|La|Son|Sa|Ses|Un|Une)\s*(?:nouvel\s+|nouveau\s+|nouvelle\s+)?"
     r"(?:investissement|projet|enveloppe|usine|site|chantier|montant|campus|centre|programme|extension|implantation|plan)\b",
     _I,
 )
 POSSESSIVE_RE = re.compile(r"\b(?:son|sa|ses|leur|leurs)\b", _I)
 COORDINATED_BEFORE_RE = re.compile(r"^\s*(?:,\s*|\s+et\s+|\s+ainsi\s+que\s+|\s+ou\s+)$", _I)
+
+
+# A company's own total: "investira au total", "pour un total de", "un montant global de".
+_OWN_TOTAL_RE = re.compile(
+    r"\bau\s+total\b|\ben\s+tout\b|\bau\s+global\b|\btotal\s+(?:de|d['’])|montant\s+(?:total|global|cumulé)|"
+    r"somme\s+(?:totale|globale)|\bcumul\w*|enveloppe\s+globale",
+    re.IGNORECASE,
+)
+
+
+def own_total(between: str, after: str) -> bool:
+    """The only sign of a total is one a single company can give its own figure, and nothing says several."""
+    if not _OWN_TOTAL_RE.search(between) and not re.match(r"^.{0,25}?\b(?:au\s+total|en\s+tout)", after):
+        return False
+    rest = _OWN_TOTAL_RE.sub(" ", between)
+    return not NEGATIVE_CUES[0][1].search(rest) and not CROSS_COMPANY_RE.search(between + " " + after)
 
 
 def negative_family(between: str, after: str) -> str | None:

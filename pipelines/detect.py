@@ -4,11 +4,14 @@
     >>> d = detect(body_text, title="...", published=date(2024, 5, 13))
     >>> d.flagged, [(i.investor, i.amount_eur) for i in d.announced]
 
-How it reads an article: boilerplate is cut (menus, related blocks, comments); the body must tie the
+How it reads an article: tables become list items (pipelines.tables), boilerplate is cut (menus, related
+blocks, comments), speaker labels of transcripts are set aside (pipelines.speakers); the body must tie the
 article to the summit (Choose France, the Versailles summit). Each money figure in a sentence is an
-announcement when an investor (a name, or a descriptor/pronoun resolved to the company named earlier)
-precedes it, an investment word is present, and no cue makes it something else (a total, turnover,
-fine, valuation, acquisition, fundraising, grant, contract), places it abroad, or ties it to another
+announcement when an investor is found for it (pipelines.investor_choice: a name or a descriptor resolved
+to the company named earlier before it, a name after it in a cleft or passive, the company whose people
+say it in a quotation or a transcript turn, the company a heading or the sentence before spoke of), an
+investment word is present, and no cue makes it something else (a total, turnover, fine, valuation,
+acquisition, fundraising, grant, contract, money already spent), places it abroad, or ties it to another
 event. A project reported as abandoned is kept with status "abandoned" and never flags the article.
 """
 
@@ -23,11 +26,14 @@ from pipelines.amounts import Money, find_jobs, find_money
 from pipelines.boilerplate import clean_text, clean_title
 from pipelines.context import Unit, article_abroad, assign_contexts, build_units, event_of, main_context
 from pipelines.edition import article_edition, text_signals
-from pipelines.entities import EntityMemory, find_mentions, investor_key, known_names
+from pipelines.entities import find_mentions, investor_key, known_names
 from pipelines.gazetteer import FOREIGN_PLACE_RE, IN_FRANCE_RE, foreign_places, french_places, places_near
-from pipelines.investor_choice import choose_investor, commitment_without_amount
+from pipelines.investor_choice import choose_investor, commitment_without_amount, named_after
+from pipelines.memory import EntityMemory
 from pipelines.sectors import sector_of
 from pipelines.sentences import split_paragraphs
+from pipelines.tables import rewrite_tables
+from pipelines.topics import carried, note_all, running, topic_of
 
 MIN_AMOUNT_EUR = 1_000_000
 FLAG_THRESHOLD = 0.5
@@ -109,6 +115,10 @@ class _Article:
     reasons: list[str] = field(default_factory=list)
     # Investors whose figures were something else (a fundraising, abroad...): no figureless pledge either.
     tainted: set[str] = field(default_factory=set)
+    # The investor chosen for each figure of the sentence being read, announcement or not.
+    subjects: list[str | None] = field(default_factory=list)
+    # Companies the article says are being bought: their names are targets, never investors.
+    targets: set[str] = field(default_factory=set)
 
 
 def _evaluate(
@@ -122,7 +132,13 @@ def _evaluate(
     label = f"{money.text!r}"
     if money.value is not None and money.currency == "EUR" and money.value < MIN_AMOUNT_EUR:
         return None
-    if cues.SUBPART_BEFORE_RE.search(pre[-45:]):
+    if cues.SUBPART_BEFORE_RE.search(pre[-45:]) and not (
+        # "15 milliards, dont 300 millions pour Nordvik": a total's share named for another company is its own.
+        i
+        and accepted[i - 1] is None
+        and cues.SHARE_BEFORE_RE.search(pre[-45:])
+        and named_after(unit, money, seg_end)
+    ):
         reasons.append(f"skip part-of-total {label}")
         return None
     if s.rstrip().endswith("?"):
@@ -138,7 +154,8 @@ def _evaluate(
         if money.currency == "EUR":
             previous.money = money  # type: ignore[union-attr]
         return None
-    choice = choose_investor(unit, money, seg_start, seg_end, memory, accepted[:i], monies[:i])
+    choice = choose_investor(unit, money, seg_start, seg_end, memory, art.subjects[:i], monies[:i])
+    art.subjects[i] = choice.investor
     if choice.investor is None:
         if choice.reason:
             reasons.append(f"skip {choice.reason} {label}")
@@ -147,14 +164,22 @@ def _evaluate(
     family = cues.negative_family(between, post[:_WINDOW_AFTER])
     if family is None and choice.anchor > money.start:
         family = cues.negative_family(pre, "")
+    if family == "aggregate" and choice.subject and cues.own_total(between, post[:_WINDOW_AFTER]):
+        family = None  # "Nordvik investira au total 300 millions": the company's own total
     if family:
         reasons.append(f"skip {family} {label} ({choice.investor})")
         tainted.add(investor_key(choice.investor))
         return None
-    if cues.earlier_edition(pre + money.text + post[:40], edition, art.published_year):
+    if investor_key(choice.investor) in art.targets:
+        reasons.append(f"skip acquisition {label} ({choice.investor} is bought)")
+        return None
+    if cues.past_investment(f"{between} {money.text} {post[:_WINDOW_AFTER]}"):
+        reasons.append(f"skip past-investment {label} ({choice.investor})")
+        return None
+    if cues.earlier_edition(f"{pre} {money.text} {post[:40]}", edition, art.published_year):
         reasons.append(f"skip earlier-announcement {label} ({choice.investor})")
         return None
-    window = between + money.text + post
+    window = f"{between} {money.text} {post}"
     # A relative clause about the company ("qui produit en Belgique, ...") does not place the project.
     clause = between[between.rfind(",") + 1 :] + money.text + post
     opening = s[: s.find(",")] if 0 < s.find(",") < 40 else ""  # "En Allemagne, le groupe investira..."
@@ -186,7 +211,7 @@ def _evaluate(
         evidence=s,
         confidence=round(min(confidence, 0.99), 2),
         edition=_sentence_edition(s, edition),
-        locations=places_near(between + post, exclude=_known_words(unit)),
+        locations=places_near(f"{between} {post}", exclude=_known_words(unit)),
         jobs=next(
             (
                 j.value
@@ -194,7 +219,7 @@ def _evaluate(
             ),
             None,
         ),
-        sector_texts=[between + money.text + post],
+        sector_texts=[window],
     )
 
 
@@ -206,20 +231,20 @@ def _commitment_context(unit: Unit, previous: Unit | None, drafts: dict[str, _Dr
     return previous is not None and previous.para == unit.para and event_of(previous.text) == "cf"
 
 
+def _acquisition_targets(unit: Unit) -> set[str]:
+    """Keys of the companies a sentence says are bought ("l'acquisition du lyonnais Biosphère")."""
+    return {
+        investor_key(m.name)
+        for m in unit.mentions
+        if m.kind == "name"
+        and m.name
+        and cues.ACQUISITION_TARGET_BEFORE_RE.search(unit.text, max(0, m.start - 60), m.start)
+    }
+
+
 def _known_words(unit: Unit) -> frozenset[str]:
     """Names of companies in the sentence: never places."""
     return frozenset(m.surface for m in unit.mentions if m.kind == "name" and m.rank < 2)
-
-
-def _note_all(memory: EntityMemory, unit: Unit) -> list[str]:
-    """Record the unit's names; return the investors it speaks of (descriptors resolved)."""
-    resolved: list[str] = []
-    for mention in unit.mentions:
-        name = memory.resolve(mention) if mention.kind != "name" else mention.name
-        memory.note(mention)
-        if name and name not in resolved:
-            resolved.append(name)
-    return resolved
 
 
 def _same_company_key(drafts: dict[str, _Draft], key: str) -> str:
@@ -260,23 +285,7 @@ def _merge_draft(drafts: dict[str, _Draft], draft: _Draft) -> None:
     existing.sector_texts += draft.sector_texts
 
 
-def _topic(unit: Unit, resolved: list[str], previous: Unit | None, accepted: list[_Draft]) -> str | None:
-    if accepted:
-        return accepted[-1].investor
-    if len(resolved) == 1:
-        return resolved[0]
-    if resolved or previous is None:
-        return None
-    if (
-        previous.para == unit.para
-        or cues.PROJECT_ANAPHOR_RE.match(unit.text)
-        or cues.POSSESSIVE_RE.search(unit.text[:40])
-    ):
-        return previous.topic
-    return None
-
-
-def _enrich(units: list[Unit], drafts: dict[str, _Draft]) -> None:
+def _enrich(units: list[Unit], drafts: dict[str, _Draft], known: frozenset[str]) -> None:
     """Later sentences about the same investor add places, jobs, sector, or report the project abandoned."""
     for unit in units:
         draft = drafts.get(_same_company_key(drafts, investor_key(unit.topic))) if unit.topic else None
@@ -286,7 +295,10 @@ def _enrich(units: list[Unit], drafts: dict[str, _Draft]) -> None:
             draft.status = "abandoned"
         if unit.text in (d.evidence for d in drafts.values() if d is not draft):
             continue
-        draft.locations += [p for p in french_places(unit.text) if p not in draft.locations]
+        if cues.CROSS_COMPANY_RE.search(unit.text):
+            continue  # "les annonces de la journée représentent 2 000 emplois": not this investor's
+        if not cues.EXISTING_SITE_RE.search(unit.text):  # "déjà présent à Lyon": not where it invests
+            draft.locations += [p for p in places_near(unit.text, exclude=known) if p not in draft.locations]
         if draft.jobs is None:
             draft.jobs = next((j.value for j in find_jobs(unit.text)), None)
         if (
@@ -300,7 +312,7 @@ def _enrich(units: list[Unit], drafts: dict[str, _Draft]) -> None:
 def detect(text: str, *, title: str | None = None, published: date | None = None) -> Detection:
     """Flag an article that reports Choose France investment announcements and extract them."""
     title_clean = clean_title(title)
-    paragraphs = split_paragraphs(clean_text(text, title_clean))
+    paragraphs = split_paragraphs(clean_text(rewrite_tables(text), title_clean))
     units = build_units(title_clean, paragraphs)
     tie = any(u.context == "cf" for u in units)
     assign_contexts(units, main_context(units))
@@ -312,7 +324,10 @@ def detect(text: str, *, title: str | None = None, published: date | None = None
     for unit in units:
         art.memory.next_sentence()
         unit.mentions = find_mentions(unit.text, known)
+        unit.carried = carried(previous, unit)
+        art.targets |= _acquisition_targets(unit)
         monies = find_money(unit.text)
+        art.subjects = [None] * len(monies)
         accepted: list[_Draft | None] = []
         for i in range(len(monies)):
             accepted.append(_evaluate(unit, monies, i, accepted, art))
@@ -326,9 +341,14 @@ def detect(text: str, *, title: str | None = None, published: date | None = None
             if previous is not None and previous.para == unit.para:
                 draft.lead_in = previous.text
             _merge_draft(drafts, draft)
-        unit.topic = _topic(unit, _note_all(art.memory, unit), previous, kept)
+        unit.topic = topic_of(
+            unit, note_all(art.memory, unit), previous, kept[-1].investor if kept else None, art.memory
+        )
+        if unit.topic is None and unit.para >= 0 and all(m.rank == 2 for m in unit.mentions):
+            # An article about one investor goes on about it without naming it ("Où ? À Hénin-Beaumont...").
+            unit.topic = running(unit, [d.investor for d in drafts.values()])
         previous = unit
-    _enrich(units, drafts)
+    _enrich(units, drafts, frozenset(name for name, rank, _ in art.memory.entries if rank <= 1))
     return _finish(drafts, tie, edition, art.reasons)
 
 
@@ -339,8 +359,10 @@ def _figureless(unit: Unit, art: _Article, drafts: dict[str, _Draft]) -> _Draft 
     key = investor_key(extra.investor)
     if _same_company_key(drafts, key) in drafts or key in art.tainted:
         return None
-    return _Draft(extra.investor, None, unit.text, extra.confidence, art.edition, french_places(unit.text), extra.jobs,
-                  [unit.text])  # fmt: skip
+    places = places_near(unit.text, exclude=_known_words(unit))
+    return _Draft(
+        extra.investor, None, unit.text, extra.confidence, art.edition, places, extra.jobs, [unit.text]
+    )
 
 
 def _finish(drafts: dict[str, _Draft], tie: bool, edition: int | None, reasons: list[str]) -> Detection:
@@ -364,7 +386,9 @@ def _finish(drafts: dict[str, _Draft], tie: bool, edition: int | None, reasons: 
             amount_eur=d.money.amount_eur if d.money else None,
             amount_text=d.money.text if d.money else None,
             currency=d.money.currency if d.money else None,
-            locations=d.locations,
+            locations=[
+                p for p in d.locations if not any(o != p and o.startswith(p + "-") for o in d.locations)
+            ],
             sector=sector_of(d.sector_texts) or sector_of([d.evidence]) or sector_of([d.lead_in]),
             jobs=d.jobs,
             edition=d.edition,

@@ -4,7 +4,8 @@ and subject pronouns, with a small memory that resolves the latter two to the co
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from pipelines.amounts import parse_word_number
 from pipelines.gazetteer import is_foreign_place, is_french_place, strip_accents
@@ -30,10 +31,11 @@ _NOT_ADJECTIVE = (
     r"chez|annonc\w*|lanc\w*|construi\w*|ouvr\w*|implant\w*|confirm\w*|dévoil\w*|mise|misera|crée|créera|financ\w*|"
     r"apport\w*|prend|table|parie|poursui\w*|renforc\w*|étend\w*|double|triple|choisi\w*|ne|n|l|le|la|les|un|une|son|"
     r"sa|ses|leur|cette|ce|déjà|aussi|lui|elle|il|notamment|également|désormais|ainsi|encore|bien|plus|pour|vient|avance|"
-    r"continue|accélère|développe|produit|emploie|fabrique|possède|dispose|détient|était|sont|ont|fait|fera|peut)"
+    r"continue|accélère|développe|produit|emploie|fabrique|possède|dispose|détient|était|sont|ont|fait|fera|peut|"
+    r"bas[ée]e?s?|install[ée]e?s?|implant[ée]e?s?|présente?s?|originaire|connue?s?|spécialisée?s?|détenue?s?|fondée?s?|créée?s?)"
 )
 DESCRIPTOR_RE = re.compile(
-    rf"\b(?:l['’]|le\s+|la\s+|ce\s+|cet\s+|cette\s+)(?:(?:autre|nouveau|grand|même|puissant|discret|célèbre)\s+)?"
+    rf"\b(?:l['’]|le\s+|la\s+|ce\s+|cet\s+|cette\s+|du\s+|au\s+)(?:(?:autre|nouveau|grand|même|puissant|discret|célèbre)\s+)?"
     rf"(?P<head>{DESCRIPTOR_HEADS})\b(?P<tail>(?:\s+(?:(?:de|du|des)\s+(?:la\s+|l['’])?[\w-]+(?:\s+en\s+ligne)?|d['’][\w-]+|(?!{_NOT_ADJECTIVE}\b)[a-zà-ÿ][\w-]*)){{0,3}})",
     re.IGNORECASE,
 )
@@ -90,7 +92,8 @@ _SUBJECT_BEFORE_RE = re.compile(
 _OWNER_BEFORE_RE = re.compile(
     r"\b(?:celui|celle|ceux|propriétaire|maison\s+mère|filiale|groupe|société|projet|investissement|annonce|plan|"
     r"patron|PDG|président|directeur|dirigeant|branche|division|fondateur|marque|actionnaire|tour|cas|arrivée|venue|"
-    r"engagement|décision|choix|promesse|vient|provient|émane|signée?|portée?|menée?)s?\s+(?:de|du|des|d['’])\s*(?:la\s+|l['’])?$",
+    r"engagement|décision|choix|promesse|vient|provient|émane|signée?|portée?|menée?)s?\s+(?:de|du|des|d['’])\s*(?:la\s+|l['’])?$|"
+    r"\b(?:chez|par)\s*(?:l['’]|le\s+|la\s+)?$",
     re.IGNORECASE,
 )
 # "(Bas-Rhin)", "(59)": what follows a place name, never a company.
@@ -114,34 +117,47 @@ def _rank(sentence: str, start: int) -> int:
     return 1 if _OWNER_BEFORE_RE.search(before) else 2
 
 
-def _fold(text: str) -> str:
+@lru_cache(maxsize=1024)
+def fold(text: str) -> str:
     return strip_accents(text).lower().replace("’", "'")
 
 
 def canonical_name(surface: str) -> str:
     """Display name: "Microsoft France" -> "Microsoft", "AWS" -> "Amazon"."""
     name = surface.strip(" .,;:").replace("’", "'")
-    alias = ALIASES.get(_fold(name))
+    alias = ALIASES.get(fold(name))
     if alias:
         return alias
     tokens = name.split()
-    while len(tokens) > 1 and _fold(tokens[-1]).rstrip(".") in _LEGAL_SUFFIXES:
+    while len(tokens) > 1 and fold(tokens[-1]).rstrip(".") in _LEGAL_SUFFIXES:
         tokens.pop()
     return " ".join(tokens)
 
 
 def investor_key(name: str) -> str:
     """Merge key: lower case, no accents, punctuation or legal suffix ("L’Oréal SA" -> "l'oreal")."""
-    folded = _fold(canonical_name(name))
+    folded = fold(canonical_name(name))
     alias = ALIASES.get(folded)
     if alias:
-        folded = _fold(alias)
+        folded = fold(alias)
     tokens = [t for t in re.split(r"[\s,.]+", folded) if t]
     while len(tokens) > 1 and tokens[-1] in _LEGAL_SUFFIXES:
         tokens.pop()
     return re.sub(r"[^\w&' -]", "", " ".join(tokens)).strip()
 
 
+_HOME_PLACE_BEFORE_RE = re.compile(
+    r"\b(?:basée?s?|installée?s?|établie?s?|domiciliée?s?|siégeant|originaires?|dont\s+le\s+siège\s+est|"
+    r"headquartered|née?s?|venue?s?|venant)\s+(?:à|de|d['’]|du|en|au|in)\s*$",
+    re.IGNORECASE,
+)
+_DATELINE_AFTER_RE = re.compile(
+    r"\s*(?:\([^)]{1,30}\)\s*)?,\s*(?:le\s+)?\d{1,2}(?:er)?\s+(?:janvier|février|mars|avril|mai|juin|juillet|août|"
+    r"septembre|octobre|novembre|décembre)\b",
+    re.IGNORECASE,
+)
+_PUBLIC_BODIES = frozenset({"region", "departement", "ville", "metropole", "conseil", "communaute", "agglomeration",
+                            "prefecture", "etat", "collectivite", "mairie", "commune"})  # fmt: skip
 _INTRO_WORD_RE = re.compile(r"(?:é|ée|és|ées|ment|ant|ants)$")
 
 
@@ -151,7 +167,7 @@ def acts_as_subject(sentence: str, end: int) -> bool:
 
 
 def _is_person(tokens: list[str], sentence: str, start: int, end: int) -> bool:
-    if len(tokens) >= 2 and _fold(tokens[0]) in FIRST_NAMES:
+    if len(tokens) >= 2 and fold(tokens[0]) in FIRST_NAMES:
         return True
     if _PERSON_BEFORE_RE.search(sentence[max(0, start - 30) : start]):
         return True
@@ -166,16 +182,24 @@ _DATE_BEFORE_RE = re.compile(
 
 def _month_company(raw: str, sentence: str, start: int, end: int) -> bool:
     return (
-        _fold(raw) in _MONTHS_AS_NAMES
+        fold(raw) in _MONTHS_AS_NAMES
         and bool(_SUBJECT_NEXT_RE.match(sentence[end:]))
         and not _DATE_BEFORE_RE.search(sentence[max(0, start - 12) : start])
     )
 
 
+# Capitalised words that end company names ("Najd Capital", "Mistral AI") although alone they are no name.
+_NAME_TAIL_WORDS = frozenset({"capital", "ai", "ia", "tech", "data", "cloud", "business", "international", "invest",
+                              "express", "point", "nouvelle", "europe", "energy"})  # fmt: skip
+_TAIL_STOP = (STOP_WORDS - _NAME_TAIL_WORDS) | {"sa", "sas", "inc", "ltd"}
+
+
 def _trim(tokens: list[str]) -> list[str]:
-    while tokens and (_fold(tokens[0]) in STOP_WORDS or len(tokens[0]) == 1):
+    while tokens and (fold(tokens[0]) in STOP_WORDS or len(tokens[0]) == 1):
         tokens = tokens[1:]
-    while tokens and _fold(tokens[-1]).rstrip(".") in STOP_WORDS | {"sa", "sas", "inc", "ltd"}:
+    while tokens and (
+        fold(tokens[-1]).rstrip(".") in _TAIL_STOP or (len(tokens) == 1 and fold(tokens[0]) in STOP_WORDS)
+    ):
         tokens = tokens[:-1]
     return tokens
 
@@ -187,19 +211,35 @@ def _name_mention(
     if any(a <= start < b for a, b in excluded):
         return None
     raw = m.group("name").rstrip(".")
-    tokens = raw.split() if _month_company(raw, sentence, start, end) else _trim(raw.split())
+    raw_tokens = raw.split()
+    as_place = raw.title() if raw.isupper() else raw  # "ROUEN, 13 mai (AFP) -": a dateline's town
+    dateline = raw.isupper() and not sentence[:start].strip() and _DATELINE_AFTER_RE.match(sentence, end)
+    if is_french_place(as_place) or is_foreign_place(as_place) or dateline:
+        return None  # before trimming: "Grand Est" is a region, not a company "Grand"
+    if (
+        any(fold(t) in _PUBLIC_BODIES for t in raw_tokens[:2])
+        or (len(raw_tokens) > 1 and is_french_place(" ".join(raw_tokens[1:])))
+        or (len(raw_tokens) > 1 and raw_tokens[0] == "France")
+    ):
+        # "la Région Grand Est", "Métropole Lyon", "France Travail": public actors fund, they do not invest.
+        return None
+    tokens = raw_tokens if _month_company(raw, sentence, start, end) else _trim(raw_tokens)
     if not tokens:
         return None
     surface = " ".join(tokens)
     start = start + raw.find(tokens[0])
     end = start + len(surface)
-    folded = _fold(surface)
-    if folded in STOP_PHRASES or any(p in folded for p in ("choose france", "business france")):
+    folded = fold(surface)
+    if folded in STOP_PHRASES or any(
+        p in folded.replace(" ", "") for p in ("choosefrance", "businessfrance")
+    ):
         return None
     if is_french_place(surface) or is_foreign_place(surface) or surface.isdigit():
         return None
     if parse_word_number(surface) is not None:
         return None  # "Trente-sept milliards d'euros..." opens with a number, not a name
+    if _HOME_PLACE_BEFORE_RE.search(sentence, max(0, start - 40), start):
+        return None  # "le groupe basé à Sheffield": a home town, whatever its name
     after_paren = _PLACE_AFTER_RE.match(sentence[end:])
     if after_paren and (
         is_french_place(after_paren.group(0).strip(" ()")) or after_paren.group(0).strip(" ()").isdigit()
@@ -215,7 +255,7 @@ def _name_mention(
     initial = bool(re.fullmatch(r"\W*", sentence[:start])) and len(tokens) == 1 and surface.istitle()
     if (
         initial
-        and _fold(surface) not in known
+        and fold(surface) not in known
         and _INTRO_WORD_RE.search(surface)
         and sentence[end:].startswith(",")
     ):
@@ -225,7 +265,8 @@ def _name_mention(
         initial
         and not re.search(r"\d", surface)
         and not _SUBJECT_NEXT_RE.match(sentence[end:])
-        and _fold(surface) not in known
+        and fold(surface) not in known
+        and sentence[end:].strip(" *_:#") != ""  # a heading that is only a name ("## Kuroda Precision")
     ):
         return None
     return Mention("name", surface, start, end, name=canonical_name(surface), rank=_rank(sentence, start))
@@ -233,14 +274,16 @@ def _name_mention(
 
 def _descriptor_mention(m: re.Match[str], sentence: str) -> Mention:
     tail = m.group("tail") or ""
-    low = _fold(m.group(0))
+    low = fold(m.group(0))
     hints: tuple[str, ...] = ()
     for key, targets in DESCRIPTOR_HINTS.items():
-        if _fold(key) in low:
+        if fold(key) in low:
             hints = targets
             break
     nat = NATIONALITY_RE.search(m.group("head") + tail)
-    nationality = _fold(nat.group(0)) if nat else None
+    nationality = fold(nat.group(0)) if nat else None
+    # "venue du groupe suisse": the contracted article holds the "de" that makes an owner.
+    contracted = m.group(0)[:3].lower() in ("du ", "au ")
     return Mention(
         "descriptor",
         m.group(0),
@@ -248,7 +291,7 @@ def _descriptor_mention(m: re.Match[str], sentence: str) -> Mention:
         m.end(),
         hints=hints,
         nationality=nationality,
-        rank=_rank(sentence, m.start()),
+        rank=_rank(sentence, m.start() + 3) if contracted else _rank(sentence, m.start()),
     )
 
 
@@ -258,8 +301,29 @@ def known_names(sentences: list[str]) -> frozenset[str]:
     for sentence in sentences:
         for m in NAME_SEQ_RE.finditer(sentence):
             if m.start() > 2 and not re.search(r"[.!?:]\s*$", sentence[: m.start()]):
-                found.add(_fold(m.group("name").split()[0]))
+                found.add(fold(m.group("name").split()[0]))
     return frozenset(found - STOP_WORDS)
+
+
+_COORDINATED_RE = re.compile(
+    r"\s*(?:,\s*)?(?:et|ainsi\s+que|ou)\s+(?:de\s+|d['’]|du\s+|des\s+|à\s+|au\s+|aux\s+)?(?:l['’]|le\s+|la\s+|les\s+)?$",
+    re.IGNORECASE,
+)
+_HOME_BEFORE_RE = re.compile(r"\b(?:de|du|d['’])\s*$", re.IGNORECASE)
+_OF_RE = re.compile(r"\b(?:de|du|des|d['’])(?:\s|(?<=['’]))", re.IGNORECASE)
+
+
+def _is_home(descriptor_to_name: str) -> bool:
+    """ "la société de " before a name: one "de", right before it ("la société de gestion de X" is not)."""
+    return bool(_HOME_BEFORE_RE.search(descriptor_to_name)) and len(_OF_RE.findall(descriptor_to_name)) == 1
+
+
+# Heads that name a relation to another company: "la filiale de Stellantis" is about Stellantis's subsidiary.
+_RELATION_HEAD_RE = re.compile(
+    r"^(?:l['’]|le\s+|la\s+|ce\s+|cet\s+|cette\s+)(?:\w+\s+)?(?:filiale|coentreprise|joint-venture|consortium|"
+    r"sous-traitant|fournisseur|distributeur|holding|actionnaire|branche)\b",
+    re.IGNORECASE,
+)
 
 
 def find_mentions(sentence: str, known: frozenset[str] = frozenset()) -> list[Mention]:
@@ -269,8 +333,24 @@ def find_mentions(sentence: str, known: frozenset[str] = frozenset()) -> list[Me
     names = [n for m in NAME_SEQ_RE.finditer(sentence) if (n := _name_mention(m, sentence, excluded, known))]
     kept: list[Mention] = list(names)
     for d in descriptors:
+        # "la société de Pittsburgh", "le groupe de Séoul": the name is the company's home, not the company.
+        home = next(
+            (n for n in names if d.start < n.start < d.end and _is_home(sentence[d.start : n.start])), None
+        )
+        if home is not None and not _RELATION_HEAD_RE.match(d.surface):
+            kept.remove(home)
+            names.remove(home)
+            kept.append(d)
+            continue
         # Apposition: "l'opérateur japonais KDDI" names KDDI; the descriptor adds only its nationality.
-        follower = next((n for n in names if d.start <= n.start <= d.end + 3), None)
+        follower = next(
+            (
+                n
+                for n in names
+                if d.start <= n.start <= d.end + 3 and not re.search(r"\w", sentence[d.end : n.start])
+            ),
+            None,
+        )
         if follower is not None:
             kept[kept.index(follower)] = Mention(
                 "name", follower.surface, follower.start, follower.end, follower.name,
@@ -284,56 +364,12 @@ def find_mentions(sentence: str, known: frozenset[str] = frozenset()) -> list[Me
         if not any(k.start <= m.start() < k.end for k in kept):
             kept.append(Mention("pronoun", m.group(0), m.start(), m.end(), rank=_rank(sentence, m.start())))
     kept.sort(key=lambda k: k.start)
+    for i in range(1, len(kept)):
+        # "en partenariat avec l'INSA et l'École centrale": what is coordinated with a partner is a partner.
+        if (
+            kept[i - 1].rank == 2
+            and kept[i].rank < 2
+            and _COORDINATED_RE.match(sentence, kept[i - 1].end, kept[i].start)
+        ):
+            kept[i] = replace(kept[i], rank=2)
     return kept
-
-
-@dataclass(slots=True)
-class EntityMemory:
-    """Companies named so far in an article, to resolve descriptors and pronouns.
-
-    A descriptor points at the latest sentence that named a company as a subject or owner
-    (rank 0 or 1); partners and places (rank 2) are only a last resort.
-    """
-
-    entries: list[tuple[str, int, int]] = field(default_factory=list)  # (name, rank, sentence number)
-    nationality: dict[str, str] = field(default_factory=dict)
-    sentence_no: int = 0
-
-    @property
-    def names(self) -> list[str]:
-        return [name for name, _, _ in self.entries]
-
-    def next_sentence(self) -> None:
-        self.sentence_no += 1
-
-    def note(self, mention: Mention) -> None:
-        if mention.kind != "name" or mention.name is None:
-            return
-        self.entries.append((mention.name, mention.rank, self.sentence_no))
-        if mention.nationality:
-            self.nationality[mention.name] = mention.nationality
-
-    def latest(self, nationality: str | None = None) -> str | None:
-        """The company the text is most likely still about."""
-        pool = [e for e in self.entries if e[1] <= 1] or self.entries
-        if nationality:
-            stem = nationality[:5]
-            same = [e for e in pool if (self.nationality.get(e[0]) or "")[:5] == stem]
-            unknown = [e for e in pool if e[0] not in self.nationality]
-            pool = same or unknown or pool
-        if not pool:
-            return None
-        last_sentence = pool[-1][2]
-        recent = [e for e in pool if e[2] == last_sentence]
-        return min(recent, key=lambda e: (e[1], -recent.index(e)))[0]
-
-    def resolve(self, mention: Mention) -> str | None:
-        if mention.kind == "name":
-            return mention.name
-        if mention.hints:
-            names = self.names
-            for hint in mention.hints:
-                if hint in names:
-                    return hint
-            return mention.hints[0]
-        return self.latest(mention.nationality)

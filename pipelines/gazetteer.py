@@ -81,7 +81,19 @@ Bruxelles|Anvers|Amsterdam|Rotterdam|Eindhoven|Dublin|Genève|Zurich|Bâle|Lausa
 Budapest|Prague|Bucarest|Stockholm|Oslo|Copenhague|Helsinki|Shanghai|Pékin|Shenzhen|Tokyo|Osaka|Séoul|Bombay|Mumbai|
 New Delhi|Delhi|Bangalore|Dubaï|Dubai|Abou Dhabi|Abu Dhabi|Riyad|Doha|Montréal|Toronto|Casablanca|Tanger|Rabat|Tunis|
 Alger|Le Caire|Lagos|Nairobi|Johannesburg|Sydney|Melbourne|São Paulo|Mexico|outre-Rhin|outre-Manche|outre-Atlantique|
-à l'étranger|à l’étranger|hors de France|hors d'Europe|hors d’Europe"""
+à l'étranger|à l’étranger|hors de France|hors d'Europe|hors d’Europe|Asie|Afrique|Amérique|Amérique du Nord|
+Amérique du Sud|Amérique latine|Océanie|Moyen-Orient|Proche-Orient|Maghreb|Scandinavie|Benelux|Europe de l'Est|
+Europe centrale|Pittsburgh|Philadelphie|Minneapolis|Denver|Phoenix|Miami|Washington|Baltimore|Cleveland|
+Indianapolis|Nashville|Memphis|San Diego|San José|Palo Alto|Cambridge|Oxford|Manchester|Birmingham|Édimbourg|
+Glasgow|Stuttgart|Leverkusen|Darmstadt|Mannheim|Nuremberg|Hanovre|Brême|Leipzig|Essen|Dortmund|Bonn|Graz|Linz|
+Salzbourg|Bilbao|Séville|Saragosse|Gênes|Bologne|Naples|Venise|Vérone|Utrecht|La Haye|Delft|Gand|Liège|Louvain|
+Berne|Lugano|Zoug|Gdansk|Wroclaw|Poznan|Brno|Bratislava|Ljubljana|Zagreb|Belgrade|Sofia|Athènes|Istanbul|Ankara|
+Tel-Aviv|Tel Aviv|Jérusalem|Haïfa|Djeddah|Karachi|Lahore|Dacca|Bangkok|Hanoï|Kuala Lumpur|Jakarta|Manille|Busan|
+Incheon|Canton|Hangzhou|Nankin|Wuhan|Chengdu|Tianjin|Chongqing|Xiamen|Ningde|Hefei|Taipei|Hsinchu|Kaohsiung|Kyoto|
+Yokohama|Kobe|Nagoya|Hamamatsu|Sapporo|Fukuoka|Brisbane|Auckland|Le Cap|Accra|Abidjan|Dakar|Alexandrie|
+Buenos Aires|Santiago|Lima|Bogota|Rio de Janeiro|Brasilia|Monterrey|Guadalajara|Vancouver|Calgary|Ottawa|
+Hyderabad|Chennai|Pune|Göteborg|Malmö|Aarhus|Bergen|Stavanger|Espoo|Tampere|Reykjavik|Copenhague|Hong Kong|
+Sheffield|Leeds|Liverpool|Bristol|Ingolstadt|Walldorf|Eindhoven|Redmond|Cupertino|Mountain View|Menlo Park"""
 
 
 def _alternation(*blocks: str) -> str:
@@ -121,13 +133,22 @@ def french_places(text: str) -> list[str]:
     found: list[str] = []
     for m in FRENCH_PLACE_RE.finditer(text):
         name = m.group(0)
-        if name in _NOT_LOCATION and not _LOCATIVE_BEFORE_RE.search(text[max(0, m.start() - 14) : m.start()]):
+        # "Beauvais (Oise)": an ambiguous name in brackets after a place is its département.
+        bracketed = (
+            text[max(0, m.start() - 2) : m.start()].endswith("(") and text[m.end() : m.end() + 1] == ")"
+        )
+        if (
+            name in _NOT_LOCATION
+            and not bracketed
+            and not _LOCATIVE_BEFORE_RE.search(text[max(0, m.start() - 14) : m.start()])
+        ):
             continue
         if name in ("Hexagone", "Versailles"):
             continue
         if name not in found:
             found.append(name)
-    return found
+    # "Fos" after "Fos-sur-Mer" is the same place.
+    return [p for p in found if not any(o != p and o.startswith(p + "-") for o in found)]
 
 
 def foreign_places(text: str) -> list[str]:
@@ -147,17 +168,56 @@ def is_foreign_place(name: str) -> bool:
 LOCATIVE_NAME_RE = re.compile(
     r"\b(?:à|près\s+d['’]|près\s+de|commune\s+d['’]|commune\s+de|site\s+d['’]|site\s+de|usine\s+d['’]|usine\s+de)\s*"
     r"(?P<name>(?-i:[A-ZÉÈÎ][a-zéèêëîïôûüç]+)(?:[- ](?:sur|sous|en|le|la|lès|les|de|du|d['’]|aux?)[- ](?-i:[A-ZÉÈ][\w]+)|-(?-i:[A-ZÉÈ][\w]+))*)"
-    r"(?=\s*(?:\(|,|\.|;|$|\s+(?:en|dans|et|pour|où|qui|\(|sur)\b))",
+    r"(?=\s*(?:\(|,|\.|;|$|\s+(?:en|dans|et|pour|où|qui|\(|sur|de|du|des|d['’]|avec|afin|à|au|aux|dès|grâce)\b))",
     re.IGNORECASE,
 )
 
 
+# "Grigny (Essonne)", "Brumath (67)": a town no list holds, known by the département in brackets after it.
+BRACKETED_TOWN_RE = re.compile(
+    r"(?P<name>(?-i:[A-ZÉÈÎÔ][\w’'-]+)(?:[- ](?:sur|sous|en|le|la|lès|les|de|du|d['’]|aux?)[- ](?-i:[A-ZÉÈ][\w’'-]+))*)"
+    r"\s*\((?P<dep>\d{2,3}|[^()]{3,30})\)"
+)
+# "basé à Kingsport": where the company comes from, not where it invests.
+_HOME_BEFORE_RE = re.compile(
+    r"(?:basée?s?|siège\s+(?:social\s+)?(?:est\s+)?|originaires?|établie?s?|installée?s?\s+depuis\s+\d+\s+ans)\s*à?$",
+    re.I,
+)
+_ABROAD_AFTER_RE = re.compile(
+    rf"\s*,?\s*\(?(?:en|au|aux|dans\s+l['’]|dans\s+le|dans\s+la)?\s*(?:{_alternation(FOREIGN)})(?![\w-])"
+)
+# "du Havre", "au Mans": the article of the town's name merged with a preposition.
+_ARTICLE_TOWN_RE = re.compile(
+    r"\b(?:du|au)\s+(?P<name>Havre|Mans|Creusot|Bourget|Touquet|Tréport|Puy-en-Velay|Teil|Pontet)\b"
+)
+
+
 def places_near(text: str, exclude: set[str] | frozenset[str] = frozenset()) -> list[str]:
-    """Known French places plus unknown capitalised names after a locative, minus foreign ones and `exclude`."""
+    """Known French places plus unknown capitalised names after a locative or before a bracketed
+    département, minus foreign ones and `exclude`."""
     found = french_places(text)
-    for m in LOCATIVE_NAME_RE.finditer(text):
-        name = m.group("name")
-        if name in found or name in exclude or is_foreign_place(name) or FRENCH_PLACE_RE.search(name):
-            continue
+    for m in _ARTICLE_TOWN_RE.finditer(text):
+        name = f"Le {m.group('name')}"
+        if name not in found:
+            found.insert(0, name)
+    candidates = [
+        m.group("name")
+        for m in LOCATIVE_NAME_RE.finditer(text)
+        if not _HOME_BEFORE_RE.search(text, max(0, m.start() - 25), m.start() + 1)
+        and not _ABROAD_AFTER_RE.match(text, m.end())  # "son usine d'Arlon, en Belgique"
+    ]
+    candidates += [
+        m.group("name")
+        for m in BRACKETED_TOWN_RE.finditer(text)
+        if m.group("dep").isdigit() or FRENCH_PLACE_RE.fullmatch(m.group("dep").strip())
+    ]
+    for name in candidates:
+        if (
+            name in exclude
+            or is_foreign_place(name)
+            or FRENCH_PLACE_RE.search(name)
+            or any(re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", f) for f in found)
+        ):
+            continue  # known, foreign, or part of a known place ("Antipolis" of "Sophia Antipolis")
         found.append(name)
     return found

@@ -33,7 +33,9 @@ STOP_WORDS = frozenset(
     progres depeche maddyness numerama frandroid journal ft wsj cnbc cnn politico mediapart linkedin twitter x
     youtube instagram tiktok informe lsa ile-de-france paris marseille lyon toulouse cet ete hiver printemps
     automne md mds mrd mrds i ii iii iv v vi vii viii ix x xi xii xiii station vivatech fr edition sommets republique co2 h2
-    pourquoi comment combien quand quel quelle quels quelles est-ce voici voila bilan montant total""".split()  # noqa: SIM905
+    pourquoi comment combien quand quel quelle quels quelles est-ce voici voila bilan montant total
+    ecole universite institut insa cnrs cea inria inserm inrae ademe cnes onera ifpen chu iut lycee
+    polytechnique centrale mines agence prefecture prefet conseil academie laboratoires""".split()  # noqa: SIM905
 )
 
 # Multi-word names that are not investors (institutions, events, media).
@@ -120,5 +122,6 @@ DESCRIPTOR_HEADS = (
     "poids\\s+lourd|mammouth|fleuron|titan|colosse|cador|holding|family\\s+office|cabinet|banque|chaîne|réseau|studio|"
     "consortium|coentreprise|joint-venture|filiale|sous-traitant|pionnier|biotech|medtech|fintech|scale-up|pétrochimiste|"
     "agrochimiste|semencier|chocolatier|confiseur|sucrier|négociant|armateur|loueur|voyagiste|hôtelier|géant|"
+    "établissement|maison|câblier|industriel|électricien|spécialiste|acteur|"
     f"{NATIONALITIES}"
 )

@@ -29,7 +29,7 @@ def _bench() -> ModuleType:
 @pytest.fixture(scope="module")
 def scores() -> dict[str, float]:
     bench = _bench()
-    cases = bench.load_cases()
+    cases = bench.load_cases(bench.CORPUS, with_seed=True)
     if len(cases) < 2:
         pytest.fail(f"no labelled corpus under {CORPUS}")
     counts = {"a_tp": 0, "a_fp": 0, "a_fn": 0, "n_tp": 0, "n_fp": 0, "n_fn": 0}

@@ -1,0 +1,79 @@
+"""Which investor each sentence speaks of (its "topic"), so that later sentences can add places and jobs
+to an announcement, and telegraphic sentences ("Le move : 75 millions d'euros pour ...") find their investor."""
+
+from __future__ import annotations
+
+import re
+
+from pipelines import cues
+from pipelines.context import Unit, event_of
+from pipelines.entities import canonical_name
+from pipelines.memory import EntityMemory
+from pipelines.speakers import first_person
+
+# A heading: one short line without a sentence's end.
+_HEADING_RE = re.compile(r"[^.!?;]{2,80}")
+
+
+def note_all(memory: EntityMemory, unit: Unit) -> list[tuple[str, int]]:
+    """Record the unit's names; return the investors it speaks of (descriptors resolved), with their rank."""
+    resolved: list[tuple[str, int]] = []
+    for mention in unit.mentions:
+        name = memory.resolve(mention) if mention.kind != "name" else mention.name
+        memory.note(mention)
+        if name:
+            resolved.append((name, mention.rank))
+    return resolved
+
+
+def topic_of(
+    unit: Unit,
+    resolved: list[tuple[str, int]],
+    previous: Unit | None,
+    accepted: str | None,
+    memory: EntityMemory,
+) -> str | None:
+    """The investor a sentence speaks of: its subject, else its owner ("chez X", "l'usine de X"); with only
+    partners and places (rank 2), the speaker's company or the topic carried on from the sentence before."""
+    if accepted:
+        return accepted
+    for top in (0, 1):
+        names = list(dict.fromkeys(n for n, rank in resolved if rank <= top))
+        if len(names) == 1:
+            return names[0]
+        if names:
+            return None
+    if unit.speaker and not unit.interviewer:
+        # "PDG D'IBERLUX — Environ 250 emplois directs", "Réponse : Nous prévoyons 150 recrutements".
+        if unit.speaker_org:
+            return memory.find(unit.speaker_org) or canonical_name(unit.speaker_org.title())
+        if first_person(unit.text):
+            return memory.latest()
+    if previous is not None and (
+        previous.para == unit.para
+        or cues.PROJECT_ANAPHOR_RE.match(unit.text)
+        or cues.POSSESSIVE_RE.search(unit.text[:40])
+    ):
+        return previous.topic
+    return None
+
+
+def carried(previous: Unit | None, unit: Unit) -> str | None:
+    """The investor of the sentence before in the paragraph, when that sentence ties it to the summit or to
+    an investment ("X a pitché hier au Choose France summit. Le move : 75 millions d'euros pour ...")."""
+    if previous is None or previous.topic is None:
+        return None
+    if previous.para != unit.para:
+        # "## Nordvik Wind" then "300 millions d'euros pour une usine": a heading names what follows.
+        return previous.topic if _HEADING_RE.fullmatch(previous.text) else None
+    if event_of(previous.text) == "cf" or cues.TRIGGER_RE.search(previous.text):
+        return previous.topic
+    return None
+
+
+def running(unit: Unit, investors: list[str]) -> str | None:
+    """The one investor an article has spoken of so far, if it has spoken of only one and the sentence is
+    neither about another event nor a summit-wide figure."""
+    if len(investors) != 1 or unit.context == "other" or cues.CROSS_COMPANY_RE.search(unit.text):
+        return None
+    return investors[0]
