@@ -12,12 +12,18 @@ _I = re.IGNORECASE
 CF_OTHER_USES_RE = re.compile(
     r"choose\s+(?:france|europe)\s+(?:for|pour\s+la)\s+(?:science|research|recherche)|choose\s+europe\b|"
     r"(?:campagne|programme|plateforme|label|salon|opération|dispositif|site|initiative|marque|appel)\s+(?:de\s+\w+\s+)?[«\"“]?\s*choose\s+france"
+    # "une campagne de promotion baptisée « Choose France »", "« Choose France », une campagne pour ...": the name
+    # given to something else than the summit, in either order.
+    r"|(?:campagne|programme|plateforme|label|salon|dispositif|initiative|opération|slogan|marque)\b[^.;«»\"“”]{0,50}?"
+    r"\b(?:baptisée?|intitulée?|nommée?|appelée?|dénommée?|sous\s+le\s+nom\s+(?:de\s+)?|(?:sous\s+)?la\s+bannière)\s*[«\"“]?\s*choose\s+france"
+    r"|[«\"“]\s*choose\s+france\s*[»\"”]\s*,\s*(?:une?|le|la)\s+(?:nouvelle\s+|vaste\s+|grande\s+)?(?:campagne|programme|plateforme|label|dispositif|initiative|opération|marque)"
     r"|choose\s+france\s+(?:tourism\w*|tourisme|destination|job\w*|emplois?|talents?|careers?|carrières?|salon|recrutement|"
     r"santé|health|éducation|education|études|study|sport|culture|for\s+(?:science|research|talents?|students?|education))\b",
     _I,
 )
 CF_RE = re.compile(
-    r"choose[\s-]*france|(?:sommet|grand[-\s]messe|rendez-vous|forum)\s+(?:[\w-]+\s+){0,2}?(?:de\s+|pour\s+)?l['’]attractivité|"
+    r"choose[\s-]*france|(?:sommet|grand[-\s]messe|rendez-vous|forum)\s+(?:[\w-]+\s+){0,2}?(?:de\s+|pour\s+|sur\s+)?l['’]attractivité|"
+    r"(?:patrons|dirigeants|investisseurs|PDG|grands\s+patrons|chefs\s+d['’]entreprise)\s+(?:de\s+multinationales\s+)?étrangers\s+(?:\w+\s+){0,3}?(?:à|au\s+château\s+de)\s+Versailles|"
     r"Versailles\s+(?:investment\s+)?summit|summit\s+(?:in|at)\s+Versailles|"
     r"(?:sommet|investisseurs|patrons|dirigeants|chefs\s+d['’]entreprise|multinationales)\b[^.;]{0,60}?\bau\s+château\s+de\s+Versailles|sommet\s+(?:économique\s+|international\s+)?(?:de|à)\s+Versailles|"
     r"(?:grand[-\s]messe|rendez-vous|forum|réunion|dîner|déjeuner)\s+(?:annuel(?:le)?\s+)?(?:des\s+investisseurs\s+)?(?:de|à)\s+Versailles|"
@@ -94,12 +100,13 @@ NEGATIVE_CUES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
             r"(?:vingt|trente|quarante|cinquante|soixante|cent|dizaine|quinzaine|vingtaine|trentaine|cinquantaine|centaine)s?\s+(?:de\s+)?"
             r"(?:nouveaux\s+)?(?:projets|annonces|entreprises|groupes|investisseurs)|ensemble\s+des\s+(?:projets|investissements|annonces|engagements)|"
             r"collectivement|\b\w+(?:ont|aient)\s+(?:ensemble|conjointement)\b|à\s+eux\s+(?:deux|trois|tous|seuls)|(?:les|des|ces)\s+investissements\s+(?:annoncés|étrangers|promis)|"
-            r"bilan|enveloppe\s+globale|promesses\s+d['’]investissements|(?:les|des)\s+annonces\s+d['’]investissement|"
+            r"bilan|enveloppe\s+globale|(?:les|des|ces|ses)\s+(?:\w+\s+)?(?:sommets|éditions)\b|depuis\s+(?:la\s+)?(?:première|1re)\s+édition|promesses\s+d['’]investissements|(?:les|des)\s+annonces\s+d['’]investissement|"
             r"l['’]an\s+dernier,?\s+\d+|édition\s+précédente|(?:le|un)\s+record|(?:les|des|ces)\s+annonces\b|tous\s+(?:secteurs|projets)\s+confondus",
             _I,
         ),
         re.compile(
-            r"^.{0,25}?\b(?:au\s+total|en\s+tout|attendus|cumulés|à\s+eux\s+(?:deux|tous)|d['’]investissements\s+(?:étrangers|cumulés|attendus))",
+            r"^.{0,25}?\b(?:au\s+total|en\s+tout|attendus|cumulés|à\s+eux\s+(?:deux|tous)|d['’]investissements\s+(?:étrangers|cumulés|attendus))|"
+            r"^\s*d['’]annonces\b|^.{0,60}?\btous\s+(?:secteurs|projets)\s+confondus",
             _I,
         ),
     ),
@@ -177,6 +184,31 @@ NEGATIVE_CUES: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"^\s*(?:de\s+commandes?|de\s+contrats?)", _I),
     ),
 )
+# Shares changing hands or a price put on the company: no money goes into a project, whoever pays.
+SHARE_SALE_RE = re.compile(
+    r"opérations?\s+secondaires?|\bsecondaire\b[^.;]{0,40}\b(?:titres|actions|parts)\b|"
+    r"cessions?\s+(?:de|d['’])\s*(?:titres|parts|actions|participations?)|"
+    r"revend\w*\s+(?:[\w'’-]+\s+){0,4}?(?:titres|parts|actions|participations?)\b|"
+    r"rachats?\s+(?:de\s+ses\s+propres\s+|d['’])actions|programme\s+de\s+rachat",
+    _I,
+)
+# "... valorise désormais la start-up à 3 milliards": the figure after "valoriser ... à" is a price.
+VALUED_AT_BEFORE_RE = re.compile(
+    r"\bvaloris\w*\s+(?:[\w'’-]+\s+){0,5}?(?:à|de)\s*(?:plus\s+de\s+|près\s+de\s+|environ\s+)?$", _I
+)
+# "Une enveloppe de 10 millions d'euros est mobilisée ..., avec le soutien de régions": a public or
+# collective budget put in the passive, with no company that pays it.
+PASSIVE_ENVELOPE_RE = re.compile(
+    r"^\s*(?:[^,;:]{0,30},\s*)?(?:une|l['’]|cette)\s*(?:nouvelle\s+)?(?:enveloppe|somme|budget|dotation|fonds)\b[^.;]{0,80}?"
+    r"\b(?:est|sera|a\s+été|seront|sont|ont\s+été)\s+(?:\w+\s+)?(?:mobilisée?s?|débloquée?s?|allouée?s?|dégagée?s?|prévue?s?|"
+    r"consacrée?s?|réservée?s?|affectée?s?|mise?s?\s+sur\s+la\s+table)\b"
+    r"(?=[^.;]*?\b(?:avec\s+le\s+(?:soutien|concours|appui)\s+(?:de|des|du|d['’])|cofinancée?|par\s+l['’]État|"
+    r"par\s+les\s+pouvoirs\s+publics|par\s+(?:la|les)\s+régions?|par\s+les\s+collectivités))",
+    _I,
+)
+# A live blog's entry starts with its time ("10h05 –", "14 h 20 :"): it speaks of its own subject.
+TIMESTAMP_RE = re.compile(r"^\s*\d{1,2}\s?h\s?\d{2}\s*(?:[-–—:|]|\s)")
+
 # Money already spent ("a déjà investi 120 millions depuis 2016"): a record, not an announcement.
 PAST_INVESTMENT_RE = re.compile(
     r"\b(?:a|ont|avons|avait|avaient)\s+(?:(?:déjà|pourtant|ainsi|au\s+total|en\s+tout)\s+)*"

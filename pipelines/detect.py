@@ -27,7 +27,14 @@ from pipelines.boilerplate import clean_text, clean_title
 from pipelines.context import Unit, article_abroad, assign_contexts, build_units, event_of, main_context
 from pipelines.edition import article_edition, text_signals
 from pipelines.entities import find_mentions, investor_key, known_names
-from pipelines.gazetteer import FOREIGN_PLACE_RE, IN_FRANCE_RE, foreign_places, french_places, places_near
+from pipelines.gazetteer import (
+    FOREIGN_PLACE_RE,
+    IN_FRANCE_RE,
+    foreign_places,
+    french_places,
+    places_near,
+    strip_home_places,
+)
 from pipelines.investor_choice import choose_investor, commitment_without_amount, named_after
 from pipelines.memory import EntityMemory
 from pipelines.sectors import sector_of
@@ -130,7 +137,20 @@ def _evaluate(
     seg_end = monies[i + 1].start if i + 1 < len(monies) else len(s)
     pre, post = s[seg_start : money.start], s[money.end : seg_end]
     label = f"{money.text!r}"
-    if money.value is not None and money.currency == "EUR" and money.value < MIN_AMOUNT_EUR:
+    if money.value is None:
+        # "plusieurs dizaines de milliards": no quantity, no announcement (a named pledge without a figure
+        # is read by the figureless path instead).
+        reasons.append(f"skip vague {label}")
+        return None
+    if money.currency == "EUR" and money.value < MIN_AMOUNT_EUR:
+        return None
+    if cues.SHARE_SALE_RE.search(s) or cues.VALUED_AT_BEFORE_RE.search(pre[-80:]):
+        reasons.append(f"skip share-sale-or-valuation {label}")
+        return None
+    if cues.PASSIVE_ENVELOPE_RE.search(s) and not any(
+        m.start < money.start and m.rank == 0 for m in unit.mentions
+    ):
+        reasons.append(f"skip public-envelope {label}")
         return None
     if cues.SUBPART_BEFORE_RE.search(pre[-45:]) and not (
         # "15 milliards, dont 300 millions pour Nordvik": a total's share named for another company is its own.
@@ -179,9 +199,11 @@ def _evaluate(
     if cues.earlier_edition(f"{pre} {money.text} {post[:40]}", edition, art.published_year):
         reasons.append(f"skip earlier-announcement {label} ({choice.investor})")
         return None
-    window = f"{between} {money.text} {post}"
+    # The company's home ("le fonds d'Abou Dhabi", "dont le siège est à Lyon") does not place the project.
+    located_between, located_post = strip_home_places(between), strip_home_places(post)
+    window = f"{located_between} {money.text} {located_post}"
     # A relative clause about the company ("qui produit en Belgique, ...") does not place the project.
-    clause = between[between.rfind(",") + 1 :] + money.text + post
+    clause = located_between[located_between.rfind(",") + 1 :] + money.text + located_post
     opening = s[: s.find(",")] if 0 < s.find(",") < 40 else ""  # "En Allemagne, le groupe investira..."
     if foreign_places(clause) or FOREIGN_PLACE_RE.search(clause):
         in_france = bool(french_places(clause) or IN_FRANCE_RE.search(clause))
@@ -261,6 +283,25 @@ def _same_company_key(drafts: dict[str, _Draft], key: str) -> str:
     return key
 
 
+_UP_TO_RE = re.compile(r"^\s*jusqu['’]\s?à\b", re.IGNORECASE)
+
+
+def _upper_bound_only(money: Money) -> bool:
+    return bool(_UP_TO_RE.match(money.text))
+
+
+def _refines(new: Money | None, bound: Money) -> bool:
+    """A figure that says more than "jusqu'à X": a range or a plain figure in the same currency, not above X."""
+    return (
+        new is not None
+        and new.value is not None
+        and bound.value is not None
+        and new.currency == bound.currency
+        and not _upper_bound_only(new)
+        and new.value <= bound.value
+    )
+
+
 def _merge_draft(drafts: dict[str, _Draft], draft: _Draft) -> None:
     key = _same_company_key(drafts, investor_key(draft.investor))
     existing = drafts.get(key)
@@ -274,6 +315,8 @@ def _merge_draft(drafts: dict[str, _Draft], draft: _Draft) -> None:
         or (new is not None and existing.money.currency != "EUR" and new.currency == "EUR")
         # A title rounds ("Quatre milliards pour Dunkerque") and drops the currency: the body's figure wins.
         or (existing.from_title and not draft.from_title)
+        # "jusqu'à 500 millions" in a headline or lede, "entre 300 et 500 millions" further on: the precise one.
+        or (_upper_bound_only(existing.money) and _refines(new, existing.money))
     )
     if better_money and draft.money is not None and draft.money.value is not None:
         existing.money, existing.evidence, existing.from_title = draft.money, draft.evidence, draft.from_title
@@ -332,7 +375,8 @@ def detect(text: str, *, title: str | None = None, published: date | None = None
         for i in range(len(monies)):
             accepted.append(_evaluate(unit, monies, i, accepted, art))
         kept = [d for d in accepted if d is not None]
-        if not monies and unit.context == "cf" and _commitment_context(unit, previous, drafts):
+        vague_only = all(m.value is None for m in monies)
+        if vague_only and unit.context == "cf" and _commitment_context(unit, previous, drafts):
             pledge = _figureless(unit, art, drafts)
             if pledge is not None:
                 kept.append(pledge)
@@ -349,6 +393,11 @@ def detect(text: str, *, title: str | None = None, published: date | None = None
             unit.topic = running(unit, [d.investor for d in drafts.values()])
         previous = unit
     _enrich(units, drafts, frozenset(name for name, rank, _ in art.memory.entries if rank <= 1))
+    for key in [k for k, d in drafts.items() if d.money is None and investor_key(d.investor) in art.tainted]:
+        # "X annonce une usine" then "L'investissement, 300 millions de dollars, au Texas": the figure read
+        # later shows the pledge was not one in France (or not an investment).
+        art.reasons.append(f"skip figureless {drafts[key].investor} (its figure was something else)")
+        del drafts[key]
     return _finish(drafts, tie, edition, art.reasons)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from pipelines.amounts import parse_word_number
+from pipelines.common_words import PUBLIC_ROLE_BEFORE_RE, is_common_word
 from pipelines.gazetteer import is_foreign_place, is_french_place, strip_accents
 from pipelines.lexicon import (
     DESCRIPTOR_HEADS,
@@ -240,6 +241,10 @@ def _name_mention(
         return None  # "Trente-sept milliards d'euros..." opens with a number, not a name
     if _HOME_PLACE_BEFORE_RE.search(sentence, max(0, start - 40), start):
         return None  # "le groupe basé à Sheffield": a home town, whatever its name
+    if is_common_word(surface):
+        return None  # "Investissement : 220 millions", "Tourisme : ...": a label or a topic, not a company
+    if PUBLIC_ROLE_BEFORE_RE.search(sentence[max(0, start - 70) : start]):
+        return None  # "ministre délégué à l'Industrie": the field of a public office
     after_paren = _PLACE_AFTER_RE.match(sentence[end:])
     if after_paren and (
         is_french_place(after_paren.group(0).strip(" ()")) or after_paren.group(0).strip(" ()").isdigit()

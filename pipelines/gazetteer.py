@@ -145,10 +145,20 @@ def french_places(text: str) -> list[str]:
             continue
         if name in ("Hexagone", "Versailles"):
             continue
+        if name in _NOT_LOCATION and _inside_foreign(text, m.start(), m.end()):
+            continue  # "Caroline du Nord", "Basse-Saxe": a French word inside a place abroad
         if name not in found:
             found.append(name)
     # "Fos" after "Fos-sur-Mer" is the same place.
     return [p for p in found if not any(o != p and o.startswith(p + "-") for o in found)]
+
+
+def _inside_foreign(text: str, start: int, end: int) -> bool:
+    window_start = max(0, start - 30)
+    return any(
+        f.start() + window_start <= start and end <= f.end() + window_start
+        for f in FOREIGN_PLACE_RE.finditer(text[window_start : end + 30])
+    )
 
 
 def foreign_places(text: str) -> list[str]:
@@ -221,3 +231,22 @@ def places_near(text: str, exclude: set[str] | frozenset[str] = frozenset()) -> 
             continue  # known, foreign, or part of a known place ("Antipolis" of "Sophia Antipolis")
         found.append(name)
     return found
+
+
+# Where a company comes from, said in passing: "le fonds d'Abou Dhabi", "le groupe de Séoul", "dont le siège
+# est à Lyon", "basé à Sheffield". Such a place locates the company, never its project.
+_HOME_PLACE = r"(?-i:[A-ZÀ-Ý][\w'’-]*)(?:[\s-]+(?-i:[A-ZÀ-Ý][\w'’-]*)){0,2}"
+HOME_PHRASE_RE = re.compile(
+    r"\b(?:(?:le|la|l['’]|du|au|ce|cet|cette)\s*(?:fonds|groupe|société|firme|géant|industriel|fabricant|laboratoire|"
+    r"constructeur|entreprise|start-up|spécialiste|opérateur|équipementier|investisseur|conglomérat|holding|chimiste|"
+    r"énergéticien|sidérurgiste|pétrolier)\s+(?:[a-zà-ÿ-]+\s+){0,2}?(?:de|d['’])\s*"
+    r"|dont\s+le\s+siège\s+(?:social\s+)?(?:est\s+)?(?:situé\s+|installé\s+|établi\s+)?(?:à|en|au|aux|près\s+de|près\s+d['’])\s*"
+    r"|(?:basée?s?|domiciliée?s?|originaires?|siégeant|headquartered)\s+(?:à|en|au|aux|de|d['’]|du|in)\s*)"
+    rf"{_HOME_PLACE}",
+    re.IGNORECASE,
+)
+
+
+def strip_home_places(text: str) -> str:
+    """`text` with the companies' home places blanked out (same length, so offsets still hold)."""
+    return HOME_PHRASE_RE.sub(lambda m: " " * len(m.group(0)), text)

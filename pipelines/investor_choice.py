@@ -17,6 +17,7 @@ from pipelines.gazetteer import (
     is_foreign_place,
     is_french_place,
     places_near,
+    strip_home_places,
 )
 from pipelines.lexicon import STOP_PHRASES
 from pipelines.memory import EntityMemory
@@ -85,6 +86,15 @@ _LABEL_BEFORE_RE = re.compile(
     r"^\s*(?:[-–—•*]\s*)?(?!.*\b(?:chiffres?|total|totaux|bilan|records?|cumul|ensemble|somme|édition|sommet)\b)"
     r"(?:(?:[\w'’-]+\s+){0,3}[\w'’-]+\s*:\s*)?"
     r"(?:(?:plus|moins)\s+de\s+|près\s+de\s+|environ\s+|quelque\s+)?$",
+    re.IGNORECASE,
+)
+# A label that says the figure is the money of the project just described: "Montant : 150 millions",
+# "Investissement : 220 millions", "Montant annoncé lundi à Versailles : 5,2 milliards". No purpose needs to
+# follow, unlike a label of any kind; a label of a total ("Montant total :") is not one.
+_MONEY_LABEL_RE = re.compile(
+    r"^\s*(?:[-–—•*]\s*)?(?:le\s+|l['’]|la\s+)?(?:montant|investissement|enveloppe|budget|mise|coût|ticket|chèque|capex|"
+    r"somme\s+(?:investie|engagée|promise))s?\b(?![^:]*\b(?:total|totaux|global|globale|cumul\w*|bilan|ensemble|tous|toutes)\b)"
+    r"[^:;.!?«»]{0,60}:\s*(?:(?:plus|moins)\s+de\s+|près\s+de\s+|environ\s+|quelque\s+)?$",
     re.IGNORECASE,
 )
 # "... : c'est ce que l'État débloquera": the figure's subject comes later in the sentence.
@@ -216,8 +226,12 @@ def choose_investor(unit: _UnitLike, money: Money, seg_start: int, seg_end: int,
     if (
         unit.carried
         and not any(m.start < money.start or m.rank == 0 for m in unit.mentions)
-        and _LABEL_BEFORE_RE.match(s[seg_start : money.start])
-        and _PURPOSE_AFTER_RE.match(s[money.end :])
+        and (
+            _MONEY_LABEL_RE.match(s[seg_start : money.start])
+            or (
+                _LABEL_BEFORE_RE.match(s[seg_start : money.start]) and _PURPOSE_AFTER_RE.match(s[money.end :])
+            )
+        )
         and not _GOVERNMENT_RE.search(s)
         and not _SUBJECT_LATER_RE.search(s, money.end)
     ):
@@ -330,6 +344,8 @@ def commitment_without_amount(
 ) -> Commitment | None:
     """ "Ericsson : ouverture d'un centre à Massy, 500 recrutements": a named commitment with no figure."""
     text = unit.text
+    # "Verdalis, dont le siège est à Lyon, construira au Texas": the home place is not the project's.
+    located = strip_home_places(text)
     if (
         text.rstrip().endswith("?")
         or cues.NEGATION_RE.search(text)
@@ -344,11 +360,13 @@ def commitment_without_amount(
     action = near[0] if near else (actions[0] if actions else None)
     facility = bool(near)
     in_france = bool(
-        french_places(text) or IN_FRANCE_RE.search(text) or (places_near(text) and not foreign_places(text))
+        french_places(located)
+        or IN_FRANCE_RE.search(located)
+        or (places_near(located) and not foreign_places(located))
     )
     if not ((facility and in_france) or jobs):
         return None
-    if foreign_places(text) and not in_france:
+    if foreign_places(located) and not in_france:
         return None
     anchor = action.start() if action else len(text)
     investor = list_head(text)

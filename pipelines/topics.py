@@ -49,10 +49,14 @@ def topic_of(
             return memory.find(unit.speaker_org) or canonical_name(unit.speaker_org.title())
         if first_person(unit.text):
             return memory.latest()
-    if previous is not None and (
-        previous.para == unit.para
-        or cues.PROJECT_ANAPHOR_RE.match(unit.text)
-        or cues.POSSESSIVE_RE.search(unit.text[:40])
+    if (
+        previous is not None
+        and not cues.TIMESTAMP_RE.match(unit.text)
+        and (
+            previous.para == unit.para
+            or cues.PROJECT_ANAPHOR_RE.match(unit.text)
+            or cues.POSSESSIVE_RE.search(unit.text[:40])
+        )
     ):
         return previous.topic
     return None
@@ -61,8 +65,8 @@ def topic_of(
 def carried(previous: Unit | None, unit: Unit) -> str | None:
     """The investor of the sentence before in the paragraph, when that sentence ties it to the summit or to
     an investment ("X a pitché hier au Choose France summit. Le move : 75 millions d'euros pour ...")."""
-    if previous is None or previous.topic is None:
-        return None
+    if previous is None or previous.topic is None or cues.TIMESTAMP_RE.match(unit.text):
+        return None  # "10h05 – ..." opens a new entry of a live blog, about its own subject
     if previous.para != unit.para:
         # "## Nordvik Wind" then "300 millions d'euros pour une usine": a heading names what follows.
         return previous.topic if _HEADING_RE.fullmatch(previous.text) else None
