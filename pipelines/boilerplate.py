@@ -178,6 +178,8 @@ NOISE_RE = re.compile(
 )
 _MARKDOWN_HEADING_RE = re.compile(r"^[ \t]*#{1,6}[ \t]+", re.MULTILINE)
 _SHORT_LINE_TOKENS = 4
+_HEADING_MAX_TOKENS = 8
+_ELIDED_RE = re.compile(r"^[LlDd]['’]\w")
 _NOISE_MAX_LEN = 220
 _PROSE_MIN_LEN = 160
 _TEASER_PREFIX = 60
@@ -211,6 +213,8 @@ def is_menu_line(line: str) -> bool:
     menuish = sum(1 for t in tokens if t.lower() in MENU_WORDS or t[:1].isupper() or not t[:1].isalnum())
     if len(tokens) <= _SHORT_LINE_TOKENS and not any(t.lower() in MENU_WORDS for t in tokens):
         return False  # "Nordvik Wind Energy": a heading naming a company, not a menu
+    if len(tokens) <= _HEADING_MAX_TOKENS and _ELIDED_RE.match(tokens[0]):
+        return False  # "L'essentiel de Choose France": an elided article opens a heading; menus list nouns
     return menuish / len(tokens) >= 0.85
 
 
@@ -288,4 +292,6 @@ def clean_title(title: str | None) -> str | None:
     if title is None:
         return None
     cleaned = strip_menu_prefix(normalise(title).strip())
+    if cleaned and is_menu_line(cleaned):
+        return None  # the page's first line was its navigation bar, not a headline
     return cleaned or None

@@ -48,7 +48,7 @@ TRIGGER_RE = re.compile(
     r"mett(?:re|ra|ront|rait)\s+(?:sur\s+la\s+table|au\s+pot)|met\s+sur\s+la\s+table|sur\s+la\s+table|enveloppe|projet|dossier|programme|invest\w*|"
     r"construi\w*|construction|implant\w*|usines?|\bsites?\b|extension|étendre|agrandi\w*|ouvr\w*|ouverture|développ\w*|"
     r"renforc\w*|mis(?:er|era|e)\s+sur|déploi\w*|déployer|modernis\w*|financer|capex|dépenser|dépensera|annonc\w*|promet|"
-    r"promis|placer|apporter|injection|campus|centres?\b|entrepôts?|gigafactor\w*|data\s*cent\w*|création|créer|créera|"
+    r"promis|placer|apport\w*|injection|\bmet(?:tre|tra|tront|trait|tent)?\s+(?:sur\s+la\s+table\s+)?(?:près\s+de\s+|plus\s+de\s+|environ\s+|quelque\s+)?(?:\d|une?\b|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|cent)|campus|centres?\b|entrepôts?|gigafactor\w*|data\s*cent\w*|création|créer|créera|"
     r"accroître|augmenter\s+(?:sa|ses)\s+capacit\w*|pour\s+(?:son|sa|ses)\s|dans\s+(?:son|sa|ses|un|une|des|le|la)\s|"
     r"prévoi\w*|compte\s+investir|plan\b|\bà\s+[A-Z]|\bpour\s+(?-i:[A-ZÉ])|confirm\w*|chèque|\bmise\s+de|\bticket|pledg\w*|\bcommitt?(?:é|ed|ment)\w*",
     _I,

@@ -25,6 +25,7 @@ from pipelines import cues
 from pipelines.amounts import Money, find_jobs, find_money
 from pipelines.boilerplate import clean_text, clean_title
 from pipelines.context import Unit, article_abroad, assign_contexts, build_units, event_of, main_context
+from pipelines.drafts import Draft, merge_draft, same_company_key
 from pipelines.edition import article_edition, text_signals
 from pipelines.entities import find_mentions, investor_key, known_names
 from pipelines.gazetteer import (
@@ -36,6 +37,7 @@ from pipelines.gazetteer import (
     strip_home_places,
 )
 from pipelines.investor_choice import choose_investor, commitment_without_amount, named_after
+from pipelines.masthead import publication_names
 from pipelines.memory import EntityMemory
 from pipelines.sectors import sector_of
 from pipelines.sentences import split_paragraphs
@@ -90,22 +92,6 @@ class Detection:
         }
 
 
-@dataclass(slots=True)
-class _Draft:
-    investor: str
-    money: Money | None
-    evidence: str
-    confidence: float
-    edition: int | None
-    locations: list[str] = field(default_factory=list)
-    jobs: int | None = None
-    sector_texts: list[str] = field(default_factory=list)
-    status: str = "announced"
-    # The sentence before the evidence in its paragraph: "Dans le quantique, ..." often names the sector there.
-    lead_in: str = ""
-    from_title: bool = False
-
-
 def _sentence_edition(sentence: str, default: int | None) -> int | None:
     explicit = [y for y, strength in text_signals(sentence) if strength >= 3]
     return explicit[0] if explicit else default
@@ -129,8 +115,8 @@ class _Article:
 
 
 def _evaluate(
-    unit: Unit, monies: list[Money], i: int, accepted: list[_Draft | None], art: _Article
-) -> _Draft | None:
+    unit: Unit, monies: list[Money], i: int, accepted: list[Draft | None], art: _Article
+) -> Draft | None:
     s, money = unit.text, monies[i]
     memory, reasons, tainted, edition = art.memory, art.reasons, art.tainted, art.edition
     seg_start = monies[i - 1].end if i else 0
@@ -190,6 +176,11 @@ def _evaluate(
         reasons.append(f"skip {family} {label} ({choice.investor})")
         tainted.add(investor_key(choice.investor))
         return None
+    if investor_key(choice.investor) in art.tainted and _french(art.memory, choice.investor):
+        # A French group whose figure was placed abroad: the article is about its foreign market, and
+        # Choose France announcements are foreign investors' (nothing else it says is one).
+        reasons.append(f"skip french-firm-abroad {label} ({choice.investor})")
+        return None
     if investor_key(choice.investor) in art.targets:
         reasons.append(f"skip acquisition {label} ({choice.investor} is bought)")
         return None
@@ -227,7 +218,7 @@ def _evaluate(
         return None
     confidence = 0.55 + 0.15 * near_trigger + 0.1 * money.explicit_currency + choice.bonus
     confidence += 0.05 * (event_of(s) == "cf")
-    return _Draft(
+    return Draft(
         investor=choice.investor,
         money=money,
         evidence=s,
@@ -245,7 +236,14 @@ def _evaluate(
     )
 
 
-def _commitment_context(unit: Unit, previous: Unit | None, drafts: dict[str, _Draft]) -> bool:
+_FRENCH_RE = re.compile(r"^(?:franc|tricolore|hexagonal)")
+
+
+def _french(memory: EntityMemory, investor: str) -> bool:
+    return bool(_FRENCH_RE.match(memory.nationality.get(investor) or ""))
+
+
+def _commitment_context(unit: Unit, previous: Unit | None, drafts: dict[str, Draft]) -> bool:
     """A pledge without a figure counts in a list of the day's announcements, next to an explicit mention
     of the summit, or in an article that reports figures too."""
     if drafts or cues.LIST_HEAD_RE.match(unit.text) or event_of(unit.text) == "cf":
@@ -269,69 +267,10 @@ def _known_words(unit: Unit) -> frozenset[str]:
     return frozenset(m.surface for m in unit.mentions if m.kind == "name" and m.rank < 2)
 
 
-def _same_company_key(drafts: dict[str, _Draft], key: str) -> str:
-    """ "Lilly" after "Eli Lilly", "Amazon" after "Amazon Web Services": one company in one article."""
-    if key in drafts:
-        return key
-    tokens = set(key.split())
-    for other in drafts:
-        other_tokens = set(other.split())
-        if (tokens <= other_tokens or other_tokens <= tokens) and max(
-            len(t) for t in tokens & other_tokens or {""}
-        ) >= 3:
-            return other
-    return key
-
-
-_UP_TO_RE = re.compile(r"^\s*jusqu['’]\s?à\b", re.IGNORECASE)
-
-
-def _upper_bound_only(money: Money) -> bool:
-    return bool(_UP_TO_RE.match(money.text))
-
-
-def _refines(new: Money | None, bound: Money) -> bool:
-    """A figure that says more than "jusqu'à X": a range or a plain figure in the same currency, not above X."""
-    return (
-        new is not None
-        and new.value is not None
-        and bound.value is not None
-        and new.currency == bound.currency
-        and not _upper_bound_only(new)
-        and new.value <= bound.value
-    )
-
-
-def _merge_draft(drafts: dict[str, _Draft], draft: _Draft) -> None:
-    key = _same_company_key(drafts, investor_key(draft.investor))
-    existing = drafts.get(key)
-    if existing is None:
-        drafts[key] = draft
-        return
-    new = draft.money
-    better_money = (
-        existing.money is None
-        or existing.money.value is None
-        or (new is not None and existing.money.currency != "EUR" and new.currency == "EUR")
-        # A title rounds ("Quatre milliards pour Dunkerque") and drops the currency: the body's figure wins.
-        or (existing.from_title and not draft.from_title)
-        # "jusqu'à 500 millions" in a headline or lede, "entre 300 et 500 millions" further on: the precise one.
-        or (_upper_bound_only(existing.money) and _refines(new, existing.money))
-    )
-    if better_money and draft.money is not None and draft.money.value is not None:
-        existing.money, existing.evidence, existing.from_title = draft.money, draft.evidence, draft.from_title
-    if draft.investor != existing.investor and existing.investor in draft.investor:
-        existing.investor = draft.investor  # "LG Energy" in a title, "LG Energy Solution" in the body
-    existing.confidence = max(existing.confidence, draft.confidence)
-    existing.locations += [p for p in draft.locations if p not in existing.locations]
-    existing.jobs = existing.jobs or draft.jobs
-    existing.sector_texts += draft.sector_texts
-
-
-def _enrich(units: list[Unit], drafts: dict[str, _Draft], known: frozenset[str]) -> None:
+def _enrich(units: list[Unit], drafts: dict[str, Draft], known: frozenset[str]) -> None:
     """Later sentences about the same investor add places, jobs, sector, or report the project abandoned."""
     for unit in units:
-        draft = drafts.get(_same_company_key(drafts, investor_key(unit.topic))) if unit.topic else None
+        draft = drafts.get(same_company_key(drafts, investor_key(unit.topic))) if unit.topic else None
         if draft is None:
             continue
         if cues.ABANDON_RE.search(unit.text):
@@ -361,17 +300,22 @@ def detect(text: str, *, title: str | None = None, published: date | None = None
     assign_contexts(units, main_context(units))
     edition = article_edition(title_clean, paragraphs, published)
     art = _Article(edition, published.year if published else None, article_abroad(units))
-    drafts: dict[str, _Draft] = {}
+    drafts: dict[str, Draft] = {}
     known = known_names([u.text for u in units])
+    outlets = publication_names(title, text)
     previous: Unit | None = None
     for unit in units:
         art.memory.next_sentence()
-        unit.mentions = find_mentions(unit.text, known)
+        unit.mentions = [  # the outlet and its wire agency report; they never invest
+            m
+            for m in find_mentions(unit.text, known)
+            if m.kind != "name" or investor_key(m.name or "") not in outlets
+        ]
         unit.carried = carried(previous, unit)
         art.targets |= _acquisition_targets(unit)
         monies = find_money(unit.text)
         art.subjects = [None] * len(monies)
-        accepted: list[_Draft | None] = []
+        accepted: list[Draft | None] = []
         for i in range(len(monies)):
             accepted.append(_evaluate(unit, monies, i, accepted, art))
         kept = [d for d in accepted if d is not None]
@@ -384,7 +328,7 @@ def detect(text: str, *, title: str | None = None, published: date | None = None
             draft.from_title = unit.para < 0
             if previous is not None and previous.para == unit.para:
                 draft.lead_in = previous.text
-            _merge_draft(drafts, draft)
+            merge_draft(drafts, draft)
         unit.topic = topic_of(
             unit, note_all(art.memory, unit), previous, kept[-1].investor if kept else None, art.memory
         )
@@ -401,20 +345,20 @@ def detect(text: str, *, title: str | None = None, published: date | None = None
     return _finish(drafts, tie, edition, art.reasons)
 
 
-def _figureless(unit: Unit, art: _Article, drafts: dict[str, _Draft]) -> _Draft | None:
+def _figureless(unit: Unit, art: _Article, drafts: dict[str, Draft]) -> Draft | None:
     extra = commitment_without_amount(unit, art.memory, art.edition, art.published_year)
     if extra is None:
         return None
     key = investor_key(extra.investor)
-    if _same_company_key(drafts, key) in drafts or key in art.tainted:
+    if same_company_key(drafts, key) in drafts or key in art.tainted:
         return None
     places = places_near(unit.text, exclude=_known_words(unit))
-    return _Draft(
+    return Draft(
         extra.investor, None, unit.text, extra.confidence, art.edition, places, extra.jobs, [unit.text]
     )
 
 
-def _finish(drafts: dict[str, _Draft], tie: bool, edition: int | None, reasons: list[str]) -> Detection:
+def _finish(drafts: dict[str, Draft], tie: bool, edition: int | None, reasons: list[str]) -> Detection:
     ordered = sorted(drafts.values(), key=lambda d: d.status != "announced")
     announced = [d for d in ordered if d.status == "announced" and d.confidence >= FLAG_THRESHOLD]
     summary = [

@@ -205,6 +205,41 @@ def _trim(tokens: list[str]) -> list[str]:
     return tokens
 
 
+# Heads of institution names whose head is a common word: "la Caisse Laurentienne de retraite",
+# "la Banque Nordique d'investissement", "le Fonds Boréal pour le climat".
+_INSTITUTION_HEADS = frozenset({"caisse", "fonds", "banque", "fondation", "office", "autorite", "mutuelle",
+                                "compagnie", "societe", "regie"})  # fmt: skip
+_INSTITUTION_BEFORE_RE = re.compile(r"(?:^|\b(?:la|le|les|du|de|des|au|aux)\s+|\b[ld]['’])$", re.IGNORECASE)
+_INSTITUTION_TAIL_RE = re.compile(
+    r"(?:\s+(?:de|du|des|pour)\s+(?:la\s+|le\s+|l['’])?|\s+d['’])((?-i:[a-zà-ÿ][\w-]+))(?:\s+(?-i:[a-zà-ÿ]{4,}))?",
+    re.IGNORECASE,
+)
+_BOUNDARY_RE = re.compile(r"\s*(?:[,;:.()«»]|$)")
+
+
+def _institution_span(raw_tokens: list[str], sentence: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where an institution's name ends when it opens with a head such as "Caisse" and a proper word."""
+    if raw_tokens and fold(raw_tokens[0]) in (
+        "la",
+        "le",
+        "les",
+    ):  # "La Banque Boréale ..." opening a sentence
+        start, raw_tokens = start + len(raw_tokens[0]) + 1, raw_tokens[1:]
+    if len(raw_tokens) < 2 or fold(raw_tokens[0]) not in _INSTITUTION_HEADS:
+        return None
+    if not _INSTITUTION_BEFORE_RE.search(sentence[max(0, start - 6) : start]):
+        return None
+    if all(fold(t) in STOP_WORDS for t in raw_tokens[1:]):
+        return None  # "la Caisse des Dépôts" style heads with only common words stay as they were
+    tail = _INSTITUTION_TAIL_RE.match(sentence, end)
+    if tail is not None:
+        # The complement is one or two lower-case words; the name ends where a clause or a verb starts.
+        for stop in sorted({tail.end(), tail.end(1) if tail.group(1) else tail.end()}):
+            if _BOUNDARY_RE.match(sentence, stop) or acts_as_subject(sentence, stop):
+                return start, stop
+    return (start, end) if acts_as_subject(sentence, end) or _BOUNDARY_RE.match(sentence, end) else None
+
+
 def _name_mention(
     m: re.Match[str], sentence: str, excluded: list[tuple[int, int]], known: frozenset[str]
 ) -> Mention | None:
@@ -224,7 +259,14 @@ def _name_mention(
     ):
         # "la Région Grand Est", "Métropole Lyon", "France Travail": public actors fund, they do not invest.
         return None
-    tokens = raw_tokens if _month_company(raw, sentence, start, end) else _trim(raw_tokens)
+    institution = _institution_span(raw_tokens, sentence, start, end)
+    if institution is not None:
+        # "la Caisse Laurentienne de retraite": the head and its complement are part of the name.
+        tokens = sentence[institution[0] : institution[1]].split()
+    elif _month_company(raw, sentence, start, end):
+        tokens = raw_tokens
+    else:
+        tokens = _trim(raw_tokens)
     if not tokens:
         return None
     surface = " ".join(tokens)

@@ -84,7 +84,7 @@ _GOVERNMENT_RE = re.compile(
 # A short label before a figure ("Le move :", "Montant :") or nothing: the figure belongs to the sentence before.
 _LABEL_BEFORE_RE = re.compile(
     r"^\s*(?:[-–—•*]\s*)?(?!.*\b(?:chiffres?|total|totaux|bilan|records?|cumul|ensemble|somme|édition|sommet)\b)"
-    r"(?:(?:[\w'’-]+\s+){0,3}[\w'’-]+\s*:\s*)?"
+    r"(?:(?:[\w'’-]+,?\s+){0,6}[\w'’-]+\s*:\s*)?"
     r"(?:(?:plus|moins)\s+de\s+|près\s+de\s+|environ\s+|quelque\s+)?$",
     re.IGNORECASE,
 )

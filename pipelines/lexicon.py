@@ -122,6 +122,7 @@ DESCRIPTOR_HEADS = (
     "poids\\s+lourd|mammouth|fleuron|titan|colosse|cador|holding|family\\s+office|cabinet|banque|chaîne|réseau|studio|"
     "consortium|coentreprise|joint-venture|filiale|sous-traitant|pionnier|biotech|medtech|fintech|scale-up|pétrochimiste|"
     "agrochimiste|semencier|chocolatier|confiseur|sucrier|négociant|armateur|loueur|voyagiste|hôtelier|géant|"
-    "établissement|maison|câblier|industriel|électricien|spécialiste|acteur|"
+    "établissement|maison|câblier|industriel|électricien|spécialiste|acteur|forestier|scieur|minier|électronicien|"
+    "caisse|"
     f"{NATIONALITIES}"
 )

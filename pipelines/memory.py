@@ -6,6 +6,70 @@ from dataclasses import dataclass, field
 
 from pipelines.entities import Mention, fold
 
+# Words that name a group of nationalities: "le logisticien scandinave" may be the "suédois" named earlier.
+_REGIONS: dict[str, tuple[str, ...]] = {
+    "scandinave": ("suedois", "norvegien", "danois", "finlandais", "islandais", "nordique"),
+    "nordique": ("suedois", "norvegien", "danois", "finlandais", "islandais", "scandinave"),
+    "asiatique": (
+        "japonais",
+        "nippon",
+        "chinois",
+        "coreen",
+        "sud-coreen",
+        "taiwanais",
+        "singapourien",
+        "indien",
+    ),
+    "europeen": (
+        "allemand",
+        "britannique",
+        "suisse",
+        "suedois",
+        "norvegien",
+        "danois",
+        "finlandais",
+        "neerlandais",
+        "belge",
+        "italien",
+        "espagnol",
+        "autrichien",
+        "irlandais",
+        "luxembourgeois",
+        "polonais",
+        "portugais",
+        "tcheque",
+        "hongrois",
+        "scandinave",
+        "helvetique",
+    ),
+    "nord-americain": ("americain", "etats-unien", "canadien"),
+}
+_SAME = {"nippon": "japonais", "helvetique": "suisse", "etats-unien": "americain", "emirati": "emirien",
+         "qatari": "qatarien"}  # fmt: skip
+
+
+def _base(nationality: str) -> str:
+    word = nationality.removeprefix("sud-")  # "sud-coréen" and "coréen" are one
+    stem = word[:5]
+    for alias, canonical in _SAME.items():
+        if word.startswith(alias[:5]):
+            return canonical[:5]
+    return stem
+
+
+def compatible_nationality(known: str | None, said: str) -> bool:
+    """Whether a descriptor's nationality fits a company's: the same word in any gender, a synonym
+    ("nippon"/"japonais"), or a region that contains it ("scandinave" for "suédois")."""
+    if not known:
+        return False
+    if _base(known) == _base(said):
+        return True
+    for region, members in _REGIONS.items():
+        for a, b in ((said, known), (known, said)):
+            if a.startswith(region[:6]) and any(b.startswith(m[:5]) or _base(b) == _base(m) for m in members):
+                return True
+    return False
+
 
 @dataclass(slots=True)
 class EntityMemory:
@@ -37,8 +101,7 @@ class EntityMemory:
         """The company the text is most likely still about."""
         pool = [e for e in self.entries if e[1] <= 1] or self.entries
         if nationality:
-            stem = nationality[:5]
-            same = [e for e in pool if (self.nationality.get(e[0]) or "")[:5] == stem]
+            same = [e for e in pool if compatible_nationality(self.nationality.get(e[0]), nationality)]
             unknown = [e for e in pool if e[0] not in self.nationality]
             pool = same or unknown or pool
         if not pool:

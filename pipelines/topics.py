@@ -13,6 +13,7 @@ from pipelines.speakers import first_person
 
 # A heading: one short line without a sentence's end.
 _HEADING_RE = re.compile(r"[^.!?;]{2,80}")
+_NUMBERING_RE = re.compile(r"^\s*(?:\d{1,2}[.)]|[-–—•*▪►])\s*")
 
 
 def note_all(memory: EntityMemory, unit: Unit) -> list[tuple[str, int]]:
@@ -69,8 +70,13 @@ def carried(previous: Unit | None, unit: Unit) -> str | None:
         return None  # "10h05 – ..." opens a new entry of a live blog, about its own subject
     if previous.para != unit.para:
         # "## Nordvik Wind" then "300 millions d'euros pour une usine": a heading names what follows.
-        return previous.topic if _HEADING_RE.fullmatch(previous.text) else None
+        heading = _NUMBERING_RE.sub("", previous.text)  # "3. Sakuragi Telecom, l'arlésienne"
+        return previous.topic if _HEADING_RE.fullmatch(heading) else None
     if event_of(previous.text) == "cf" or cues.TRIGGER_RE.search(previous.text):
+        return previous.topic
+    if previous.carried is not None and previous.carried == previous.topic:
+        # "3. Sakuragi Telecom" / "L'opérateur nippon tourne autour..." / "Cette fois : 1 milliard pour...":
+        # a section opened by a heading naming a company goes on about it.
         return previous.topic
     return None
 
