@@ -9,13 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Units: "zéro".."seize", tens, and the words that multiply ("cent", "mille").
-_UNITS = {
-    "zéro": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
-    "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13,
-    "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20, "trente": 30,
-    "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100, "mille": 1000,
-}  # fmt: skip
+from pipelines.numwords import NUM_WORD, parse_word_number
+
 # "une dizaine", "un millier": approximate counts that reporters use as numbers.
 _APPROX = {
     "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30,
@@ -24,7 +19,6 @@ _APPROX = {
 _SCALES = {"milliard": 1e9, "million": 1e6, "md": 1e9, "mds": 1e9, "mrd": 1e9, "mrds": 1e9,
            "mde": 1e9, "g": 1e9, "m": 1e6, "mio": 1e6, "mln": 1e6, "k": 1e3}  # fmt: skip
 
-NUM_WORD = r"(?:z[ée]ro|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante|cents?|mille)"
 WORD_NUMBER = rf"{NUM_WORD}(?:(?:-et-|-|\s+et\s+|\s+){NUM_WORD})*"
 # Digits: "3 000", "3.000", "3 000,5", "1,2", "1.5"; the look-behind stops "2027 500" from reading as one number.
 DIGIT_NUMBER = (
@@ -51,7 +45,7 @@ MONEY_RE = re.compile(
     rf"(?:(?:entre\s+|de\s+)?(?P<lo>{NUMBER})\s*(?P<lo_scale>{SCALE_WORD})?(?:\s*(?:et|à)\s+|(?<=\d)\s*[-–]\s*(?=\d)))?"
     rf"(?P<pre_cur>\$|US\$|£|€)?\s?"
     rf"(?P<num>{NUMBER})"
-    rf"(?:\s*(?:(?:de\s+)?(?P<scale>{SCALE_WORD})(?:\s+et\s+demi)?|(?P<abbr>{SCALE_ABBR})(?=\s?(?:€|\$|£|d['’]\s?euros|euros|de\s+dollars|dollars|USD|EUR))))?"
+    rf"(?:\s*(?:(?:de\s+)?(?P<scale>{SCALE_WORD})(?:\s+et\s+demi)?(?:\s+(?P<sub>{NUMBER})\s+(?P<sub_scale>millions?)\b)?|(?P<abbr>{SCALE_ABBR})(?=\s?(?:€|\$|£|d['’]\s?euros|euros|de\s+dollars|dollars|USD|EUR))))?"
     rf"(?:\s*(?P<cur>{CURRENCY_WORD}))?",
     re.IGNORECASE,
 )
@@ -123,31 +117,6 @@ def _norm_space(text: str) -> str:
     return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip()
 
 
-def parse_word_number(text: str) -> int | None:
-    """French number words to an int: "quatre" -> 4, "deux cent cinquante" -> 250, "trois mille" -> 3000."""
-    tokens = [t for t in re.split(r"[\s-]+", text.lower().strip()) if t and t != "et"]
-    if not tokens or any(t not in _UNITS for t in tokens):
-        return None
-    total, current = 0, 0
-    for token in tokens:
-        value = _UNITS[token]
-        if value == 100:
-            current = max(current, 1) * 100
-        elif value == 1000:
-            total += max(current, 1) * 1000
-            current = 0
-        elif token == "vingt" and current == 4:  # quatre-vingt(s)
-            current = 80
-        elif value in (10, 11, 12, 13, 14, 15, 16) and current % 100 in (
-            60,
-            80,
-        ):  # soixante-dix, quatre-vingt-onze
-            current += value
-        else:
-            current += value
-    return total + current
-
-
 def parse_number(text: str) -> float | None:
     """ "3 000" -> 3000, "3.000" -> 3000, "1,2" -> 1.2, "1.5" -> 1.5, "quatre" -> 4, "un millier" -> 1000."""
     raw = _norm_space(text).lower()
@@ -202,6 +171,12 @@ def _money_from_match(m: re.Match[str], text: str) -> Money | None:
     value = num * factor
     if re.search(r"et\s+demi", m.group(0)[m.end("num") - m.start() :], re.IGNORECASE):
         value += factor / 2
+    if m.group("sub") and factor == 1e9:
+        # "un milliard deux cents millions", "1 milliard 200 millions": one figure in two scales.
+        sub = parse_number(m.group("sub"))
+        if sub is None or sub >= 1000:
+            return None
+        value += sub * 1e6
     if cur_text is None:
         # Bare "4 milliards": money only if no counted noun follows ("un million de Français").
         if factor < 1e6 or _COUNTED_NOUN_RE.match(text, m.end()):

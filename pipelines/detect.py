@@ -21,7 +21,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from pipelines import cues
+from pipelines import cues, gates
 from pipelines.amounts import Money, find_jobs, find_money
 from pipelines.boilerplate import clean_text, clean_title
 from pipelines.context import Unit, article_abroad, assign_contexts, build_units, event_of, main_context
@@ -172,6 +172,7 @@ def _evaluate(
         family = cues.negative_family(pre, "")
     if family == "aggregate" and choice.subject and cues.own_total(between, post[:_WINDOW_AFTER]):
         family = None  # "Nordvik investira au total 300 millions": the company's own total
+    family = family or gates.figure_family(s, pre, post, investor_in_sentence=choice.subject or named_here)
     if family:
         reasons.append(f"skip {family} {label} ({choice.investor})")
         tainted.add(investor_key(choice.investor))
@@ -299,18 +300,20 @@ def detect(text: str, *, title: str | None = None, published: date | None = None
     tie = any(u.context == "cf" for u in units)
     assign_contexts(units, main_context(units))
     edition = article_edition(title_clean, paragraphs, published)
+    if not tie and not any(find_money(u.text) for u in units):
+        # Most crawled pages (issue 5, crawl throughput): no summit and no money figure, so no
+        # sentence below can yield a draft; the reading ends here with the same (empty) result.
+        return _finish({}, tie, edition, [])
     art = _Article(edition, published.year if published else None, article_abroad(units))
     drafts: dict[str, Draft] = {}
     known = known_names([u.text for u in units])
+    body = [u.text for u in units if u.para >= 0 and not gates.heading_line(u.text)]
+    vocab = (known_names(body), gates.lower_vocabulary(" ".join(body)))
     outlets = publication_names(title, text)
     previous: Unit | None = None
     for unit in units:
         art.memory.next_sentence()
-        unit.mentions = [  # the outlet and its wire agency report; they never invest
-            m
-            for m in find_mentions(unit.text, known)
-            if m.kind != "name" or investor_key(m.name or "") not in outlets
-        ]
+        unit.mentions = gates.possible_investors(find_mentions(unit.text, known), unit, outlets, vocab)
         unit.carried = carried(previous, unit)
         art.targets |= _acquisition_targets(unit)
         monies = find_money(unit.text)
@@ -337,10 +340,12 @@ def detect(text: str, *, title: str | None = None, published: date | None = None
             unit.topic = running(unit, [d.investor for d in drafts.values()])
         previous = unit
     _enrich(units, drafts, frozenset(name for name, rank, _ in art.memory.entries if rank <= 1))
-    for key in [k for k, d in drafts.items() if d.money is None and investor_key(d.investor) in art.tainted]:
+    figureless = [k for k, d in drafts.items() if d.money is None]
+    for key in [k for k in figureless if investor_key(drafts[k].investor) in art.tainted or art.targets]:
         # "X annonce une usine" then "L'investissement, 300 millions de dollars, au Texas": the figure read
-        # later shows the pledge was not one in France (or not an investment).
-        art.reasons.append(f"skip figureless {drafts[key].investor} (its figure was something else)")
+        # later shows the pledge was not one in France (or not an investment); in a story of a company
+        # bought, a pledge without a figure is the buyer's promise, not a new project.
+        art.reasons.append(f"skip figureless {drafts[key].investor} (a figure elsewhere or an acquisition)")
         del drafts[key]
     return _finish(drafts, tie, edition, art.reasons)
 

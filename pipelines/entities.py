@@ -59,7 +59,8 @@ _SUBJECT_NEXT_RE = re.compile(
     re.IGNORECASE,
 )
 _LEGAL_SUFFIXES = {"sa", "sas", "se", "inc", "inc.", "ltd", "gmbh", "ag", "corp", "corp.", "corporation", "plc", "nv", "bv",
-                   "france", "group", "groupe", "holding", "holdings", "co", "llc", "spa", "s.a.", "limited"}  # fmt: skip
+                   "france", "group", "groupe", "holding", "holdings", "co", "llc", "spa", "s.a.", "limited",
+                   "ab", "oy", "kk", "pte", "srl", "sarl", "bhd", "pty", "ltda"}  # fmt: skip
 # Sub-brands that reporters name in place of the investor.
 ALIASES = {"aws": "Amazon", "amazon web services": "Amazon", "amazon france logistique": "Amazon",
            "google cloud": "Google", "microsoft azure": "Microsoft", "azure": "Microsoft"}  # fmt: skip
@@ -85,7 +86,7 @@ class Mention:
 
 
 _SUBJECT_BEFORE_RE = re.compile(
-    r"(?:^|[,;:(«\"“—–•*]|\b(?:et|mais|ou|puis|donc|car|que|qu['’]|enfin|aussi|ainsi|alors|quant\s+à|désormais|lundi|mardi|d['’]abord|côté|place\s+à|"
+    r"(?:^|[,;:(«\"“—–•*]|\b(?:et|mais|ou|puis|donc|car|que|qu['’]|enfin|c['’]est|ce\s+sont|aussi|ainsi|alors|quant\s+à|désormais|lundi|mardi|d['’]abord|côté|place\s+à|"
     r"mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd['’]hui|déjà|également|ensuite|outre|notamment|lui|elle))\s*$",
     re.IGNORECASE,
 )
@@ -152,6 +153,22 @@ _HOME_PLACE_BEFORE_RE = re.compile(
     r"headquartered|née?s?|venue?s?|venant)\s+(?:à|de|d['’]|du|en|au|in)\s*$",
     re.IGNORECASE,
 )
+# "Toyota à Onnaing", "l'usine de Grovemont", "près de Valenciennes": a capitalised word in a locative slot
+# is a place even when no gazetteer knows it, and a place never invests. "quant à X", "grâce à X" are not
+# locative; neither is "à la"/"à l'" (a company object: "à l'américain X").
+LOCATIVE_SLOT_RE = re.compile(
+    r"(?:(?<![\w'’-])à|\b(?:près|proche|non\s+loin|aux\s+portes|usine|site|commune|ville|région|agglomération|"
+    r"bassin|environs|périphérie|banlieue|zone\s+industrielle|port)\s+(?:de|d['’]|du))\s*$"
+)
+_NOT_LOCATIVE_RE = re.compile(
+    r"\b(?:quant|grâce|face|place|cédée?s?|vendue?s?|confiée?s?|attribuée?s?|consacrée?s?|dédiée?s?|destinée?s?|"
+    r"réservée?s?|liée?s?|associée?s?|appartenant|revient|reviennent|s['’]ajoute|s['’]ajoutent)\s+à\s*$"
+)
+# ", un fabricant américain", ", filiale de": an apposition that makes the name before it an organisation.
+_ORGANISATION_AFTER_RE = re.compile(
+    rf"^\s*,\s*(?:(?:un|une|le|la|l['’])\s*)?(?:\w+\s+)?(?:{DESCRIPTOR_HEADS})\b",
+    re.IGNORECASE,
+)
 _DATELINE_AFTER_RE = re.compile(
     r"\s*(?:\([^)]{1,30}\)\s*)?,\s*(?:le\s+)?\d{1,2}(?:er)?\s+(?:janvier|février|mars|avril|mai|juin|juillet|août|"
     r"septembre|octobre|novembre|décembre)\b",
@@ -192,6 +209,9 @@ def _month_company(raw: str, sentence: str, start: int, end: int) -> bool:
 # Capitalised words that end company names ("Najd Capital", "Mistral AI") although alone they are no name.
 _NAME_TAIL_WORDS = frozenset({"capital", "ai", "ia", "tech", "data", "cloud", "business", "international", "invest",
                               "express", "point", "nouvelle", "europe", "energy"})  # fmt: skip
+# Words inside a name that say it is an organisation ("Stålverk Nord AB", "Najd Capital").
+LEGAL_OR_TAIL_WORDS = frozenset(_LEGAL_SUFFIXES - {"france", "co", "se"}) | _NAME_TAIL_WORDS
+DESCRIPTOR_HEADS_RE = re.compile(rf"(?:{DESCRIPTOR_HEADS})\b", re.IGNORECASE)
 _TAIL_STOP = (STOP_WORDS - _NAME_TAIL_WORDS) | {"sa", "sas", "inc", "ltd"}
 
 
@@ -281,6 +301,13 @@ def _name_mention(
         return None
     if parse_word_number(surface) is not None:
         return None  # "Trente-sept milliards d'euros..." opens with a number, not a name
+    if (
+        LOCATIVE_SLOT_RE.search(sentence, max(0, start - 40), start)
+        and not _NOT_LOCATIVE_RE.search(sentence, max(0, start - 40), start)
+        and not _ORGANISATION_AFTER_RE.match(sentence, end)
+        and not any(fold(t).rstrip(".") in _LEGAL_SUFFIXES | _NAME_TAIL_WORDS for t in tokens[1:])
+    ):
+        return None  # "Toyota à Onnaing : 300 millions": a town the gazetteer does not list
     if _HOME_PLACE_BEFORE_RE.search(sentence, max(0, start - 40), start):
         return None  # "le groupe basé à Sheffield": a home town, whatever its name
     if is_common_word(surface):

@@ -67,6 +67,25 @@ FACILITY_RE = re.compile(
     re.IGNORECASE,
 )
 _FACILITY_SPAN = 70
+# A new project, not a facility's life: building, opening, settling, extending, investing in it; "annonce
+# une usine" only with an indefinite or "new" facility. Inaugurating or keeping a site is no new commitment.
+NEW_PROJECT_RE = re.compile(
+    r"\b(?:constru(?:ire|ira|iront|irait|ction)|implant\w*|ouvri(?:r|ra|ront|rait)|ouverture|install(?:er|era|eront|ation)|"
+    r"bâti(?:r|ra|ront)|agrandi\w*|étend(?:re|ra|ront)|extension|doubl\w*|tripl\w*|investi\w*|investissement|"
+    r"cré(?:er|era|eront|ation)\s+(?:d['’]une?|un|une|de\s+(?:la|sa|son|leur)|sa|son)\s+(?:nouv\w+\s+|premi\w+\s+)?(?!emplois|postes)\w|"
+    r"(?:annonc|confirm|dévoil)\w*\s+(?:l['’]arrivée|(?:une?|sa|son|leur)\s+(?:nouv\w+\s+|premi\w+\s+|futur\w*\s+)?"
+    r"(?=usine|site|centre|entrepôt|campus|data|gigafactor|plateforme|laboratoire|ligne|unité|siège|hub|bureau|pôle|atelier)))",
+    re.IGNORECASE,
+)
+# New jobs said as such: "créer 3 000 postes", "200 postes supplémentaires", "1 000 recrutements"; a bare
+# head count ("prévoit une cinquantaine de postes") is no commitment.
+NEW_JOBS_RE = re.compile(
+    r"\b(?:cré(?:er|era|eront|ation|ations)|recrut\w*|embauch\w*)\b|\b(?:emplois|postes)\s+(?:\w+\s+)?(?:supplémentaires|nouveaux)|"
+    r"\bnouveaux\s+(?:emplois|postes)|(?:nouv\w+|deux|trois|quatre|\d+)\s+(?:usines?|entrepôts?|sites?|centres?|data\s*cent\w*)",
+    re.IGNORECASE,
+)
+# Keeping what exists ("s'engage à maintenir les 650 emplois"): the promise of a buyer, not an investment.
+KEEP_RE = re.compile(r"\b(?:mainten\w*|maintien\w*|conserv\w*|préserv\w*|sauvegard\w*|pérenniser)\b", re.IGNORECASE)
 _QUOTE_CLOSE_RE = re.compile(r"[»”\"]")
 # « ... », a déclaré / explique / résume ...: the words that attribute a quotation.
 _SPEECH_AFTER_RE = re.compile(
@@ -364,7 +383,10 @@ def commitment_without_amount(
         or IN_FRANCE_RE.search(located)
         or (places_near(located) and not foreign_places(located))
     )
-    if not ((facility and in_france) or jobs):
+    # A pledge without a figure needs a new project in France said in so many words: jobs alone
+    # ("prévoit une cinquantaine de postes") or a promise to keep a site are not one.
+    new_project = facility and in_france and NEW_PROJECT_RE.search(text)
+    if not (new_project or (jobs and NEW_JOBS_RE.search(text))) or KEEP_RE.search(text):
         return None
     if foreign_places(located) and not in_france:
         return None

@@ -131,11 +131,34 @@ def _rewrite_block(rows: list[tuple[str, list[str]]]) -> list[str]:
     return out
 
 
+# Press-kit entries: a heading names the company ("1. Stålverk Nord AB (Suède) — Sidérurgie"), the line under
+# it gives labelled fields ("Montant : 1,8 Md€ | Emplois : 900 | Localisation : Grande-Synthe").
+_FIELD_SPLIT_RE = re.compile(r"\s*[|;]\s*|\t+")
+_FIELD_RE = re.compile(r"^(?:[-–—•*]\s*)?\**([^\W\d][\w'’ ()/€.-]{1,30}?)\**\s*:\s*(\S.*)$")
+_ENTRY_HEAD_RE = re.compile(r"^\s*(?:#+\s*|\d{1,2}\s*[.)]\s*|[-–—•*]\s*)?\**\s*(?P<name>[^\n*:—–(|]{2,80}?)\s*(?:\*|\(|—|–|:|$)")
+
+
+def _field_record(line: str, heading: str | None) -> str | None:
+    """A line of labelled fields under an entry heading, as a list item of the heading's company; None when
+    the line is not one (fewer than two fields, no money field, no heading to attach it to)."""
+    parts = [p for p in _FIELD_SPLIT_RE.split(line.strip()) if p]
+    fields = [m for p in parts if (m := _FIELD_RE.match(p))]
+    if len(fields) < 2 or len(fields) != len(parts) or not heading:
+        return None
+    head = _ENTRY_HEAD_RE.match(heading)
+    if head is None or (_FIELD_RE.match(heading.strip()) and "**" not in heading):  # a field, not a heading
+        return None
+    roles = [next((role for role, regex in COLUMN_ROLES if regex.match(f.group(1))), None) for f in fields]
+    if "amount" not in roles or "investor" in roles:
+        return None
+    return _as_item([head.group("name").strip(), *(f.group(2) for f in fields)], ["investor", *roles])
+
+
 def rewrite_tables(text: str) -> str:
     """The text with each table (consecutive rows of cells, one with a figure at least) rewritten: a row that
     gives an investor and a figure becomes a list item, other rows (a total, a note) plain cells; header and
     separator rows go. A line of cells without any figure (a menu) is left alone."""
-    if "|" not in text and "\t" not in text:
+    if "|" not in text and "\t" not in text and ";" not in text:
         return text
     out: list[str] = []
     block: list[tuple[str, list[str]]] = []
@@ -150,6 +173,11 @@ def rewrite_tables(text: str) -> str:
         block.clear()
 
     for line in text.split("\n"):
+        heading = next((o for o in reversed(out) if o.strip()), None) if not block else None
+        record = _field_record(line, heading) if ":" in line else None
+        if record is not None:
+            out.append(record)
+            continue
         cells = _cells(line)
         if cells is None:
             flush()
