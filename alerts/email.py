@@ -123,10 +123,10 @@ class SmtpTransport:
                 self._connection = self._connect()
             except smtplib.SMTPResponseException as exc:
                 # Refused at greeting, STARTTLS or login: nothing was sent, try again later.
-                self._down = f"smtp {self.describe()}: {_reply(exc.smtp_code, exc.smtp_error)}"
+                self._down = f"{self.describe()}: {_reply(exc.smtp_code, exc.smtp_error)}"
                 return Outcome.retry(self._down, ref=ref)
             except (OSError, smtplib.SMTPException) as exc:
-                self._down = f"smtp {self.describe()}: cannot connect: {type(exc).__name__}: {exc}"
+                self._down = f"{self.describe()}: cannot connect: {type(exc).__name__}: {exc}"
                 return Outcome.retry(self._down, ref=ref)
         try:
             refused = self._connection.send_message(message, from_addr=sender, to_addrs=[recipient])
@@ -141,7 +141,7 @@ class SmtpTransport:
         except (OSError, smtplib.SMTPException) as exc:
             # The connection died mid-transaction: the server may or may not have queued it.
             self._drop()
-            self._down = f"smtp {self.describe()}: connection lost: {type(exc).__name__}: {exc}"
+            self._down = f"{self.describe()}: connection lost: {type(exc).__name__}: {exc}"
             return Outcome.retry(self._down, ref=ref, in_doubt=True)
         if recipient in refused:
             code, reply = refused[recipient]

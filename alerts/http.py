@@ -7,6 +7,7 @@ error message: errors name the webhook, the status and the exception type only.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,24 @@ logger = logging.getLogger(__name__)
 
 USER_AGENT = "newswatch-alerts/0.1"
 RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+# A URL's path and query in a log line: "http://host:port/path?q" and a bare request line's "POST /path?q".
+URL_PATH = re.compile(r"""(https?://[^/\s"']+)/[^\s"']*""")
+REQUEST_PATH = re.compile(r"""(^|[\s"'])/[^\s"']+""")
+URLLIB3_LOGGERS = ("urllib3.connectionpool", "urllib3.poolmanager", "urllib3.util.retry")
+
+
+class _HideUrlPaths(logging.Filter):
+    """urllib3 logs each request at DEBUG (`"POST /services/T000/B000/XXXX HTTP/1.1" 200`): with -vv that
+    line would print a webhook's token. Only alerts post with requests/urllib3, so every path goes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = URL_PATH.sub(r"\1/***", record.getMessage())
+        record.msg, record.args = REQUEST_PATH.sub(r"\1/***", message), ()
+        return True
+
+
+for _name in URLLIB3_LOGGERS:
+    logging.getLogger(_name).addFilter(_HideUrlPaths())
 
 
 @dataclass(frozen=True)

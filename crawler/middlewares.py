@@ -4,6 +4,7 @@
 - ConditionalGetMiddleware: ETag / Last-Modified for feeds and sitemaps; 304 means nothing new.
 - PageBudgetMiddleware: at most N pages per source per run.
 - HtmlOnlyMiddleware: article and listing responses that are not HTML are skipped.
+- RedirectGuardMiddleware: redirect loops fail loudly; redirects off the source's domains are not followed.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
+from urllib.parse import urljoin
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse, Request, Response
 from sqlalchemy.exc import SQLAlchemyError
+from w3lib.url import canonicalize_url, safe_url_string
 
 from crawler.signals import origin_incomplete
 from crawler.spiders.base import (
@@ -26,11 +29,13 @@ from crawler.spiders.base import (
     KIND_ARTICLE,
     KIND_LISTING,
     ORIGINS,
+    REDIRECT_LOOP,
     SKIPPED,
     SOURCE,
+    SourceSpec,
 )
 from crawler.stats import bump
-from crawler.urls import key_hash
+from crawler.urls import in_domains, key_hash
 from newswatch.db import session_scope
 from pipelines.store import known_url_hashes, load_validators, save_fetch_state
 
@@ -280,3 +285,56 @@ class HtmlOnlyMiddleware:
         logger.info("skipped non-HTML %s page: %s (%s)", kind, response.url, content_type)
         request.meta[SKIPPED] = "not_html"
         raise IgnoreRequest(f"not HTML: {content_type}")
+
+
+REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
+
+
+class RedirectGuardMiddleware:
+    """Downloader middleware, placed before Scrapy's RedirectMiddleware (600) sees a response.
+
+    - A redirect back to a URL already in the request's chain is a loop. Left to Scrapy, the repeated
+      URL goes to the duplicate filter, which drops it without a word: the page would vanish from the
+      run's figures. Here the request fails with REDIRECT_LOOP, which the spider's errback counts and logs.
+    - An article, listing or home page that redirects off its source's allowed domains is not followed
+      (links to other domains never are): skipped, counted and logged.
+    """
+
+    def __init__(self, domains: dict[str, tuple[str, ...]], stats: Any) -> None:
+        self.domains = domains
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RedirectGuardMiddleware:
+        specs = [SourceSpec.from_settings(d) for d in crawler.settings.getlist("NEWSWATCH_SOURCES")]
+        return cls({s.name: s.allowed_domains for s in specs}, crawler.stats)
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
+        location = response.headers.get(b"Location")
+        if response.status not in REDIRECT_STATUS or not location or request.meta.get("dont_redirect"):
+            return response
+        # Scrapy's RedirectMiddleware leaves these to the callback; so do we.
+        handled = request.meta.get("handle_httpstatus_list", ())
+        if request.meta.get("handle_httpstatus_all") or response.status in handled:
+            return response
+        target = safe_url_string(urljoin(request.url, location.decode("latin-1").strip()))
+        chain = [*request.meta.get("redirect_urls", ()), request.url]
+        if _canonical(target) in {_canonical(u) for u in chain}:
+            request.meta[REDIRECT_LOOP] = target
+            raise IgnoreRequest(f"{REDIRECT_LOOP}: {request.url} -> {target}")
+        source = request.meta.get(SOURCE)
+        domains = self.domains.get(source or "")
+        if request.meta.get(KIND) in HTML_KINDS and domains and not in_domains(target, domains):
+            bump(self.stats, "fetch/offsite_redirect", source, "skipped")
+            logger.info("not following redirect off source %s's domains: %s -> %s", source, chain[0], target)
+            request.meta[SKIPPED] = "offsite"
+            raise IgnoreRequest(f"redirect off the source's domains: {target}")
+        return response
+
+
+def _canonical(url: str) -> str:
+    """The URL with its query sorted and escapes normalised; as given when w3lib cannot parse it."""
+    try:
+        return canonicalize_url(url)
+    except ValueError:
+        return url

@@ -33,8 +33,8 @@ def test_404_500_timeout_and_oversize_are_counted_and_the_run_goes_on(tmp_path: 
         result = crawl(config, sqlite_url)
 
         counters = result.summary()["tech"]
-        assert counters["failed"] == 4, result.stdout  # 404, 500 twice, timeout twice, 1 MB page
-        assert counters["skipped"] == 1  # the PDF
+        assert counters["failed"] == 3, result.stdout  # 404, 500 twice, timeout twice
+        assert counters["skipped"] == 2  # the PDF, the 1 MB page (over max_page_bytes: skipped, not failed)
         assert counters["new"] == 31  # 30 articles + the 503 page, stored on its retry
         assert statuses(server, "tech", NOT_FOUND) == [404]  # a 404 is not retried
         assert statuses(server, "tech", SERVER_ERROR) == [500, 500]
@@ -46,13 +46,14 @@ def test_404_500_timeout_and_oversize_are_counted_and_the_run_goes_on(tmp_path: 
             run = session.scalars(select(CrawlRun)).one()
             assert run.status == "finished"
             assert run.stats["fetch/http_404"] == 1 and run.stats["fetch/not_html"] == 1
-            assert run.stats["fetch/download_error"] == 2  # the timeout after its retry, the 1 MB page
+            assert run.stats["fetch/download_error"] == 1  # the timeout after its retry
+            assert run.stats["fetch/too_big"] == 1  # the 1 MB page
             # The feed led to pages that may come back (500, timeout): it keeps no validators, so
             # the next run reads it in full instead of getting a 304 and losing them.
             feed_state = session.get(FetchState, url_hash(home + "feed/"))
             assert feed_state is None
             source = session.scalars(select(CrawlRunSource)).one()
-            assert source.articles_failed == 4 and source.last_error
+            assert source.articles_failed == 3 and source.last_error
 
         server.reset_hits()
         crawl(config, sqlite_url)

@@ -14,7 +14,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from lxml import etree
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -37,6 +38,13 @@ LINK = "nw_link"
 SKIPPED = "nw_skipped"
 # Scrapy's RobotsTxtMiddleware message.
 ROBOTS_FORBIDDEN = "Forbidden by robots.txt"
+# Scrapy's RedirectMiddleware message once REDIRECT_MAX_TIMES hops are spent.
+MAX_REDIRECTS = "max redirections reached"
+# Set (meta key and message prefix) by RedirectGuardMiddleware when a redirect comes back to a URL
+# already in its chain.
+REDIRECT_LOOP = "redirect loop"
+# Scrapy's download handler message for a body over DOWNLOAD_MAXSIZE (crawl.max_page_bytes).
+OVERSIZE = re.compile(r"(\d+) bytes which is larger than download max size \((\d+)\)")
 
 # Request kinds: what a response is expected to be.
 KIND_ARTICLE = "article"
@@ -59,6 +67,9 @@ ARTICLE_SLUG = re.compile(r"(?:[^\W_]+-){2,}[^\W_]+|\d{5,}", re.UNICODE)
 NON_ARTICLE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|pdf|zip|mp3|mp4|css|js|xml|rss|json)$", re.IGNORECASE)
 # What browsers assume for a Western page that declares no charset and is not UTF-8.
 FALLBACK_ENCODING = "cp1252"
+# Feeds and sitemaps are read with lxml's recovering parser; this strict one only tells whether
+# the document was well-formed, so a broken one is reported even when some entries were recovered.
+STRICT_XML_PARSER = etree.XMLParser(recover=False, resolve_entities=False, no_network=True, huge_tree=False)
 # Transient HTTP failures: the page may come back, so its feed must be read in full next run.
 TRANSIENT_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 524})
 
@@ -136,6 +147,18 @@ def decoded_text(response: TextResponse) -> str:
         except UnicodeDecodeError:
             return response.body.decode(FALLBACK_ENCODING, errors="replace")
     return response.text
+
+
+def xml_syntax_error(body: bytes) -> str | None:
+    """The first well-formedness error of an XML document ("Opening and ending tag mismatch ..., line 4,
+    column 9"), or None when it parses cleanly."""
+    try:
+        etree.fromstring(body, parser=STRICT_XML_PARSER)
+    except etree.XMLSyntaxError as exc:
+        return str(exc.msg or exc)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def _bare_host(url: str) -> str:
@@ -230,25 +253,48 @@ class ArticleSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         source = request.meta.get(SOURCE)
         kind = request.meta.get(KIND, "page")
+        url = request.url
         transient = True
+        message = str(failure.value)
         if failure.check(HttpError):
             status = failure.value.response.status
             reason = f"HTTP {status}"
             transient = status in TRANSIENT_STATUS
             self.crawler.stats.inc_value(f"fetch/http_{status}")
             bump(self.crawler.stats, "fetch/http_error", source, "errors")
-        elif failure.check(IgnoreRequest) and (request.meta.get(SKIPPED)
-                                               or str(failure.value).startswith(ROBOTS_FORBIDDEN)):
-            # robots.txt, the page budget and non-HTML pages say why in their own stats and log lines.
+        elif failure.check(IgnoreRequest) and request.meta.get(SKIPPED):
+            # The page budget and non-HTML pages say why in their own stats and log lines.
             return
+        elif failure.check(IgnoreRequest) and message.startswith(ROBOTS_FORBIDDEN):
+            # Scrapy says this at DEBUG only; the operator should see which pages robots.txt keeps out.
+            logger.info("robots.txt forbids %s page: %s", kind, url)
+            return
+        elif failure.check(DownloadCancelledError) and (size := OVERSIZE.search(message)):
+            # Over crawl.max_page_bytes is a choice, not a fault: counted as skipped, and not transient
+            # (it will be as big next run), so its feed is not re-read in full for ever because of it.
+            bump(self.crawler.stats, "fetch/too_big", source, "skipped")
+            logger.info("skipped oversize %s page: %s (%s bytes, max_page_bytes %s)", kind, url,
+                        *size.groups())
+            return
+        elif failure.check(IgnoreRequest) and (request.meta.get(REDIRECT_LOOP) or message == MAX_REDIRECTS):
+            # Named after the URL the crawl asked for, not the last hop; a loop or a chain past
+            # REDIRECT_MAX_TIMES does not fix itself within a run or two: not transient.
+            hops = [*request.meta.get("redirect_urls", ()), url]
+            url = hops[0]
+            looped = bool(request.meta.get(REDIRECT_LOOP))
+            reason = (f"{REDIRECT_LOOP} after {len(hops)} redirect(s)" if looped
+                      else f"more than {len(hops) - 1} redirects")
+            transient = False
+            self.crawler.stats.inc_value("fetch/redirect_loop" if looped else "fetch/too_many_redirects")
+            bump(self.crawler.stats, "fetch/redirect_error", source, "errors")
         else:
             reason = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
             bump(self.crawler.stats, "fetch/download_error", source, "errors")
         if kind == KIND_ARTICLE:
             bump(self.crawler.stats, "article/failed", source, "failed")
         if source is not None:
-            self.crawler.stats.set_value(f"source/{source}/last_error", f"{reason} {request.url}")
-        logger.warning("fetch failed: %s %s (%s)", kind, request.url, reason)
+            self.crawler.stats.set_value(f"source/{source}/last_error", f"{reason} {url}")
+        logger.warning("fetch failed: %s %s (%s)", kind, url, reason)
         origins = tuple(request.meta.get(ORIGINS, ()))
         if transient and origins:
             self.crawler.signals.send_catch_log(origin_incomplete, origins=origins)

@@ -17,6 +17,7 @@ from crawler.spiders.base import (
     SOURCE,
     ArticleSpider,
     SourceSpec,
+    xml_syntax_error,
 )
 
 logger = logging.getLogger(__name__)
@@ -92,10 +93,16 @@ class FeedsSpider(ArticleSpider):
             return
         source = self.by_name[response.meta[SOURCE]]
         urls = feed_entry_urls(response.body, response.url)
+        problem = xml_syntax_error(response.body) if response.body.strip() else None
         if not urls:
-            logger.warning("feed without entries (or not a feed): %s", response.url)
+            logger.warning("feed without entries (or not a feed): %s%s", response.url,
+                           f" ({problem})" if problem else "")
             self.crawler.stats.inc_value("feed/empty")
             return
+        if problem:
+            # The recovering parser kept what it could; say so once, naming the feed and the error.
+            logger.warning("malformed feed XML at %s (%s): %d entries recovered", response.url, problem, len(urls))
+            self.crawler.stats.inc_value("feed/malformed")
         self.crawler.stats.inc_value("feed/entries", len(urls))
         origins = (*response.meta.get(ORIGINS, ()), response.url)
         yield from self.article_requests(urls, source, origins=origins)

@@ -21,6 +21,7 @@ from crawler.spiders.base import (
     SOURCE,
     ArticleSpider,
     SourceSpec,
+    xml_syntax_error,
 )
 
 logger = logging.getLogger(__name__)
@@ -75,11 +76,17 @@ class SitemapsSpider(ArticleSpider, SitemapSpider):
         source = self.by_name[response.meta[SOURCE]]
         body = self._get_sitemap_body(response)
         sitemap = Sitemap(body) if body else None
+        problem = xml_syntax_error(body) if body else None
         if sitemap is None or sitemap.type not in ("sitemapindex", "urlset"):
-            logger.warning("not a sitemap: %s", response.url)
+            logger.warning("not a sitemap: %s%s", response.url, f" ({problem})" if problem else "")
             self.crawler.stats.inc_value("sitemap/invalid")
             return
         entries = list(self.sitemap_filter(sitemap))
+        if problem:
+            # Scrapy's Sitemap recovers silently (even half an entry): say so once, naming the sitemap.
+            logger.warning("malformed sitemap XML at %s (%s): %d entries recovered", response.url, problem,
+                           len(entries))
+            self.crawler.stats.inc_value("sitemap/malformed")
         origins = (*response.meta.get(ORIGINS, ()), response.url)
         if sitemap.type == "sitemapindex":
             if not index_is_dated(entries):
