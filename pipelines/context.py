@@ -28,6 +28,8 @@ class Unit:
     interviewer: bool = False
     # The investor the sentence before (same paragraph) spoke of: telegraphic styles leave it out.
     carried: str | None = None
+    # The sentence names its topic investor (a name, or a descriptor resolved to it): it may place it anywhere.
+    named: bool = False
 
 
 _CF_GATE_RE = re.compile(r"choose|attractivit|versailles", re.IGNORECASE)

@@ -39,7 +39,8 @@ from pipelines.gazetteer import (
 from pipelines.investor_choice import choose_investor, commitment_without_amount, named_after
 from pipelines.masthead import publication_names
 from pipelines.memory import EntityMemory
-from pipelines.sectors import sector_of
+from pipelines.placement import about_other_subject, placing_window, refers_to_project, strip_institutions
+from pipelines.sectors import project_sector
 from pipelines.sentences import split_paragraphs
 from pipelines.tables import rewrite_tables
 from pipelines.topics import carried, note_all, running, topic_of
@@ -225,7 +226,7 @@ def _evaluate(
         evidence=s,
         confidence=round(min(confidence, 0.99), 2),
         edition=_sentence_edition(s, edition),
-        locations=places_near(f"{between} {post}", exclude=_known_words(unit)),
+        locations=places_near(strip_institutions(f"{located_between} {located_post}"), exclude=_known_words(unit)),
         jobs=next(
             (
                 j.value
@@ -268,10 +269,26 @@ def _known_words(unit: Unit) -> frozenset[str]:
     return frozenset(m.surface for m in unit.mentions if m.kind == "name" and m.rank < 2)
 
 
+def _places_project(unit: Unit, window: set[int]) -> bool:
+    """May this sentence about the draft's investor add places? (pipelines.placement)"""
+    if about_other_subject(unit.text) or cues.EXISTING_SITE_RE.search(unit.text):
+        return False  # "L'écosystème de Lyon...", "déjà présent à Lyon": not where it invests
+    if unit.named or cues.PROJECT_ANAPHOR_RE.match(unit.text):
+        return True  # "L'usine sera implantée à ...": its topic was carried on from the investor's sentence
+    return unit.para in window and refers_to_project(unit.text)
+
+
 def _enrich(units: list[Unit], drafts: dict[str, Draft], known: frozenset[str]) -> None:
     """Later sentences about the same investor add places, jobs, sector, or report the project abandoned."""
-    for unit in units:
-        draft = drafts.get(same_company_key(drafts, investor_key(unit.topic))) if unit.topic else None
+    about = [drafts.get(same_company_key(drafts, investor_key(u.topic))) if u.topic else None for u in units]
+    # Paragraphs that report the announcement or name its investor: a pronoun or "le site" there or in the
+    # next paragraph still speaks of it.
+    spoken: dict[int, set[int]] = {id(d): set(d.paras) for d in drafts.values()}
+    for unit, draft in zip(units, about, strict=True):
+        if draft is not None and unit.named:
+            spoken[id(draft)].add(unit.para)
+    windows = {key: placing_window(paras) for key, paras in spoken.items()}
+    for unit, draft in zip(units, about, strict=True):
         if draft is None:
             continue
         if cues.ABANDON_RE.search(unit.text):
@@ -280,8 +297,9 @@ def _enrich(units: list[Unit], drafts: dict[str, Draft], known: frozenset[str]) 
             continue
         if cues.CROSS_COMPANY_RE.search(unit.text):
             continue  # "les annonces de la journée représentent 2 000 emplois": not this investor's
-        if not cues.EXISTING_SITE_RE.search(unit.text):  # "déjà présent à Lyon": not where it invests
-            draft.locations += [p for p in places_near(unit.text, exclude=known) if p not in draft.locations]
+        if _places_project(unit, windows[id(draft)]):
+            found = places_near(strip_institutions(strip_home_places(unit.text)), exclude=known)
+            draft.locations += [p for p in found if p not in draft.locations]
         if draft.jobs is None:
             draft.jobs = next((j.value for j in find_jobs(unit.text)), None)
         if (
@@ -329,12 +347,14 @@ def detect(text: str, *, title: str | None = None, published: date | None = None
                 kept.append(pledge)
         for draft in kept:
             draft.from_title = unit.para < 0
+            draft.paras.add(unit.para)
             if previous is not None and previous.para == unit.para:
                 draft.lead_in = previous.text
             merge_draft(drafts, draft)
-        unit.topic = topic_of(
-            unit, note_all(art.memory, unit), previous, kept[-1].investor if kept else None, art.memory
-        )
+        named: set[str] = set()
+        resolved = note_all(art.memory, unit, named)
+        unit.topic = topic_of(unit, resolved, previous, kept[-1].investor if kept else None, art.memory)
+        unit.named = bool(kept) or unit.topic in named
         if unit.topic is None and unit.para >= 0 and all(m.rank == 2 for m in unit.mentions):
             # An article about one investor goes on about it without naming it ("Où ? À Hénin-Beaumont...").
             unit.topic = running(unit, [d.investor for d in drafts.values()])
@@ -347,7 +367,7 @@ def detect(text: str, *, title: str | None = None, published: date | None = None
         # bought, a pledge without a figure is the buyer's promise, not a new project.
         art.reasons.append(f"skip figureless {drafts[key].investor} (a figure elsewhere or an acquisition)")
         del drafts[key]
-    return _finish(drafts, tie, edition, art.reasons)
+    return _finish(drafts, tie, edition, art.reasons, " ".join(body))
 
 
 def _figureless(unit: Unit, art: _Article, drafts: dict[str, Draft]) -> Draft | None:
@@ -363,7 +383,9 @@ def _figureless(unit: Unit, art: _Article, drafts: dict[str, Draft]) -> Draft | 
     )
 
 
-def _finish(drafts: dict[str, Draft], tie: bool, edition: int | None, reasons: list[str]) -> Detection:
+def _finish(
+    drafts: dict[str, Draft], tie: bool, edition: int | None, reasons: list[str], article_text: str = ""
+) -> Detection:
     ordered = sorted(drafts.values(), key=lambda d: d.status != "announced")
     announced = [d for d in ordered if d.status == "announced" and d.confidence >= FLAG_THRESHOLD]
     summary = [
@@ -387,7 +409,10 @@ def _finish(drafts: dict[str, Draft], tie: bool, edition: int | None, reasons: l
             locations=[
                 p for p in d.locations if not any(o != p and o.startswith(p + "-") for o in d.locations)
             ],
-            sector=sector_of(d.sector_texts) or sector_of([d.evidence]) or sector_of([d.lead_in]),
+            # The evidence's words about the figure first, then the sentences about the project, then the article.
+            sector=project_sector(
+                [d.sector_texts[:1], [d.evidence], [d.lead_in, *d.sector_texts[1:]], [article_text]]
+            ),
             jobs=d.jobs,
             edition=d.edition,
             evidence=re.sub(r"\s+", " ", d.evidence).strip(),

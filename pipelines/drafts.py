@@ -25,6 +25,8 @@ class Draft:
     # The sentence before the evidence in its paragraph: "Dans le quantique, ..." often names the sector there.
     lead_in: str = ""
     from_title: bool = False
+    # Paragraphs of the sentences that reported it (-1 for the title): where project references may place it.
+    paras: set[int] = field(default_factory=set)
 
 
 def same_company_key(drafts: dict[str, Draft], key: str) -> str:
@@ -83,4 +85,5 @@ def merge_draft(drafts: dict[str, Draft], draft: Draft) -> None:
     existing.confidence = max(existing.confidence, draft.confidence)
     existing.locations += [p for p in draft.locations if p not in existing.locations]
     existing.jobs = existing.jobs or draft.jobs
+    existing.paras |= draft.paras
     existing.sector_texts += draft.sector_texts

@@ -67,6 +67,42 @@ def sector_labels(text: str) -> list[str]:
     return [label for label, regex in _COMPILED if regex.search(text)]
 
 
+# What the project is: "usine de batteries", "centre de données", "site de production de vaccins".
+PROJECT_PHRASE_RE = re.compile(
+    r"\b(?:usines?|sites?|centres?|campus|unités?|lignes?|gigafactory|gigafactories|plateformes?|fabriques?|"
+    r"laboratoires?|entrepôts?|complexes?|pôles?|hubs?)\b(?:\s+(?:de\s+production|industriel|de\s+fabrication|"
+    r"européen|mondial|nouvel|nouveau))?\s*(?:de\s+la\s+|de\s+l['’]|de\s+|d['’]|des\s+|du\s+|pour\s+|dédiée?\s+à\s+|"
+    r"consacrée?\s+à\s+|dédiée?\s+aux\s+|consacrée?\s+aux\s+)?(?:[\w'’-]+\s+){0,6}",
+    re.IGNORECASE,
+)
+_GENERIC = "industrie"
+
+
+def _labels_first_project(text: str) -> list[str]:
+    """Labels of the project's own words first ("usine de batteries pour l'automobile": batteries), then
+    the rest of the text's, in priority order."""
+    labels: list[str] = []
+    for phrase in PROJECT_PHRASE_RE.finditer(text):
+        labels += [label for label in sector_labels(phrase.group(0)) if label not in labels]
+    return labels + [label for label in sector_labels(text) if label not in labels]
+
+
+def project_sector(tiers: list[list[str]]) -> str | None:
+    """The sector of an investment from tiers of texts, most telling first (the evidence's words about the
+    investor's figure, sentences about its project, then the article): the first tier with a specific
+    label decides; "industrie" (a plant, nothing more) only when no tier says more."""
+    generic = False
+    for tier in tiers:
+        labels: list[str] = []
+        for text in tier:
+            labels += [label for label in _labels_first_project(text) if label not in labels]
+        generic = generic or _GENERIC in labels
+        specific = [label for label in labels if label != _GENERIC]
+        if specific:
+            return ", ".join(specific[:_MAX_LABELS])
+    return _GENERIC if generic else None
+
+
 def sector_of(texts: list[str]) -> str | None:
     """One short sector string from the sentences about an investment, most specific first."""
     labels: list[str] = []

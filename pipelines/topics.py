@@ -16,14 +16,17 @@ _HEADING_RE = re.compile(r"[^.!?;]{2,80}")
 _NUMBERING_RE = re.compile(r"^\s*(?:\d{1,2}[.)]|[-–—•*▪►])\s*")
 
 
-def note_all(memory: EntityMemory, unit: Unit) -> list[tuple[str, int]]:
-    """Record the unit's names; return the investors it speaks of (descriptors resolved), with their rank."""
+def note_all(memory: EntityMemory, unit: Unit, named: set[str] | None = None) -> list[tuple[str, int]]:
+    """Record the unit's names; return the investors it speaks of (descriptors resolved), with their rank.
+    `named` collects those the sentence names as subject or owner (a name or a descriptor, not a pronoun)."""
     resolved: list[tuple[str, int]] = []
     for mention in unit.mentions:
         name = memory.resolve(mention) if mention.kind != "name" else mention.name
         memory.note(mention)
         if name:
             resolved.append((name, mention.rank))
+            if named is not None and mention.kind != "pronoun" and mention.rank <= 1:
+                named.add(name)
     return resolved
 
 
