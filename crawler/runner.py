@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from crawler.settings import build_settings
 from crawler.spiders.news import NewsSpider
@@ -25,6 +26,7 @@ from crawler.urls import clean_url
 from newswatch.config import Config, ConfigError, Source
 from newswatch.db import session_scope
 from newswatch.models import CrawlRun, CrawlRunSource, utcnow
+from newswatch.status import owner_gone, run_owner
 from pipelines.store import ensure_source
 
 logger = logging.getLogger("newswatch.crawl")
@@ -102,7 +104,11 @@ def run_crawl(
     with session_scope(database_url) as session:
         for source in sources:
             ensure_source(session, source.name, str(source.home))
-        run = CrawlRun(started_at=started, status="running", trigger=trigger, stats={})
+        _close_abandoned_runs(session)
+        # Who runs it and what it covers, so `newswatch status` and the next run can tell a live run
+        # from one whose process was killed (the final figures replace this at the end).
+        run = CrawlRun(started_at=started, status="running", trigger=trigger,
+                       stats={**run_owner(), "sources": [s.name for s in sources]})
         session.add(run)
         session.flush()
         run_id = run.id
@@ -138,6 +144,17 @@ def run_crawl(
         summary = _summarize(run_id, status, reason, started, sources, stats)
         _record(database_url, summary)
     return summary
+
+
+def _close_abandoned_runs(session: Session) -> None:
+    """Mark 'interrupted' the runs left 'running' by a crawl process that died without recording its
+    end (SIGKILL, out of memory, power loss). Only this host's runs can be checked; live ones (another
+    worker of a distributed crawl) are left alone."""
+    for run in list(session.scalars(select(CrawlRun).where(CrawlRun.status == "running"))):
+        if owner_gone(run.stats or {}):
+            run.status = "interrupted"
+            logger.warning("crawl run %d never finished (its process %s is gone): marked interrupted",
+                           run.id, (run.stats or {}).get("pid"))
 
 
 def _summarize(run_id: int, status: str, reason: str, started: datetime, sources: list[Source],

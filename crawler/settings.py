@@ -46,6 +46,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PageBudgetMiddleware": 110,
     "crawler.middlewares.ConditionalGetMiddleware": 560,
     "crawler.middlewares.HtmlOnlyMiddleware": 570,
+    # Above Scrapy's RedirectMiddleware (600), so it sees each 3xx first.
+    "crawler.middlewares.RedirectGuardMiddleware": 610,
 }
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.KnownUrlMiddleware": 950,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -111,16 +112,45 @@ def _detector() -> Any:
     return detect
 
 
-def _warm_up() -> None:
+def _warm_up(crawl_pid: int | None = None) -> None:
     """Pool initializer: import and exercise the heavy stages once per worker, not once per page."""
     import signal
+    import threading
 
     # Ctrl-C reaches the whole process group; the crawl process shuts the pool down in order.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if crawl_pid is not None:
+        threading.Thread(target=_exit_with, args=(crawl_pid,), name="crawl-watch", daemon=True).start()
     sample = (
         "<html><body><article><p>" + "Texte de démarrage du processus. " * 20 + "</p></article></body></html>"
     )
     process_outcome(sample, "http://127.0.0.1/warm-up", [])
+
+
+def _exit_with(crawl_pid: int, every: float = 1.0) -> None:
+    """A crawl process killed outright (SIGKILL, out of memory) cannot shut its pool down, and its
+    workers (children of the forkserver, not of the crawl) would wait on the task queue for ever,
+    each holding its memory: a worker leaves once the crawl process is gone."""
+    while True:
+        time.sleep(every)
+        if _process_gone(crawl_pid):
+            os._exit(0)
+
+
+def _process_gone(pid: int) -> bool:
+    """No such process, or a zombie (killed, not yet reaped by its parent, which may be waiting for
+    the output pipes these workers still hold open)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rpartition(")")[2].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def deferred_from_future(future: Future[Any]) -> Deferred[Any]:
@@ -162,7 +192,8 @@ class PagePool:
         method = self.start_method if self.start_method in methods else "spawn"
         # forkserver/spawn, never fork: the crawl process runs a reactor and threads a fork would copy.
         self._executor = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=multiprocessing.get_context(method), initializer=_warm_up
+            max_workers=self.workers, mp_context=multiprocessing.get_context(method), initializer=_warm_up,
+            initargs=(os.getpid(),),
         )
         # Start every worker now, while the first pages download.
         for _ in range(self.workers):
@@ -216,10 +247,19 @@ class ProcessPipeline:
 
         if not crawler.settings.getbool("NEWSWATCH_PROCESS_ENABLED", True):
             raise NotConfigured("page processing disabled")
-        return cls(crawler.stats, crawler.settings.getint("NEWSWATCH_WORKERS", 0))
+        pipeline = cls(crawler.stats, crawler.settings.getint("NEWSWATCH_WORKERS", 0))
+        from scrapy import signals
 
-    def open_spider(self) -> None:
-        self.pool.start()
+        crawler.signals.connect(pipeline.request_scheduled, signal=signals.request_scheduled)
+        return pipeline
+
+    def request_scheduled(self, request: Any) -> None:
+        # Workers start with the first article request, so they warm up while it downloads; a run
+        # with nothing new (feeds and sitemaps all 304) never pays for them.
+        from crawler.spiders.base import KIND, KIND_ARTICLE
+
+        if request.meta.get(KIND) == KIND_ARTICLE:
+            self.pool.start()
 
     def close_spider(self) -> None:
         self.pool.close()
