@@ -1,11 +1,9 @@
-"""Distributed crawl: several `newswatch crawl` workers share one frontier in Redis (scrapy-redis).
+"""The shared frontier of a distributed crawl: a scrapy-redis queue whose pop is a lease, not a loss.
 
 scrapy-redis pops a request before it is processed, so a worker that dies loses it. Here a pop moves
-the request atomically into an in-flight hash with a lease; the worker acks it once Scrapy is done
-with it (downloaded, parsed, its new requests pushed, its items stored) and renews the leases it
-holds; any worker requeues the leases that expired (their worker died). A worker closes when the
-shared frontier is empty and nothing is in flight anywhere, and that finish clears the run's
-duplicate filter so the next run starts afresh.
+the request atomically (one Lua script) into an in-flight hash with a lease; the worker acks it when
+Scrapy is done with it, renews the leases it holds, and any worker requeues the leases that expired
+(their worker died). The scheduler that drives this queue is crawler/redis_scheduler.py.
 
 Seeding: every worker offers its start requests; the shared duplicate filter admits only the first
 copy, so the first worker seeds the run and later ones join it, idempotently, whatever the timing.
@@ -20,21 +18,15 @@ import os
 import re
 import secrets
 import socket
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from redis.exceptions import RedisError
-from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Request
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
-from scrapy_redis.scheduler import Scheduler
-from twisted.internet import task
 
-from crawler.signals import origin_incomplete
 from crawler.spiders.base import KIND, KIND_ARTICLE
 from crawler.urls import url_key
 
@@ -43,13 +35,11 @@ logger = logging.getLogger("newswatch.redis")
 ENV_PREFIX = "NEWSWATCH_REDIS_PREFIX"
 ENV_LEASE = "NEWSWATCH_REDIS_LEASE_SECONDS"
 DEFAULT_LEASE_SECONDS = 120.0
-DEFAULT_POLL_SECONDS = 0.5
 # Request meta key holding the lease token of a popped request (never stored in Redis).
 LEASE = "nw_lease"
 # After the run finishes, its shared "incomplete feeds" set lives this long, so every worker
 # still waiting for the finish reads it before it goes.
 INCOMPLETE_TTL_SECONDS = 300
-WAITING_LOG_SECONDS = 10.0
 
 # KEYS: queue, inflight, leases. ARGV: token, lease seconds, [now].
 # The in-flight value is "<score>\n<request>", so a requeued request keeps its priority.
@@ -121,7 +111,7 @@ def redis_settings(redis_url: str, database_url: str, source_names: Iterable[str
     prefix = env.get(ENV_PREFIX) or frontier_prefix(database_url, source_names)
     lease = float(env.get(ENV_LEASE) or DEFAULT_LEASE_SECONDS)
     return {
-        "SCHEDULER": "crawler.redis_queue.SafeScheduler",
+        "SCHEDULER": "crawler.redis_scheduler.SafeScheduler",
         "SCHEDULER_QUEUE_CLASS": "crawler.redis_queue.LeasedPriorityQueue",
         "DUPEFILTER_CLASS": "crawler.redis_queue.ArticleDupeFilter",
         "SCHEDULER_QUEUE_KEY": f"{prefix}:%(spider)s:requests",
@@ -200,7 +190,14 @@ class LeasedPriorityQueue(PriorityQueue):
         if not data:
             return None
         self.held.add(token)
-        request = self._decode_request(data)
+        try:
+            request = self._decode_request(data)
+        except Exception as exc:  # noqa: BLE001 - whatever a foreign or stale entry holds
+            # Left leased, it would come back every lease period and fail again.
+            logger.error("redis: dropped a queued request that cannot be read back (%s: %s): %.200r",
+                         type(exc).__name__, exc, data)
+            self.ack(token)
+            return None
         request.meta[LEASE] = token
         return request
 
@@ -258,207 +255,3 @@ class ArticleDupeFilter(RFPDupeFilter):
             if key is not None:
                 return hashlib.sha1(f"article {key}".encode()).hexdigest()
         return super().request_fingerprint(request)
-
-
-class SafeScheduler(Scheduler):
-    """scrapy-redis' scheduler with leased requests, a reaper, and an idle close that waits for
-    the other workers.
-
-    Acks when Scrapy's engine removes a request from its in-progress set: that happens only after
-    the request's response went through the callback, its new requests were scheduled and its
-    items went through every pipeline (or after its failure went through the errback), which is
-    exactly when nothing of it is left to lose.
-    """
-
-    queue: LeasedPriorityQueue
-
-    def __init__(self, server: Any, *, lease_seconds: float = DEFAULT_LEASE_SECONDS,
-                 poll_seconds: float = DEFAULT_POLL_SECONDS, crawler: Any = None, **kwargs: Any) -> None:
-        super().__init__(server, **kwargs)
-        self.lease_seconds = lease_seconds
-        self.poll_seconds = poll_seconds
-        self.crawler = crawler
-        self.waiting = False
-        self.unacked: list[str] = []
-        self.incomplete_key = ""
-        self._loop: task.LoopingCall | None = None
-        self._last_renew = 0.0
-        self._last_waiting_log = 0.0
-        self._replaying = False
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> SafeScheduler:
-        instance = super().from_crawler(crawler)
-        # The frontier outlives any one worker: the run's end (spider_idle) clears what must go.
-        instance.persist = True
-        instance.flush_on_start = False
-        instance.idle_before_close = 0
-        instance.crawler = crawler
-        instance.lease_seconds = crawler.settings.getfloat("NEWSWATCH_REDIS_LEASE_SECONDS", DEFAULT_LEASE_SECONDS)
-        instance.poll_seconds = crawler.settings.getfloat("NEWSWATCH_REDIS_POLL_SECONDS", DEFAULT_POLL_SECONDS)
-        crawler.signals.connect(instance.spider_idle, signal=signals.spider_idle)
-        crawler.signals.connect(instance.share_incomplete, signal=origin_incomplete)
-        return instance
-
-    # --- lifecycle ------------------------------------------------------------------------------
-    def open(self, spider: Any) -> None:
-        super().open(spider)
-        self.queue.lease_seconds = self.lease_seconds
-        self.incomplete_key = f"{self.queue.key}:incomplete"
-        self._hook_engine()
-        state = self.queue.state()
-        logger.info("redis frontier %s: worker %s joined (%d queued, %d in flight)", self.queue.key,
-                    self.queue.owner, state.queued, state.in_flight)
-        self._loop = task.LoopingCall(self._tick)
-        self._loop.start(self.poll_seconds, now=False)
-
-    def close(self, reason: str) -> None:
-        if self._loop is not None and self._loop.running:
-            self._loop.stop()
-        self._flush_acks()
-        try:
-            released = self.queue.release()
-        except RedisError as exc:
-            logger.error("redis: cannot release %d lease(s), they come back when they expire: %s",
-                         len(self.queue.held), exc)
-            released = 0
-        if released:
-            self.stats.inc_value("redis/released", released)
-            logger.info("redis: closing (%s): %d request(s) put back in the shared queue", reason, released)
-        super().close(reason)  # persist=True: the frontier stays for the other workers
-
-    # scrapy-redis' versions pass `spider=` to the stats, which Scrapy 2.19 deprecates.
-    def enqueue_request(self, request: Request) -> bool:
-        if not request.dont_filter and self.df.request_seen(request):
-            self.df.log(request, self.spider)
-            return False
-        self.stats.inc_value("scheduler/enqueued/redis")
-        self.queue.push(request)
-        return True
-
-    def next_request(self) -> Request | None:
-        request = self.queue.pop()
-        if request is not None:
-            self.stats.inc_value("scheduler/dequeued/redis")
-        return request
-
-    def _hook_engine(self) -> None:
-        slot = getattr(getattr(self.crawler, "engine", None), "_slot", None)
-        if slot is None or not hasattr(slot, "remove_request"):
-            # Without this hook nothing is ever acked and every request would be fetched twice.
-            raise RuntimeError("distributed mode needs Scrapy's engine slot (ExecutionEngine._slot); "
-                               "this Scrapy version is not supported")
-        remove_request = slot.remove_request
-
-        def remove_and_ack(request: Request) -> None:
-            token = request.meta.get(LEASE)
-            if token is not None:
-                self._ack(token)
-            remove_request(request)
-
-        slot.remove_request = remove_and_ack
-
-    def _kick(self) -> None:
-        """Make the engine ask for the next request now rather than at its 5 s heartbeat."""
-        slot = getattr(getattr(self.crawler, "engine", None), "_slot", None)
-        if slot is not None:
-            slot.nextcall.schedule()
-
-    # --- leases ---------------------------------------------------------------------------------
-    def _ack(self, token: str) -> None:
-        try:
-            if self.queue.ack(token):
-                self.stats.inc_value("redis/acked")
-            else:
-                # Requeued by another worker while we held it (this one stalled past its lease):
-                # it will be fetched again, and the store keeps one copy.
-                self.stats.inc_value("redis/ack_late")
-                logger.warning("redis: lease %s had expired before its ack; the request was requeued", token)
-        except RedisError as exc:
-            self.unacked.append(token)
-            logger.warning("redis: ack of %s failed, retrying: %s", token, exc)
-
-    def _flush_acks(self) -> None:
-        pending, self.unacked = self.unacked, []
-        for token in pending:
-            self._ack(token)
-
-    def _tick(self) -> None:
-        try:
-            self._flush_acks()
-            now = time.monotonic()
-            if now - self._last_renew >= self.lease_seconds / 3:
-                self.queue.renew()
-                self._last_renew = now
-            self._requeue_expired()
-        except RedisError as exc:
-            logger.warning("redis: lease upkeep failed: %s", exc)
-            return
-        if self.waiting:
-            self._kick()
-
-    def _requeue_expired(self) -> None:
-        requeued = self.queue.requeue_expired()
-        if requeued:
-            self.stats.inc_value("redis/requeued", requeued)
-            logger.warning("redis: %d request(s) of a stopped worker put back in the shared queue", requeued)
-
-    # --- finishing ------------------------------------------------------------------------------
-    def spider_idle(self, spider: Any) -> None:
-        """This worker has nothing left: close only if the whole frontier is done."""
-        if self.queue.held:
-            # The engine is idle, so every request it took is done: an unacked lease would only
-            # keep the other workers waiting for it.
-            leaked = sorted(self.queue.held)
-            self.stats.inc_value("redis/leaked", len(leaked))
-            logger.warning("redis: %d lease(s) left unacked while idle; acking them", len(leaked))
-            for token in leaked:
-                self._ack(token)
-        self._flush_acks()
-        self._requeue_expired()
-        state = self.queue.state()
-        if not state.empty or self.unacked:
-            self._wait(state)
-        if not self.queue.finish(self.df.key, self.incomplete_key):
-            self._wait(self.queue.state())
-        self.waiting = False
-        self._replay_incomplete()
-        logger.info("redis frontier %s: empty and nothing in flight, worker %s done", self.queue.key,
-                    self.queue.owner)
-
-    def _wait(self, state: FrontierState) -> None:
-        self.waiting = True
-        now = time.monotonic()
-        if now - self._last_waiting_log >= WAITING_LOG_SECONDS:
-            self._last_waiting_log = now
-            logger.info("redis: waiting for the shared frontier: %d queued, %d in flight elsewhere",
-                        state.queued, state.in_flight)
-        raise DontCloseSpider
-
-    def share_incomplete(self, origins: Iterable[str]) -> None:
-        """A feed or sitemap whose page failed on any worker must not get its validators saved by another."""
-        if self._replaying:
-            return
-        origins = list(origins)
-        if not origins or not self.incomplete_key:
-            return
-        try:
-            with self.server.pipeline(transaction=False) as pipe:
-                pipe.sadd(self.incomplete_key, *origins).expire(self.incomplete_key, 24 * 3600).execute()
-        except RedisError as exc:
-            logger.warning("redis: cannot share incomplete feeds %s: %s", origins, exc)
-
-    def _replay_incomplete(self) -> None:
-        try:
-            members = self.server.smembers(self.incomplete_key)
-        except RedisError as exc:
-            logger.warning("redis: cannot read the shared incomplete feeds: %s", exc)
-            return
-        if not members:
-            return
-        origins = tuple(m.decode() if isinstance(m, bytes) else str(m) for m in members)
-        self._replaying = True
-        try:
-            self.crawler.signals.send_catch_log(origin_incomplete, origins=origins)
-        finally:
-            self._replaying = False

@@ -121,10 +121,48 @@ def _warm_up(crawl_pid: int | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if crawl_pid is not None:
         threading.Thread(target=_exit_with, args=(crawl_pid,), name="crawl-watch", daemon=True).start()
+    release_big_blocks()
     sample = (
         "<html><body><article><p>" + "Texte de démarrage du processus. " * 20 + "</p></article></body></html>"
     )
     process_outcome(sample, "http://127.0.0.1/warm-up", [])
+
+
+# glibc's mallopt parameter for the size from which blocks are mmapped (malloc.h).
+M_MMAP_THRESHOLD = -3
+BIG_BLOCK_BYTES = 1 << 20
+
+
+def release_big_blocks() -> None:
+    """Have glibc mmap blocks of 1 MiB and more, so they go back to the OS when freed (issue 5).
+
+    Its default threshold rises each time such a block is freed; after a few multi-megabyte pages
+    (their text, lxml tree and pickled copies) big blocks come from the heap and the process keeps
+    the high-water mark of its largest pages for the rest of the crawl. Elsewhere than glibc: no-op.
+    """
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(M_MMAP_THRESHOLD, BIG_BLOCK_BYTES)
+    except (OSError, AttributeError):
+        pass
+
+
+def _lean_children() -> None:
+    """Keep workers from importing the whole command line (issue 5: ~35 MB per worker).
+
+    A forkserver or spawn child re-runs the parent's main script unless that is a package's
+    `__main__`; run as the `newswatch` console script, each worker would import the CLI and all it
+    imports. Naming `newswatch.__main__` as the main module makes the children skip it (the
+    `python -m newswatch` case)."""
+    import importlib.machinery
+    import sys
+
+    main = sys.modules.get("__main__")
+    if main is not None and getattr(main, "__spec__", None) is None and hasattr(main, "__file__"):
+        main.__spec__ = importlib.machinery.ModuleSpec("newswatch.__main__", None)
 
 
 def _exit_with(crawl_pid: int, every: float = 1.0) -> None:
@@ -188,6 +226,8 @@ class PagePool:
     def start(self) -> None:
         if self.workers <= 0 or self._executor is not None:
             return
+        release_big_blocks()  # the crawl process holds every page on its way to a worker
+        _lean_children()
         methods = multiprocessing.get_all_start_methods()
         method = self.start_method if self.start_method in methods else "spawn"
         # forkserver/spawn, never fork: the crawl process runs a reactor and threads a fork would copy.

@@ -3,6 +3,7 @@ article is fetched once and stored once between them, and a worker killed mid-cr
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -72,10 +73,8 @@ class Worker:
 
     def stop(self) -> None:
         """Kill what is left of the worker's process group (its extraction processes included)."""
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 class Workers:
@@ -147,7 +146,8 @@ def assert_stored_once(url: str) -> None:
     assert canonical >= N_ARTICLES
 
 
-def test_two_workers_share_the_frontier_and_store_each_article_once(site_and_workers: tuple, pg_url: str) -> None:
+def test_two_workers_share_the_frontier_and_store_each_article_once(site_and_workers: tuple, pg_url: str,
+                                                                    redis_url: str, prefix: str) -> None:
     server, workers = site_and_workers
 
     first, second = workers.start("worker-1"), workers.start("worker-2")
@@ -163,6 +163,11 @@ def test_two_workers_share_the_frontier_and_store_each_article_once(site_and_wor
     # Both took a share of the articles.
     new = [int(m) for _, out, _ in results for m in re.findall(r"^total\s+\d+\s+(\d+)", out, re.MULTILINE)]
     assert sum(new) == N_ARTICLES and all(n > 0 for n in new), new
+    # The run is over: nothing queued or leased, and its duplicate filter is gone for the next run.
+    client = redis.Redis.from_url(redis_url)
+    for suffix in ("requests", "requests:inflight", "requests:leases", "dupefilter"):
+        assert not client.exists(f"{prefix}:news:{suffix}"), suffix
+    client.close()
 
 
 def test_worker_killed_mid_crawl_loses_no_request(site_and_workers: tuple, pg_url: str, redis_url: str,

@@ -206,3 +206,31 @@ def test_frontier_key_prefix_is_shared_by_workers_of_one_config_only() -> None:
     assert settings["SCHEDULER_DUPEFILTER_KEY"] == "run-42:%(spider)s:dupefilter"
     assert settings["NEWSWATCH_REDIS_LEASE_SECONDS"] == 5.0
     assert settings["SCHEDULER_PERSIST"] is True
+
+
+def test_feed_left_incomplete_on_one_worker_is_not_marked_complete_by_another(server: redis.Redis, key: str,
+                                                                            sqlite_url: str) -> None:
+    from scrapy.utils.test import get_crawler
+
+    from crawler.middlewares import ConditionalGetMiddleware
+    from crawler.redis_scheduler import SafeScheduler
+    from crawler.signals import origin_incomplete
+
+    feed = "http://127.0.0.1:8000/feed/"
+    workers = []
+    for _ in range(2):
+        crawler = get_crawler(NewsSpider, {"NEWSWATCH_DATABASE_URL": sqlite_url})
+        scheduler = SafeScheduler(server, crawler=crawler)
+        scheduler.incomplete_key = key + ":incomplete"
+        crawler.signals.connect(scheduler.share_incomplete, signal=origin_incomplete)
+        workers.append((crawler, scheduler, ConditionalGetMiddleware.from_crawler(crawler)))
+    (failing, _, _), (fetcher, fetcher_scheduler, fetcher_validators) = workers
+
+    # A page found through the feed fails for good on the first worker ...
+    failing.signals.send_catch_log(origin_incomplete, origins=(feed,))
+    assert fetcher_validators.incomplete == set()
+    # ... and the worker that fetched the feed learns it when the run ends, before saving validators.
+    fetcher_scheduler._replay_incomplete()
+
+    assert fetcher_validators.incomplete == {feed}
+    assert server.smembers(key + ":incomplete") == {feed.encode()}
