@@ -16,6 +16,7 @@ from redis.exceptions import RedisError
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.http import Request
+from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
@@ -28,6 +29,7 @@ DEFAULT_POLL_SECONDS = 0.5
 WAITING_LOG_SECONDS = 10.0
 # Redis may be away this long (in units of the lease) before a worker gives up and closes.
 OUTAGE_LEASES = 1.0
+OUTAGE_REASON = "redis_unavailable"
 INCOMPLETE_SET_TTL_SECONDS = 24 * 3600
 
 
@@ -59,6 +61,7 @@ class SafeScheduler(Scheduler):
         self._last_log = 0.0
         self._failing_since: float | None = None
         self._replaying = False
+        self._closing = False
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> SafeScheduler:
@@ -91,8 +94,10 @@ class SafeScheduler(Scheduler):
             self._loop.stop()
         self._flush()
         if self.unpushed:
-            logger.error("redis: closing with %d new request(s) Redis never took; they are lost for this run",
-                         len(self.unpushed))
+            # Their parents were never acked: when Redis is back, those leases expire, another worker
+            # fetches the parents again and finds these requests again.
+            logger.error("redis: closing with %d new request(s) Redis never took; their parent requests "
+                         "stay leased and come back when the leases expire", len(self.unpushed))
         try:
             released = self.queue.release()
         except RedisError as exc:
@@ -199,6 +204,11 @@ class SafeScheduler(Scheduler):
             self._requeue_expired()
         except RedisError as exc:
             self._redis_failed("lease upkeep", exc)
+            if self._outage_too_long() and not self._closing:
+                # Without Redis this worker can neither take work nor hand its results on.
+                self._closing = True
+                logger.error("redis: unreachable for %.0f s; stopping this worker", self.lease_seconds)
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason=OUTAGE_REASON))
             return
         self._failing_since = None
         if self.waiting:
@@ -209,6 +219,10 @@ class SafeScheduler(Scheduler):
         if requeued:
             self.stats.inc_value("redis/requeued", requeued)
             logger.warning("redis: %d request(s) of a stopped worker put back in the shared queue", requeued)
+
+    def _outage_too_long(self) -> bool:
+        since = self._failing_since
+        return since is not None and time.monotonic() - since >= OUTAGE_LEASES * self.lease_seconds
 
     def _redis_failed(self, what: str, exc: RedisError) -> None:
         now = time.monotonic()
@@ -239,8 +253,8 @@ class SafeScheduler(Scheduler):
                 self._wait(self.queue.state())
         except RedisError as exc:
             self._redis_failed("finish check", exc)
-            if time.monotonic() - (self._failing_since or 0) >= OUTAGE_LEASES * self.lease_seconds:
-                raise CloseSpider("redis_unavailable") from exc
+            if self._outage_too_long():
+                raise CloseSpider(OUTAGE_REASON) from exc
             self.waiting = True
             raise DontCloseSpider from exc
         self.waiting = False
