@@ -59,6 +59,21 @@ def announcement_lines(view: AnnouncementView, lang: str, markup: Markup, *, max
     return lines
 
 
+def capped_text(heading: str, views: list[AnnouncementView], lang: str, markup: Markup, max_chars: int) -> str:
+    """Heading plus one block per announcement, cut with a "n more" line before the chat's size limit."""
+    from ..i18n import labels
+
+    parts = [heading]
+    for count, view in enumerate(views):
+        block = "\n".join(announcement_lines(view, lang, markup))
+        # 60 characters left for the "n more" line.
+        if sum(len(p) + 2 for p in parts) + len(block) > max_chars - 60:
+            parts.append(markup.escape(labels(lang)["more"].format(n=len(views) - count)))
+            break
+        parts.append(block)
+    return "\n\n".join(parts)
+
+
 def title_for(views: list[AnnouncementView], lang: str) -> str:
     words = labels(lang)
     if len(views) == 1:

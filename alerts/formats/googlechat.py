@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from ..i18n import labels
 from ..view import AnnouncementView
-from . import Markup, Payload, announcement_lines, title_for
+from . import Markup, Payload, capped_text, title_for
 
 MAX_CHARS = 4000
 
@@ -23,11 +22,5 @@ MARKUP = Markup(escape=escape, bold=lambda t: f"*{t}*", italic=lambda t: f"_{t}_
 
 
 def render(views: list[AnnouncementView], lang: str) -> Payload:
-    parts = [f"*{escape(title_for(views, lang))}*"]
-    for count, view in enumerate(views):
-        block = "\n".join(announcement_lines(view, lang, MARKUP))
-        if sum(len(p) + 2 for p in parts) + len(block) > MAX_CHARS - 60:
-            parts.append(escape(labels(lang)["more"].format(n=len(views) - count)))
-            break
-        parts.append(block)
-    return {"text": "\n\n".join(parts)}
+    heading = f"*{escape(title_for(views, lang))}*"
+    return {"text": capped_text(heading, views, lang, MARKUP, MAX_CHARS)}

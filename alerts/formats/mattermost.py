@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..i18n import labels
 from ..view import AnnouncementView
-from . import Markup, Payload, announcement_lines, title_for
+from . import Markup, Payload, capped_text, title_for
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
 MAX_CHARS = 16000
@@ -26,11 +25,5 @@ MARKUP = Markup(escape=escape, bold=lambda t: f"**{t}**", italic=lambda t: f"_{t
 
 
 def render(views: list[AnnouncementView], lang: str) -> Payload:
-    parts = [f"#### {escape(title_for(views, lang))}"]
-    for count, view in enumerate(views):
-        block = "\n".join(announcement_lines(view, lang, MARKUP))
-        if sum(len(p) + 2 for p in parts) + len(block) > MAX_CHARS - 60:
-            parts.append(escape(labels(lang)["more"].format(n=len(views) - count)))
-            break
-        parts.append(block)
-    return {"text": "\n\n".join(parts), "username": "newswatch"}
+    heading = f"#### {escape(title_for(views, lang))}"
+    return {"text": capped_text(heading, views, lang, MARKUP, MAX_CHARS), "username": "newswatch"}
