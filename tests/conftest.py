@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from newswatch import db
+from servers.smtp import ScriptedSMTP
+from servers.webhook import WebhookReceiver
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -100,3 +102,19 @@ def sqlite_url(tmp_path: Path) -> Iterator[str]:
 def redis_url() -> str:
     require_service("redis", REDIS_URL)
     return REDIS_URL
+
+
+@pytest.fixture
+def smtp() -> Iterator[ScriptedSMTP]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 whose answers a test can script."""
+    server = ScriptedSMTP().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def hook() -> Iterator[WebhookReceiver]:
+    """A real HTTP receiver on 127.0.0.1 recording webhook posts, with scriptable failures."""
+    receiver = WebhookReceiver().start()
+    yield receiver
+    receiver.stop()

@@ -7,7 +7,6 @@ import signal
 import subprocess
 import threading
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,20 +22,6 @@ from newswatch.db import session_factory, session_scope
 from newswatch.models import Delivery
 
 FAST = RetryPolicy(attempts=3, backoff_base_seconds=0.01, connect_timeout_seconds=1)
-
-
-@pytest.fixture
-def smtp() -> Iterator[ScriptedSMTP]:
-    server = ScriptedSMTP().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def hook() -> Iterator[WebhookReceiver]:
-    receiver = WebhookReceiver().start()
-    yield receiver
-    receiver.stop()
 
 
 def two_subscribers_and_a_webhook(tmp_path: Path, db_url: str, smtp: ScriptedSMTP, hook: WebhookReceiver) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -13,13 +12,6 @@ from alerts_support import add_announcement, ledger_rows, load, write_config
 from servers.smtp import ScriptedSMTP
 
 from alerts.deliver import DeliveryOptions, deliver
-
-
-@pytest.fixture
-def smtp() -> Iterator[ScriptedSMTP]:
-    server = ScriptedSMTP().start()
-    yield server
-    server.stop()
 
 
 def later(minutes: float) -> DeliveryOptions:

@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -41,20 +40,6 @@ if run == 0:
     add_announcement(url, "Pfizer", amount_eur=520e6, sector="santé")
 sys.exit({code})
 """
-
-
-@pytest.fixture
-def smtp() -> Iterator[ScriptedSMTP]:
-    server = ScriptedSMTP().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def hook() -> Iterator[WebhookReceiver]:
-    receiver = WebhookReceiver().start()
-    yield receiver
-    receiver.stop()
 
 
 def fake_crawl(tmp_path: Path, code: int = 0) -> tuple[str, Path]:

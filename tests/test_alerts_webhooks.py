@@ -7,7 +7,6 @@ import hashlib
 import hmac
 import logging
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,13 +20,6 @@ from alerts.http import RetryPolicy
 
 FAST = RetryPolicy(attempts=4, backoff_base_seconds=0.01, connect_timeout_seconds=1)
 SECRET = "whsec_" + base64.b64encode(b"0123456789abcdef0123456789abcdef").decode()
-
-
-@pytest.fixture
-def hook() -> Iterator[WebhookReceiver]:
-    receiver = WebhookReceiver().start()
-    yield receiver
-    receiver.stop()
 
 
 def options(minutes: float = 0, policy: RetryPolicy = FAST) -> DeliveryOptions:
