@@ -1,0 +1,1 @@
+"""Data files shipped with newswatch (see NOTICE.md for their sources and licences)."""
