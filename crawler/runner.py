@@ -44,6 +44,7 @@ class SourceSummary:
     failed: int = 0
     skipped: int = 0
     errors: int = 0
+    refused: int = 0
     last_error: str | None = None
 
 

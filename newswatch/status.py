@@ -87,8 +87,9 @@ def _last_crawls(session: Session, config: Config) -> list[dict[str, Any]]:
                 "source": name, "run_id": run.id, "last_crawl": run.started_at, "run_status": run.status,
                 "pages": stats.pages_fetched, "new": stats.articles_new, "known": stats.articles_known,
                 "failed": stats.articles_failed, "errors": stats.errors, "last_error": stats.last_error,
-                # Not a column of its own: read from the run's stats (the crawl summary's "skipped").
+                # Not columns of their own: read from the run's stats (crawler/runner.py's summary).
                 "skipped": int((run.stats or {}).get(f"source/{name}/skipped", 0)),
+                "refused": int((run.stats or {}).get(f"source/{name}/refused", 0)),
             }
         # A newer run that has no figures yet (still running) or never will (its process was killed).
         newer = next((r for r in unfinished if name in r["sources"] and r["run_id"] > item.get("run_id", 0)),
@@ -165,10 +166,11 @@ def _next_runs(session: Session) -> list[dict[str, Any]]:
 
 
 def _figures(item: dict[str, Any]) -> str:
+    refused = f", {item['refused']} refused" if item.get("refused") else ""
     error = f", last error: {item['last_error']}" if item["last_error"] else ""
     return (f"{item['last_crawl']:%Y-%m-%d %H:%M} UTC ({item['run_status']}), {item['pages']} pages, "
             f"{item['new']} new, {item['known']} known, {item['failed']} failed, "
-            f"{item.get('skipped', 0)} skipped, {item['errors']} errors{error}")
+            f"{item.get('skipped', 0)} skipped, {item['errors']} errors{refused}{error}")
 
 
 def _source_lines(item: dict[str, Any]) -> list[str]:

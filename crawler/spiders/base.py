@@ -263,7 +263,7 @@ class ArticleSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"fetch/http_{status}")
             bump(self.crawler.stats, "fetch/http_error", source, "errors")
         elif failure.check(IgnoreRequest) and request.meta.get(SKIPPED):
-            # The page budget and non-HTML pages say why in their own stats and log lines.
+            # The page budget, non-HTML pages and refused URLs say why in their own stats and log lines.
             return
         elif failure.check(IgnoreRequest) and message.startswith(ROBOTS_FORBIDDEN):
             # Scrapy says this at DEBUG only; the operator should see which pages robots.txt keeps out.

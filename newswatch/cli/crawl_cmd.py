@@ -17,7 +17,7 @@ from newswatch.db import session_scope
 from newswatch.models import Article, Source
 
 TABLE_LIMIT = 50
-SUMMARY_COLUMNS = ("source", "pages", "new", "known", "failed", "skipped", "errors")
+SUMMARY_COLUMNS = ("source", "pages", "new", "known", "failed", "skipped", "errors", "refused")
 
 
 @click.command()
@@ -32,7 +32,9 @@ def crawl(app: AppContext, source_names: tuple[str, ...], urls: tuple[str, ...],
     """Collect the articles published since the last run on the configured sources (or --url sites).
 
     Prints progress while it runs and a per-source summary at the end. Pages that fail (404,
-    timeouts...) are counted, not fatal: the exit code is non-zero only when the run itself fails.
+    timeouts...) are counted, not fatal; so are URLs refused for leaving their source (another
+    domain, a scheme other than http(s), a local network address). The exit code is non-zero only
+    when the run itself fails.
     """
     from crawler.runner import run_crawl, select_sources
 
@@ -53,7 +55,7 @@ def crawl(app: AppContext, source_names: tuple[str, ...], urls: tuple[str, ...],
     except SQLAlchemyError as exc:
         click.echo(f"newswatch: database error ({_masked(app.database_url)}): {_first_line(exc)}", err=True)
         sys.exit(1)
-    rows = [(s.name, s.pages, s.new, s.known, s.failed, s.skipped, s.errors) for s in summary.sources]
+    rows = [(s.name, *(getattr(s, c) for c in SUMMARY_COLUMNS[1:])) for s in summary.sources]
     totals = ("total", *(summary.total(c) for c in SUMMARY_COLUMNS[1:]))
     click.echo(f"crawl run {summary.run_id} {summary.status} in {summary.seconds:.1f}s")
     for line in _table(SUMMARY_COLUMNS, [*rows, totals]):
