@@ -261,6 +261,9 @@ class PageBudgetMiddleware:
         source = request.meta.get(SOURCE)
         if source is not None:
             bump(self.stats, "fetch/page", source, "pages")
+            if response.status < 400:
+                # A source with no answer at all in a run has failed (see crawler/runner.py).
+                bump(self.stats, "fetch/answered", source, "answered")
         return response
 
 

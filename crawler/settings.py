@@ -70,6 +70,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.ProgressLog": 500,
+    "crawler.reach.QuietUnreachable": 510,
 }
 
 # newswatch's own settings (documented in build_settings).

@@ -208,6 +208,7 @@ def test_a_host_inside_allowed_domains_that_resolves_to_a_loopback_address_is_re
     [line] = [line for line in scope_run.result.stderr.splitlines() if "source rebind: refused" in line]
     assert re.search(r"refused feed http://localhost:\d+/feed/ \(loopback address 127\.0\.0\.1, and the "
                      r"source's home is not in 127\.0\.0\.0/8\)$", line), line
+    assert "  rebind: FAILED: every request refused; last: http://localhost:" in scope_run.result.stdout
 
 
 def test_an_adhoc_url_crawl_stays_on_its_host(scope_run: ScopeRun, tmp_path: Path) -> None:

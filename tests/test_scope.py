@@ -1,4 +1,5 @@
-"""Which URLs a source may fetch (crawler/scope.py), decided without a crawl."""
+"""Which URLs a source may fetch (crawler/scope.py), decided without a crawl, and which error tells
+that a host cannot be reached at all (crawler/reach.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ import asyncio
 from ipaddress import ip_address
 
 import pytest
+from scrapy.exceptions import CannotResolveHostError, DownloadConnectionRefusedError, DownloadTimeoutError
 from scrapy.http import Request
 from scrapy.utils.test import get_crawler
+from twisted.internet.error import DNSLookupError, NoRouteError, TCPTimedOutError
 
 from crawler import settings as crawler_settings
+from crawler.reach import unreachable_reason
 from crawler.scope import local_block, refusal
 from crawler.spiders.base import SourceSpec
 
@@ -90,3 +94,20 @@ def test_the_file_ftp_s3_and_data_download_handlers_are_off() -> None:
     for url in ("file:///etc/passwd", "ftp://127.0.0.1/feed.xml", "s3://bucket/key", "data:,hello"):
         with pytest.raises(Exception, match=r"Unsupported URL scheme"):
             asyncio.run(handlers.download_request_async(Request(url)))
+
+
+@pytest.mark.parametrize("error, reason", [
+    (CannotResolveHostError("DNS lookup failed: no results for hostname lookup: www.lejournal.example."),
+     "host name not found (DNS lookup failed)"),
+    (DNSLookupError("www.lejournal.example"), "host name not found (DNS lookup failed)"),
+    (DownloadConnectionRefusedError("Connection was refused by other side: 111"), "connection refused"),
+    (TCPTimedOutError(), "connection timed out"),
+    (NoRouteError(), "no route to host"),
+])
+def test_errors_that_mean_the_host_cannot_be_reached(error: Exception, reason: str) -> None:
+    assert unreachable_reason(error) == reason
+
+
+def test_a_timeout_once_connected_is_a_page_failure_not_an_unreachable_host() -> None:
+    assert unreachable_reason(DownloadTimeoutError("Getting https://x/ took longer than 30.0 seconds.")) is None
+    assert unreachable_reason(ValueError("boom")) is None
