@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newswatch.config import ENV_DATABASE_URL
+from newswatch.status import EXIT_ALL_SOURCES_FAILED
 
 logger = logging.getLogger(__name__)
 
@@ -92,4 +93,6 @@ def run_crawl(command: list[str] | None, *, time_limit_seconds: float, database_
     if status == "finished" and code != 0:
         status = "failed"
     detail = f"time limit {time_limit_seconds:.0f}s reached" if status == "timeout" else ""
+    if status == "failed" and code == EXIT_ALL_SOURCES_FAILED:
+        detail = "every source failed"
     return CrawlResult(status, code, time.monotonic() - started, detail)

@@ -28,7 +28,8 @@ class ProgressLog:
     def from_crawler(cls, crawler: Any) -> ProgressLog:
         interval = crawler.settings.getfloat("NEWSWATCH_PROGRESS_SECONDS", 5.0)
         if interval <= 0:
-            raise NotConfigured("progress log disabled")
+            # Without a message: Scrapy would log the user's own choice (--progress-seconds 0) as a warning.
+            raise NotConfigured
         extension = cls(crawler.stats, interval)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)

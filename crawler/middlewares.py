@@ -4,7 +4,7 @@
 - ConditionalGetMiddleware: ETag / Last-Modified for feeds and sitemaps; 304 means nothing new.
 - PageBudgetMiddleware: at most N pages per source per run.
 - HtmlOnlyMiddleware: article and listing responses that are not HTML are skipped.
-- RedirectGuardMiddleware: redirect loops fail loudly; redirects off the source's domains are not followed.
+- RedirectGuardMiddleware: redirect loops fail loudly (where a hop may go is crawler/scope.py's decision).
 """
 
 from __future__ import annotations
@@ -32,10 +32,9 @@ from crawler.spiders.base import (
     REDIRECT_LOOP,
     SKIPPED,
     SOURCE,
-    SourceSpec,
 )
 from crawler.stats import bump
-from crawler.urls import in_domains, key_hash
+from crawler.urls import key_hash
 from newswatch.db import session_scope
 from pipelines.store import known_url_hashes, load_validators, save_fetch_state
 
@@ -262,6 +261,9 @@ class PageBudgetMiddleware:
         source = request.meta.get(SOURCE)
         if source is not None:
             bump(self.stats, "fetch/page", source, "pages")
+            if response.status < 400:
+                # A source with no answer at all in a run has failed (see crawler/runner.py).
+                bump(self.stats, "fetch/answered", source, "answered")
         return response
 
 
@@ -293,21 +295,11 @@ REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
 class RedirectGuardMiddleware:
     """Downloader middleware, placed before Scrapy's RedirectMiddleware (600) sees a response.
 
-    - A redirect back to a URL already in the request's chain is a loop. Left to Scrapy, the repeated
-      URL goes to the duplicate filter, which drops it without a word: the page would vanish from the
-      run's figures. Here the request fails with REDIRECT_LOOP, which the spider's errback counts and logs.
-    - An article, listing or home page that redirects off its source's allowed domains is not followed
-      (links to other domains never are): skipped, counted and logged.
+    A redirect back to a URL already in the request's chain is a loop. Left to Scrapy, the repeated
+    URL goes to the duplicate filter, which drops it without a word: the page would vanish from the
+    run's figures. Here the request fails with REDIRECT_LOOP, which the spider's errback counts and logs.
+    Where a hop may go is ScopeMiddleware's decision, taken on the hop's own request.
     """
-
-    def __init__(self, domains: dict[str, tuple[str, ...]], stats: Any) -> None:
-        self.domains = domains
-        self.stats = stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> RedirectGuardMiddleware:
-        specs = [SourceSpec.from_settings(d) for d in crawler.settings.getlist("NEWSWATCH_SOURCES")]
-        return cls({s.name: s.allowed_domains for s in specs}, crawler.stats)
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
         location = response.headers.get(b"Location")
@@ -322,13 +314,6 @@ class RedirectGuardMiddleware:
         if _canonical(target) in {_canonical(u) for u in chain}:
             request.meta[REDIRECT_LOOP] = target
             raise IgnoreRequest(f"{REDIRECT_LOOP}: {request.url} -> {target}")
-        source = request.meta.get(SOURCE)
-        domains = self.domains.get(source or "")
-        if request.meta.get(KIND) in HTML_KINDS and domains and not in_domains(target, domains):
-            bump(self.stats, "fetch/offsite_redirect", source, "skipped")
-            logger.info("not following redirect off source %s's domains: %s -> %s", source, chain[0], target)
-            request.meta[SKIPPED] = "offsite"
-            raise IgnoreRequest(f"redirect off the source's domains: {target}")
         return response
 
 

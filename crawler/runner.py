@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from crawler.settings import build_settings
 from crawler.spiders.news import NewsSpider
-from crawler.stats import SOURCE_COUNTERS, source_counters
+from crawler.stats import SOURCE_COUNTERS, source_counters, source_key
 from crawler.urls import clean_url
 from newswatch.config import Config, ConfigError, Source
 from newswatch.db import session_scope
@@ -44,7 +44,10 @@ class SourceSummary:
     failed: int = 0
     skipped: int = 0
     errors: int = 0
+    refused: int = 0
     last_error: str | None = None
+    # Why the source failed as a whole (no answer at all in this run), None when it did not.
+    failure: str | None = None
 
 
 @dataclass
@@ -58,6 +61,11 @@ class CrawlSummary:
 
     def total(self, counter: str) -> int:
         return sum(getattr(s, counter) for s in self.sources)
+
+    @property
+    def all_failed(self) -> bool:
+        """Every source failed: the run did nothing useful (no network, every site down)."""
+        return bool(self.sources) and all(s.failure is not None for s in self.sources)
 
 
 def adhoc_source(url: str) -> Source:
@@ -160,13 +168,31 @@ def _close_abandoned_runs(session: Session) -> None:
 def _summarize(run_id: int, status: str, reason: str, started: datetime, sources: list[Source],
                stats: dict[str, Any]) -> CrawlSummary:
     summaries = []
+    plain = {k: _plain(v) for k, v in stats.items()}
     for source in sources:
         counters = source_counters(stats, source.name)
         last_error = stats.get(f"source/{source.name}/last_error")
-        summaries.append(SourceSummary(name=source.name, last_error=last_error, **counters))
+        failure = source_failure(stats, source.name)
+        if failure is not None:
+            plain[source_key(source.name, "failure")] = failure
+        summaries.append(SourceSummary(name=source.name, last_error=last_error, failure=failure, **counters))
     seconds = (utcnow() - started).total_seconds()
-    plain = {k: _plain(v) for k, v in stats.items()}
     return CrawlSummary(run_id, status, reason, seconds, summaries, plain)
+
+
+def source_failure(stats: dict[str, Any], name: str) -> str | None:
+    """Why a source failed in this run, or None. It failed when none of its requests got an answer
+    under 400 (a 304 counts) and at least one failed or was refused: a 404 on one page is no
+    failure; a host that cannot be reached, a feed that only ever answers 5xx or a home that
+    redirects off the source's domains is."""
+    answered = int(stats.get(source_key(name, "answered"), 0))
+    if answered:
+        return None
+    if stats.get(source_key(name, "errors")):
+        return str(stats.get(f"source/{name}/last_error") or "every request failed")
+    if stats.get(source_key(name, "refused")):
+        return f"every request refused; last: {stats.get(f'source/{name}/last_refused')}"
+    return None
 
 
 def _record(database_url: str, summary: CrawlSummary) -> None:

@@ -44,7 +44,16 @@ SCRAPER_SLOT_MAX_ACTIVE_SIZE = 2 * 1024 * 1024
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
+# Only the web: a feed link or a sitemap entry naming file:///etc/passwd, file:///dev/zero (never
+# capped by DOWNLOAD_MAXSIZE), ftp:// or s3:// must never be read, whatever reaches the downloader.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+# crawler/scope.py checks the address a host name resolves to; with the cache on, the download
+# connects to that same answer (a second lookup could give another one).
+DNSCACHE_ENABLED = True
+
 DOWNLOADER_MIDDLEWARES = {
+    # Before robots.txt (100), so that not even a robots.txt request goes to a host off the source.
+    "crawler.scope.ScopeMiddleware": 60,
     # After robots.txt (100): a page robots.txt forbids does not spend the source's budget.
     "crawler.middlewares.PageBudgetMiddleware": 110,
     "crawler.middlewares.ConditionalGetMiddleware": 560,
@@ -61,6 +70,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.ProgressLog": 500,
+    "crawler.reach.QuietUnreachable": 510,
 }
 
 # newswatch's own settings (documented in build_settings).

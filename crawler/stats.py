@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-# What `newswatch crawl` reports per source, and CrawlRunSource stores.
-SOURCE_COUNTERS = ("pages", "new", "known", "failed", "skipped", "errors")
+# What `newswatch crawl` reports per source; CrawlRunSource stores all but `skipped` and `refused`,
+# which `newswatch status` reads from the run's stats.
+SOURCE_COUNTERS = ("pages", "new", "known", "failed", "skipped", "errors", "refused")
 
 
 def source_key(source: str, counter: str) -> str:

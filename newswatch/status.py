@@ -19,6 +19,9 @@ from sqlalchemy.orm import Session
 from newswatch.config import Config
 from newswatch.models import Article, CrawlRun, CrawlRunSource, Delivery
 
+# Exit code of `newswatch crawl` (and `newswatch run --once`) when every source failed: nothing could
+# be fetched (no network, DNS down, every site unreachable). 1 is the run itself failing, 2 a bad config.
+EXIT_ALL_SOURCES_FAILED = 3
 # The table APScheduler's SQLAlchemyJobStore keeps its jobs in (alerts/scheduler.py).
 JOBS_TABLE = "apscheduler_jobs"
 # Runs without per-source figures (running, or killed) looked at for the report: the newest ones.
@@ -87,8 +90,10 @@ def _last_crawls(session: Session, config: Config) -> list[dict[str, Any]]:
                 "source": name, "run_id": run.id, "last_crawl": run.started_at, "run_status": run.status,
                 "pages": stats.pages_fetched, "new": stats.articles_new, "known": stats.articles_known,
                 "failed": stats.articles_failed, "errors": stats.errors, "last_error": stats.last_error,
-                # Not a column of its own: read from the run's stats (the crawl summary's "skipped").
+                # Not columns of their own: read from the run's stats (crawler/runner.py's summary).
                 "skipped": int((run.stats or {}).get(f"source/{name}/skipped", 0)),
+                "refused": int((run.stats or {}).get(f"source/{name}/refused", 0)),
+                "failure": (run.stats or {}).get(f"source/{name}/failure"),
             }
         # A newer run that has no figures yet (still running) or never will (its process was killed).
         newer = next((r for r in unfinished if name in r["sources"] and r["run_id"] > item.get("run_id", 0)),
@@ -165,10 +170,13 @@ def _next_runs(session: Session) -> list[dict[str, Any]]:
 
 
 def _figures(item: dict[str, Any]) -> str:
-    error = f", last error: {item['last_error']}" if item["last_error"] else ""
-    return (f"{item['last_crawl']:%Y-%m-%d %H:%M} UTC ({item['run_status']}), {item['pages']} pages, "
+    failure = item.get("failure")
+    state = f"{item['run_status']}; source failed: {failure}" if failure else item["run_status"]
+    refused = f", {item['refused']} refused" if item.get("refused") else ""
+    error = f", last error: {item['last_error']}" if item["last_error"] and not failure else ""
+    return (f"{item['last_crawl']:%Y-%m-%d %H:%M} UTC ({state}), {item['pages']} pages, "
             f"{item['new']} new, {item['known']} known, {item['failed']} failed, "
-            f"{item.get('skipped', 0)} skipped, {item['errors']} errors{error}")
+            f"{item.get('skipped', 0)} skipped, {item['errors']} errors{refused}{error}")
 
 
 def _source_lines(item: dict[str, Any]) -> list[str]:

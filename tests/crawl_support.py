@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[1]
 ARTICLE_PATH = re.compile(r"^/\d{4}/\d{2}/\d{2}/[a-z0-9-]+/?(?:[?#].*)?$")
 FEED_PATHS = ("/feed/", "/atom.xml")
 SUMMARY_ROW = re.compile(r"^(?P<source>\S+)\s+(?P<pages>\d+)\s+(?P<new>\d+)\s+(?P<known>\d+)\s+(?P<failed>\d+)"
-                         r"\s+(?P<skipped>\d+)\s+(?P<errors>\d+)$", re.MULTILINE)
+                         r"\s+(?P<skipped>\d+)\s+(?P<errors>\d+)\s+(?P<refused>\d+)$", re.MULTILINE)
 # Fast, still polite to 127.0.0.1: no delay, 4 connections (under the demo server's listen backlog of 5).
 FAST_CRAWL: dict[str, Any] = {
     "download_delay": 0,

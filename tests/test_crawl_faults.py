@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import socket
 from pathlib import Path
 
 from crawl_support import crawl, newswatch, statuses, write_config
@@ -11,6 +13,7 @@ from newswatch.db import session_scope
 from newswatch.demo.server import serve
 from newswatch.demo.sites import NewsSite
 from newswatch.models import Article, CrawlRun, CrawlRunSource, FetchState, url_hash
+from newswatch.status import EXIT_ALL_SOURCES_FAILED
 
 NOT_FOUND = "/_faults/status/404/2025/05/19/article-supprime/"
 SERVER_ERROR = "/_faults/status/500/2025/05/19/erreur-serveur/"
@@ -96,9 +99,56 @@ def test_unknown_source_is_a_config_error(tmp_path: Path, sqlite_url: str) -> No
     assert "unknown source 'nope'" in result.stderr
 
 
-def test_unreachable_site_is_reported_not_fatal(tmp_path: Path, sqlite_url: str) -> None:
-    # Port 9 (discard) is closed on 127.0.0.1: every request is refused.
-    config = write_config(tmp_path, [{"name": "gone", "home": "http://127.0.0.1:9/"}], retries=0)
-    result = crawl(config, sqlite_url)
-    assert result.summary()["gone"]["errors"] >= 1
-    assert "last error" in result.stdout
+def closed_port() -> int:
+    """A port nothing listens on, on 127.0.0.1 (taken from the kernel, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_a_crawl_where_every_source_is_unreachable_exits_3_with_one_line_per_host(tmp_path: Path,
+                                                                                 sqlite_url: str) -> None:
+    hosts = ["127.0.0.1:9", f"127.0.0.1:{closed_port()}"]  # port 9 (discard) is closed on 127.0.0.1 too
+    config = write_config(tmp_path, [
+        {"name": "gone", "home": f"http://{hosts[0]}/"},  # discovery: home page and robots.txt
+        {"name": "down", "home": f"http://{hosts[1]}/", "feeds": [f"http://{hosts[1]}/feed/"],
+         "sitemaps": [f"http://{hosts[1]}/sitemap.xml"], "listings": [f"http://{hosts[1]}/actualites/"]},
+    ])
+    result = newswatch(config, sqlite_url, "crawl", "--progress-seconds", "0")
+
+    assert result.returncode == EXIT_ALL_SOURCES_FAILED, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert "Traceback" not in result.stderr
+    for host in hosts:
+        [line] = [line for line in lines if host in line]
+        assert f"cannot reach {host}: connection refused" in line, line
+    # Besides the two host lines: the run's first and last log lines and the exit line.
+    assert len(lines) == len(hosts) + 3, result.stderr
+    assert lines[-1].startswith("newswatch: crawl run 1: every source failed")
+    for name, host in (("gone", hosts[0]), ("down", hosts[1])):
+        assert f"  {name}: FAILED: cannot reach {host}: connection refused" in result.stdout
+
+    status = newswatch(config, sqlite_url, "status")
+    assert status.returncode == 0, status.stderr
+    for name, host in (("gone", hosts[0]), ("down", hosts[1])):
+        [line] = [line for line in status.stdout.splitlines() if line.startswith(f"  - {name}: ")]
+        assert re.search(rf"\(finished; source failed: cannot reach {re.escape(host)}: connection refused "
+                         rf"http://{re.escape(host)}/\S*\), 0 pages, ", line), line
+
+    # `run --once` (crawl in a child process, then deliver) passes the code on.
+    once = newswatch(config, sqlite_url, "run", "--once")
+    assert once.returncode == EXIT_ALL_SOURCES_FAILED, once.stdout + once.stderr
+    assert f"crawl: failed exit={EXIT_ALL_SOURCES_FAILED}" in once.stdout and "(every source failed)" in once.stdout
+    assert "Traceback" not in once.stderr
+
+
+def test_a_crawl_where_one_source_fails_and_another_works_exits_0(tmp_path: Path, sqlite_url: str) -> None:
+    site = NewsSite(name="tech", n_articles=5)
+    with serve([site]) as server:
+        home = server.url_for("tech")
+        config = write_config(tmp_path, [{"name": "gone", "home": "http://127.0.0.1:9/"},
+                                         {"name": "tech", "home": home, "feeds": [home + "feed/"]}])
+        result = crawl(config, sqlite_url)  # asserts exit code 0
+    assert result.summary()["gone"]["errors"] >= 1 and result.summary()["tech"]["new"] == 5
+    assert "  gone: FAILED: cannot reach 127.0.0.1:9: connection refused" in result.stdout
+    assert "tech: FAILED" not in result.stdout and "Traceback" not in result.stderr

@@ -259,6 +259,7 @@ def test_the_hostile_crawl_summary_adds_up_and_every_good_page_is_stored_once(ho
         "new": expected_new, "known": 2,  # two of the three copies
         "failed": 2, "errors": 2,  # the silent server, the redirect loop
         "skipped": 3,  # 10 MB, PDF, image
+        "refused": 0,
     }
     assert count(hostile.url) == expected_new
     with session_scope(hostile.url) as session:

@@ -238,12 +238,13 @@ def test_the_crawl_stays_inside_each_sources_allowed_domains(tmp_path: Path, sql
         other_hits = [h.path for h in server.hits.records() if h.site == "other"]
         own_hosts_ok = all(h.site != "own" or "meme-serveur" not in h.path for h in server.hits.records())
     assert other_hits == [] and own_hosts_ok
-    [line] = [s for s in result.stderr.splitlines() if "not following redirect off source own's domains" in s]
-    assert f"{redirecting} -> {hop.target}{other.articles[1].path}" in line
+    [line] = [s for s in result.stderr.splitlines() if "source own: refused redirect" in s]
+    assert f"{redirecting} -> {hop.target}{other.articles[1].path} (host 127.0.0.1 is outside allowed_domains" in line
     assert result.summary()["own"]["new"] == 5 and result.summary()["own"]["skipped"] == 1
+    assert result.summary()["own"]["refused"] == 1
     assert result.summary()["own"]["errors"] == 0  # 127.0.0.2 was never even tried
     with session_scope(sqlite_url) as session:
         urls = session.scalars(select(Article.url)).all()
         stats = session.scalars(select(CrawlRun.stats)).one()
     assert len(urls) == 5 and all(u.startswith(home) for u in urls)
-    assert stats["fetch/offsite_redirect"] == 1
+    assert stats["scope/refused"] == 1

@@ -22,6 +22,7 @@ from twisted.python.failure import Failure
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
 from crawler.items import PageItem
+from crawler.reach import unreachable_reason
 from crawler.signals import origin_incomplete
 from crawler.stats import bump
 from crawler.urls import clean_url, in_domains, url_key
@@ -177,6 +178,8 @@ class ArticleSpider(scrapy.Spider):
         self.sources = []
         self.by_name: dict[str, SourceSpec] = {}
         self._seen_keys: set[str] = set()
+        # Hosts (host:port) already reported as unreachable in this run: one line each, not one per request.
+        self._unreachable: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
@@ -256,6 +259,7 @@ class ArticleSpider(scrapy.Spider):
         url = request.url
         transient = True
         message = str(failure.value)
+        unreachable = None
         if failure.check(HttpError):
             status = failure.value.response.status
             reason = f"HTTP {status}"
@@ -263,7 +267,7 @@ class ArticleSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"fetch/http_{status}")
             bump(self.crawler.stats, "fetch/http_error", source, "errors")
         elif failure.check(IgnoreRequest) and request.meta.get(SKIPPED):
-            # The page budget and non-HTML pages say why in their own stats and log lines.
+            # The page budget, non-HTML pages and refused URLs say why in their own stats and log lines.
             return
         elif failure.check(IgnoreRequest) and message.startswith(ROBOTS_FORBIDDEN):
             # Scrapy says this at DEBUG only; the operator should see which pages robots.txt keeps out.
@@ -287,6 +291,9 @@ class ArticleSpider(scrapy.Spider):
             transient = False
             self.crawler.stats.inc_value("fetch/redirect_loop" if looped else "fetch/too_many_redirects")
             bump(self.crawler.stats, "fetch/redirect_error", source, "errors")
+        elif (unreachable := unreachable_reason(failure.value)) is not None:
+            reason = f"cannot reach {urlsplit(url).netloc}: {unreachable}"
+            bump(self.crawler.stats, "fetch/unreachable", source, "errors")
         else:
             reason = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
             bump(self.crawler.stats, "fetch/download_error", source, "errors")
@@ -294,7 +301,20 @@ class ArticleSpider(scrapy.Spider):
             bump(self.crawler.stats, "article/failed", source, "failed")
         if source is not None:
             self.crawler.stats.set_value(f"source/{source}/last_error", f"{reason} {url}")
-        logger.warning("fetch failed: %s %s (%s)", kind, url, reason)
+        self._log_failure(source, kind, url, reason, unreachable is not None)
         origins = tuple(request.meta.get(ORIGINS, ()))
         if transient and origins:
             self.crawler.signals.send_catch_log(origin_incomplete, origins=origins)
+
+    def _log_failure(self, source: str | None, kind: str, url: str, reason: str, unreachable: bool) -> None:
+        """One line per failed request, but one per host and run when the host cannot be reached:
+        a site that is down (or a crawl without network) fails every request the same way."""
+        host = urlsplit(url).netloc
+        if not unreachable:
+            logger.warning("fetch failed: %s %s (%s)", kind, url, reason)
+        elif host not in self._unreachable:
+            self._unreachable.add(host)
+            logger.warning("source %s: %s (%s %s; not logged again for this host)",
+                           source, reason, kind, url)
+        else:
+            logger.debug("fetch failed: %s %s (%s)", kind, url, reason)

@@ -12,6 +12,7 @@ import click
 
 from newswatch.cli import AppContext, pass_app
 from newswatch.config import ConfigError
+from newswatch.status import EXIT_ALL_SOURCES_FAILED
 
 logger = logging.getLogger("newswatch.alerts")
 
@@ -164,7 +165,11 @@ def schedule_cmd(app: AppContext) -> None:
 @click.option("--no-crawl", is_flag=True, help="Skip the crawl step; only deliver.")
 @pass_app
 def run_cmd(app: AppContext, once: bool, no_crawl: bool) -> None:
-    """Crawl once in a child process, then deliver what is due."""
+    """Crawl once in a child process, then deliver what is due.
+
+    Exits 0 when both went through, 3 when every source of the crawl failed (as `newswatch crawl`
+    does; delivery still runs), 1 when the crawl or a delivery failed otherwise.
+    """
     from alerts.crawl_process import crawl_command, run_crawl
     from alerts.deliver import deliver
 
@@ -178,10 +183,10 @@ def run_cmd(app: AppContext, once: bool, no_crawl: bool) -> None:
                            database_url=app.database_url)
         click.echo(f"crawl: {result.describe()}")
         if result.status in ("failed", "timeout"):
-            code = 1
+            code = EXIT_ALL_SOURCES_FAILED if result.returncode == EXIT_ALL_SOURCES_FAILED else 1
     report = deliver(config, app.database_url)
     click.echo(f"deliver: {report.summary()}")
-    sys.exit(code if report.ok else 1)
+    sys.exit(code or (0 if report.ok else 1))
 
 
 COMMANDS = [deliver_cmd, deliveries_cmd, digest_cmd, schedule_cmd, run_cmd]

@@ -15,9 +15,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from newswatch.cli import AppContext, pass_app
 from newswatch.db import session_scope
 from newswatch.models import Article, Source
+from newswatch.status import EXIT_ALL_SOURCES_FAILED
 
 TABLE_LIMIT = 50
-SUMMARY_COLUMNS = ("source", "pages", "new", "known", "failed", "skipped", "errors")
+SUMMARY_COLUMNS = ("source", "pages", "new", "known", "failed", "skipped", "errors", "refused")
 
 
 @click.command()
@@ -32,7 +33,16 @@ def crawl(app: AppContext, source_names: tuple[str, ...], urls: tuple[str, ...],
     """Collect the articles published since the last run on the configured sources (or --url sites).
 
     Prints progress while it runs and a per-source summary at the end. Pages that fail (404,
-    timeouts...) are counted, not fatal: the exit code is non-zero only when the run itself fails.
+    timeouts...) are counted, not fatal; so are URLs refused for leaving their source (another
+    domain, a scheme other than http(s), a local network address).
+
+    \b
+    Exit codes:
+      0    the run went through (some pages or sources may have failed: see the table)
+      1    the run itself failed (database or Redis unreachable, crawl error)
+      2    bad config
+      3    every source failed: none got a single answer (no network? sites down?)
+      130  interrupted (SIGTERM, Ctrl-C)
     """
     from crawler.runner import run_crawl, select_sources
 
@@ -53,19 +63,25 @@ def crawl(app: AppContext, source_names: tuple[str, ...], urls: tuple[str, ...],
     except SQLAlchemyError as exc:
         click.echo(f"newswatch: database error ({_masked(app.database_url)}): {_first_line(exc)}", err=True)
         sys.exit(1)
-    rows = [(s.name, s.pages, s.new, s.known, s.failed, s.skipped, s.errors) for s in summary.sources]
+    rows = [(s.name, *(getattr(s, c) for c in SUMMARY_COLUMNS[1:])) for s in summary.sources]
     totals = ("total", *(summary.total(c) for c in SUMMARY_COLUMNS[1:]))
     click.echo(f"crawl run {summary.run_id} {summary.status} in {summary.seconds:.1f}s")
     for line in _table(SUMMARY_COLUMNS, [*rows, totals]):
         click.echo(line)
     for source in summary.sources:
-        if source.last_error:
+        if source.failure:
+            click.echo(f"  {source.name}: FAILED: {source.failure}")
+        elif source.last_error:
             click.echo(f"  {source.name}: last error: {source.last_error}")
     if summary.status == "failed":
         click.echo(f"newswatch: crawl run {summary.run_id} failed ({summary.finish_reason})", err=True)
         sys.exit(1)
     if summary.status == "interrupted":
         sys.exit(130)
+    if summary.all_failed:
+        click.echo(f"newswatch: crawl run {summary.run_id}: every source failed, nothing was fetched "
+                   f"(exit {EXIT_ALL_SOURCES_FAILED})", err=True)
+        sys.exit(EXIT_ALL_SOURCES_FAILED)
 
 
 @click.command()

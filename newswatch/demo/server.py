@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC as _UTC
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from ipaddress import ip_address
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol
@@ -36,6 +37,7 @@ from newswatch.demo.sites import TEMPLATES, NewsSite
 
 logger = logging.getLogger(__name__)
 MIN_GZIP_BYTES = 256
+LOOPBACK = "127.0.0.1"
 
 
 class Site(Protocol):
@@ -48,8 +50,8 @@ class _SiteServer(ThreadingHTTPServer):
     # The default backlog of 5 makes a crawler with more connections wait a SYN retry (1 s).
     request_queue_size = 128
 
-    def __init__(self, site: Any, group: DemoServer, port: int = 0) -> None:
-        super().__init__(("127.0.0.1", port), _Handler)
+    def __init__(self, site: Any, group: DemoServer, port: int = 0, host: str = LOOPBACK) -> None:
+        super().__init__((host, port), _Handler)
         self.site = site
         self.group = group
         self.connections: set[socket.socket] = set()
@@ -192,14 +194,18 @@ def _accepts(header: str | None, coding: str) -> bool:
 
 
 class DemoServer:
-    """Running demo sites: one ThreadingHTTPServer per site, each on its own 127.0.0.1 port."""
+    """Running demo sites: one ThreadingHTTPServer per site, each on its own 127.0.0.1 port (or on the
+    loopback address `hosts` gives it by site name: a second address such as 127.0.0.2 is another host
+    for the crawler)."""
 
-    def __init__(self, sites: Sequence[Any], ports: Mapping[str, int] | None = None) -> None:
+    def __init__(self, sites: Sequence[Any], ports: Mapping[str, int] | None = None,
+                 hosts: Mapping[str, str] | None = None) -> None:
         names = [s.name for s in sites]
         if len(set(names)) != len(names):
             raise ValueError(f"demo site names must be unique, got {names}")
         self.sites = list(sites)
         self._wanted_ports = dict(ports or {})
+        self._hosts = dict(hosts or {})
         self.hits = Hits()
         self.stopping = threading.Event()
         self._fault_counts: Counter[str] = Counter()
@@ -220,12 +226,15 @@ class DemoServer:
 
     def _bind(self, site: Any) -> _SiteServer:
         port = self._wanted_ports.get(site.name, 0)
+        host = self._hosts.get(site.name, LOOPBACK)
+        if not ip_address(host).is_loopback:
+            raise ValueError(f"demo site {site.name}: {host} is not a loopback address")
         if port:
             try:
-                return _SiteServer(site, self, port)
+                return _SiteServer(site, self, port, host)
             except OSError as exc:  # taken since last time: any free port will do
                 logger.info("demo site %s: port %d unavailable (%s), using another", site.name, port, exc)
-        return _SiteServer(site, self)
+        return _SiteServer(site, self, 0, host)
 
     def url_for(self, site_or_name: Any) -> str:
         name = site_or_name if isinstance(site_or_name, str) else site_or_name.name
@@ -281,12 +290,14 @@ class DemoServer:
         self.stop()
 
 
-def serve(sites: Iterable[Any], ports: Mapping[str, int] | None = None) -> DemoServer:
+def serve(sites: Iterable[Any], ports: Mapping[str, int] | None = None,
+          hosts: Mapping[str, str] | None = None) -> DemoServer:
     """Start serving `sites` (NewsSite or CorpusSite) now; use as a context manager or call .stop().
 
-    Each site gets a free port on 127.0.0.1, or the one `ports` asks for by site name when it is free.
+    Each site gets a free port on 127.0.0.1, or the one `ports` asks for by site name when it is free;
+    `hosts` puts a site on another loopback address (127.0.0.2...).
     """
-    return DemoServer(list(sites), ports).start()
+    return DemoServer(list(sites), ports, hosts).start()
 
 
 def default_sites(n_sites: int = 3, n_articles: int = 40, seed: int = 0, faults_on: bool = False,
