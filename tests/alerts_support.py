@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import os
 import sys
+import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -99,3 +101,13 @@ def ledger_rows(database_url: str, channel: str | None = None) -> list[dict[str,
         return [{"channel": d.channel, "announcement_id": d.announcement_id, "state": d.state,
                  "attempts": d.attempts, "last_error": d.last_error, "batch_id": d.batch_id}
                 for d in session.scalars(query)]
+
+
+def wait_until(condition: Callable[[], object], timeout: float = 10.0) -> bool:
+    """Poll `condition` until it holds or `timeout` seconds pass; whether it held."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return bool(condition())
