@@ -1,7 +1,9 @@
-"""The small base class every delivery channel implements: email digests and each webhook format.
+"""The contract every delivery channel implements: email digests and each webhook format.
 
-A channel turns a batch of announcements into one message and reports an `Outcome`; the delivery
-run (alerts/deliver.py) owns the ledger and decides what is due. Channels never touch the database.
+A channel turns a batch of claimed announcements into posts (`posts`), each within the limits of
+its destination and carrying the ids of the announcements it holds, and sends one post at a time
+(`send`), reporting an `Outcome`. The delivery run (alerts/deliver.py) owns the ledger: it marks a
+post's announcements sent only once that post was accepted. Channels never touch the database.
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ from __future__ import annotations
 import hashlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Literal
+from datetime import datetime
+from typing import Any, Literal
 
 from newswatch.config import Filters
 
@@ -43,7 +46,19 @@ class Outcome:
         return cls("failed", ref, detail)
 
 
-def stable_id(channel: str, announcement_ids: list[int], *, extra: str = "") -> str:
+@dataclass(frozen=True)
+class Post:
+    """One message: the announcements it carries (possibly cut to fit) and, for chats, its payload."""
+
+    views: tuple[AnnouncementView, ...]
+    payload: Any = None
+
+    @property
+    def ids(self) -> tuple[int, ...]:
+        return tuple(v.id for v in self.views)
+
+
+def stable_id(channel: str, announcement_ids: list[int] | tuple[int, ...], *, extra: str = "") -> str:
     """Same channel and same announcements give the same id, in this run or after a restart."""
     key = f"{channel}|{','.join(str(i) for i in sorted(announcement_ids))}|{extra}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
@@ -53,6 +68,8 @@ class Channel(ABC):
     """One destination in the ledger, keyed `email:<subscriber>` or `webhook:<name>`."""
 
     kind: str = "channel"
+    # Announcements claimed from the ledger together; `posts` makes one or more messages of them.
+    claim_size: int = 100
 
     def __init__(self, name: str, filters: Filters, *, lang: str = "fr") -> None:
         self.name = name
@@ -63,12 +80,13 @@ class Channel(ABC):
     def key(self) -> str:
         return f"{self.kind}:{self.name}"
 
-    # Announcements per message; None = all due ones in one message.
-    batch_size: int | None = None
+    @abstractmethod
+    def posts(self, views: list[AnnouncementView]) -> list[Post]:
+        """The messages carrying these announcements, in order: each one in exactly one post."""
 
     @abstractmethod
-    def send(self, views: list[AnnouncementView]) -> Outcome:
-        """Deliver one message about these announcements (never raises for delivery problems)."""
+    def send(self, post: Post, *, now: datetime) -> Outcome:
+        """Deliver one post (never raises for delivery problems)."""
 
     def lease_seconds(self) -> float:
         """Upper bound on how long one `send` may take; a claim outlives it by this much."""

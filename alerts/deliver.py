@@ -4,13 +4,19 @@ Webhooks and `immediate` subscribers are due at every run; daily, weekly and cro
 a digest time has passed since their last digest (ChannelState.last_sent_at, which records the
 last digest *handled*: sent, found empty or failed for good). A digest still waiting for a retry
 keeps its channel due, so the retry sweep finishes it without waiting for the next day.
+
+A claim becomes one or more posts (the channel splits it within its destination's limits); they go
+out one by one and each post's rows are marked as soon as its outcome is known. `options.stop`
+(SIGTERM, Ctrl-C, a stopping scheduler) is checked between posts: the post in flight finishes,
+every other claimed row goes back to pending at once, and the run returns.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -23,7 +29,7 @@ from newswatch.db import session_factory
 from newswatch.models import ChannelState, Delivery
 
 from . import ledger
-from .channels import Channel, Outcome
+from .channels import Channel, Outcome, Post
 from .email import EmailChannel, Transport, make_transport
 from .filters import matches
 from .http import RetryPolicy, new_session
@@ -34,10 +40,6 @@ from .webhooks import WebhookChannel
 
 logger = logging.getLogger(__name__)
 
-# Claims of a channel without a batch size (never the case today) take at most this many rows.
-MAX_CLAIM = 1000
-
-
 @dataclass(frozen=True)
 class DeliveryOptions:
     ledger: LedgerPolicy = LedgerPolicy()
@@ -46,7 +48,8 @@ class DeliveryOptions:
     now: datetime | None = None
     # Channel keys ("email:NAME", "webhook:NAME") to handle; None = all configured channels.
     only: frozenset[str] | None = None
-    sleep: Callable[[float], None] = time.sleep
+    # Set to stop: between posts, and during in-run retry waits.
+    stop: threading.Event = field(default_factory=threading.Event)
 
 
 @dataclass
@@ -58,6 +61,8 @@ class ChannelReport:
     sent: int = 0
     retry: int = 0
     failed: int = 0
+    # Claimed but given back unsent because the run was stopped.
+    released: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -65,6 +70,7 @@ class ChannelReport:
 class DeliveryReport:
     channels: list[ChannelReport] = field(default_factory=list)
     seconds: float = 0.0
+    stopped: bool = False
 
     def total(self, name: str) -> int:
         return sum(getattr(c, name) for c in self.channels)
@@ -76,7 +82,8 @@ class DeliveryReport:
     def summary(self) -> str:
         return (f"{len(self.channels)} channel(s), {self.total('enqueued')} enqueued, "
                 f"{self.total('messages')} message(s) sent for {self.total('sent')} announcement(s), "
-                f"{self.total('retry')} to retry, {self.total('failed')} failed, in {self.seconds:.1f}s")
+                f"{self.total('retry')} to retry, {self.total('failed')} failed, in {self.seconds:.1f}s"
+                + (f"; stopped, {self.total('released')} returned to pending" if self.stopped else ""))
 
 
 class _Clock:
@@ -93,7 +100,7 @@ class _Clock:
 def build_channels(config: Config, *, transport: Transport, http_session: requests.Session,
                    options: DeliveryOptions) -> list[Channel]:
     channels: list[Channel] = [EmailChannel(s, config.mail, transport) for s in config.subscribers]
-    channels += [WebhookChannel(w, http_session, policy=options.http, sleep=options.sleep) for w in config.webhooks]
+    channels += [WebhookChannel(w, http_session, policy=options.http, stop=options.stop) for w in config.webhooks]
     if options.only is not None:
         channels = [c for c in channels if c.key in options.only]
     return channels
@@ -110,6 +117,8 @@ def deliver(config: Config, database_url: str, options: DeliveryOptions | None =
     session = session_factory(database_url)()
     try:
         for channel in channels:
+            if options.stop.is_set():
+                break
             channel_report = ChannelReport(channel.key)
             report.channels.append(channel_report)
             try:
@@ -126,6 +135,7 @@ def deliver(config: Config, database_url: str, options: DeliveryOptions | None =
         transport.close()
         http_session.close()
     report.seconds = (clock.now() - clock.start).total_seconds()
+    report.stopped = options.stop.is_set()
     logger.info("deliver run: %s", report.summary())
     return report
 
@@ -157,27 +167,28 @@ def _run_channel(session: Session, channel: Channel, clock: _Clock, options: Del
     for claim in ledger.recover_stale(session, channel.key, now=run_now, lease_until=lease_until()):
         attempted = True
         _send_claim(session, channel, claim, clock, options, report)
-    limit = channel.batch_size or MAX_CLAIM
-    while claim := ledger.claim_due(session, channel.key, now=run_now, lease_until=lease_until(), limit=limit):
+    while not options.stop.is_set() and (claim := ledger.claim_due(
+            session, channel.key, now=run_now, lease_until=lease_until(), limit=channel.claim_size)):
         attempted = True
         _send_claim(session, channel, claim, clock, options, report)
-    if isinstance(channel, EmailChannel) and not ledger.has_unfinished(session, channel.key):
-        _finish_digest(session, channel, clock, observed, attempted, report)
+    # Rows given back by a stop are this digest's too: it is not done until they are sent.
+    if isinstance(channel, EmailChannel) and not report.released and not ledger.has_unfinished(session, channel.key):
+        _finish_digest(session, channel, clock, observed, attempted, report, options.stop)
 
 
 def _finish_digest(session: Session, channel: EmailChannel, clock: _Clock, observed: datetime | None,
-                   attempted: bool, report: ChannelReport) -> None:
+                   attempted: bool, report: ChannelReport, stop: threading.Event) -> None:
     done_at = clock.now()
     if attempted or not channel.subscriber.send_empty:
         ledger.mark_digest_done(session, channel.key, now=done_at, observed=observed)
         return
     # An empty digest has no ledger rows: guard it with the channel state instead, and only when no
-    # other process is sending or has just sent this subscriber's digest.
-    if _recent_activity(session, channel.key, observed):
+    # other process is sending or has just sent this subscriber's digest; not while stopping.
+    if stop.is_set() or _recent_activity(session, channel.key, observed):
         return
     if not ledger.mark_digest_done(session, channel.key, now=done_at, observed=observed):
         return
-    outcome = channel.send([], now=done_at, extra=done_at.isoformat())
+    outcome = channel.send(Post(()), now=done_at, extra=done_at.isoformat())
     _log_outcome(channel.key, outcome, 0, 1)
     if outcome.kind == "retry":
         # Not sent: the channel stays due and the next sweep tries again.
@@ -197,25 +208,42 @@ def _recent_activity(session: Session, channel: str, since: datetime | None) -> 
 
 def _send_claim(session: Session, channel: Channel, claim: Claim, clock: _Clock, options: DeliveryOptions,
                 report: ChannelReport) -> None:
+    """Send the claim's posts in order, recording each post's rows as soon as its outcome is known."""
     views = load_views(session, claim.announcement_ids)
     session.commit()
-    # Per-announcement channels with several rows in one recovered batch send them one by one.
-    size = channel.batch_size or len(views) or 1
-    for start in range(0, max(len(views), 1), size):
-        chunk = views[start:start + size]
-        if not chunk:
-            break
-        ids = claim.subset({v.id for v in chunk})
-        try:
-            if isinstance(channel, EmailChannel):
-                outcome = channel.send(chunk, now=clock.now())
-            else:
-                outcome = channel.send(chunk)
-        except Exception as exc:  # noqa: BLE001 - a bug in a formatter must not leave rows claimed
-            logger.debug("deliver internal error", exc_info=True)
-            outcome = Outcome.retry(f"internal error: {type(exc).__name__}: {exc}")
+    try:
+        posts = channel.posts(views)
+    except Exception as exc:  # noqa: BLE001 - a bug in a formatter must not leave rows claimed
+        logger.debug("deliver internal error", exc_info=True)
+        posts = [Post(tuple(views))]
+        failure: Outcome | None = Outcome.retry(f"internal error: {type(exc).__name__}: {exc}")
+    else:
+        failure = None
+    unsent = list(claim.ids)
+    for index, post in enumerate(posts):
+        if options.stop.is_set():
+            report.released += ledger.release(session, claim, unsent, now=clock.now())
+            logger.info("deliver stopped channel=%s: %d announcement(s) returned to pending", channel.key,
+                        len(unsent))
+            return
+        if index:
+            # The claim's lease covered one post; each later post gets a full lease again.
+            ledger.extend_lease(session, claim, unsent,
+                                lease_until=clock.now() + timedelta(seconds=channel.lease_seconds()))
+        ids = claim.subset(set(post.ids))
+        outcome = failure or _attempt(channel, post, clock)
         _record(session, claim, ids, outcome, clock, options, report)
         _log_outcome(channel.key, outcome, len(ids), max((r.attempts for r in claim.rows), default=1))
+        done = set(ids)
+        unsent = [i for i in unsent if i not in done]
+
+
+def _attempt(channel: Channel, post: Post, clock: _Clock) -> Outcome:
+    try:
+        return channel.send(post, now=clock.now())
+    except Exception as exc:  # noqa: BLE001 - a bug in a channel must not leave rows claimed
+        logger.debug("deliver internal error", exc_info=True)
+        return Outcome.retry(f"internal error: {type(exc).__name__}: {exc}")
 
 
 def _record(session: Session, claim: Claim, ids: list[int], outcome: Outcome, clock: _Clock,

@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from newswatch.config import SMTP, Mail, Subscriber
 
-from .channels import Channel, Outcome, stable_id
+from .channels import Channel, Outcome, Post, stable_id
 from .digest import Digest, build_digest
 from .view import AnnouncementView
 
@@ -201,7 +201,7 @@ def build_message(digest: Digest, *, subscriber: Subscriber, mail: Mail, ref: st
 
 class EmailChannel(Channel):
     kind = "email"
-    batch_size = DIGEST_MAX_ANNOUNCEMENTS
+    claim_size = DIGEST_MAX_ANNOUNCEMENTS
 
     def __init__(self, subscriber: Subscriber, mail: Mail, transport: Transport) -> None:
         super().__init__(subscriber.name, subscriber.filters, lang=subscriber.language)
@@ -221,7 +221,12 @@ class EmailChannel(Channel):
         return build_message(digest, subscriber=self.subscriber, mail=self.mail, ref=ref, now=now,
                              announcement_ids=ids)
 
-    def send(self, views: list[AnnouncementView], *, now: datetime | None = None, extra: str = "") -> Outcome:
-        message = self.message_for(views, now=now or datetime.now(UTC), extra=extra)
+    def posts(self, views: list[AnnouncementView]) -> list[Post]:
+        """One digest per DIGEST_MAX_ANNOUNCEMENTS announcements; a mail has no size limit that matters here."""
+        size = DIGEST_MAX_ANNOUNCEMENTS
+        return [Post(tuple(views[start:start + size])) for start in range(0, len(views), size)]
+
+    def send(self, post: Post, *, now: datetime | None = None, extra: str = "") -> Outcome:
+        message = self.message_for(list(post.views), now=now or datetime.now(UTC), extra=extra)
         sender = parseaddr(self.mail.sender)[1] or self.mail.sender
         return self.transport.send(message, sender, self.subscriber.email)

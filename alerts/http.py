@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -107,8 +108,13 @@ def new_session() -> requests.Session:
 
 
 def post(session: requests.Session, url: str, body: bytes, *, headers: Callable[[], dict[str, str]],
-         timeout: float, policy: RetryPolicy, label: str, sleep: Callable[[float], None] = time.sleep) -> PostResult:
-    """POST `body` until a 2xx, a permanent error or the end of `policy`; `headers()` is called per attempt."""
+         timeout: float, policy: RetryPolicy, label: str, stop: threading.Event | None = None) -> PostResult:
+    """POST `body` until a 2xx, a permanent error or the end of `policy`; `headers()` is called per attempt.
+
+    Backoff and Retry-After waits end as soon as `stop` is set (a service stopping): the request is
+    not tried again and its last failure is returned, for the ledger to retry later.
+    """
+    wait_for = stop.wait if stop is not None else _sleep
     last = PostResult(False, error="not attempted")
     for attempt in range(1, policy.attempts + 1):
         try:
@@ -140,5 +146,12 @@ def post(session: requests.Session, url: str, body: bytes, *, headers: Callable[
             break
         wait = last.retry_after if last.retry_after is not None else policy.backoff(attempt)
         logger.info("webhook retry %s attempt=%d wait=%.2fs reason=%s", label, attempt, wait, last.error)
-        sleep(wait)
+        if wait_for(wait):
+            logger.info("webhook retry %s abandoned: stopping", label)
+            break
     return last
+
+
+def _sleep(seconds: float) -> bool:
+    time.sleep(seconds)
+    return False

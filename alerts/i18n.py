@@ -38,7 +38,8 @@ LABELS: dict[str, dict[str, Any]] = {
         "days": {"mon": "lundi", "tue": "mardi", "wed": "mercredi", "thu": "jeudi", "fri": "vendredi",
                  "sat": "samedi", "sun": "dimanche"},
         "chat_title_many": "{n} nouvelles annonces d'investissement",
-        "more": "… et {n} autre(s)",
+        "part": " ({index}/{total})",
+        "notify_many": "{n} annonces Choose France, dont {lead}",
     },
     "en": {
         "colon": ":",
@@ -73,7 +74,8 @@ LABELS: dict[str, dict[str, Any]] = {
         "days": {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
                  "sat": "Saturday", "sun": "Sunday"},
         "chat_title_many": "{n} new investment announcements",
-        "more": "… and {n} more",
+        "part": " ({index}/{total})",
+        "notify_many": "{n} Choose France announcements, including {lead}",
     },
 }
 

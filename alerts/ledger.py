@@ -1,11 +1,12 @@
 """The delivery ledger: one row per (channel, announcement), claimed atomically before anything is sent.
 
 States: pending -> sending -> sent | failed, and sending -> pending on a failure known not to have
-reached the other side. A claim is one UPDATE that moves due rows to `sending`, stamps them with a
-claim token (`batch_id`, naming host, pid and process start) and a lease (`next_attempt_at`); two
-processes can never both claim a row. A sending row comes back when its lease ends, or at once
-when the token names a process on this host that no longer exists (crash, SIGKILL), and it is
-resent as the same batch: same rows, same Message-ID or webhook-id.
+reached the other side, or when a stopping sender gives back rows it had not sent yet. A claim is
+one UPDATE that moves due rows to `sending`, stamps them with a claim token (`batch_id`, naming
+host, pid and process start) and a lease (`next_attempt_at`); two processes can never both claim a
+row. A sending row comes back when its lease ends, or at once when the token names a process on
+this host that no longer exists (crash, SIGKILL), and it is resent as the same batch: same rows,
+same Message-ID or webhook-id.
 
 Every function here commits: a claim must be visible to other processes before sending starts,
 and an outcome must be durable as soon as it is known, to keep the crash window small.
@@ -285,6 +286,36 @@ def mark_retry(session: Session, claim: Claim, ids: list[int], *, now: datetime,
         counts["pending"] += _changed(session, update(Delivery).where(_mine(claim, [row_id])).values(**values))
     session.commit()
     return counts
+
+
+def extend_lease(session: Session, claim: Claim, ids: list[int], *, lease_until: datetime) -> int:
+    """Keep the rows of a claim's later posts ours while the earlier ones are being sent."""
+    if not ids:
+        return 0
+    updated = _changed(session, update(Delivery).where(_mine(claim, ids)).values(next_attempt_at=lease_until))
+    session.commit()
+    return updated
+
+
+def release(session: Session, claim: Claim, ids: list[int], *, now: datetime) -> int:
+    """Give back claimed rows that were never sent (a stop between posts): due again at once, and the
+    claim's attempt not counted, since nothing was tried.
+
+    Rows taken over from another sender (`claim.recovered`) may already have reached the other side
+    in the post that sender had in flight: they go back as one batch, lease ended, so the next run
+    takes them over together and resends the same post with the same id.
+    """
+    if not ids:
+        return 0
+    values: dict[str, object] = {"next_attempt_at": now, "attempts": Delivery.attempts - 1}
+    if claim.recovered:
+        values["batch_id"] = TOKEN_SEP.join(("in-doubt", secrets.token_hex(8)))
+    else:
+        values.update(state="pending", batch_id=None)
+    updated = _changed(session, update(Delivery).where(_mine(claim, ids)).values(**values))
+    session.commit()
+    _check_lease(claim, ids, updated, "released")
+    return updated
 
 
 # -- channel bookkeeping ----------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import signal
 import threading
 import time
 from collections.abc import Callable
@@ -37,6 +36,7 @@ from newswatch.db import make_engine
 from .crawl_process import run_crawl
 from .deliver import DeliveryOptions, DeliveryReport, deliver
 from .schedules import crawl_trigger, describe_crawl_schedule, describe_digest_schedule, digest_trigger
+from .stopping import StopOnSignals
 
 logger = logging.getLogger(__name__)
 
@@ -63,8 +63,9 @@ class Runtime:
     def deliver(self, only: frozenset[str] | None = None) -> DeliveryReport:
         # One delivery at a time in this process: the ledger would cope, the SMTP server need not.
         with self.deliver_lock:
+            # The service's stop event: a SIGTERM ends a running delivery between two posts.
             options = DeliveryOptions(ledger=self.options.ledger, http=self.options.http, now=None, only=only,
-                                      sleep=self.options.sleep)
+                                      stop=self.stop)
             return deliver(self.config, self.database_url, options)
 
 
@@ -274,7 +275,8 @@ class SchedulerService:
         return True
 
     def stop(self) -> None:
-        """Stop taking new runs, end a running crawl politely, wait for running jobs, release the lock."""
+        """Stop taking new runs, end running deliveries between two posts and a running crawl politely,
+        wait for the jobs to return, release the lock."""
         self.stop_event.set()
         logger.info("scheduler stopping")
         self._teardown()
@@ -292,24 +294,13 @@ class SchedulerService:
 
     def run(self) -> int:
         """Block until SIGTERM or SIGINT; 0 after a clean stop, 1 if the service could not start."""
-        stop_requested = threading.Event()
-
-        def request_stop(signum: int, _frame: object) -> None:
-            logger.info("scheduler received %s", signal.Signals(signum).name)
-            stop_requested.set()
-            self.stop_event.set()
-
-        previous = {s: signal.signal(s, request_stop) for s in (signal.SIGTERM, signal.SIGINT)}
-        try:
+        with StopOnSignals(self.stop_event, "scheduler"):
             if not self.start():
                 return 1
-            while not stop_requested.wait(0.5):
+            while not self.stop_event.wait(0.5):
                 pass
             self.stop()
             return 0
-        finally:
-            for signum, handler in previous.items():
-                signal.signal(signum, handler)
 
 
 def next_runs(config: Config, database_url: str) -> list[tuple[str, datetime | None, str]]:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import itertools
 import os
+import subprocess
 import sys
-from datetime import UTC, date, datetime
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -99,3 +102,29 @@ def ledger_rows(database_url: str, channel: str | None = None) -> list[dict[str,
         return [{"channel": d.channel, "announcement_id": d.announcement_id, "state": d.state,
                  "attempts": d.attempts, "last_error": d.last_error, "batch_id": d.batch_id}
                 for d in session.scalars(query)]
+
+
+def wait_until(condition: Callable[[], object], timeout: float = 10.0) -> bool:
+    """Poll `condition` until it holds or `timeout` seconds pass; whether it held."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return bool(condition())
+
+
+def claimed_by_a_dead_process(database_url: str, channel: str, announcement_ids: list[int]) -> None:
+    """Rows left `sending` by a sender on this host that has since died, with an hour of lease left."""
+    from alerts import ledger
+    from newswatch.models import Delivery
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    token = ledger.new_token().split(ledger.TOKEN_SEP)
+    token[1] = str(dead.pid)
+    now = datetime.now(UTC)
+    with session_scope(database_url) as session:
+        session.add_all(Delivery(channel=channel, announcement_id=a, state="sending", attempts=1,
+                                 batch_id=ledger.TOKEN_SEP.join(token), next_attempt_at=now + timedelta(hours=1),
+                                 created_at=now) for a in announcement_ids)

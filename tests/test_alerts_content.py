@@ -12,7 +12,7 @@ import pytest
 from alerts.digest import build_digest
 from alerts.email import safe_file_name
 from alerts.filters import matches
-from alerts.formats import renderer
+from alerts.formats import chat_format, split
 from alerts.formatting import format_amount, format_jobs
 from alerts.http import parse_retry_after, redact
 from alerts.schedules import digest_due
@@ -146,17 +146,59 @@ def _chat_text(fmt: str, payload: dict) -> str:
     if fmt == "slack":
         return "\n".join(b["text"]["text"] for b in payload["blocks"] if b["type"] == "section")
     if fmt == "teams":
-        return "\n".join(b["text"] for b in payload["attachments"][0]["content"]["body"])
-    return payload.get("text") or payload["content"]
+        return "\n".join(_teams_runs(payload))
+    if fmt == "discord":
+        return "\n".join(f"{e['title']}\n{e.get('description', '')}" for e in payload["embeds"])
+    if fmt == "googlechat":
+        return "\n".join(w["textParagraph"]["text"] for c in payload["cardsV2"] for s in c["card"]["sections"]
+                         for w in s["widgets"])
+    return payload["text"]
+
+
+def _teams_elements(payload: dict) -> list[dict]:
+    found: list[dict] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(payload["attachments"][0]["content"]["body"])
+    return found
+
+
+def _teams_runs(payload: dict) -> list[str]:
+    return [e["text"] for e in _teams_elements(payload) if e.get("type") == "TextRun"]
+
+
+def render(fmt: str, views: list[AnnouncementView], lang: str = "fr") -> dict:
+    [post] = split(chat_format(fmt), views, lang)
+    return post.payload
 
 
 @pytest.mark.parametrize("fmt", ["slack", "googlechat", "mattermost", "discord", "teams"])
 def test_chat_posts_escape_page_text_for_their_markup(fmt: str) -> None:
-    payload = renderer(fmt)([view(investor=HOSTILE, sources=(SourceLink("https://a.example/x", "[t](http://evil)", "s"),))], "fr")
+    payload = render(fmt, [view(investor=HOSTILE, sources=(SourceLink("https://a.example/x", "[t](http://evil)", "s"),))])
     text = _chat_text(fmt, payload)
-    if fmt in ("slack", "googlechat"):
+    if fmt == "slack":
         assert "<!channel>" not in text and "&lt;!channel&gt;" in text and "<script>" not in text
         assert "<https://a.example/x|" in text  # our own link stays a link
+    elif fmt == "googlechat":
+        # Card text is HTML: page text is entity-escaped, our own link is an <a href>.
+        assert "<!channel>" not in text and "&lt;!channel&gt;" in text and "<script>" not in text
+        assert '<a href="https://a.example/x">[t](http://evil) (s)</a>' in text
+        assert "&lt;!channel&gt;" in payload["text"] and "<script>" not in payload["text"]
+    elif fmt == "teams":
+        # TextRuns read no Markdown: the page text is shown exactly as written, with no backslash added.
+        assert not any(e.get("type") == "TextBlock" for e in _teams_elements(payload))
+        assert HOSTILE in _teams_runs(payload) and "\\" not in text
+        [link] = [e for e in _teams_elements(payload) if e.get("type") == "TextRun" and "selectAction" in e]
+        assert link["selectAction"] == {"type": "Action.OpenUrl", "url": "https://a.example/x"}
+        assert link["text"] == "[t](http://evil) (s)"
     else:
         # Markdown: brackets, parentheses, stars and angle brackets from the page are backslash-escaped.
         assert "[lien](http://evil.example)" not in text and r"\[lien\]\(http" in text
@@ -169,18 +211,27 @@ def test_chat_posts_escape_page_text_for_their_markup(fmt: str) -> None:
     assert "4 Md€" in text and "Choose France 2024" in text
 
 
+@pytest.mark.parametrize(("lang", "one", "many"), [
+    ("fr", "Microsoft — 4 Md€", "3 annonces Choose France, dont Prologis (6,4 Md€)"),
+    ("en", "Microsoft — €4bn", "3 Choose France announcements, including Prologis (€6.4bn)"),
+])
+def test_slack_and_teams_notifications_name_the_investor_or_the_count_and_the_largest(lang, one, many) -> None:
+    batch = [view(1), view(2, investor="Prologis", amount_eur=6.4e9), view(3, investor="Pfizer", amount_eur=None)]
+    for views, expected in (([view(1)], one), (batch, many)):
+        slack, teams = render("slack", views, lang), render("teams", views, lang)
+        assert slack["text"] == expected
+        assert teams["summary"] == expected == teams["attachments"][0]["content"]["fallbackText"]
+    # Page text in Slack's notification is escaped like the rest of the message.
+    assert render("slack", [view(investor="<!channel> SA", amount_eur=None)])["text"] == "&lt;!channel&gt; SA"
+
+
 def test_json_payload_carries_structured_records() -> None:
-    payload = renderer("json")([view()], "fr")
+    payload = render("json", [view()])
     record = payload["announcements"][0]
     assert payload["type"] == "announcements.new"
     assert record["amount_eur"] == 4e9 and record["amount_display"] == "4 Md€" and record["edition"] == 2024
     assert [s["url"] for s in record["sources"]][1] == "https://www.lesechos.fr/tech/microsoft-france-2094312"
     json.dumps(payload)
-
-
-def test_discord_post_stays_under_2000_characters_with_many_announcements() -> None:
-    payload = renderer("discord")([view(i) for i in range(1, 40)], "fr")
-    assert len(payload["content"]) <= 2000 and "et 35 autre" in payload["content"]
 
 
 def test_signature_secret_accepts_whsec_base64_or_plain_text() -> None:

@@ -11,7 +11,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from alerts_support import add_announcement, child_env, ledger_rows, load, newswatch_cmd, write_config
+from alerts_support import (
+    add_announcement,
+    child_env,
+    claimed_by_a_dead_process,
+    ledger_rows,
+    load,
+    newswatch_cmd,
+    write_config,
+)
 from servers.smtp import ScriptedSMTP
 from servers.webhook import WebhookReceiver
 
@@ -158,15 +166,7 @@ def test_a_claim_left_by_a_dead_process_on_this_host_is_taken_over_at_once(
         sqlite_url: str, smtp: ScriptedSMTP, tmp_path: Path) -> None:
     config = load(write_config(tmp_path, database_url=sqlite_url, smtp_port=smtp.port))
     announcement = add_announcement(sqlite_url)
-    dead = subprocess.Popen(["true"])
-    dead.wait()
-    token = ledger.new_token().split(ledger.TOKEN_SEP)
-    token[1] = str(dead.pid)
-    now = datetime.now(UTC)
-    with session_scope(sqlite_url) as session:
-        session.add(Delivery(channel="email:analyste", announcement_id=announcement, state="sending", attempts=1,
-                             batch_id=ledger.TOKEN_SEP.join(token), next_attempt_at=now + timedelta(hours=1),
-                             created_at=now))
+    claimed_by_a_dead_process(sqlite_url, "email:analyste", [announcement])
     assert deliver(config, sqlite_url).total("sent") == 1
     assert len(smtp.received) == 1
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from alerts_support import child_env, ledger_rows, load, newswatch_cmd, write_config
+from alerts_support import child_env, ledger_rows, load, newswatch_cmd, wait_until, write_config
 from servers.smtp import ScriptedSMTP
 from servers.webhook import WebhookReceiver
 from sqlalchemy import text
@@ -47,15 +47,6 @@ def fake_crawl(tmp_path: Path, code: int = 0) -> tuple[str, Path]:
     script = tmp_path / "fake_crawl.py"
     script.write_text(FAKE_CRAWL.format(tests=str(TESTS), marker=str(marker), code=code), encoding="utf-8")
     return f"{sys.executable} {script}", marker
-
-
-def wait_until(condition, timeout: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 def test_the_scheduler_crawls_at_start_and_sends_a_digest_at_its_time_in_the_subscribers_zone(

@@ -178,6 +178,14 @@ def test_page_html_is_escaped_in_the_digest_email(hostile_delivery: HostileDeliv
 def test_page_markup_is_escaped_in_every_chat_post(hostile_delivery: HostileDelivery, fmt: str) -> None:
     [post] = [r for r in hostile_delivery.hook.accepted if r.path.endswith(f"&f={fmt}")]
     text = json.dumps(post.json(), ensure_ascii=False)
+    if fmt == "teams":
+        # Teams reads no markup in TextRuns or in the summary: page text is only ever there, shown as written.
+        card = post.json()["attachments"][0]["content"]
+        assert _elements(card, "TextBlock") == []
+        runs = [r for block in _elements(card, "RichTextBlock") for r in block["inlines"]]
+        assert HOSTILE_INVESTOR in [r["text"] for r in runs] and card["fallbackText"].startswith(HOSTILE_INVESTOR[:60])
+        assert all("evil.example" not in r.get("selectAction", {}).get("url", "") for r in runs)
+        return
     assert "<script>" not in text
     if fmt in ("slack", "googlechat"):
         assert "<!channel>" not in text and "&lt;!channel&gt;" in text
@@ -186,6 +194,14 @@ def test_page_markup_is_escaped_in_every_chat_post(hostile_delivery: HostileDeli
         assert "[lien](http://evil.example)" not in text and "*gras*" not in text.replace("\\\\*", "")
     if fmt in ("mattermost", "discord"):
         assert "@everyone" not in text
+
+
+def _elements(node: object, kind: str) -> list[dict]:
+    if isinstance(node, dict):
+        return ([node] if node.get("type") == kind else []) + [e for v in node.values() for e in _elements(v, kind)]
+    if isinstance(node, list):
+        return [e for v in node for e in _elements(v, kind)]
+    return []
 
 
 def test_outbox_file_names_from_hostile_titles_stay_inside_the_outbox(hostile_delivery: HostileDelivery) -> None:

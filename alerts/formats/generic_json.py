@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from ..formatting import format_amount
 from ..view import AnnouncementView
-from . import Payload
+from . import ChatFormat, Part, Payload, over
 
 EVENT_TYPE = "announcements.new"
+
+
+@dataclass(frozen=True)
+class Limits:
+    announcements: int
+
+
+# No platform to please: posts stay a size any receiver reads in one go.
+LIMITS = Limits(announcements=100)
 
 
 def record(view: AnnouncementView, lang: str) -> dict[str, object]:
@@ -32,5 +44,15 @@ def record(view: AnnouncementView, lang: str) -> dict[str, object]:
     }
 
 
-def render(views: list[AnnouncementView], lang: str) -> Payload:
-    return {"type": EVENT_TYPE, "language": lang, "announcements": [record(v, lang) for v in views]}
+def render(views: Sequence[AnnouncementView], lang: str, part: Part | None = None) -> Payload:
+    payload: Payload = {"type": EVENT_TYPE, "language": lang, "announcements": [record(v, lang) for v in views]}
+    if part is not None:
+        payload["part"] = {"index": part.index, "total": part.total}
+    return payload
+
+
+def over_limits(payload: Payload) -> list[str]:
+    return over("announcements", len(payload["announcements"]), LIMITS.announcements)
+
+
+FORMAT = ChatFormat("json", render, over_limits)

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..view import AnnouncementView
-from . import Markup, Payload, capped_text, title_for
+from . import ChatFormat, Markup, Part, Payload, announcement_lines, length, over, title_for
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
-MAX_CHARS = 16000
+
+
+@dataclass(frozen=True)
+class Limits:
+    text_chars: int
+
+
+# Mattermost's incoming-webhook docs: servers from 5.0 take posts of up to 16,383 characters (older
+# ones 4,000, and a longer `text` is then split by the server into several posts, nothing lost).
+LIMITS = Limits(text_chars=16_383)
 
 
 def escape(text: str) -> str:
@@ -24,6 +35,14 @@ MARKUP = Markup(escape=escape, bold=lambda t: f"**{t}**", italic=lambda t: f"_{t
                 link=lambda url, text: f"[{text}]({link_target(url)})")
 
 
-def render(views: list[AnnouncementView], lang: str) -> Payload:
-    heading = f"#### {escape(title_for(views, lang))}"
-    return {"text": capped_text(heading, views, lang, MARKUP, MAX_CHARS), "username": "newswatch"}
+def render(views: Sequence[AnnouncementView], lang: str, part: Part | None = None) -> Payload:
+    blocks = [f"#### {escape(title_for(views, lang, part))}"]
+    blocks += ["\n".join(announcement_lines(v, lang, MARKUP)) for v in views]
+    return {"text": "\n\n".join(blocks), "username": "newswatch"}
+
+
+def over_limits(payload: Payload) -> list[str]:
+    return over("text (chars)", length(payload["text"]), LIMITS.text_chars)
+
+
+FORMAT = ChatFormat("mattermost", render, over_limits)

@@ -38,8 +38,13 @@ def _crawl_available() -> bool:
               help="Only this channel (email:NAME or webhook:NAME); repeatable.")
 @pass_app
 def deliver_cmd(app: AppContext, channels: tuple[str, ...]) -> None:
-    """Send what is due now: digests whose time has come, webhook posts, retries."""
+    """Send what is due now: digests whose time has come, webhook posts, retries.
+
+    SIGTERM or Ctrl-C finishes the message being sent, returns the other claimed announcements to
+    pending and exits with 128 + the signal number.
+    """
     from alerts.deliver import DeliveryOptions, channel_keys, deliver
+    from alerts.stopping import StopOnSignals
 
     config = app.config
     known = set(channel_keys(config))
@@ -47,9 +52,10 @@ def deliver_cmd(app: AppContext, channels: tuple[str, ...]) -> None:
     if unknown:
         raise ConfigError(f"unknown channel {unknown[0]!r} (configured: {', '.join(sorted(known)) or 'none'})")
     options = DeliveryOptions(only=frozenset(channels) if channels else None)
-    report = deliver(config, app.database_url, options)
+    with StopOnSignals(options.stop, "deliver") as signals:
+        report = deliver(config, app.database_url, options)
     click.echo(f"deliver: {report.summary()}")
-    sys.exit(0 if report.ok else 1)
+    sys.exit(signals.exit_code or (0 if report.ok else 1))
 
 
 @click.command("deliveries")
@@ -168,25 +174,30 @@ def run_cmd(app: AppContext, once: bool, no_crawl: bool) -> None:
     """Crawl once in a child process, then deliver what is due.
 
     Exits 0 when both went through, 3 when every source of the crawl failed (as `newswatch crawl`
-    does; delivery still runs), 1 when the crawl or a delivery failed otherwise.
+    does; delivery still runs), 1 when the crawl or a delivery failed otherwise. SIGTERM or Ctrl-C
+    stops the crawl politely and skips delivery, or, during delivery, stops it as `newswatch deliver`
+    does; the exit code is then 128 + the signal number.
     """
     from alerts.crawl_process import crawl_command, run_crawl
-    from alerts.deliver import deliver
+    from alerts.deliver import DeliveryOptions, deliver
+    from alerts.stopping import StopOnSignals
 
     if not once:
         raise click.UsageError("`newswatch run` needs --once; `newswatch schedule` is the long-running service")
     config = app.config
     code = 0
-    if not no_crawl:
-        command = crawl_command(_config_file(app), available=_crawl_available())
-        result = run_crawl(command, time_limit_seconds=config.crawl.time_limit_minutes * 60,
-                           database_url=app.database_url)
-        click.echo(f"crawl: {result.describe()}")
-        if result.status in ("failed", "timeout"):
-            code = EXIT_ALL_SOURCES_FAILED if result.returncode == EXIT_ALL_SOURCES_FAILED else 1
-    report = deliver(config, app.database_url)
+    options = DeliveryOptions()
+    with StopOnSignals(options.stop, "run") as signals:
+        if not no_crawl:
+            command = crawl_command(_config_file(app), available=_crawl_available())
+            result = run_crawl(command, time_limit_seconds=config.crawl.time_limit_minutes * 60,
+                               database_url=app.database_url, stop=options.stop)
+            click.echo(f"crawl: {result.describe()}")
+            if result.status in ("failed", "timeout"):
+                code = EXIT_ALL_SOURCES_FAILED if result.returncode == EXIT_ALL_SOURCES_FAILED else 1
+        report = deliver(config, app.database_url, options)
     click.echo(f"deliver: {report.summary()}")
-    sys.exit(code or (0 if report.ok else 1))
+    sys.exit(signals.exit_code or code or (0 if report.ok else 1))
 
 
 COMMANDS = [deliver_cmd, deliveries_cmd, digest_cmd, schedule_cmd, run_cmd]

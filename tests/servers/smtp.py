@@ -6,6 +6,7 @@
     smtp.down(); smtp.up()                           # connection refused, then back on the same port
     smtp.stall_next()                                # hang in DATA until released; never accepted
     smtp.stall_after(1)                              # accept one message, then hang on the next
+    smtp.delay = 0.5                                 # answer each DATA after half a second
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ class ScriptedSMTP:
         self._refused: dict[str, str] = {}
         self._stall = 0
         self._stall_after: int | None = None
+        # Seconds to wait before answering DATA (a slow server, to make a delivery run long).
+        self.delay = 0.0
         self.stalled = threading.Event()
         self._release = threading.Event()
         self._controller: _Controller | None = None
@@ -153,6 +156,8 @@ class ScriptedSMTP:
             self.stalled.set()
             await asyncio.get_running_loop().run_in_executor(None, self._release.wait, 30)
             return "451 4.3.0 Aborted by the test"
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self._failures:
             return self._failures.popleft()
         self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), data, message))  # type: ignore[arg-type]
