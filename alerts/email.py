@@ -179,15 +179,20 @@ def message_domain(sender: str) -> str:
 
 
 def build_message(digest: Digest, *, subscriber: Subscriber, mail: Mail, ref: str, now: datetime,
-                  announcement_ids: list[int]) -> EmailMessage:
+                  announcement_ids: list[int], unsubscribe_url: str | None = None) -> EmailMessage:
     message = EmailMessage()
     message["From"] = mail.sender
     message["To"] = subscriber.email
     message["Subject"] = digest.subject
     message["Date"] = format_datetime(now.astimezone(UTC))
     message["Message-ID"] = f"<nw.{ref}@{message_domain(mail.sender)}>"
-    unsubscribe = quote(f"unsubscribe {subscriber.name}")
-    message["List-Unsubscribe"] = f"<mailto:{mail.operator}?subject={unsubscribe}>"
+    mailto = f"<mailto:{mail.operator}?subject={quote(f'unsubscribe {subscriber.name}')}>"
+    if unsubscribe_url:
+        # RFC 8058: the HTTPS link first, for one-click; mailto stays for clients that only use that form.
+        message["List-Unsubscribe"] = f"<{unsubscribe_url}>, {mailto}"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    else:
+        message["List-Unsubscribe"] = mailto
     message["List-Id"] = f"newswatch <newswatch.{message_domain(mail.sender)}>"
     message["Auto-Submitted"] = "auto-generated"
     message["X-Newswatch-Subscriber"] = subscriber.name
@@ -203,11 +208,14 @@ class EmailChannel(Channel):
     kind = "email"
     batch_size = DIGEST_MAX_ANNOUNCEMENTS
 
-    def __init__(self, subscriber: Subscriber, mail: Mail, transport: Transport) -> None:
+    def __init__(self, subscriber: Subscriber, mail: Mail, transport: Transport, *,
+                 unsubscribe_url: str | None = None) -> None:
         super().__init__(subscriber.name, subscriber.filters, lang=subscriber.language)
         self.subscriber = subscriber
         self.mail = mail
         self.transport = transport
+        # The signed one-click link (alerts/unsubscribe.py); None without a web view to receive it.
+        self.unsubscribe_url = unsubscribe_url
 
     def lease_seconds(self) -> float:
         timeout = self.mail.smtp.timeout_seconds if self.mail.smtp else 10.0
@@ -217,9 +225,10 @@ class EmailChannel(Channel):
     def message_for(self, views: list[AnnouncementView], *, now: datetime, extra: str = "") -> EmailMessage:
         ids = [v.id for v in views]
         ref = stable_id(self.key, ids, extra=extra)
-        digest = build_digest(views, self.subscriber, operator=str(self.mail.operator), now=now)
+        digest = build_digest(views, self.subscriber, operator=str(self.mail.operator), now=now,
+                              unsubscribe_url=self.unsubscribe_url)
         return build_message(digest, subscriber=self.subscriber, mail=self.mail, ref=ref, now=now,
-                             announcement_ids=ids)
+                             announcement_ids=ids, unsubscribe_url=self.unsubscribe_url)
 
     def send(self, views: list[AnnouncementView], *, now: datetime | None = None, extra: str = "") -> Outcome:
         message = self.message_for(views, now=now or datetime.now(UTC), extra=extra)
