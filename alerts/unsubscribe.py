@@ -87,14 +87,16 @@ def unsubscribe_url(config: Config, subscriber: Subscriber) -> str | None:
 
 
 def record(session: Session, recipient: Recipient, *, via: str, now: datetime | None = None) -> bool:
-    """Record an unsubscription; False when it was already recorded (a repeated POST changes nothing)."""
+    """Record an unsubscription and commit; False when it was already recorded (a repeated POST
+    changes nothing). Give it a session of its own: a clash rolls the session back."""
     if is_unsubscribed(session, recipient):
         return False
+    session.add(Unsubscription(subscriber=recipient.subscriber, email=recipient.email, via=via,
+                               created_at=now or datetime.now(UTC)))
     try:
-        with session.begin_nested():
-            session.add(Unsubscription(subscriber=recipient.subscriber, email=recipient.email, via=via,
-                                       created_at=now or datetime.now(UTC)))
+        session.commit()
     except IntegrityError:  # the same link clicked twice at once: the other request recorded it
+        session.rollback()
         return False
     return True
 

@@ -237,7 +237,7 @@ def metric_figures(session: Session) -> dict[str, Any]:
 
 
 def record_unsubscribe(session: Session, recipient: unsubscribe.Recipient, *, via: str) -> bool:
-    """Record the unsubscription (False if it already was); the caller's session commits."""
+    """Record the unsubscription and commit (False if it already was)."""
     return unsubscribe.record(session, recipient, via=via)
 
 
