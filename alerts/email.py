@@ -15,6 +15,7 @@ import re
 import smtplib
 import ssl
 from datetime import UTC, datetime
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
@@ -32,6 +33,11 @@ logger = logging.getLogger(__name__)
 UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 # Digests beyond this many announcements are split into several messages.
 DIGEST_MAX_ANNOUNCEMENTS = 100
+# Headers are written with this policy: a List-Unsubscribe URL is longer than 78 characters and has no
+# space to fold at, and the default policy would turn it into an RFC 2047 encoded word that no mail
+# client reads as a URL. RFC 5322's hard limit is 998; bodies keep their 76-character QP lines, which
+# are encoded when the content is set, under the default policy.
+HEADER_POLICY = policy.default.clone(max_line_length=998)
 
 
 class Transport(Protocol):
@@ -201,6 +207,7 @@ def build_message(digest: Digest, *, subscriber: Subscriber, mail: Mail, ref: st
     # Quoted-printable keeps the message 7-bit clean for servers without 8BITMIME.
     message.set_content(digest.text, cte="quoted-printable")
     message.add_alternative(digest.html, subtype="html", cte="quoted-printable")
+    message.policy = HEADER_POLICY
     return message
 
 

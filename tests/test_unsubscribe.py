@@ -84,6 +84,9 @@ def test_one_click_post_stops_the_next_digest_to_that_subscriber_only(
         https, mailto = (part.strip(" <>") for part in alice_link.split(","))
         assert https.startswith(f"{view.url}unsubscribe/") and mailto == "mailto:ops@newswatch.example.org?subject=unsubscribe%20alice"
         alice_path = urlsplit(https).path
+        # On the wire as written, not as an RFC 2047 encoded word that no mail client reads as a URL.
+        raw = smtp.to("Alice@example.org")[0].data
+        assert f"\nList-Unsubscribe: <{https}>, <{mailto}>".encode() in raw.replace(b"\r\n", b"\n")
         plain = message_from_bytes(bytes(smtp.to("Alice@example.org")[0].message), policy=policy.default)
         assert https in plain.get_body(("plain",)).get_content()
 
