@@ -2,7 +2,7 @@
 """Set-up and entry points that need nothing but python3.
 
     python3 tasks.py run        install if needed, then crawl, detect and alert once (newswatch run --once)
-    python3 tasks.py test       install if needed, then run the whole test suite
+    python3 tasks.py test       install if needed (Chromium too, as root on Debian), then run the whole test suite
     python3 tasks.py demo       install if needed, then the offline demo
     python3 tasks.py nw ARGS    install if needed, then `newswatch ARGS`
 
@@ -41,6 +41,30 @@ def ensure_installed() -> None:
     STAMP.write_text(wanted)
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def ensure_browser() -> None:
+    """The browser tests drive Debian's Chromium (Playwright never downloads one here): install it when
+    it is missing and this is root on a Debian-like system; elsewhere say why those tests will skip."""
+    if CHROMIUM.exists():
+        return
+    if not Path("/etc/debian_version").exists() or not Path("/usr/bin/apt-get").exists():
+        print(f"tasks: {CHROMIUM} missing and this is no Debian-like system: the browser tests will skip", flush=True)
+        return
+    if os.geteuid() != 0:
+        print(f"tasks: {CHROMIUM} missing; as root run `apt-get install -y chromium` "
+              "(the browser tests skip without it)", flush=True)
+        return
+    print("tasks: installing Chromium for the browser tests: apt-get update && apt-get install -y chromium",
+          flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    ok = subprocess.call(["apt-get", "update", "-q"], env=env) == 0
+    ok = ok and subprocess.call(["apt-get", "install", "-y", "-q", "chromium"], env=env) == 0
+    if not ok:
+        print("tasks: could not install chromium: the browser tests will skip (and fail in CI)", flush=True)
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(__doc__)
@@ -56,6 +80,8 @@ def main(argv: list[str]) -> int:
         print(f"tasks: unknown task {task!r}; choose from {', '.join(commands)}", file=sys.stderr)
         return 2
     ensure_installed()
+    if task == "test":
+        ensure_browser()
     os.chdir(ROOT)
     return subprocess.call(commands[task])
 

@@ -35,6 +35,7 @@ from .filters import matches
 from .http import RetryPolicy, new_session
 from .ledger import Claim, LedgerPolicy
 from .schedules import digest_due
+from .unsubscribe import stopped_channels, unsubscribe_url
 from .view import AnnouncementView, as_utc, load_views, views_since
 from .webhooks import WebhookChannel
 
@@ -99,7 +100,8 @@ class _Clock:
 
 def build_channels(config: Config, *, transport: Transport, http_session: requests.Session,
                    options: DeliveryOptions) -> list[Channel]:
-    channels: list[Channel] = [EmailChannel(s, config.mail, transport) for s in config.subscribers]
+    channels: list[Channel] = [EmailChannel(s, config.mail, transport, unsubscribe_url=unsubscribe_url(config, s))
+                               for s in config.subscribers]
     channels += [WebhookChannel(w, http_session, policy=options.http, stop=options.stop) for w in config.webhooks]
     if options.only is not None:
         channels = [c for c in channels if c.key in options.only]
@@ -116,9 +118,13 @@ def deliver(config: Config, database_url: str, options: DeliveryOptions | None =
     channels = build_channels(config, transport=transport, http_session=http_session, options=options)
     session = session_factory(database_url)()
     try:
+        stopped = stopped_channels(session, config.subscribers)
         for channel in channels:
             if options.stop.is_set():
                 break
+            if channel.key in stopped:
+                logger.info("deliver skip channel=%s: the subscriber unsubscribed", channel.key)
+                continue
             channel_report = ChannelReport(channel.key)
             report.channels.append(channel_report)
             try:

@@ -102,7 +102,7 @@ def subject_for(views: list[AnnouncementView], lang: str) -> str:
 
 
 def build_digest(views: list[AnnouncementView], subscriber: Subscriber, *, operator: str,
-                 now: datetime) -> Digest:
+                 now: datetime, unsubscribe_url: str | None = None) -> Digest:
     lang = subscriber.language
     words = labels(lang)
     summary = totals(views)
@@ -120,6 +120,7 @@ def build_digest(views: list[AnnouncementView], subscriber: Subscriber, *, opera
         "footer_why": words["footer_why"].format(email=subscriber.email, frequency=frequency_text(subscriber)),
         "operator": operator,
         "subscriber": subscriber.name,
+        "unsubscribe_url": unsubscribe_url,
     }
     env = environment()
     return Digest(

@@ -15,6 +15,7 @@ import re
 import smtplib
 import ssl
 from datetime import UTC, datetime
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
@@ -32,6 +33,11 @@ logger = logging.getLogger(__name__)
 UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 # Digests beyond this many announcements are split into several messages.
 DIGEST_MAX_ANNOUNCEMENTS = 100
+# Headers are written with this policy: a List-Unsubscribe URL is longer than 78 characters and has no
+# space to fold at, and the default policy would turn it into an RFC 2047 encoded word that no mail
+# client reads as a URL. RFC 5322's hard limit is 998; bodies keep their 76-character QP lines, which
+# are encoded when the content is set, under the default policy.
+HEADER_POLICY = policy.default.clone(max_line_length=998)
 
 
 class Transport(Protocol):
@@ -179,15 +185,20 @@ def message_domain(sender: str) -> str:
 
 
 def build_message(digest: Digest, *, subscriber: Subscriber, mail: Mail, ref: str, now: datetime,
-                  announcement_ids: list[int]) -> EmailMessage:
+                  announcement_ids: list[int], unsubscribe_url: str | None = None) -> EmailMessage:
     message = EmailMessage()
     message["From"] = mail.sender
     message["To"] = subscriber.email
     message["Subject"] = digest.subject
     message["Date"] = format_datetime(now.astimezone(UTC))
     message["Message-ID"] = f"<nw.{ref}@{message_domain(mail.sender)}>"
-    unsubscribe = quote(f"unsubscribe {subscriber.name}")
-    message["List-Unsubscribe"] = f"<mailto:{mail.operator}?subject={unsubscribe}>"
+    mailto = f"<mailto:{mail.operator}?subject={quote(f'unsubscribe {subscriber.name}')}>"
+    if unsubscribe_url:
+        # RFC 8058: the HTTPS link first, for one-click; mailto stays for clients that only use that form.
+        message["List-Unsubscribe"] = f"<{unsubscribe_url}>, {mailto}"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    else:
+        message["List-Unsubscribe"] = mailto
     message["List-Id"] = f"newswatch <newswatch.{message_domain(mail.sender)}>"
     message["Auto-Submitted"] = "auto-generated"
     message["X-Newswatch-Subscriber"] = subscriber.name
@@ -196,6 +207,7 @@ def build_message(digest: Digest, *, subscriber: Subscriber, mail: Mail, ref: st
     # Quoted-printable keeps the message 7-bit clean for servers without 8BITMIME.
     message.set_content(digest.text, cte="quoted-printable")
     message.add_alternative(digest.html, subtype="html", cte="quoted-printable")
+    message.policy = HEADER_POLICY
     return message
 
 
@@ -203,11 +215,14 @@ class EmailChannel(Channel):
     kind = "email"
     claim_size = DIGEST_MAX_ANNOUNCEMENTS
 
-    def __init__(self, subscriber: Subscriber, mail: Mail, transport: Transport) -> None:
+    def __init__(self, subscriber: Subscriber, mail: Mail, transport: Transport, *,
+                 unsubscribe_url: str | None = None) -> None:
         super().__init__(subscriber.name, subscriber.filters, lang=subscriber.language)
         self.subscriber = subscriber
         self.mail = mail
         self.transport = transport
+        # The signed one-click link (alerts/unsubscribe.py); None without a web view to receive it.
+        self.unsubscribe_url = unsubscribe_url
 
     def lease_seconds(self) -> float:
         timeout = self.mail.smtp.timeout_seconds if self.mail.smtp else 10.0
@@ -217,9 +232,10 @@ class EmailChannel(Channel):
     def message_for(self, views: list[AnnouncementView], *, now: datetime, extra: str = "") -> EmailMessage:
         ids = [v.id for v in views]
         ref = stable_id(self.key, ids, extra=extra)
-        digest = build_digest(views, self.subscriber, operator=str(self.mail.operator), now=now)
+        digest = build_digest(views, self.subscriber, operator=str(self.mail.operator), now=now,
+                              unsubscribe_url=self.unsubscribe_url)
         return build_message(digest, subscriber=self.subscriber, mail=self.mail, ref=ref, now=now,
-                             announcement_ids=ids)
+                             announcement_ids=ids, unsubscribe_url=self.unsubscribe_url)
 
     def posts(self, views: list[AnnouncementView]) -> list[Post]:
         """One digest per DIGEST_MAX_ANNOUNCEMENTS announcements; a mail has no size limit that matters here."""

@@ -191,6 +191,49 @@ class Schedule(_Strict):
         return value
 
 
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
+
+
+class Web(_Strict):
+    """`newswatch serve` and the links digests carry to it."""
+
+    host: str = "127.0.0.1"
+    # 0 takes any free port (the URL is printed at start).
+    port: int = Field(default=8000, ge=0, le=65535)
+    # The public address of the web view: digests put their one-click unsubscribe link under it, the
+    # Atom feed its entry links. https://, or http:// on this machine only (a demo, a test).
+    base_url: AnyHttpUrl | None = None
+    # Signs the unsubscribe links (HMAC-SHA256); keep it in the environment: ${NEWSWATCH_WEB_SECRET}.
+    secret: SecretStr | None = None
+    page_size: int = Field(default=50, ge=1, le=500)
+
+    @field_validator("base_url")
+    @classmethod
+    def _https_or_loopback(cls, value: AnyHttpUrl | None) -> AnyHttpUrl | None:
+        if value is not None and value.scheme != "https" and value.host not in LOOPBACK_HOSTS:
+            raise ValueError("must be an https:// URL (mail providers accept one-click unsubscribe over HTTPS "
+                             "only; http:// is allowed for 127.0.0.1 and localhost)")
+        return value
+
+    @field_validator("secret")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("must be at least 16 characters (e.g. the output of `openssl rand -hex 32`)")
+        return value
+
+    @model_validator(mode="after")
+    def _links_need_a_secret(self) -> Web:
+        if self.base_url is not None and self.secret is None:
+            raise ValueError("base_url is set but secret is not: digests sign their unsubscribe links "
+                             "with it (secret: ${NEWSWATCH_WEB_SECRET})")
+        return self
+
+    def url(self) -> str | None:
+        """base_url without its trailing slash, or None."""
+        return str(self.base_url).rstrip("/") if self.base_url is not None else None
+
+
 class Config(_Strict):
     database_url: str = "sqlite:///data/newswatch.db"
     data_dir: Path = Path("data")
@@ -200,6 +243,7 @@ class Config(_Strict):
     subscribers: list[Subscriber] = []
     webhooks: list[Webhook] = []
     schedule: Schedule = Schedule()
+    web: Web = Web()
     # Where the file came from; relative paths in the config resolve against its folder.
     base_dir: Path = Field(default=Path("."), exclude=True)
 

@@ -231,6 +231,10 @@ class Geography:
         """Region code -> official name."""
         return dict(self._regions)
 
+    def departement_regions(self) -> dict[str, str]:
+        """Département code -> the INSEE code of its région."""
+        return {code: region for code, (_name, region) in self._departements.items()}
+
     def scan(self, text: str) -> list[PlaceMention]:
         """Place names in a text, longest first, left to right, without overlaps.
 

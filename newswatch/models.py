@@ -213,3 +213,23 @@ class ChannelState(Base):
     last_sent_at: Mapped[datetime | None]
     # When the channel was first seen: announcements older than this are not back-filled.
     since: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Unsubscription(Base):
+    """A subscriber who asked for no more digests (the signed one-click link of a digest).
+
+    Kept in the database, not the config, so it holds across restarts and config edits; keyed on the
+    subscriber's name and address as the link named them, so a new address under that name is a new
+    subscription.
+    """
+
+    __tablename__ = "unsubscriptions"
+    __table_args__ = (UniqueConstraint("subscriber", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscriber: Mapped[str] = mapped_column(String(64))
+    # Lower case: addresses are compared case-insensitively.
+    email: Mapped[str] = mapped_column(String(320))
+    # "one-click" (RFC 8058 POST by the mail client) or "page" (the button of the unsubscribe page)
+    via: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

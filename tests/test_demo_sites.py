@@ -357,6 +357,15 @@ def test_demo_command_crawls_the_bundled_sites_end_to_end(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     assert "demo: 3 sites, 10 articles each" in result.output
     assert (data / "newswatch.db").exists() and (data / "demo-ports.json").exists()
+    # It ends with the web view over its data, whose config it keeps beside the data.
+    assert result.output.rstrip().splitlines()[-2:] == [
+        "demo: web view over this data: http://127.0.0.1:8000/",
+        f"      start it with: newswatch --config {data / 'config.yaml'} serve"]
+    from newswatch.config import load_config
+
+    kept = load_config(data / "config.yaml", env={})
+    assert kept.resolved_database_url() == f"sqlite:///{(data / 'newswatch.db').resolve()}"
+    assert kept.web.url() == "http://127.0.0.1:8000" and kept.web.secret is not None
     from sqlalchemy import create_engine, text
 
     engine = create_engine(f"sqlite:///{data / 'newswatch.db'}")

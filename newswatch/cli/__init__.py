@@ -82,7 +82,8 @@ def main(ctx: click.Context, config_path: Path | None, verbose: int, quiet: bool
 
 
 # Each family of commands lives in its own module, exposing COMMANDS, and is listed here.
-COMMAND_MODULES: tuple[str, ...] = ("ops_cmd", "crawl_cmd", "alerts_cmd", "demo_cmd", "detect_cmd")
+COMMAND_MODULES: tuple[str, ...] = ("ops_cmd", "crawl_cmd", "alerts_cmd", "demo_cmd", "detect_cmd", "web_cmd",
+                                    "subscribers_cmd")
 
 
 def _register() -> None:

@@ -134,6 +134,7 @@ def digest_cmd(app: AppContext, name: str, preview: Path) -> None:
     from alerts.deliver import pending_views
     from alerts.digest import build_digest
     from alerts.email import EmailChannel, OutboxTransport
+    from alerts.unsubscribe import unsubscribe_url
     from newswatch.db import session_scope
 
     config = app.config
@@ -141,11 +142,13 @@ def digest_cmd(app: AppContext, name: str, preview: Path) -> None:
     if subscriber is None:
         known = ", ".join(s.name for s in config.subscribers) or "none"
         raise ConfigError(f"unknown subscriber {name!r} (configured: {known})")
-    channel = EmailChannel(subscriber, config.mail, OutboxTransport(config.outbox_path))
+    channel = EmailChannel(subscriber, config.mail, OutboxTransport(config.outbox_path),
+                           unsubscribe_url=unsubscribe_url(config, subscriber))
     now = datetime.now(UTC)
     with session_scope(app.database_url) as session:
         views = pending_views(session, channel, now=now)
-    digest = build_digest(views, subscriber, operator=str(config.mail.operator), now=now)
+    digest = build_digest(views, subscriber, operator=str(config.mail.operator), now=now,
+                          unsubscribe_url=channel.unsubscribe_url)
     preview.parent.mkdir(parents=True, exist_ok=True)
     preview.write_text(digest.text if preview.suffix.lower() == ".txt" else digest.html, encoding="utf-8")
     click.echo(f"digest: wrote {preview} for {name} ({digest.count} announcement(s)); subject: {digest.subject}")

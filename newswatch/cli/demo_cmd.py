@@ -9,9 +9,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +23,15 @@ from newswatch.config import ENV_CONFIG, ENV_DATABASE_URL
 # The three ways a source can be given: home page only (feeds and sitemaps discovered), a feed, a sitemap.
 DISCOVERY = {"journal": "home", "blog": "feeds", "trade": "sitemaps"}
 PORTS_FILE = "demo-ports.json"
+# Kept with the data, so `newswatch --config data/demo/config.yaml serve` shows the demo's data later.
+CONFIG_FILE = "config.yaml"
+WEB_PORT = 8000
+WEB_URL = f"http://127.0.0.1:{WEB_PORT}"
 
 
-def demo_config(urls: dict[str, str], data_dir: Path) -> dict[str, Any]:
-    """A config whose sources are the running demo sites, with its database under data_dir."""
+def demo_config(urls: dict[str, str], data_dir: Path, secret: str | None = None) -> dict[str, Any]:
+    """A config whose sources are the running demo sites, with its database under data_dir; its web
+    view at WEB_URL signs the digests' unsubscribe links with `secret` (a new one if None)."""
     sources = []
     for name, url in urls.items():
         source: dict[str, Any] = {"name": f"demo-{name}", "home": url, "languages": ["fr"]}
@@ -46,6 +51,8 @@ def demo_config(urls: dict[str, str], data_dir: Path) -> dict[str, Any]:
         "mail": {"sender": "newswatch demo <demo@example.org>", "operator": "demo@example.org", "outbox": "outbox"},
         "subscribers": [{"name": "analyste-demo", "email": "analyste@example.org", "frequency": "immediate",
                          "language": "fr"}],
+        "web": {"host": "127.0.0.1", "port": WEB_PORT, "base_url": WEB_URL,
+                "secret": secret or secrets.token_hex(32)},
     }  # fmt: skip
 
 
@@ -65,6 +72,20 @@ def _read_ports(path: Path) -> dict[str, int]:
         return {}
 
 
+def _previous_secret(path: Path) -> str | None:
+    """The web secret of an earlier demo run: the unsubscribe links of the digests it wrote stay valid."""
+    try:
+        secret = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("web", {}).get("secret")
+    except (OSError, yaml.YAMLError, AttributeError):
+        return None
+    return secret if isinstance(secret, str) and len(secret) >= 16 else None
+
+
+def _serve_web(config_path: Path) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if k not in (ENV_CONFIG, ENV_DATABASE_URL)}
+    return subprocess.Popen([sys.executable, "-m", "newswatch", "--config", str(config_path), "serve"], env=env)
+
+
 def _available(name: str) -> bool:
     from newswatch.cli import main
 
@@ -76,13 +97,16 @@ def _available(name: str) -> bool:
               show_default=True, help="Where the demo database and outbox go.")
 @click.option("--articles", type=click.IntRange(min=10, max=2000), default=40, show_default=True,
               help="Articles per demo site.")
-@click.option("--serve", "keep_serving", is_flag=True, help="Keep the sites up afterwards, until Ctrl-C.")
+@click.option("--serve", "keep_serving", is_flag=True,
+              help="Keep the sites up afterwards, and the web view on 127.0.0.1:8000, until Ctrl-C.")
 def demo(data_dir: Path, articles: int, keep_serving: bool) -> None:
     """Serve three local French news sites and run crawl, investments and run --once against them.
 
     \b
     The sites (a newspaper, a WordPress blog, a B2B trade site) are generated on the spot and
     served on 127.0.0.1; no network is used. Run it twice to see the second crawl fetch nothing new.
+    The database, the outbox and the config stay under --data-dir; it ends with the command that
+    opens the web view over them.
     """
     from newswatch.demo.server import default_sites, serve
 
@@ -90,16 +114,16 @@ def demo(data_dir: Path, articles: int, keep_serving: bool) -> None:
     sites = default_sites(3, articles)
     # The same ports as last time, so a second demo run finds the same URLs and has nothing new to fetch.
     ports_file = data_dir / PORTS_FILE
-    with serve(sites, _read_ports(ports_file)) as server, tempfile.TemporaryDirectory(prefix="newswatch-demo-") as tmp:
+    config_path = data_dir / CONFIG_FILE
+    with serve(sites, _read_ports(ports_file)) as server:
         ports_file.write_text(json.dumps({name: int(url.rsplit(":", 1)[1].strip("/")) for name, url in server.urls.items()}))
-        config_path = Path(tmp) / "config.yaml"
-        config_path.write_text(yaml.safe_dump(demo_config(server.urls, data_dir), allow_unicode=True, sort_keys=False),
-                               encoding="utf-8")
+        config = demo_config(server.urls, data_dir, _previous_secret(config_path))
+        config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
         truth = sum(len(site.ground_truth()) for site in sites)
         click.echo(f"demo: {len(sites)} sites, {articles} articles each, {truth} Choose France announcements among them")
         for site in sites:
             click.echo(f"  {site.name:8} {site.template:8} {server.url_for(site)}  ({DISCOVERY[site.name]})")
-        click.echo(f"demo: database and outbox under {data_dir.resolve()}")
+        click.echo(f"demo: database, outbox and config under {data_dir.resolve()}")
 
         failed = _run_step(config_path, ["crawl", "--progress-seconds", "2"])
         for step in (["investments"], ["run", "--once"]):
@@ -110,10 +134,16 @@ def demo(data_dir: Path, articles: int, keep_serving: bool) -> None:
         hits = server.hits.statuses()
         click.echo(f"\ndemo: the sites answered {server.hits.total} requests "
                    f"({', '.join(f'{n} x {status}' for status, n in sorted(hits.items()))})")
+        web = _serve_web(config_path) if keep_serving and _available("serve") else None
+        click.echo(f"demo: web view over this data: {WEB_URL}/")
+        click.echo(f"      {'running now' if web else 'start it with'}: newswatch --config {config_path} serve")
         if keep_serving:
-            click.echo("demo: sites still up; Ctrl-C to stop")
+            click.echo("demo: sites and web view still up; Ctrl-C to stop")
             with contextlib.suppress(KeyboardInterrupt):
                 server.stopping.wait()
+            if web is not None:
+                web.terminate()
+                web.wait(timeout=15)
     if failed:
         sys.exit(1)
 

@@ -60,6 +60,10 @@ def describe(config: Config) -> list[str]:
         host = urlsplit(hook.url.get_secret_value()).hostname
         signed = ", signed" if hook.secret is not None else ""
         lines.append(f"  - {hook.name}: {hook.format} to {host}, {hook.mode.replace('_', ' ')}{signed}")
+    web = config.web
+    links = (f"digests' one-click unsubscribe links under {web.url()}/unsubscribe/ (signed)" if web.url()
+             else "no web.base_url: digests carry the mailto unsubscribe only")
+    lines.append(f"web: newswatch serve on {web.host}:{web.port}; {links}")
     schedule = config.schedule
     every = f"cron '{schedule.crawl_cron}'" if schedule.crawl_cron else f"every {schedule.crawl_every_minutes} min"
     lines.append(

@@ -1,0 +1,69 @@
+"""The web view over a database filled by a real crawl of a demo site: the Atom feed keeps its entry
+ids across a re-crawl and moves an entry's `updated` when a later article fills a field; crawl health,
+/healthz and /metrics speak of that crawl."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import feedparser
+import pytest
+from crawl_support import crawl, write_config
+from prometheus_client.parser import text_string_to_metric_families
+from web_support import Report, record, serving
+
+from newswatch.db import session_scope
+from newswatch.demo.server import serve
+from newswatch.demo.sites import NewsSite
+from newswatch.models import Announcement
+from pipelines.detect import Investment
+
+
+def entries(feed_bytes: bytes) -> dict[str, tuple[str, str, int]]:
+    """Announcement page URL -> (entry id, updated, number of source links)."""
+    parsed = feedparser.parse(feed_bytes)
+    assert not parsed.bozo, parsed.bozo_exception
+    return {e.link: (e.id, e.updated, sum(1 for link in e.links if link.rel == "related")) for e in parsed.entries}
+
+
+@pytest.mark.slow
+def test_feed_ids_survive_a_recrawl_and_a_filled_field_moves_updated(tmp_path: Path, sqlite_url: str) -> None:
+    site = NewsSite(name="journal", n_articles=30, template="journal", seed=4)
+    with serve([site]) as sites:
+        config = write_config(tmp_path, [{"name": "demo-journal", "home": sites.url_for("journal")}])
+        crawl(config, sqlite_url)
+        with serving(config, sqlite_url, tmp_path / "serve.log") as view:
+            before = entries(view.get("/feed.atom").content)
+            assert before, "the crawl found no announcement"
+
+            second = crawl(config, sqlite_url)
+            assert second.summary()["demo-journal"]["new"] == 0
+            assert entries(view.get("/feed.atom").content) == before
+
+            # A later article about one of them adds a place the first did not give.
+            with session_scope(sqlite_url) as session:
+                first = session.query(Announcement).order_by(Announcement.id).first()
+                assert first is not None and "Brest" not in first.locations
+                known = Investment(investor=first.investor, amount_eur=first.amount_eur, amount_text=first.amount_text,
+                                   currency=first.currency, locations=["Brest"], sector=first.sector, jobs=first.jobs,
+                                   edition=first.edition, evidence=f"{first.investor} ouvrira aussi un site à Brest.")
+            record(sqlite_url, Report("ouest", "suite", f"{first.investor} à Brest", date(2025, 6, 2), replace(known)))
+            after = entries(view.get("/feed.atom").content)
+            page = next(link for link in after if link.endswith(f"/announcements/{first.id}"))
+            assert after[page][0] == before[page][0]  # same entry id
+            assert after[page][1] > before[page][1]  # updated moved
+            assert after[page][2] == before[page][2] + 1  # the new article is linked
+            assert {k: v for k, v in after.items() if k != page} == {k: v for k, v in before.items() if k != page}
+            assert "Brest" in view.get(f"/announcements/{first.id}").text
+
+            status = view.get("/status").text
+            assert 'data-source="demo-journal"' in status and "finished" in status
+            health = view.get("/healthz").json()
+            assert health["status"] == "ok" and 0 <= health["last_crawl_age_seconds"] < 600
+            metrics = {(s.name, s.labels.get("source")): s.value
+                       for f in text_string_to_metric_families(view.get("/metrics").text) for s in f.samples}
+            assert metrics[("newswatch_articles_stored", None)] >= 30
+            assert metrics[("newswatch_last_crawl_new_articles", "demo-journal")] == 0
+            assert metrics[("newswatch_last_crawl_pages", "demo-journal")] > 0
