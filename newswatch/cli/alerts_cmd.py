@@ -167,10 +167,13 @@ def run_cmd(app: AppContext, once: bool, no_crawl: bool) -> None:
     """Crawl once in a child process, then deliver what is due."""
     from alerts.crawl_process import crawl_command, run_crawl
     from alerts.deliver import deliver
+    from newswatch.db import session_factory
 
     if not once:
         raise click.UsageError("`newswatch run` needs --once; `newswatch schedule` is the long-running service")
     config = app.config
+    # A database that cannot be used stops the run here, in one line, before a crawl that could not store.
+    session_factory(app.database_url)
     code = 0
     if not no_crawl:
         command = crawl_command(_config_file(app), available=_crawl_available())
