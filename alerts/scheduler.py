@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.pool import NullPool
 
 from newswatch.config import Config
-from newswatch.db import make_engine
+from newswatch.db import connect_args, make_engine
 
 from .crawl_process import run_crawl
 from .deliver import DeliveryOptions, DeliveryReport, deliver
@@ -188,7 +188,7 @@ class SchedulerLock:
 
     def acquire(self) -> bool:
         if self.backend == "postgresql":
-            engine = create_engine(self.url, poolclass=NullPool)
+            engine = create_engine(self.url, poolclass=NullPool, connect_args=connect_args(self.url))
             connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             if connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}):
                 self._connection = connection

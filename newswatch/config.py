@@ -34,6 +34,8 @@ DEFAULT_USER_AGENT = "newswatch/0.1 (+https://github.com/newswatch/newswatch; ve
 
 # ${VAR} or ${VAR:-default}; $$ escapes a literal dollar.
 ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+# The password part of scheme://user:password@host (the user may be empty).
+URL_PASSWORD = re.compile(r"//([^:/@]*):[^@]*@")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -247,6 +249,12 @@ class Config(_Strict):
     # Where the file came from; relative paths in the config resolve against its folder.
     base_dir: Path = Field(default=Path("."), exclude=True)
 
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        check_database_url(value)
+        return value
+
     def path(self, value: Path) -> Path:
         """Resolve a configured folder against the data dir's base."""
         return value if value.is_absolute() else (self.base_dir / value)
@@ -274,6 +282,18 @@ class Config(_Strict):
         if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
             return prefix + str((self.base_dir / url[len(prefix):]).resolve())
         return url
+
+
+def check_database_url(url: str) -> None:
+    """Raise ValueError unless SQLAlchemy can parse the URL (the driver is looked up only when used)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        make_url(url)
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        raise ValueError(f"{mask_url(url)!r} is not a database URL (sqlite:///FILE or "
+                         "postgresql+psycopg://USER@HOST/DB)") from None
 
 
 def check_cron(expression: str) -> None:
@@ -353,7 +373,13 @@ def _check_unique_names(config: Config, origin: Path, root: Any) -> None:
 
 def _apply_env(config: Config, env: dict[str, str]) -> Config:
     url = env.get(ENV_DATABASE_URL)
-    return config.model_copy(update={"database_url": url}) if url else config
+    if not url:
+        return config
+    try:
+        check_database_url(url)
+    except ValueError as exc:
+        raise ConfigError(f"{ENV_DATABASE_URL}: {exc}") from None
+    return config.model_copy(update={"database_url": url})
 
 
 def _expand_env(value: Any, loc: tuple[Any, ...], origin: Path, root: Any, env: dict[str, str]) -> Any:
@@ -391,7 +417,7 @@ def _describe(exc: ValidationError, origin: Path, root: Any) -> str:
     else:
         given = error.get("input")
         if isinstance(given, str | int | float | bool) and "secret" not in _dotted(loc).lower() \
-                and "password" not in _dotted(loc).lower() and not _dotted(loc).endswith(".url"):
+                and "password" not in _dotted(loc).lower() and not _dotted(loc).endswith("url"):
             message = f"{message} (got {given!r})"
     field = _dotted(loc) or "(top level)"
     return f"{origin}{_line_suffix(root, loc)}: {field}: {message}"
@@ -438,9 +464,13 @@ def _line_suffix(root: Any, loc: tuple[Any, ...]) -> str:
     return f", line {target.start_mark.line + 1}" if target is not None and hasattr(target, "start_mark") else ""
 
 
+def mask_url(url: str) -> str:
+    """The URL with its password replaced by '***' (`redis://:secret@host` included), fit to print."""
+    return URL_PASSWORD.sub(r"//\1:***@", url)
+
+
 def masked_dump(config: Config) -> dict[str, Any]:
     """The config as plain data with every secret replaced by '***' (for `newswatch check`)."""
     data = config.model_dump(mode="json", exclude={"base_dir"})
-    url = config.resolved_database_url()
-    data["database_url"] = re.sub(r"//([^:/@]+):[^@]+@", r"//\1:***@", url)
+    data["database_url"] = mask_url(config.resolved_database_url())
     return data

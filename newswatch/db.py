@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +16,8 @@ logger = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+CONNECT_TIMEOUT_SECONDS = 10
+PG_TIMEOUT_ENV = "PGCONNECT_TIMEOUT"  # libpq's own setting, honoured when present
 # pg_advisory_xact_lock key serialising schema upgrades (an arbitrary constant: "newswatch").
 MIGRATION_LOCK_KEY = 0x6E657773_77617463
 
@@ -30,7 +33,18 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     # pre_ping recovers from a dropped PostgreSQL connection instead of failing the next query.
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args(url))
+
+
+def connect_args(url: str) -> dict[str, object]:
+    """PostgreSQL: give up connecting after CONNECT_TIMEOUT_SECONDS unless the URL says otherwise.
+
+    libpq waits for ever by default: a server host that drops packets would hang every command.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql" or "connect_timeout" in parsed.query or PG_TIMEOUT_ENV in os.environ:
+        return {}
+    return {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

@@ -1,7 +1,8 @@
 """Shared fixtures: a fresh database per test on SQLite and, when reachable, on PostgreSQL.
 
 PostgreSQL and Redis tests skip with a reason on a machine without those servers, and fail in CI
-(CI=true), where both must run.
+(CI=true), where both must run. Tests that read ../shared (the seed article, the page corpus), a
+folder kept beside the checkout rather than in it, do the same when it is absent.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 import pytest
-
-from newswatch import db
 from servers.smtp import ScriptedSMTP
 from servers.webhook import WebhookReceiver
+
+from newswatch import db
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -35,14 +37,27 @@ def _reachable(url: str) -> bool:
         return False
 
 
+def _skip_or_fail(missing: str, in_ci: str, remedy: str) -> NoReturn:
+    """Skip with the reason on a developer's machine; in CI, where nothing may be missing, fail."""
+    if IN_CI:
+        pytest.fail(f"{missing}: {in_ci}", pytrace=False)
+    pytest.skip(f"{missing} ({remedy})")
+
+
 def require_service(name: str, url: str) -> None:
     """Skip (or fail in CI) when a server the test needs is not listening."""
-    if _reachable(url):
-        return
-    message = f"{name} not reachable at {url}"
-    if IN_CI:
-        pytest.fail(f"{message}: CI must run the {name} tests", pytrace=False)
-    pytest.skip(f"{message} (set NEWSWATCH_TEST_{name.upper()}_URL or start the server)")
+    if not _reachable(url):
+        _skip_or_fail(f"{name} not reachable at {url}", f"CI must run the {name} tests",
+                      f"set NEWSWATCH_TEST_{name.upper()}_URL or start the server")
+
+
+def require_shared(relative: str) -> Path:
+    """The file under ../shared a test reads; skip (or fail in CI) when it is not there."""
+    path = SHARED / relative
+    if not path.exists():
+        _skip_or_fail(f"{path} not found", "CI must have ../shared beside the checkout",
+                      "../shared is kept beside the checkout, not in it; a lone clone skips these tests")
+    return path
 
 
 @pytest.fixture(scope="session")

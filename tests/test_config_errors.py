@@ -62,6 +62,11 @@ CASES = {
         "sources:\n  - name: x\n",
         r"nw\.yaml, line 2: sources\[0\]\.home: required field 'home' is missing",
     ),
+    "database_url_that_does_not_parse_is_named_with_its_password_masked": (
+        "database_url: 'postgresql+psycopg://nw:pg-pass@db.example.org:port/nw'\n",
+        r"nw\.yaml, line 1: database_url: 'postgresql\+psycopg://nw:\*\*\*@db\.example\.org:port/nw' is not a "
+        r"database URL \(sqlite:///FILE or postgresql\+psycopg://USER@HOST/DB\)$",
+    ),
     "duplicate_source_names_are_refused": (
         "sources:\n  - {name: x, home: 'https://a.example.org/'}\n  - {name: x, home: 'https://b.example.org/'}\n",
         r"nw\.yaml, line 3: sources\[1\]\.name: name 'x' is used twice",
@@ -104,6 +109,17 @@ def test_environment_overrides_config_path_and_database_url(tmp_path: Path) -> N
     loaded = load_config(env=env)
     assert loaded.base_dir == tmp_path
     assert loaded.resolved_database_url() == "postgresql+psycopg://u@db/x"
+
+
+def test_database_url_from_the_environment_that_does_not_parse_is_a_config_error(tmp_path: Path) -> None:
+    config = tmp_path / "nw.yaml"
+    config.write_text("sources: []\n")
+    result = CliRunner(env={"NEWSWATCH_DATABASE_URL": "pg://u:pg-pass@db:port/x"}).invoke(
+        main, ["--config", str(config), "status"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("newswatch: config error: NEWSWATCH_DATABASE_URL: 'pg://u:***@db:port/x' is not "
+                                     "a database URL (sqlite:///FILE or postgresql+psycopg://USER@HOST/DB)")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nw.yaml"]
 
 
 def test_check_describes_what_would_run_without_touching_anything(tmp_path: Path) -> None:

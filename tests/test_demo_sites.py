@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
+from conftest import require_shared
 
 from newswatch.demo.content import generate_articles
 from newswatch.demo.server import DemoServer, serve
@@ -285,12 +286,15 @@ def _unref(text: str) -> str:
     return re.sub(r"&#(\d+);", lambda m: chr(int(m.group(1))) if int(m.group(1)) > 255 else m.group(0), text)
 
 
-def test_corpus_site_serves_real_pages_listed_in_its_sitemap(tmp_path: Path) -> None:
-    from newswatch.demo.corpus import DEFAULT_CORPUS_DIR, CorpusSite
+@pytest.fixture
+def corpus_manifest() -> Path:
+    return require_shared("corpus/MANIFEST.tsv")
 
-    if not (DEFAULT_CORPUS_DIR / "MANIFEST.tsv").exists():
-        pytest.skip(f"no shared corpus at {DEFAULT_CORPUS_DIR}")
-    files = list(CorpusSite.from_manifest(3).paths)[:3]
+
+def test_corpus_site_serves_real_pages_listed_in_its_sitemap(corpus_manifest: Path) -> None:
+    from newswatch.demo.corpus import CorpusSite
+
+    files = list(CorpusSite.from_manifest(3, corpus_manifest.parent).paths)[:3]
     site = CorpusSite(files, n_pages=5)  # 5 pages from 3 files: two repeats
     with serve([site]) as running:
         base = running.url_for("corpus")

@@ -8,21 +8,25 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import require_shared
 
 from newswatch.cli import main
 from pipelines.detect import detect
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEED = SHARED / "seeds" / "000_868a5b24fe2b1ec6.txt"
-EXPECTED = SEED.with_name("000_868a5b24fe2b1ec6.expected.json")
+SEED = "seeds/000_868a5b24fe2b1ec6.txt"
+EXPECTED = "seeds/000_868a5b24fe2b1ec6.expected.json"
 
 
 @pytest.fixture(scope="module")
-def seed() -> tuple[str, str, dict]:
-    if not SEED.exists():
-        pytest.fail(f"seed article missing: {SEED}")
-    title, _, text = SEED.read_text(encoding="utf-8").partition("\n")
-    return title, text, json.loads(EXPECTED.read_text(encoding="utf-8"))
+def seed_path() -> Path:
+    require_shared(EXPECTED)
+    return require_shared(SEED)
+
+
+@pytest.fixture(scope="module")
+def seed(seed_path: Path) -> tuple[str, str, dict]:
+    title, _, text = seed_path.read_text(encoding="utf-8").partition("\n")
+    return title, text, json.loads(seed_path.with_name(Path(EXPECTED).name).read_text(encoding="utf-8"))
 
 
 def test_seed_gives_exactly_the_five_announcements(seed: tuple[str, str, dict]) -> None:
@@ -60,12 +64,12 @@ def test_seed_details_descriptor_places_and_jobs(seed: tuple[str, str, dict]) ->
     assert all(i.currency == "EUR" and i.edition == 2024 for i in by_investor.values())
 
 
-def test_detect_command_prints_the_seed_as_one_json_line() -> None:
-    result = CliRunner().invoke(main, ["detect", str(SEED)])
+def test_detect_command_prints_the_seed_as_one_json_line(seed_path: Path) -> None:
+    result = CliRunner().invoke(main, ["detect", str(seed_path)])
     assert result.exit_code == 0, result.output
     (line,) = result.output.strip().splitlines()
     payload = json.loads(line)
-    assert payload["file"] == str(SEED) and payload["flagged"] is True and payload["edition"] == 2024
+    assert payload["file"] == str(seed_path) and payload["flagged"] is True and payload["edition"] == 2024
     assert {(i["investor"], i["amount_eur"]) for i in payload["investments"]} == {
         ("Microsoft", 4e9),
         ("Amazon", 1.2e9),

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import sys
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -28,6 +30,11 @@ class AppContext:
         return self._config
 
     @property
+    def loaded_config(self) -> Config | None:
+        """The config if a command has loaded it (naming what failed must not load it anew)."""
+        return self._config
+
+    @property
     def database_url(self) -> str:
         return self.config.resolved_database_url()
 
@@ -36,14 +43,32 @@ pass_app = click.make_pass_decorator(AppContext)
 
 
 class NewswatchGroup(click.Group):
-    """Turns configuration errors into one line on stderr and exit code 2, wherever they surface."""
+    """The one place where errors become one line on stderr, wherever they surface.
+
+    A bad config exits 2; an operational failure (database, data folder, lock file, Redis) exits 1.
+    The traceback is printed only with -v; anything else (a bug) keeps its traceback.
+    """
 
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
         except ConfigError as exc:
-            click.echo(f"newswatch: config error: {exc}", err=True)
-            sys.exit(2)
+            _fail(ctx, exc, f"config error: {exc}", 2)
+        except Exception as exc:
+            from newswatch.cli.errors import describe_failure
+
+            app = ctx.obj if isinstance(ctx.obj, AppContext) else None
+            line = describe_failure(exc, app.loaded_config if app else None)
+            if line is None:
+                raise
+            _fail(ctx, exc, line, 1)
+
+
+def _fail(ctx: click.Context, exc: BaseException, line: str, code: int) -> NoReturn:
+    if ctx.params.get("verbose"):
+        traceback.print_exception(exc, file=sys.stderr)
+    click.echo(f"newswatch: {line}", err=True)
+    sys.exit(code)
 
 
 @click.group(cls=NewswatchGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

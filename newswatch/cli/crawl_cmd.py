@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Iterator
 from typing import Any
 
 import click
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 
 from newswatch.cli import AppContext, pass_app
+from newswatch.cli.errors import CommandError
 from newswatch.db import session_scope
 from newswatch.models import Article, Source
 from newswatch.status import EXIT_ALL_SOURCES_FAILED
@@ -52,17 +51,13 @@ def crawl(app: AppContext, source_names: tuple[str, ...], urls: tuple[str, ...],
         click.echo("nothing to crawl: no enabled source in the config (add one, or use --url URL)", err=True)
         return
     if config.crawl.redis_url:
-        # Distributed mode (issue 5): without its shared frontier a worker must stop with one clear line.
+        # Distributed mode: without its shared frontier a worker must not start at all.
         from crawler.redis_queue import check_redis
 
         if problem := check_redis(config.crawl.redis_url):
-            click.echo(f"newswatch: {problem}", err=True)
-            sys.exit(1)
-    try:
-        summary = run_crawl(config, sources, database_url=app.database_url, progress_seconds=progress_seconds)
-    except SQLAlchemyError as exc:
-        click.echo(f"newswatch: database error ({_masked(app.database_url)}): {_first_line(exc)}", err=True)
-        sys.exit(1)
+            raise CommandError(problem)
+    # A database that cannot be reached or written is said in one line by the CLI group (exit 1).
+    summary = run_crawl(config, sources, database_url=app.database_url, progress_seconds=progress_seconds)
     rows = [(s.name, *(getattr(s, c) for c in SUMMARY_COLUMNS[1:])) for s in summary.sources]
     totals = ("total", *(summary.total(c) for c in SUMMARY_COLUMNS[1:]))
     click.echo(f"crawl run {summary.run_id} {summary.status} in {summary.seconds:.1f}s")
@@ -93,25 +88,21 @@ def crawl(app: AppContext, source_names: tuple[str, ...], urls: tuple[str, ...],
 @pass_app
 def articles(app: AppContext, fmt: str, source_names: tuple[str, ...], limit: int | None) -> None:
     """List the stored articles, newest first."""
-    try:
-        with session_scope(app.database_url) as session:
-            query = (select(Article, Source.name).outerjoin(Source, Article.source_id == Source.id)
-                     .order_by(Article.fetched_at.desc(), Article.id.desc()))
-            if source_names:
-                query = query.where(Source.name.in_(source_names))
-            if limit is None and fmt == "table":
-                limit = TABLE_LIMIT
-            if limit is not None:
-                query = query.limit(limit)
-            # Streamed in batches: a large database is never loaded whole.
-            rows = session.execute(query.execution_options(yield_per=500))
-            if fmt == "json":
-                _write_json(_records(rows))
-            else:
-                _write_table(rows)
-    except SQLAlchemyError as exc:
-        click.echo(f"newswatch: database error ({_masked(app.database_url)}): {_first_line(exc)}", err=True)
-        sys.exit(1)
+    with session_scope(app.database_url) as session:
+        query = (select(Article, Source.name).outerjoin(Source, Article.source_id == Source.id)
+                 .order_by(Article.fetched_at.desc(), Article.id.desc()))
+        if source_names:
+            query = query.where(Source.name.in_(source_names))
+        if limit is None and fmt == "table":
+            limit = TABLE_LIMIT
+        if limit is not None:
+            query = query.limit(limit)
+        # Streamed in batches: a large database is never loaded whole.
+        rows = session.execute(query.execution_options(yield_per=500))
+        if fmt == "json":
+            _write_json(_records(rows))
+        else:
+            _write_table(rows)
 
 
 def _records(rows: Any) -> Iterator[dict[str, Any]]:
@@ -160,14 +151,6 @@ def _table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> list[str]:
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     return ["  ".join(c.ljust(w) if i == 0 or not c.isdigit() else c.rjust(w)
                       for i, (c, w) in enumerate(zip(row, widths, strict=True))).rstrip() for row in cells]
-
-
-def _first_line(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-
-
-def _masked(url: str) -> str:
-    return re.sub(r"//([^:/@]+):[^@]+@", r"//\1:***@", url)
 
 
 COMMANDS = [crawl, articles]
