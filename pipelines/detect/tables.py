@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from pipelines.amounts import find_money, parse_count
-from pipelines.gazetteer import FRENCH_PLACE_RE
+from pipelines.detect.amounts import find_money, parse_count
+from pipelines.detect.places import is_french_place
 
 _CELL_SPLIT_RE = re.compile(r"\s*\|\s*|\t+")
 _SEPARATOR_ROW_RE = re.compile(r"^[\s|:+\-–—=]*$")
@@ -57,7 +57,7 @@ def _guess_roles(cells: list[str]) -> list[str | None]:
     for cell in cells:
         if find_money(cell):
             roles.append("amount")
-        elif FRENCH_PLACE_RE.search(cell):
+        elif is_french_place(cell.split("(")[0]):
             roles.append("place")
         elif (
             "investor" not in roles

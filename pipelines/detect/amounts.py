@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines.numwords import NUM_WORD, parse_word_number
+from pipelines.detect.numwords import NUM_WORD, parse_word_number
 
 # "une dizaine", "un millier": approximate counts that reporters use as numbers.
 _APPROX = {

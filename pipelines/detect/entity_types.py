@@ -1,0 +1,157 @@
+"""The type of each name of an article (ORG, PER, LOC, OTHER or UNK), from evidence gathered over the
+whole article: what one sentence says of a name holds in all of them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipelines.detect import lexicon
+from pipelines.detect.companies import investor_key
+from pipelines.detect.entities import RawName, descriptor_re, is_place_name, raw_names
+from pipelines.detect.first_names import is_first_name
+
+_I = re.IGNORECASE
+# "Toyota à Onnaing", "l'usine de Grovemont": a name in a locative slot is a place whatever its name.
+_LOCATIVE_BEFORE_RE = re.compile(
+    r"(?:(?<![\w'’-])à|\b(?:près|proche|non\s+loin|aux\s+portes|usine|site|commune|ville|région|agglomération|"
+    r"bassin|environs|périphérie|banlieue|zone|port|quartier|plateforme\s+\w+)\s+(?:de|d['’]|du))\s*$"
+)
+_NOT_LOCATIVE_RE = re.compile(
+    r"\b(?:quant|grâce|face|place|cédée?s?|vendue?s?|confiée?s?|attribuée?s?|consacrée?s?|dédiée?s?|destinée?s?|"
+    r"réservée?s?|liée?s?|associée?s?|appartenant|revient|reviennent|s['’]ajoute|s['’]ajoutent|fournisseur)\s+à\s*$",
+    _I,
+)
+_HOME_BEFORE_RE = re.compile(
+    r"\b(?:basée?s?|installée?s?|établie?s?|domiciliée?s?|siégeant|originaires?|dont\s+le\s+siège\s+est|"
+    r"headquartered|née?s?|venue?s?|venant|groupe\s+de|société\s+de|firme\s+de|fonds\s+de)\s+(?:à|de|d['’]|du|en|au|in)?\s*$",
+    _I,
+)
+_PROJECT_NAME_BEFORE_RE = re.compile(
+    r"\b(?:projet|programme|opération|plan|campus|baptisée?|nommée?|dénommée?|surnommée?|appelée?|"
+    r"(?:nom\s+de\s+)?code|label|initiative|dispositif|site|usine|centre)\s*[«\"“]?\s*$",
+    _I,
+)
+_PUBLIC_ROLE_BEFORE_RE = re.compile(
+    r"\b(?:ministres?|ministère|secrétaire\s+d['’]État|secrétariat\s+d['’]État|haut[-\s]commissa\w+|commissaire|"
+    r"délégation|direction\s+générale|conseil\s+national|agence\s+nationale|observatoire|comité\s+interministériel)"
+    r"(?:\s+(?:délégué|déléguée|chargée?|adjointe?|d['’]État|européen|européenne))*"
+    r"\s+(?:(?:de|à|du|au|aux|des|d['’]|l['’]|la|le|les|et)\s*)+$",
+    _I,
+)
+_ORG_AFTER_RE_TEMPLATE = r"^\s*(?:,|\()\s*(?:(?:un|une|le|la|l['’])\s*)?(?:\w+\s+)?(?:{heads})\b"
+_DATE_WORDS = frozenset({"mars", "mai"})
+_DATE_AROUND_RE = re.compile(r"(?:\d|\b(?:en|fin|début|mi|depuis|d['’]ici|courant|dès|avant|après|le|au|du))\W*$", _I)
+_DATELINE_AFTER_RE = re.compile(r"\s*(?:\([^)]{1,30}\)\s*)?,\s*(?:le\s+)?\d{1,2}(?:er)?\s+\w+", _I)
+
+
+def _org_after(sentence: str, end: int) -> bool:
+    pattern = _ORG_AFTER_RE_TEMPLATE.format(heads=lexicon.token_alternation("entities", "descriptor_heads"))
+    return re.match(pattern, sentence[end : end + 60], _I) is not None
+
+
+def _apposed_descriptor(sentence: str, start: int) -> bool:
+    """ "le fabricant taïwanais ProLogium", "l'américain Kestrel": a descriptor right before the name."""
+    before = sentence[max(0, start - 80) : start]
+    return any(m.end() >= len(before) - 1 for m in descriptor_re().finditer(before))
+
+
+def _name_evidence(name: RawName, raw: str) -> set[str]:
+    """What the name's own words say: a public body, an outlet, a place, a company, a person's name."""
+    folded = lexicon.fold(name.surface)
+    tokens = [t.strip(".,") for t in folded.split()]
+    ev: set[str] = set()
+    if folded in lexicon.words("entities", "public_phrases") or folded in lexicon.words("entities", "outlet_phrases"):
+        ev.add("public")
+    if tokens[0] in lexicon.words("entities", "public_bodies") or (len(tokens) == 1 and tokens[0] in lexicon.words("entities", "outlets")):
+        ev.add("public")
+    if all(t in lexicon.words("entities", "common_words") for t in tokens):
+        ev.add("other")
+    if is_place_name(name.surface) or (raw != name.surface and is_place_name(raw)):
+        ev.add("place")
+    company = lexicon.words("entities", "company_words") | lexicon.words("entities", "legal_forms")
+    if len(tokens) > 1 and any(t in company for t in tokens[1:]):
+        ev.add("org")
+    if folded in lexicon.mapping("companies", "aliases"):
+        ev.add("org")
+    if 2 <= len(tokens) <= 3 and is_first_name(tokens[0]) and not any(t in company for t in tokens):
+        ev.add("first-name")
+    return ev
+
+
+def local_evidence(name: RawName, sentence: str) -> set[str]:
+    """What a name's own words and its sentence say of its type."""
+    raw = name.raw
+    ev = _name_evidence(name, raw)
+    start, end = name.start, name.end
+    before = sentence[max(0, start - 80) : start]
+    if re.search(lexicon.alternation("entities", "person_titles") + r"\s*$", before, _I):
+        ev.add("person")
+    if lexicon.regex("entities", "person_after").search(sentence[end : end + 60]):
+        ev.add("person")
+    if lexicon.regex("entities", "speech_before").search(before) and "first-name" in ev:
+        ev.add("person")
+    if _apposed_descriptor(sentence, start) or _org_after(sentence, end):
+        ev.add("org")
+    if _LOCATIVE_BEFORE_RE.search(before) and not _NOT_LOCATIVE_RE.search(before):
+        ev.add("locative")
+    if _HOME_BEFORE_RE.search(before[-40:]):
+        ev.add("place")
+    if _PROJECT_NAME_BEFORE_RE.search(before[-30:]) and "org" not in ev:
+        ev.add("project")
+    if _PUBLIC_ROLE_BEFORE_RE.search(before[-70:]):
+        ev.add("other")
+    if lexicon.regex("entities", "acquisition_before").search(before[-60:]):
+        ev.add("target")
+    if lexicon.fold(name.surface) in _DATE_WORDS and (_DATE_AROUND_RE.search(before[-12:]) or re.match(r"\s+\d{4}", sentence[end:])):
+        ev.add("other")
+    if raw.isupper() and not sentence[:start].strip() and _DATELINE_AFTER_RE.match(sentence, end):
+        ev.add("place")  # "ROUEN, 13 mai (AFP) -": a dateline's town
+    return ev
+
+
+@dataclass(slots=True)
+class Typer:
+    """Names of an article with their evidence, and the type each gets from all of it."""
+
+    names: list[list[RawName]]
+    evidence: dict[str, set[str]]
+
+    @classmethod
+    def read(cls, sentences: list[str]) -> Typer:
+        names = [raw_names(s) for s in sentences]
+        evidence: dict[str, set[str]] = {}
+        for sentence, found in zip(sentences, names, strict=True):
+            for n in found:
+                n.evidence = local_evidence(n, sentence)
+                evidence.setdefault(n.key, set()).update(n.evidence)
+        people = [k for k, ev in evidence.items() if "person" in ev and " " in k]
+        for key in people:  # "Kylian Mbappé" then "Mbappé"
+            surname = key.split()[-1]
+            if surname in evidence and "org" not in evidence[surname]:
+                evidence[surname].add("person")
+        return cls(names, evidence)
+
+    def type_of(self, key: str) -> str:
+        ev = self.evidence.get(key, set())
+        if "public" in ev:
+            return "OTHER"
+        if "org" in ev:
+            return "ORG"
+        if "person" in ev:
+            return "PER"
+        if "place" in ev or "locative" in ev:
+            return "LOC"
+        if "other" in ev or "project" in ev:
+            return "OTHER"
+        if "first-name" in ev:
+            return "PER"
+        return "UNK"
+
+    def targets(self) -> set[str]:
+        """Companies the article says are bought: never investors."""
+        return {k for k, ev in self.evidence.items() if "target" in ev}
+
+
+def type_key(typer: Typer, surface: str) -> str:
+    return typer.type_of(investor_key(surface))

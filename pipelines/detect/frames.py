@@ -1,0 +1,273 @@
+"""The reader: each unit (sentence or list item) read into frames.
+
+A frame is one commitment read in a unit: an anchor (a money figure, a vague figure, a count of jobs or a
+project: a new facility, more research or production) and the company it is tied to, with the clause it
+was read in. The company is found the way a reader finds it:
+
+- the subject of the anchor's clause: clauses start at each subject (a name, a descriptor, a pronoun), so
+  "X investira 1 milliard à Lyon, l'américain Y 200 millions à Lille" gives each figure its own company,
+  also with the verb left out (gapping);
+- after the figure, when the clause has no company of its own: "500 millions pour le groupe X, 300
+  millions pour Y" (amount first), "C'est 2 milliards que mettra sur la table le fonds X" (cleft);
+- in a quotation, the company of whoever says it (« Nous investirons 200 millions », a déclaré le PDG de
+  X), or, in a transcript, the company of the speaker;
+- the company the text is still about, for a unit that opens on the project ("L'investissement atteint
+  300 millions", "Montant : 300 millions", "Une première phase de 200 millions..."): completion from
+  the sentence before.
+
+Frames are then judged (decide) and the kept ones merged per company (companies, fields).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipelines.detect import lexicon
+from pipelines.detect.amounts import Money, find_jobs, find_money
+from pipelines.detect.discourse import INVESTOR_TYPES, Company, Memory
+from pipelines.detect.entities import Mention, sentence_mentions
+from pipelines.detect.entity_types import Typer
+from pipelines.detect.text import Unit
+
+MIN_AMOUNT = 1_000_000
+_LINK_SPAN = 70
+_PROJECT_SPAN = 80
+_QUOTE_OPEN, _QUOTE_CLOSE = "«“", "»”"
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """What a frame commits to: a figure, a vague figure, a count of jobs or a project."""
+
+    kind: str  # money, vague, jobs, project
+    start: int
+    end: int
+    money: Money | None = None
+    jobs: int | None = None
+
+
+@dataclass(slots=True)
+class Frame:
+    unit: int
+    para: int
+    anchor: Anchor
+    company: Company | None
+    investor_type: str  # ORG, PER, LOC, OTHER, UNK, or NONE when no one was found
+    how: str
+    clause: tuple[int, int]  # where the frame's words are, in its unit's text
+    investor_end: int  # where the words after the company start (the anchor's own words in between)
+    notes: list[str] = field(default_factory=list)
+    verdict: str | None = None  # set by decide: None kept, else the reason it is not an announcement
+
+
+def find_anchors(text: str) -> list[Anchor]:
+    """Figures, job counts and projects of a unit, left to right."""
+    anchors: list[Anchor] = []
+    for m in find_money(text):
+        if m.value is None:
+            anchors.append(Anchor("vague", m.start, m.end, m))
+        elif m.value >= MIN_AMOUNT:
+            anchors.append(Anchor("money", m.start, m.end, m))
+    for j in find_jobs(text):
+        if not any(a.start <= j.start < a.end for a in anchors):
+            anchors.append(Anchor("jobs", j.start, j.end, jobs=j.value))
+    verb = lexicon.regex("commitments", "project_verb")
+    obj = lexicon.regex("commitments", "project_object")
+    for m in verb.finditer(text):
+        window = text[m.end() : m.end() + _PROJECT_SPAN]
+        window = re.split(r"[.;!?]", window, maxsplit=1)[0]
+        target = obj.search(window)
+        if target and not any(a.start <= m.start() < a.end for a in anchors):
+            anchors.append(Anchor("project", m.start(), m.end() + target.end()))
+    anchors.sort(key=lambda a: a.start)
+    return anchors
+
+
+def _clause_subjects(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions that open a clause: names, descriptors and pronouns in subject position (places never)."""
+    return [m for m in mentions if m.role == "subject" and m.type != "LOC" and text[max(0, m.start - 1) : m.start] != "("]
+
+
+def _in_quote(text: str, pos: int) -> int | None:
+    """Where the quotation holding `pos` opens, or None."""
+    before = text[:pos]
+    depth = sum(before.count(c) for c in _QUOTE_OPEN) - sum(before.count(c) for c in _QUOTE_CLOSE)
+    if depth > 0:
+        return max(before.rfind(c) for c in _QUOTE_OPEN)
+    if before.count('"') % 2 == 1:
+        return before.rfind('"')
+    return None
+
+
+class Reader:
+    """Reads an article's units in order into frames, keeping track of what the text is about."""
+
+    def __init__(self, units: list[Unit], typer: Typer) -> None:
+        self.units = units
+        self.typer = typer
+        self.types = {k: typer.type_of(k) for k in typer.evidence}
+        self.memory = Memory()
+        self.mentions: list[list[Mention]] = []
+        # After each unit: the company it speaks of, and the companies it names (names and descriptors).
+        self.about: list[Company | None] = []
+        self.named: list[set[str]] = []
+
+    def read(self) -> list[Frame]:
+        frames: list[Frame] = []
+        for unit, raws in zip(self.units, self.typer.names, strict=True):
+            mentions = sentence_mentions(unit.text, raws, self.types)
+            self.mentions.append(mentions)
+            if unit.entry and not any(m.type in INVESTOR_TYPES for m in mentions if m.kind == "name"):
+                self.memory.set_topic(None, unit.para)  # a new entry speaks of its own subject
+            found = [self._frame(unit, mentions, a, anchors) for anchors in [find_anchors(unit.text)] for a in anchors]
+            frames += found
+            self._remember(unit, mentions, found)
+            self.about.append(self.memory.topic)
+            self.named.append(self._named(mentions))
+        return frames
+
+    def _named(self, mentions: list[Mention]) -> set[str]:
+        keys = set()
+        for m in mentions:
+            if m.kind == "pronoun" or (m.kind == "name" and m.type not in INVESTOR_TYPES):
+                continue
+            company = self.memory.resolve(m, mentions)
+            if company is not None:
+                keys.add(company.key)
+        return keys
+
+    # -- who a frame's anchor belongs to --------------------------------------------------------------
+    def _frame(self, unit: Unit, mentions: list[Mention], anchor: Anchor, anchors: list[Anchor]) -> Frame:
+        text = unit.text
+        subjects = _clause_subjects(text, mentions)
+        boundary = max((m.end() for m in re.finditer(r";", text[: anchor.start])), default=0)
+        owner = next((m for m in reversed(subjects) if boundary <= m.start < anchor.start), None)
+        following = next((m.start for m in subjects if m.start > anchor.start), len(text))
+        clause = (owner.start if owner else boundary, following)
+        quote = _in_quote(text, anchor.start)
+        if quote is not None and (owner is None or owner.start < quote):
+            return self._quoted(unit, mentions, anchor, quote, clause)
+        if owner is not None and (owner.kind != "name" or owner.type in INVESTOR_TYPES):
+            company = self.memory.resolve(owner, mentions)
+            return self._make(unit, anchor, company, owner, "subject", clause, owner.end)
+        linked = self._linked(text, mentions, anchor, anchors)
+        if linked is not None:
+            return self._make(unit, anchor, self.memory.resolve(linked, mentions), linked, "after", clause, anchor.end)
+        if owner is not None:
+            # A person, a place or a public body is the subject: no company of its own.
+            return self._make(unit, anchor, None, owner, "non-company subject", clause, owner.end)
+        return self._fronted(unit, mentions, anchor, clause)
+
+    def _make(self, unit: Unit, anchor: Anchor, company: Company | None, mention: Mention | None, how: str,
+              clause: tuple[int, int], investor_end: int) -> Frame:  # fmt: skip
+        if company is not None:
+            kind = "ORG"
+        elif mention is not None:
+            kind = mention.type if mention.kind == "name" else "UNRESOLVED"
+        else:
+            kind = "NONE"
+        return Frame(unit.index, unit.para, anchor, company, kind, how, clause, investor_end)
+
+    def _linked(self, text: str, mentions: list[Mention], anchor: Anchor, anchors: list[Anchor]) -> Mention | None:
+        """The company named right after a figure ("300 millions pour X"), or in a cleft ("C'est 2
+        milliards que mettra sur la table le fonds X")."""
+        if anchor.kind not in ("money", "vague"):
+            return None
+        stop = next((a.start for a in anchors if a.start > anchor.start), len(text))
+        for m in mentions:
+            if not (anchor.end <= m.start < min(stop, anchor.end + _LINK_SPAN)):
+                continue
+            if m.kind == "name" and m.type not in INVESTOR_TYPES:
+                if m.type in ("LOC",):
+                    continue
+                return None
+            between = text[anchor.end : m.start]
+            if lexicon.regex("commitments", "amount_link").search(between) or lexicon.regex(
+                "commitments", "cleft_link"
+            ).search(between):
+                return m
+            return None
+        return None
+
+    def _quoted(self, unit: Unit, mentions: list[Mention], anchor: Anchor, quote: int,
+                clause: tuple[int, int]) -> Frame:  # fmt: skip
+        """In a quotation: the company named in its attribution, or the one the speaker speaks for."""
+        text = unit.text
+        close = re.compile(r"[»”\"]").search(text, anchor.end)
+        attribution = lexicon.regex("commitments", "speech_after").match(text, close.start()) if close else None
+        clause = (quote, close.end() if close else len(text))
+        if attribution is None:
+            before = text[:quote]  # « ... » introduced by its speaker: "X promet : « ... »"
+            named = next((m for m in reversed(mentions) if m.end <= quote and m.kind == "name"), None)
+            if named is not None and named.type in INVESTOR_TYPES and re.search(r":\s*$", before):
+                return self._make(unit, anchor, self.memory.resolve(named, mentions), named, "quote", clause, quote)
+            return self._make(unit, anchor, None, None, "quote without speaker", clause, quote)
+        rest = text[attribution.end() : attribution.end() + 120]
+        if lexicon.regex("commitments", "government", 0).search(rest):
+            return self._make(unit, anchor, None, None, "quote of a public official", clause, quote)
+        after = [m for m in mentions if m.start >= attribution.end() and m.kind != "pronoun"]
+        named = next((m for m in after if m.type in INVESTOR_TYPES or m.kind == "descriptor"), None)
+        if named is not None:
+            return self._make(unit, anchor, self.memory.resolve(named, mentions), named, "quote", clause, quote)
+        if lexicon.regex("commitments", "first_person").search(text[quote : anchor.start]) or lexicon.regex(
+            "commitments", "possessive"
+        ).search(rest[:40]):
+            company = self.memory.topic_for(unit.para)
+            return self._make(unit, anchor, company, None, "quote of the company", clause, quote)
+        return self._make(unit, anchor, None, None, "quote without company", clause, quote)
+
+    def _fronted(self, unit: Unit, mentions: list[Mention], anchor: Anchor, clause: tuple[int, int]) -> Frame:
+        """No company before the anchor in its clause: a transcript's speaker, or the company the text
+        is still about when the unit opens on the project or a label."""
+        text = unit.text
+        if unit.speaker and not unit.interviewer and lexicon.regex("commitments", "first_person").search(text):
+            company = self._speaker_company(unit)
+            return self._make(unit, anchor, company, None, "speaker", clause, 0)
+        if any(m.kind == "name" and m.type in INVESTOR_TYPES and m.start < anchor.start for m in mentions):
+            return self._make(unit, anchor, None, None, "company not subject", clause, 0)
+        opening = text[clause[0] : anchor.start]
+        continues = (
+            lexicon.regex("commitments", "project_anaphor", 0).search(text)
+            or lexicon.regex("commitments", "label_before").search(opening)
+            or lexicon.regex("commitments", "possessive").search(opening)
+            or not any(m.start < anchor.start for m in mentions)
+        )
+        if continues and not lexicon.regex("commitments", "government", 0).search(text):
+            company = self.memory.topic_for(unit.para)
+            if company is not None:
+                return self._make(unit, anchor, company, None, "completed", clause, 0)
+        return self._make(unit, anchor, None, None, "no company", clause, 0)
+
+    def _speaker_company(self, unit: Unit) -> Company | None:
+        if unit.speaker_org:
+            wanted = lexicon.fold(unit.speaker_org).split()
+            for company, _, _ in reversed(self.memory.named):
+                if lexicon.fold(company.name).split()[: len(wanted)] == wanted or lexicon.fold(company.name).split()[0] == wanted[0]:
+                    return company
+            return Company(unit.speaker_org.title(), lexicon.fold(unit.speaker_org))
+        return self.memory.topic_for(unit.para)
+
+    # -- what the text is about after a unit ---------------------------------------------------------
+    def _remember(self, unit: Unit, mentions: list[Mention], frames: list[Frame]) -> None:
+        memory = self.memory
+        for m in mentions:
+            if m.kind == "name" and m.type in INVESTOR_TYPES and m.role != "oblique":
+                company = memory.company(m)
+                if company is not None:
+                    memory.note(company, unit.index, unit.para)
+        topics = [f.company for f in frames if f.company is not None]
+        if topics:
+            memory.set_topic(topics[-1], unit.para)
+            return
+        subjects = [m for m in mentions if m.role == "subject" and m.kind != "pronoun"]
+        for m in subjects:
+            company = memory.resolve(m, mentions)
+            if company is not None:
+                memory.set_topic(company, unit.para)
+                return
+        owners = [m for m in mentions if m.role == "owner" and m.kind == "name" and m.type in INVESTOR_TYPES]
+        if owners:
+            memory.set_topic(memory.company(owners[-1]), unit.para)
+        elif memory.topic is not None and not any(m.type in INVESTOR_TYPES for m in mentions if m.kind == "name"):
+            memory.topic_para = unit.para  # the text goes on about it

@@ -1,0 +1,159 @@
+"""Kept frames to announcements: one record per company (its subsidiary, joint venture or bottler
+included), its figure the strongest one reported, its fields from its frames and the sentences about its
+project that follow them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipelines.detect import lexicon
+from pipelines.detect.amounts import Money
+from pipelines.detect.companies import Links, group_key, related, shortens
+from pipelines.detect.discourse import Company
+from pipelines.detect.fields import about_project, edition_of, frame_places, jobs_in, places_in, sector_of
+from pipelines.detect.frames import Frame, Reader
+from pipelines.detect.places import resolve
+from pipelines.detect.text import Unit
+
+_UP_TO_RE = re.compile(r"^\s*jusqu['’]\s?à\b", re.IGNORECASE)
+_FOLLOW_PARAS = 1
+
+
+@dataclass(slots=True)
+class Record:
+    company: Company
+    frames: list[Frame] = field(default_factory=list)
+    abandoned: bool = False
+
+    @property
+    def money(self) -> Frame | None:
+        """The frame with the figure to keep: euros over other currencies, the body over the title, a
+        precise figure over "jusqu'à X"."""
+        best: Frame | None = None
+        for f in self.frames:
+            if f.anchor.kind != "money":
+                continue
+            if best is None or _better(f, best):
+                best = f
+        return best
+
+
+def _better(new: Frame, old: Frame) -> bool:
+    a, b = new.anchor.money, old.anchor.money
+    assert a is not None and b is not None
+    if a.currency == "EUR" and b.currency != "EUR":
+        return True
+    if old.para < 0 <= new.para:
+        return True  # a title rounds: the body's figure wins
+    return bool(_UP_TO_RE.match(b.text) and not _UP_TO_RE.match(a.text) and a.currency == b.currency
+                and (a.value or 0) <= (b.value or 0))  # fmt: skip
+
+
+def article_links(reader: Reader) -> Links:
+    """Companies an article says are one: "X, filiale de Y", "Y via sa filiale X", "X (groupe Y)"."""
+    links = Links()
+    for unit, mentions in zip(reader.units, reader.mentions, strict=True):
+        names = [m for m in mentions if m.kind == "name" and m.key and m.type in ("ORG", "UNK")]
+        for a, b in zip(names, names[1:], strict=False):
+            if related(unit.text[a.end : b.start]):
+                links.join(a.key, b.key)  # type: ignore[arg-type]
+    return links
+
+
+def group(frames: list[Frame], links: Links) -> list[Record]:
+    records: dict[str, Record] = {}
+    for f in frames:
+        assert f.company is not None
+        key = group_key(list(records), f.company.key, links)
+        record = records.setdefault(key, Record(f.company))
+        if shortens(record.company.key, f.company.key) and record.company.key != f.company.key:
+            record.company = f.company  # "LG Energy" in a title, "LG Energy Solution" in the body
+        record.frames.append(f)
+    return list(records.values())
+
+
+def follow_ups(record: Record, reader: Reader, others: set[str]) -> list[int]:
+    """Units after the record's frames that speak of its project: about its company, in the paragraph of
+    a frame or the next, naming no other company of the article's announcements."""
+    key = record.company.key
+    paras = {f.para for f in record.frames}
+    start = min(f.unit for f in record.frames)
+    frame_units = {f.unit for f in record.frames}
+    out = []
+    for i in range(start + 1, len(reader.units)):
+        unit = reader.units[i]
+        if i in frame_units or not any(0 <= unit.para - p <= _FOLLOW_PARAS for p in paras):
+            continue
+        about = reader.about[i]
+        if about is None or about.key != key or reader.named[i] & others:
+            continue
+        if key in reader.named[i] or about_project(unit):
+            out.append(i)
+    return out
+
+
+def abandoned(record: Record, reader: Reader, later: list[int]) -> bool:
+    pattern = lexicon.regex("commitments", "abandon")
+    units = {f.unit for f in record.frames} | set(later)
+    return any(pattern.search(reader.units[i].text) for i in units)
+
+
+def place_names(record: Record, reader: Reader, later: list[int]) -> list[str]:
+    names: list[str] = []
+    for f in record.frames:
+        for ref in frame_places(f, reader.units[f.unit], reader.mentions[f.unit]):
+            names.append(ref.surface)
+    for i in later:
+        unit = reader.units[i]
+        for ref in places_in(unit.text, 0, len(unit.text), reader.mentions[i]):
+            names.append(ref.surface)
+    unique = list(dict.fromkeys(names))
+    # "Fos" beside "Fos-sur-Mer" is the same place.
+    return [p for p in unique if not any(o != p and o.startswith(p + "-") for o in unique)]
+
+
+def jobs(record: Record, reader: Reader, later: list[int]) -> int | None:
+    counts = [f.anchor.jobs for f in record.frames if f.anchor.kind == "jobs" and f.anchor.jobs]
+    if counts:
+        return counts[0]
+    for i in later:
+        found = jobs_in(reader.units[i].text)
+        if found:
+            return found
+    return None
+
+
+def sector(record: Record, reader: Reader, later: list[int], money: Frame | None) -> str | None:
+    first = money or record.frames[0]
+    unit = reader.units[first.unit]
+    own = unit.text[first.anchor.start : first.clause[1]]
+    clauses = [reader.units[f.unit].text[f.clause[0] : f.clause[1]] for f in record.frames]
+    descriptors = [
+        m.surface
+        for mentions in reader.mentions
+        for m in mentions
+        if m.kind == "descriptor" and m.role == "subject"
+    ]
+    return sector_of([own], clauses, [reader.units[i].text for i in later], descriptors[:0])
+
+
+def amount_fields(money_frame: Frame | None) -> tuple[float | None, str | None, str | None]:
+    if money_frame is None:
+        return None, None, None
+    money: Money | None = money_frame.anchor.money
+    assert money is not None
+    return money.amount_eur, money.text, money.currency
+
+
+def evidence_unit(record: Record, money: Frame | None, units: list[Unit]) -> Unit:
+    frame = money or next((f for f in record.frames if units[f.unit].para >= 0), record.frames[0])
+    return units[frame.unit]
+
+
+def edition(record: Record, money: Frame | None, units: list[Unit], article_edition: int | None) -> int | None:
+    frame = money or record.frames[0]
+    return edition_of(frame, units[frame.unit], article_edition)
+
+
+__all__ = ["Record", "abandoned", "article_links", "follow_ups", "group", "place_names", "resolve"]

@@ -1,0 +1,57 @@
+"""Sector labels: what an investment is for, as a short canonical label (table in data/sectors.yaml)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pipelines.detect import lexicon
+
+_MAX_LABELS = 3
+_GENERIC = "industrie"
+# What the project is: "usine de batteries", "centre de données", "site de production de vaccins".
+PROJECT_PHRASE_RE = re.compile(
+    r"\b(?:usines?|sites?|centres?|campus|unités?|lignes?|gigafactory|gigafactories|plateformes?|fabriques?|"
+    r"laboratoires?|entrepôts?|complexes?|pôles?|hubs?|production|recherche|R&D|activités?)\b(?:\s+(?:de\s+production|industriel|de\s+fabrication|"
+    r"européen|mondial|nouvel|nouveau))?\s*(?:de\s+la\s+|de\s+l['’]|de\s+|d['’]|des\s+|du\s+|pour\s+|dédiée?\s+à\s+|"
+    r"consacrée?\s+à\s+|dédiée?\s+aux\s+|consacrée?\s+aux\s+)?(?:[\w'’-]+\s+){0,6}",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _table() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    rows = lexicon.table("sectors")["labels"]
+    return tuple(
+        (row["label"], re.compile("|".join(ln.strip() for ln in row["words"].splitlines() if ln.strip()), re.I))
+        for row in rows
+    )
+
+
+def sector_labels(text: str) -> list[str]:
+    """Sector labels found in `text`, in priority order."""
+    return [label for label, regex in _table() if regex.search(text)]
+
+
+def _labels_first_project(text: str) -> list[str]:
+    """Labels of the project's own words first ("usine de batteries pour l'automobile": batteries), then
+    the rest of the text's, in priority order."""
+    labels: list[str] = []
+    for phrase in PROJECT_PHRASE_RE.finditer(text):
+        labels += [label for label in sector_labels(phrase.group(0)) if label not in labels]
+    return labels + [label for label in sector_labels(text) if label not in labels]
+
+
+def project_sector(tiers: list[list[str]]) -> str | None:
+    """The sector of an investment from tiers of texts, most telling first: the first tier with a specific
+    label decides; "industrie" (a plant, nothing more) only when no tier says more."""
+    generic = False
+    for tier in tiers:
+        labels: list[str] = []
+        for text in tier:
+            labels += [label for label in _labels_first_project(text) if label not in labels]
+        generic = generic or _GENERIC in labels
+        specific = [label for label in labels if label != _GENERIC]
+        if specific:
+            return ", ".join(specific[:_MAX_LABELS])
+    return _GENERIC if generic else None
