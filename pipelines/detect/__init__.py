@@ -44,7 +44,7 @@ from datetime import date
 
 from newswatch.geo import Place
 from pipelines.detect import lexicon
-from pipelines.detect.decide import Article, judge
+from pipelines.detect.decide import Article, judge, tainted
 from pipelines.detect.edition import article_edition
 from pipelines.detect.entity_types import Typer
 from pipelines.detect.frames import Frame, Reader
@@ -189,16 +189,16 @@ def detect(text: str, *, title: str | None = None, published: date | None = None
     frames = reader.read()
     art = _article(units, reader, typer, title_clean, published)
     reasons = ["Choose France summit in the main body"]
-    kept: list[Frame] = []
     previous: Frame | None = None
     for frame in frames:
         frame.verdict = judge(frame, art, previous if previous and previous.unit == frame.unit else None)
+        previous = frame
+    tainted(frames)
+    for frame in frames:
         name = frame.company.name if frame.company else "-"
         reasons.append(f"{'keep' if frame.verdict is None else 'skip ' + frame.verdict} {frame.anchor.kind} "
                        f"{units[frame.unit].text[frame.anchor.start:frame.anchor.end]!r} ({name}, {frame.how})")  # fmt: skip
-        if frame.verdict is None:
-            kept.append(frame)
-        previous = frame
+    kept = [f for f in frames if f.verdict is None]
     records = group(kept, article_links(reader))
     keys = {r.company.key for r in records}
     investments = [_investment(r, reader, art, keys - {r.company.key}) for r in records]

@@ -134,7 +134,7 @@ def _place_rule(frame: Frame, text: str, art: Article) -> str | None:
     clause = not_project_places(text[start : frame.clause[1]])
     refs = find_places(clause)
     foreign = any(r.foreign for r in refs) or abroad_words(clause)
-    french = any(not r.foreign for r in refs) or in_france_words(clause)
+    french = any(r.place is not None for r in refs) or in_france_words(clause)
     opening = text[: text.find(",")] if 0 < text.find(",") < 40 else ""
     if foreign and not french:
         return "abroad"
@@ -179,6 +179,9 @@ def _figureless_rule(frame: Frame, text: str, unit: Unit) -> str | None:
     between, after, _ = _words(frame, text)
     if unit.context != "cf":
         return "no summit around a commitment without figure"
+    said = between + " " + text[frame.anchor.start : frame.anchor.end]
+    if unit.kind != "item" and frame.anchor.kind != "jobs" and not _commitment("commitment_marker").search(said):
+        return "no commitment said"
     if _commitment("keep").search(between + " " + text[frame.anchor.start : frame.anchor.end]):
         return "keeps what exists"
     for family, near, right in _families():
@@ -187,6 +190,30 @@ def _figureless_rule(frame: Frame, text: str, unit: Unit) -> str | None:
     if _scope("cross_company").search(text) and frame.how != "subject":
         return "total"
     return None
+
+
+# Reasons that say a company's plan in this article is not a Choose France announcement at all: its
+# commitments without a figure, or completed from another sentence, are not one either.
+TAINTS = frozenset({"abroad", "fundraising", "acquisition", "company being bought", "French group's own plan",
+                    "placed outside the summit", "another event", "public aid", "past", "earlier edition",
+                    "revenue", "fine", "valuation", "grant", "assets"})  # fmt: skip
+
+
+def tainted(frames: list[Frame]) -> None:
+    """Reject what a company's rejected figures show is not an announcement: "X annonce une usine" then
+    "L'investissement, 300 millions de dollars, au Texas"; a startup's round, then what it will do with it."""
+    kept_money = {f.company.key for f in frames if f.company and f.verdict is None and f.anchor.kind == "money"}
+    taints: dict[str, str] = {}
+    for f in frames:
+        if f.company is not None and f.verdict in TAINTS:
+            taints.setdefault(f.company.key, f.verdict)
+    for f in frames:
+        if f.verdict is not None or f.company is None or f.company.key not in taints:
+            continue
+        if f.anchor.kind != "money" and f.company.key not in kept_money:
+            f.verdict = f"company's figure: {taints[f.company.key]}"
+        elif f.how == "completed" and f.company.key not in kept_money:
+            f.verdict = f"company's figure: {taints[f.company.key]}"
 
 
 def _trigger_rule(frame: Frame, text: str, unit: Unit) -> str | None:

@@ -101,7 +101,7 @@ def descriptor_re() -> re.Pattern[str]:
 
 # --- roles ---------------------------------------------------------------------------------------
 _SUBJECT_BEFORE_RE = re.compile(
-    r"(?:^|[,;:(«\"“—–•*]|\b(?:et|mais|ou|puis|donc|car|que|qu['’]|enfin|c['’]est|ce\s+sont|aussi|ainsi|alors|quant\s+à|désormais|lundi|mardi|d['’]abord|côté|place\s+à|"
+    r"(?:^|[,;:(«\"“—–•*]|\s-|\b(?:et|mais|ou|puis|donc|car|que|qu['’]|enfin|c['’]est|ce\s+sont|aussi|ainsi|alors|quant\s+à|désormais|lundi|mardi|d['’]abord|côté|place\s+à|"
     r"mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd['’]hui|déjà|également|ensuite|outre|notamment|lui|elle|"
     r"pour\s+sa\s+part|de\s+son\s+côté|cette\s+fois|cette\s+année|tandis\s+que|alors\s+que|quand|si|dont|où))\s*$",
     re.IGNORECASE,

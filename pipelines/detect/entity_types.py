@@ -10,6 +10,8 @@ from pipelines.detect import lexicon
 from pipelines.detect.companies import investor_key
 from pipelines.detect.entities import RawName, descriptor_re, is_place_name, raw_names
 from pipelines.detect.first_names import is_first_name
+from pipelines.detect.places import geography_kind, is_foreign_place
+from pipelines.detect.sectors import sector_labels
 
 _I = re.IGNORECASE
 # "Toyota à Onnaing", "l'usine de Grovemont": a name in a locative slot is a place whatever its name.
@@ -65,10 +67,9 @@ def _name_evidence(name: RawName, raw: str) -> set[str]:
         ev.add("public")
     if tokens[0] in lexicon.words("entities", "public_bodies") or (len(tokens) == 1 and tokens[0] in lexicon.words("entities", "outlets")):
         ev.add("public")
-    if all(t in lexicon.words("entities", "common_words") for t in tokens):
-        ev.add("other")
-    if is_place_name(name.surface) or (raw != name.surface and is_place_name(raw)):
-        ev.add("place")
+    if all(t in lexicon.words("entities", "common_words") or sector_labels(t) for t in tokens):
+        ev.add("other")  # a label or a topic: "Investissement", "Semi-conducteurs", "Souveraineté numérique"
+    ev |= _place_evidence(name.surface) or (_place_evidence(raw) if raw != name.surface else set())
     company = lexicon.words("entities", "company_words") | lexicon.words("entities", "legal_forms")
     if len(tokens) > 1 and any(t in company for t in tokens[1:]):
         ev.add("org")
@@ -77,6 +78,40 @@ def _name_evidence(name: RawName, raw: str) -> set[str]:
     if 2 <= len(tokens) <= 3 and is_first_name(tokens[0]) and not any(t in company for t in tokens):
         ev.add("first-name")
     return ev
+
+
+def _place_evidence(surface: str) -> set[str]:
+    """A place abroad, a région, a département or a town is a place; a small commune's name is only
+    possibly one ("Richemont", "Mars"): the article must use it as a place somewhere."""
+    if is_foreign_place(surface):
+        return {"place"}
+    kind = geography_kind(surface)
+    if kind is None:
+        return set()
+    return {"small-place"} if kind == "small" else {"place"}
+
+
+# Verbs and signs after a sentence's first word that make it a subject rather than an opening word.
+_SUBJECT_NEXT_RE = re.compile(
+    r"^\s*(?:,\s*(?:qui|dont|l['’]|le|la|un|une|filiale|groupe|société|leader|spécialiste|fabricant|numéro)\b|\(|–|—|et\s+(?-i:[A-ZÀ-Ý])|a\b|va\b|vont\b|avait\b|aura\b|s['’]|se\b|y\b|est\b|sera\b|devrait|pourrait|compte|entend|veut|"
+    r"souhaite|prévoi\w*|projette|investi\w*|inject\w*|consacr\w*|met\b|mettra|débloqu\w*|engag\w*|lanc\w*|construi\w*|"
+    r"ouvr\w*|implant\w*|étend\w*|renforc\w*|mise\b|misera|mobilis\w*|réalis\w*|confirm\w*|dévoil\w*|officialis\w*|"
+    r"choisi\w*|agrandi\w*|double\w*|triple\w*|accélèr\w*|poursui\w*|annonc\w*|décid\w*|financ\w*|alloue\w*|apport\w*|"
+    r"promet|promis|table|parie|prend|crée|créera|dépense\w*|signe\w*|rejoin\w*|installe\w*|porte|portera|recrute\w*|"
+    r"embauche\w*|relocalise\w*|emploie\w*|produit|fabrique|détient|possède|dispose|:)",
+    _I,
+)
+_ITEM_START_RE = re.compile(r"^\W{0,3}\s*(?:\d{1,2}[.)]\s*|\d{1,2}\s?h\s?\d{2}\s*[-–—:]\s*)?$")
+
+
+def _opener(name: RawName, sentence: str, mid_names: set[str]) -> bool:
+    """A sentence's first word that is no name: "Présent lundi à Versailles, ...", "Dimensionnée pour".
+    A first word is a name when the article writes it capitalised elsewhere too, or a verb follows it."""
+    if " " in name.surface or not _ITEM_START_RE.match(sentence[: name.start]):
+        return False
+    if name.key in mid_names or re.search(r"\d|[A-Z].*[A-Z]", name.surface):
+        return False
+    return not _SUBJECT_NEXT_RE.match(sentence[name.end :])
 
 
 def local_evidence(name: RawName, sentence: str) -> set[str]:
@@ -95,6 +130,14 @@ def local_evidence(name: RawName, sentence: str) -> set[str]:
         ev.add("org")
     if _LOCATIVE_BEFORE_RE.search(before) and not _NOT_LOCATIVE_RE.search(before):
         ev.add("locative")
+    if re.search(r"\b(?:du|au)\s+$", before) and geography_kind(f"Le {name.surface}"):
+        ev.add("place")  # "du Havre", "au Mans"
+    if re.match(r"\s*\((?:\d{2,3}|[^()]{3,40})\)", sentence[end:]) and "org" not in ev:
+        bracket = sentence[end:].split(")")[0].strip(" (")
+        if bracket.isdigit() or geography_kind(bracket) == "area":
+            ev.add("place")  # "Brumath (Bas-Rhin)", "Grigny (91)"
+    if re.match(r"\s*,\s*(?:petite?\s+|grande?\s+)?(?:commune|village|ville|bourg|cité|agglomération)\b", sentence[end:], _I):
+        ev.add("place")
     if _HOME_BEFORE_RE.search(before[-40:]):
         ev.add("place")
     if _PROJECT_NAME_BEFORE_RE.search(before[-30:]) and "org" not in ev:
@@ -107,6 +150,8 @@ def local_evidence(name: RawName, sentence: str) -> set[str]:
         ev.add("other")
     if raw.isupper() and not sentence[:start].strip() and _DATELINE_AFTER_RE.match(sentence, end):
         ev.add("place")  # "ROUEN, 13 mai (AFP) -": a dateline's town
+    if re.fullmatch(r"[A-Z]{2,6}", name.surface) and re.match(r"\)\s*[-–—:]", sentence[end:]) and sentence[start - 1 : start] == "(":
+        ev.add("public")  # "VERSAILLES, 19 mai 2025 (AFI) -": the wire agency's code
     return ev
 
 
@@ -120,10 +165,13 @@ class Typer:
     @classmethod
     def read(cls, sentences: list[str]) -> Typer:
         names = [raw_names(s) for s in sentences]
+        mid = {n.key for s, found in zip(sentences, names, strict=True) for n in found if not _ITEM_START_RE.match(s[: n.start])}
         evidence: dict[str, set[str]] = {}
         for sentence, found in zip(sentences, names, strict=True):
             for n in found:
                 n.evidence = local_evidence(n, sentence)
+                if _opener(n, sentence, mid):
+                    n.evidence.add("opener")
                 evidence.setdefault(n.key, set()).update(n.evidence)
         people = [k for k, ev in evidence.items() if "person" in ev and " " in k]
         for key in people:  # "Kylian Mbappé" then "Mbappé"
@@ -142,10 +190,8 @@ class Typer:
             return "PER"
         if "place" in ev or "locative" in ev:
             return "LOC"
-        if "other" in ev or "project" in ev:
+        if ev & {"other", "project", "opener"}:
             return "OTHER"
-        if "first-name" in ev:
-            return "PER"
         return "UNK"
 
     def targets(self) -> set[str]:

@@ -14,6 +14,7 @@ from pipelines.detect import lexicon
 # A commune this big named without a locative is still a place; a smaller one may be a company or a
 # common word ("Mars", "Bonne journée") and needs "à", "près de" or its département in brackets.
 _BIG_TOWN = 20_000
+_TOWN = 10_000
 _BRACKET_AFTER_RE = re.compile(r"\s*\((?:\d{2,3}|2[AB]|[^()]{3,40})\)")
 _NAME = r"(?-i:[A-ZÉÈÎÔ][\w’'-]*)(?:[- ](?:sur|sous|en|le|la|lès|les|de|du|d['’]|aux?)[- ](?-i:[A-ZÉÈ][\w’'-]*)|-(?-i:[A-ZÉÈ][\w’'-]*))*"
 _UNKNOWN_AFTER_RE = re.compile(
@@ -116,6 +117,17 @@ def find_places(text: str, skip: list[tuple[int, int]] | tuple[()] = ()) -> list
 def is_french_place(name: str) -> bool:
     """A whole name that the geography knows (a table cell, a list head)."""
     return bool(geography().candidates(name.strip()))
+
+
+def geography_kind(name: str) -> str | None:
+    """"area" for a région, a département or an economic area, "town" for a commune of 10,000 people or
+    more, "small" for a smaller one, None when the geography does not know the name."""
+    found = geography().candidates(name.strip())
+    if not found:
+        return None
+    if found[0].kind in ("region", "departement", "area"):
+        return "area"
+    return "town" if (found[0].population or 0) >= _TOWN else "small"
 
 
 def is_foreign_place(name: str) -> bool:

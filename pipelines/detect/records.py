@@ -94,8 +94,11 @@ def follow_ups(record: Record, reader: Reader, others: set[str]) -> list[int]:
 
 
 def abandoned(record: Record, reader: Reader, later: list[int]) -> bool:
+    """Reported abandoned anywhere the article speaks of the company."""
     pattern = lexicon.regex("commitments", "abandon")
+    key = record.company.key
     units = {f.unit for f in record.frames} | set(later)
+    units |= {i for i, about in enumerate(reader.about) if (about and about.key == key) or key in reader.named[i]}
     return any(pattern.search(reader.units[i].text) for i in units)
 
 
