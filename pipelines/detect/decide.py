@@ -55,13 +55,19 @@ def _commitment(key: str) -> re.Pattern[str]:
     return lexicon.regex("commitments", key)
 
 
+# What a relative clause or a bracket says about the company is not about its commitment ("X, qui a
+# longtemps hésité entre plusieurs pays, prévoit d'investir ..."; "X, qui gère 30 milliards, investira ...").
+_ASIDE_RE = re.compile(r",\s*(?:qui|dont|où|lequel|laquelle|lesquels)\b[^,;]*,|\([^()]*\)")
+
+
 def _words(frame: Frame, text: str) -> tuple[str, str, str]:
-    """The frame's words before its anchor (from its company, else its clause), the words right after
-    it, and the text before the anchor in its clause."""
+    """The frame's words before its anchor (from its company, else its clause; asides about the company
+    left out), the words right after it, and the text before the anchor in its clause."""
     a = frame.anchor
     start = frame.investor_end if frame.investor_end <= a.start else frame.clause[0]
+    between = _ASIDE_RE.sub(lambda m: " " * len(m.group(0)), text[start : a.start])
     after = text[a.end : min(frame.clause[1], a.end + _AFTER)]
-    return text[start : a.start], after, text[frame.clause[0] : a.start]
+    return between, after, text[frame.clause[0] : a.start]
 
 
 def figure_family(frame: Frame, text: str, between: str, after: str) -> str | None:
@@ -219,4 +225,6 @@ def tainted(frames: list[Frame]) -> None:
 def _trigger_rule(frame: Frame, text: str, unit: Unit) -> str | None:
     if frame.anchor.kind != "money" or unit.kind == "item":
         return None
+    if frame.how == "completed" and lexicon.regex("commitments", "project_anaphor", 0).search(text):
+        return None  # "Montant : 150 millions d'euros.": the sentence before said what it is for
     return None if _commitment("trigger").search(text) else "no investment word"

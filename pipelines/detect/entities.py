@@ -103,7 +103,8 @@ def descriptor_re() -> re.Pattern[str]:
 _SUBJECT_BEFORE_RE = re.compile(
     r"(?:^|[,;:(«\"“—–•*]|\s-|\b(?:et|mais|ou|puis|donc|car|que|qu['’]|enfin|c['’]est|ce\s+sont|aussi|ainsi|alors|quant\s+à|désormais|lundi|mardi|d['’]abord|côté|place\s+à|"
     r"mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd['’]hui|déjà|également|ensuite|outre|notamment|lui|elle|"
-    r"pour\s+sa\s+part|de\s+son\s+côté|cette\s+fois|cette\s+année|tandis\s+que|alors\s+que|quand|si|dont|où))\s*$",
+    r"pour\s+sa\s+part|de\s+son\s+côté|cette\s+fois|cette\s+année|tandis\s+que|alors\s+que|quand|si|dont|où))\s*"
+    r"(?:(?:le|la|les)\s+|l['’])?$",
     re.IGNORECASE,
 )
 _OWNER_BEFORE_RE = re.compile(
@@ -153,6 +154,22 @@ def _trim(tokens: list[str]) -> list[str]:
     return tokens
 
 
+_INSTITUTION_TAIL_RE = re.compile(
+    r"(?:\s+(?:de|du|des|pour)\s+(?:la\s+|le\s+|l['’])?|\s+d['’])(?-i:[a-zà-ÿ][\w-]+)(?:\s+(?-i:[a-zà-ÿ]{4,}))?(?=\s*[,;:.()]|\s+(?:qui|a|va|doit|devrait|prévoit|investi\w*|annonce\w*|s['’])\b)",
+    re.IGNORECASE,
+)
+
+
+def _institution(tokens: list[str], sentence: str, end: int) -> int:
+    """Where an institution's name ends when it opens with a head such as "Caisse" and a proper word:
+    "la Caisse Laurentienne de retraite"."""
+    heads = lexicon.words("entities", "institution_heads")
+    if len(tokens) < 2 or lexicon.fold(tokens[0]) not in heads:
+        return end
+    tail = _INSTITUTION_TAIL_RE.match(sentence, end)
+    return tail.end() if tail else end
+
+
 def raw_names(sentence: str) -> list[RawName]:
     """Capitalised sequences of a sentence, trimmed of sentence openers and labels."""
     out = []
@@ -160,8 +177,11 @@ def raw_names(sentence: str) -> list[RawName]:
         raw = m.group("name").rstrip(".’'")
         tokens = raw.split()
         elided = m.group("elision")
+        institution_end = _institution(tokens, sentence, m.start("name") + len(raw))
         if elided and elided[0] in "Ll" and lexicon.fold(tokens[0]) not in lexicon.words("entities", "common_words"):
             start, surface = m.start("elision"), elided.replace("’", "'") + raw  # "L'Oréal": part of the name
+        elif institution_end > m.start("name") + len(raw):
+            start, surface = m.start("name"), sentence[m.start("name") : institution_end]
         else:
             kept = _trim(tokens)
             if not kept:

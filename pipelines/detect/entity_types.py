@@ -93,7 +93,7 @@ def _place_evidence(surface: str) -> set[str]:
 
 # Verbs and signs after a sentence's first word that make it a subject rather than an opening word.
 _SUBJECT_NEXT_RE = re.compile(
-    r"^\s*(?:,\s*(?:qui|dont|l['’]|le|la|un|une|filiale|groupe|société|leader|spécialiste|fabricant|numéro)\b|\(|–|—|et\s+(?-i:[A-ZÀ-Ý])|a\b|va\b|vont\b|avait\b|aura\b|s['’]|se\b|y\b|est\b|sera\b|devrait|pourrait|compte|entend|veut|"
+    r"^\s*(?:,|\(|–|—|et\s+(?-i:[A-ZÀ-Ý])|a\b|va\b|vont\b|avait\b|aura\b|s['’]|se\b|y\b|est\b|sera\b|devrait|pourrait|compte|entend|veut|"
     r"souhaite|prévoi\w*|projette|investi\w*|inject\w*|consacr\w*|met\b|mettra|débloqu\w*|engag\w*|lanc\w*|construi\w*|"
     r"ouvr\w*|implant\w*|étend\w*|renforc\w*|mise\b|misera|mobilis\w*|réalis\w*|confirm\w*|dévoil\w*|officialis\w*|"
     r"choisi\w*|agrandi\w*|double\w*|triple\w*|accélèr\w*|poursui\w*|annonc\w*|décid\w*|financ\w*|alloue\w*|apport\w*|"
@@ -104,14 +104,30 @@ _SUBJECT_NEXT_RE = re.compile(
 _ITEM_START_RE = re.compile(r"^\W{0,3}\s*(?:\d{1,2}[.)]\s*|\d{1,2}\s?h\s?\d{2}\s*[-–—:]\s*)?$")
 
 
+# The shape of a sentence's first word when it is a participle, an adverb or an infinitive, not a name.
+_INFLECTED_RE = re.compile(r"(?:é|ée|és|ées|ant|ants|ment|er|ir)$")
+# What follows a first word that is no subject: a preposition, an article, an adverb, a day, a number.
+_NOT_A_VERB_NEXT_RE = re.compile(
+    r"^\s+(?:à|a|au|aux|en|de|du|des|d['’]|pour|par|sur|sous|dans|avec|chez|vers|le|la|les|l['’]|un|une|bien|donc|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|demain|depuis|ici|là|\d)\b",
+    _I,
+)
+
+
 def _opener(name: RawName, sentence: str, mid_names: set[str]) -> bool:
-    """A sentence's first word that is no name: "Présent lundi à Versailles, ...", "Dimensionnée pour".
-    A first word is a name when the article writes it capitalised elsewhere too, or a verb follows it."""
+    """A sentence's first word that is no name: "Présent lundi à Versailles, ...", "Dimensionnée pour",
+    "Relocaliser la production". A first word is a name when the article writes it capitalised inside
+    a sentence too, when a verb follows it, or when it heads a list item ("Ericsson : ...")."""
     if " " in name.surface or not _ITEM_START_RE.match(sentence[: name.start]):
         return False
     if name.key in mid_names or re.search(r"\d|[A-Z].*[A-Z]", name.surface):
         return False
-    return not _SUBJECT_NEXT_RE.match(sentence[name.end :])
+    after = sentence[name.end :]
+    if _SUBJECT_NEXT_RE.match(after) and not (_INFLECTED_RE.search(name.surface.lower()) and after.startswith(",")):
+        return False
+    if not after.strip(" *_:#"):
+        return False  # a heading that is only a name ("## Kuroda Precision")
+    return bool(_INFLECTED_RE.search(name.surface.lower()) or _NOT_A_VERB_NEXT_RE.match(after))
 
 
 def local_evidence(name: RawName, sentence: str) -> set[str]:
@@ -192,6 +208,9 @@ class Typer:
             return "LOC"
         if ev & {"other", "project", "opener"}:
             return "OTHER"
+        if "first-name" in ev:
+            # "Emmanuel Macron", but also "Eli Lilly": a person unless the name itself commits to a figure.
+            return "PERQ"
         return "UNK"
 
     def targets(self) -> set[str]:

@@ -84,9 +84,19 @@ def find_anchors(text: str) -> list[Anchor]:
     return anchors
 
 
+_RELATIVE_RE = re.compile(r"\s*,?\s*qui\b")
+
+
 def _clause_subjects(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Mentions that open a clause: names, descriptors and pronouns in subject position (places never)."""
-    return [m for m in mentions if m.role == "subject" and m.type != "LOC" and text[max(0, m.start - 1) : m.start] != "("]
+    """Mentions that open a clause: names, descriptors and pronouns in subject position (places never),
+    and a company that a relative clause goes on about ("venue du groupe suisse X, qui investira...")."""
+    return [
+        m
+        for m in mentions
+        if m.type != "LOC"
+        and text[max(0, m.start - 1) : m.start] != "("
+        and (m.role == "subject" or (m.kind != "pronoun" and m.type in INVESTOR_TYPES and _RELATIVE_RE.match(text, m.end)))
+    ]
 
 
 def _in_quote(text: str, pos: int) -> int | None:
@@ -148,8 +158,8 @@ class Reader:
         quote = _in_quote(text, anchor.start)
         if quote is not None and (owner is None or owner.start < quote):
             return self._quoted(unit, mentions, anchor, quote, clause)
-        if owner is not None and (owner.kind != "name" or owner.type in INVESTOR_TYPES):
-            company = self.memory.resolve(owner, mentions)
+        if owner is not None and (owner.kind != "name" or owner.type in INVESTOR_TYPES + ("PERQ",)):
+            company = self.memory.resolve(owner, mentions) if owner.type != "PERQ" else self.memory.company(owner)
             return self._make(unit, anchor, company, owner, "subject", clause, owner.end)
         linked = self._linked(text, mentions, anchor, anchors)
         if linked is not None:
@@ -261,6 +271,8 @@ class Reader:
             memory.set_topic(topics[-1], unit.para)
             return
         subjects = [m for m in mentions if m.role == "subject" and m.kind != "pronoun"]
+        # A name the article shows is a company first ("Big news : la scale-up X a pitché..."), then others.
+        subjects.sort(key=lambda m: (m.type != "ORG", m.kind != "name"))
         for m in subjects:
             company = memory.resolve(m, mentions)
             if company is not None:
