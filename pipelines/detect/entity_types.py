@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from pipelines.detect import lexicon
 from pipelines.detect.companies import investor_key
@@ -47,9 +48,18 @@ _DATE_AROUND_RE = re.compile(r"(?:\d|\b(?:en|fin|début|mi|depuis|d['’]ici|cou
 _DATELINE_AFTER_RE = re.compile(r"\s*(?:\([^)]{1,30}\)\s*)?,\s*(?:le\s+)?\d{1,2}(?:er)?\s+\w+", _I)
 
 
+@cache
+def _org_after_re() -> re.Pattern[str]:
+    return re.compile(_ORG_AFTER_RE_TEMPLATE.format(heads=lexicon.token_alternation("entities", "descriptor_heads")), _I)
+
+
+@cache
+def _title_before_re() -> re.Pattern[str]:
+    return re.compile(lexicon.alternation("entities", "person_titles") + r"\s*$", _I)
+
+
 def _org_after(sentence: str, end: int) -> bool:
-    pattern = _ORG_AFTER_RE_TEMPLATE.format(heads=lexicon.token_alternation("entities", "descriptor_heads"))
-    return re.match(pattern, sentence[end : end + 60], _I) is not None
+    return _org_after_re().match(sentence[end : end + 60]) is not None
 
 
 def _apposed_descriptor(sentence: str, start: int) -> bool:
@@ -136,7 +146,7 @@ def local_evidence(name: RawName, sentence: str) -> set[str]:
     ev = _name_evidence(name, raw)
     start, end = name.start, name.end
     before = sentence[max(0, start - 80) : start]
-    if re.search(lexicon.alternation("entities", "person_titles") + r"\s*$", before, _I):
+    if _title_before_re().search(before[-70:]):
         ev.add("person")
     if lexicon.regex("entities", "person_after").search(sentence[end : end + 60]):
         ev.add("person")

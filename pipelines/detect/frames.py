@@ -61,8 +61,8 @@ class Frame:
     verdict: str | None = None  # set by decide: None kept, else the reason it is not an announcement
 
 
-def find_anchors(text: str) -> list[Anchor]:
-    """Figures, job counts and projects of a unit, left to right."""
+def find_anchors(text: str, projects: bool = True) -> list[Anchor]:
+    """Figures, job counts and (when `projects`) projects of a unit, left to right."""
     anchors: list[Anchor] = []
     for m in find_money(text):
         if m.value is None:
@@ -74,7 +74,7 @@ def find_anchors(text: str) -> list[Anchor]:
             anchors.append(Anchor("jobs", j.start, j.end, jobs=j.value))
     verb = lexicon.regex("commitments", "project_verb")
     obj = lexicon.regex("commitments", "project_object")
-    for m in verb.finditer(text):
+    for m in verb.finditer(text) if projects else ():
         window = text[m.end() : m.end() + _PROJECT_SPAN]
         window = re.split(r"[.;!?]", window, maxsplit=1)[0]
         target = obj.search(window)
@@ -130,7 +130,9 @@ class Reader:
             self.mentions.append(mentions)
             if unit.entry and not any(m.type in INVESTOR_TYPES for m in mentions if m.kind == "name"):
                 self.memory.set_topic(None, unit.para)  # a new entry speaks of its own subject
-            found = [self._frame(unit, mentions, a, anchors) for anchors in [find_anchors(unit.text)] for a in anchors]
+            # A commitment without a figure counts only where the summit is the subject.
+            anchors = find_anchors(unit.text, projects=unit.context == "cf")
+            found = [self._frame(unit, mentions, a, anchors) for a in anchors]
             frames += found
             self._remember(unit, mentions, found)
             self.about.append(self.memory.topic)

@@ -28,19 +28,22 @@ def table(name: str) -> dict[str, Any]:
     return loaded
 
 
-def lines(name: str, key: str) -> list[str]:
+@cache
+def lines(name: str, key: str) -> tuple[str, ...]:
     """The non-empty, non-comment lines of one block entry."""
     value = table(name)[key]
     if isinstance(value, list):
-        return [str(v) for v in value]
-    return [ln.strip() for ln in str(value).splitlines() if ln.strip() and not ln.strip().startswith("#")]
+        return tuple(str(v) for v in value)
+    return tuple(ln.strip() for ln in str(value).splitlines() if ln.strip() and not ln.strip().startswith("#"))
 
 
+@cache
 def alternation(name: str, key: str) -> str:
     """One entry's alternatives as a non-capturing group, to build larger patterns with."""
     return "(?:" + "|".join(lines(name, key)) + ")"
 
 
+@cache
 def token_alternation(name: str, key: str) -> str:
     """A block of whitespace-separated regex tokens ("groupes? firmes? numéro\\s+un") as one group."""
     tokens = [t for ln in lines(name, key) for t in ln.split()]

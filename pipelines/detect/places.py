@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from newswatch.geo import Place, PlaceMention, geography
 from pipelines.detect import lexicon
@@ -89,6 +89,11 @@ def _unknown(text: str, taken: list[tuple[int, int]]) -> list[PlaceRef]:
 def find_places(text: str, skip: list[tuple[int, int]] | tuple[()] = ()) -> list[PlaceRef]:
     """French places (known or after a locative) and places abroad, left to right, without overlaps.
     `skip` are spans already known to be something else (a company's name, a person)."""
+    return list(_find_places(text, tuple(skip)))
+
+
+@lru_cache(maxsize=1024)
+def _find_places(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[PlaceRef, ...]:
     taken = list(skip)
     found: list[PlaceRef] = []
     for m in _foreign_re().finditer(text):
@@ -111,7 +116,7 @@ def find_places(text: str, skip: list[tuple[int, int]] | tuple[()] = ()) -> list
         listed = True
     found += _unknown(text, taken)
     found.sort(key=lambda r: r.start)
-    return found
+    return tuple(found)
 
 
 def is_french_place(name: str) -> bool:

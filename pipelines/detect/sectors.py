@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from pipelines.detect import lexicon
 
@@ -20,17 +20,28 @@ PROJECT_PHRASE_RE = re.compile(
 
 
 @cache
-def _table() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _table() -> tuple[list[str], re.Pattern[str]]:
+    """The labels in priority order, and one pattern with a named group per label (one pass per text)."""
     rows = lexicon.table("sectors")["labels"]
-    return tuple(
-        (row["label"], re.compile("|".join(ln.strip() for ln in row["words"].splitlines() if ln.strip()), re.I))
-        for row in rows
-    )
+    labels = [row["label"] for row in rows]
+    groups = [
+        f"(?P<s{i}>" + "|".join(ln.strip() for ln in row["words"].splitlines() if ln.strip()) + ")"
+        for i, row in enumerate(rows)
+    ]
+    return labels, re.compile("|".join(groups), re.IGNORECASE)
+
+
+@lru_cache(maxsize=2048)
+def _found(text: str) -> frozenset[int]:
+    labels, pattern = _table()
+    return frozenset(int(m.lastgroup[1:]) for m in pattern.finditer(text) if m.lastgroup)
 
 
 def sector_labels(text: str) -> list[str]:
     """Sector labels found in `text`, in priority order."""
-    return [label for label, regex in _table() if regex.search(text)]
+    labels, _ = _table()
+    found = _found(text)
+    return [label for i, label in enumerate(labels) if i in found]
 
 
 def _labels_first_project(text: str) -> list[str]:
