@@ -209,17 +209,14 @@ def tainted(frames: list[Frame]) -> None:
     """Reject what a company's rejected figures show is not an announcement: "X annonce une usine" then
     "L'investissement, 300 millions de dollars, au Texas"; a startup's round, then what it will do with it."""
     kept_money = {f.company.key for f in frames if f.company and f.verdict is None and f.anchor.kind == "money"}
-    taints: dict[str, str] = {}
+    taints = [f for f in frames if f.company is not None and f.verdict in TAINTS]
     for f in frames:
-        if f.company is not None and f.verdict in TAINTS:
-            taints.setdefault(f.company.key, f.verdict)
-    for f in frames:
-        if f.verdict is not None or f.company is None or f.company.key not in taints:
+        if f.verdict is not None or f.company is None or f.company.key in kept_money:
             continue
-        if f.anchor.kind != "money" and f.company.key not in kept_money:
-            f.verdict = f"company's figure: {taints[f.company.key]}"
-        elif f.how == "completed" and f.company.key not in kept_money:
-            f.verdict = f"company's figure: {taints[f.company.key]}"
+        # Only a figure told near it says what a commitment is: its paragraph or the one next to it.
+        near = [t for t in taints if t.company.key == f.company.key and abs(t.para - f.para) <= 1]  # type: ignore[union-attr]
+        if near and (f.anchor.kind != "money" or f.how == "completed"):
+            f.verdict = f"company's figure: {near[0].verdict}"
 
 
 def _trigger_rule(frame: Frame, text: str, unit: Unit) -> str | None:

@@ -79,7 +79,10 @@ class Memory:
                     found = self.company(m)
                     if found and compatible(self.nationalities.get(found.key, found.nationality), mention.nationality):
                         return found
-        return self.latest(mention.nationality, mention.hints)
+        found = self.latest(mention.nationality, mention.hints)
+        if found is not None and mention.nationality and found.key not in self.nationalities:
+            self.nationalities[found.key] = mention.nationality  # "Cisco ... Le groupe américain ..."
+        return found
 
     def set_topic(self, company: Company | None, para: int) -> None:
         self.topic, self.topic_para = company, para

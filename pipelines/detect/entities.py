@@ -94,7 +94,7 @@ def descriptor_re() -> re.Pattern[str]:
         rf"\b(?:l['’]|le\s+|la\s+|les\s+|ce\s+|cet\s+|cette\s+|du\s+|au\s+|son\s+|sa\s+)(?:(?:autre|nouveau|grand|même|puissant|"
         rf"discret|célèbre|jeune|petit|géant)\s+)?(?P<head>{heads}|{_nationality_alternation()})\b"
         rf"(?P<tail>(?:\s+(?:(?:de|du|des)\s+(?:la\s+|l['’])?[\w-]+(?:\s+en\s+ligne)?|d['’][\w-]+|"
-        rf"(?!{_NOT_ADJECTIVE}\b)[a-zà-ÿ][\w-]*)){{0,3}})",
+        rf"(?!{_NOT_ADJECTIVE}\b)(?-i:[a-zà-ÿ])[\w-]*)){{0,3}})",
         re.IGNORECASE,
     )
 
@@ -235,12 +235,13 @@ _COORDINATED_RE = re.compile(
 
 def _merge_descriptor(d: Mention, names: list[Mention], kept: list[Mention], sentence: str) -> bool:
     """Fold a descriptor into the name it introduces; True when it stands on its own."""
-    inside = next((n for n in names if d.start < n.start < d.end), None)
-    if inside is not None and not d.relation and _HOME_OF_RE.search(sentence[d.start : inside.start]):
-        # "la société de Pittsburgh", "le groupe de Séoul": the name is the company's home, not the company.
+    inside = next((n for n in names if d.start <= n.start and n.end <= d.end), None)
+    if inside is not None and not d.relation:
+        # "la société de Pittsburgh", "le groupe de Séoul": the name is the company's home, not the company;
+        # "le VC londonien": a word of the descriptor.
         kept.remove(inside)
         names.remove(inside)
-        return True
+        return _merge_descriptor(d, names, kept, sentence)
     follower = next(
         (n for n in names if d.start <= n.start <= d.end + 3 and not re.search(r"\w", sentence[d.end : n.start])),
         None,

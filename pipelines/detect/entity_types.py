@@ -119,7 +119,7 @@ _INFLECTED_RE = re.compile(r"(?:é|ée|és|ées|ant|ants|ment|er|ir)$")
 # What follows a first word that is no subject: a preposition, an article, an adverb, a day, a number.
 _NOT_A_VERB_NEXT_RE = re.compile(
     r"^\s+(?:à|a|au|aux|en|de|du|des|d['’]|pour|par|sur|sous|dans|avec|chez|vers|le|la|les|l['’]|un|une|bien|donc|"
-    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|demain|depuis|ici|là|\d)\b",
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|demain|depuis|ici|là|que|qu['’]|ça|ce|c['’]|\d)\b",
     _I,
 )
 

@@ -98,7 +98,7 @@ def abandoned(record: Record, reader: Reader, later: list[int]) -> bool:
     pattern = lexicon.regex("commitments", "abandon")
     key = record.company.key
     units = {f.unit for f in record.frames} | set(later)
-    units |= {i for i, about in enumerate(reader.about) if (about and about.key == key) or key in reader.named[i]}
+    units |= {i for i, named in enumerate(reader.named) if key in named}
     return any(pattern.search(reader.units[i].text) for i in units)
 
 
