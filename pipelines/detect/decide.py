@@ -118,6 +118,8 @@ def _time_rule(frame: Frame, text: str, art: Article) -> str | None:
     past = _commitment("past_investment").search(window)
     if past and _commitment("past_time").search(text[past.start() :]):
         return "past"
+    if frame.anchor.kind == "money" and _commitment("past_figure").search(between):
+        return "past"
     if _commitment("retro").search(window) and _earlier(window, art):
         return "earlier edition"
     if _commitment("negation").search(between) or _commitment("hypothetical").search(between):

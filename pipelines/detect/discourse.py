@@ -56,11 +56,9 @@ class Memory:
 
     def latest(self, nationality: str | None = None, hints: tuple[str, ...] = ()) -> Company | None:
         """The company a descriptor or pronoun most likely means."""
-        if hints:
-            for company, _, _ in reversed(self.named):
-                if company.name in hints:
-                    return company
-            return Company(hints[0], lexicon.fold(hints[0]))
+        for company, _, _ in reversed(self.named):
+            if company.name in hints:  # "la firme de Redmond" after "Microsoft"
+                return company
         if self.topic and compatible(self.nationalities.get(self.topic.key), nationality):
             return self.topic
         for company, _, _ in reversed(self.named):
@@ -73,7 +71,7 @@ class Memory:
         subject or owner), else the topic or the latest company whose nationality fits."""
         if mention.kind == "name":
             return self.company(mention) if mention.type in INVESTOR_TYPES else None
-        if not mention.hints:
+        if not any(c.name in mention.hints for c, _, _ in self.named):
             for m in reversed(earlier):
                 if m.kind == "name" and m.type in INVESTOR_TYPES and m.role != "oblique" and m.end <= mention.start:
                     found = self.company(m)

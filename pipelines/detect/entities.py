@@ -110,7 +110,8 @@ _SUBJECT_BEFORE_RE = re.compile(
 _OWNER_BEFORE_RE = re.compile(
     r"\b(?:celui|celle|ceux|propriétaire|maison\s+mère|filiale|groupe|société|projet|investissement|annonce|plan|"
     r"patron|PDG|président|directeur|dirigeant|branche|division|fondateur|marque|actionnaire|tour|cas|arrivée|venue|"
-    r"engagement|décision|choix|promesse|vient|provient|émane|signée?|portée?|menée?|usine|site|centre)s?\s+(?:de|du|des|d['’])\s*(?:la\s+|l['’])?$|"
+    r"engagement|décision|choix|promesse|vient|provient|émane|signée?|portée?|menée?|usine|site|centre|gigafactory|"
+    r"campus|entrepôt|laboratoire|extension|implantation|arrivée|chèque|enveloppe|ticket|dossier)s?\s+(?:de|du|des|d['’])\s*(?:la\s+|l['’])?$|"
     r"\b(?:chez|par|côté)\s*(?:l['’]|le\s+|la\s+)?$",
     re.IGNORECASE,
 )

@@ -243,7 +243,6 @@ class Reader:
             lexicon.regex("commitments", "project_anaphor", 0).search(text)
             or lexicon.regex("commitments", "label_before").search(opening)
             or lexicon.regex("commitments", "possessive").search(opening)
-            or not any(m.start < anchor.start for m in mentions)
         )
         if continues and not lexicon.regex("commitments", "government", 0).search(text):
             company = self.memory.topic_for(unit.para)

@@ -37,7 +37,11 @@ class PlaceRef:
 @cache
 def _foreign_re() -> re.Pattern[str]:
     names = sorted(lexicon.lines("places", "foreign_phrases"), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+    # "Basse-Silésie", "Rhénanie-Palatinat": a compound of a place abroad is abroad too.
+    prefix = r"(?:(?:Haute|Basse|Haut|Bas|Nord|Sud|Grande?|Petite?)-)?"
+    return re.compile(
+        rf"(?<![\w-]){prefix}(?:" + "|".join(re.escape(n) for n in names) + r")(?:-[A-ZÀ-Ý][\w]+)*(?![\w-])"
+    )
 
 
 def _ambiguous() -> frozenset[str]:
