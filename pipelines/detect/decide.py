@@ -210,7 +210,11 @@ TAINTS = frozenset({"abroad", "fundraising", "acquisition", "company being bough
 def tainted(frames: list[Frame]) -> None:
     """Reject what a company's rejected figures show is not an announcement: "X annonce une usine" then
     "L'investissement, 300 millions de dollars, au Texas"; a startup's round, then what it will do with it."""
-    kept_money = {f.company.key for f in frames if f.company and f.verdict is None and f.anchor.kind == "money"}
+    kept_money = {
+        f.company.key
+        for f in frames
+        if f.company and f.verdict is None and f.anchor.kind == "money" and f.how != "completed"
+    }
     taints = [f for f in frames if f.company is not None and f.verdict in TAINTS]
     for f in frames:
         if f.verdict is not None or f.company is None or f.company.key in kept_money:

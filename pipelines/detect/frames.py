@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from pipelines.detect import lexicon
 from pipelines.detect.amounts import Money, find_jobs, find_money
@@ -108,6 +109,16 @@ def _in_quote(text: str, pos: int) -> int | None:
     if before.count('"') % 2 == 1:
         return before.rfind('"')
     return None
+
+
+@cache
+def _indefinite_re() -> re.Pattern[str]:
+    heads = lexicon.token_alternation("entities", "descriptor_heads")
+    return re.compile(
+        rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:un|une|d['’]autres|plusieurs|certains|certaines|quelques)\s+(?:autres?\s+)?"
+        rf"(?:[\w-]+\s+)?{heads}\b",
+        re.IGNORECASE,
+    )
 
 
 class Reader:
@@ -262,6 +273,9 @@ class Reader:
     # -- what the text is about after a unit ---------------------------------------------------------
     def _remember(self, unit: Unit, mentions: list[Mention], frames: list[Frame]) -> None:
         memory = self.memory
+        if _indefinite_re().match(unit.text) and not frames:
+            memory.set_topic(None, unit.para)  # "Un investisseur asiatique ...": another company, unnamed
+            return
         for m in mentions:
             if m.kind == "name" and m.type in INVESTOR_TYPES and m.role != "oblique":
                 company = memory.company(m)
