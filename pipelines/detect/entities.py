@@ -56,6 +56,7 @@ class Mention:
     nationality: str | None = None
     hints: tuple[str, ...] = ()
     relation: bool = False  # "sa filiale", "la coentreprise": a company related to another
+    descriptor: str | None = None  # "le fabricant taïwanais de batteries" before the name
 
 
 @cache
@@ -251,7 +252,7 @@ def _merge_descriptor(d: Mention, names: list[Mention], kept: list[Mention], sen
         # "l'opérateur japonais KDDI": the descriptor gives the name its role and nationality.
         kind = "ORG" if follower.type in ("UNK", "PER") else follower.type
         kept[kept.index(follower)] = replace(follower, role=d.role, nationality=d.nationality or follower.nationality,
-                                             type=kind, relation=d.relation)  # fmt: skip
+                                             type=kind, relation=d.relation, descriptor=d.surface)  # fmt: skip
         return False
     return not any(n.start <= d.start < n.end for n in names)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-from pipelines.detect import lexicon
 from pipelines.detect.amounts import find_jobs
 from pipelines.detect.edition import text_signals
 from pipelines.detect.entities import Mention
@@ -77,11 +76,7 @@ def edition_of(frame: Frame, unit: Unit, article_edition: int | None) -> int | N
     return explicit[0] if explicit else article_edition
 
 
-def sector_of(project_words: list[str], clauses: list[str], later: list[str], descriptors: list[str]) -> str | None:
-    """The sector from the project's own words first, then its clause, the sentences about it, and what the
-    article calls the company ("le fabricant de batteries")."""
-    return project_sector([project_words, clauses, later, descriptors])
-
-
-def region_words(text: str) -> bool:
-    return bool(lexicon.regex("places", "in_france", 0).search(text))
+def sector_of(tiers: list[list[str]], descriptions: list[str]) -> str | None:
+    """The sector from the project's own words first, then what the article calls the company ("le
+    fabricant de batteries"), then the wider tiers."""
+    return project_sector(tiers, descriptions, after=1)

@@ -86,6 +86,8 @@ def find_anchors(text: str, projects: bool = True) -> list[Anchor]:
 
 
 _RELATIVE_RE = re.compile(r"\s*,?\s*qui\b")
+# ", fabricant taïwanais de batteries,", ", l'un des leaders américains des produits de la mer,": what a name is.
+_APPOSITION_RE = re.compile(r"\s*,\s*(?:(?:un|une|le|la|l['’]|l['’]un\s+des|l['’]une\s+des)\s*)?[a-zà-ÿ][^,;.()«»]{3,90}(?=,)")
 
 
 def _clause_subjects(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -133,6 +135,8 @@ class Reader:
         # After each unit: the company it speaks of, and the companies it names (names and descriptors).
         self.about: list[Company | None] = []
         self.named: list[set[str]] = []
+        # What the article calls each company: "le laboratoire américain", ", fabricant de batteries".
+        self.described: dict[str, list[str]] = {}
 
     def read(self) -> list[Frame]:
         frames: list[Frame] = []
@@ -147,17 +151,22 @@ class Reader:
             frames += found
             self._remember(unit, mentions, found)
             self.about.append(self.memory.topic)
-            self.named.append(self._named(mentions))
+            self.named.append(self._named(unit.text, mentions))
         return frames
 
-    def _named(self, mentions: list[Mention]) -> set[str]:
+    def _named(self, text: str, mentions: list[Mention]) -> set[str]:
         keys = set()
         for m in mentions:
             if m.kind == "pronoun" or (m.kind == "name" and m.type not in INVESTOR_TYPES):
                 continue
             company = self.memory.resolve(m, mentions)
-            if company is not None:
-                keys.add(company.key)
+            if company is None:
+                continue
+            keys.add(company.key)
+            said = [m.descriptor or "", m.surface if m.kind == "descriptor" else ""]
+            apposition = _APPOSITION_RE.match(text, m.end)
+            said.append(apposition.group(0) if apposition else "")
+            self.described.setdefault(company.key, []).extend(w for w in said if w)
         return keys
 
     # -- who a frame's anchor belongs to --------------------------------------------------------------

@@ -15,6 +15,8 @@ from pipelines.detect import lexicon
 # common word ("Mars", "Bonne journée") and needs "à", "près de" or its département in brackets.
 _BIG_TOWN = 20_000
 _TOWN = 10_000
+# "sa première usine hors d'Asie": a place named to say the project is not there.
+_OUTSIDE_BEFORE_RE = re.compile(r"\b(?:hors|en\s+dehors|loin|au-delà)\s+(?:de\s+l['’]|de\s+la\s+|du\s+|des\s+|de\s+|d['’])\s*$", re.I)
 _BRACKET_AFTER_RE = re.compile(r"\s*\((?:\d{2,3}|2[AB]|[^()]{3,40})\)")
 _NAME = r"(?-i:[A-ZÉÈÎÔ][\w’'-]*)(?:[- ](?:sur|sous|en|le|la|lès|les|de|du|d['’]|aux?)[- ](?-i:[A-ZÉÈ][\w’'-]*)|-(?-i:[A-ZÉÈ][\w’'-]*))*"
 _UNKNOWN_AFTER_RE = re.compile(
@@ -101,8 +103,9 @@ def _find_places(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[PlaceRef
     taken = list(skip)
     found: list[PlaceRef] = []
     for m in _foreign_re().finditer(text):
-        found.append(PlaceRef(m.start(), m.end(), m.group(0), None, foreign=True))
         taken.append(m.span())
+        if not _OUTSIDE_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()):
+            found.append(PlaceRef(m.start(), m.end(), m.group(0), None, foreign=True))
     for ref in _contracted(text):
         if not any(a < ref.end and ref.start < b for a, b in taken):
             found.append(ref)

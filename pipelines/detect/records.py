@@ -128,17 +128,18 @@ def jobs(record: Record, reader: Reader, later: list[int]) -> int | None:
 
 
 def sector(record: Record, reader: Reader, later: list[int], money: Frame | None) -> str | None:
+    """From the commitment's own words, the company's descriptions, its clauses and sentences, the
+    sentences about the project, then the sentence that leads into it and the title."""
     first = money or record.frames[0]
     unit = reader.units[first.unit]
-    own = unit.text[first.anchor.start : first.clause[1]]
+    own = [unit.text[first.anchor.start : first.clause[1]]]
+    own += [reader.units[f.unit].text[f.anchor.start : f.anchor.end] for f in record.frames if f.anchor.kind == "project"]
     clauses = [reader.units[f.unit].text[f.clause[0] : f.clause[1]] for f in record.frames]
-    descriptors = [
-        m.surface
-        for mentions in reader.mentions
-        for m in mentions
-        if m.kind == "descriptor" and m.role == "subject"
-    ]
-    return sector_of([own], clauses, [reader.units[i].text for i in later], descriptors[:0])
+    sentences = [reader.units[f.unit].text for f in record.frames] + [reader.units[i].text for i in later]
+    around = [reader.units[first.unit - 1].text] if first.unit and reader.units[first.unit - 1].para == unit.para else []
+    title = [u.text for u in reader.units if u.para < 0 and record.company.key in reader.named[u.index]]
+    descriptions = reader.described.get(record.company.key, [])
+    return sector_of([own, clauses, sentences, around + title], descriptions)
 
 
 def amount_fields(money_frame: Frame | None) -> tuple[float | None, str | None, str | None]:

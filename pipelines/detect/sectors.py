@@ -44,6 +44,22 @@ def sector_labels(text: str) -> list[str]:
     return [label for i, label in enumerate(labels) if i in found]
 
 
+@cache
+def _company_nouns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    rows = lexicon.table("sectors")["company_nouns"]
+    return tuple(
+        (row["label"], re.compile("|".join(ln.strip() for ln in row["words"].splitlines() if ln.strip()), re.I))
+        for row in rows
+    )
+
+
+def company_labels(description: str) -> list[str]:
+    """Labels a company's description gives: its nouns ("le laboratoire", "le logisticien") first, then
+    the sector words in it ("spécialiste de la logistique du froid")."""
+    labels = [label for label, regex in _company_nouns() if regex.search(description)]
+    return labels + [label for label in sector_labels(description) if label not in labels]
+
+
 def _labels_first_project(text: str) -> list[str]:
     """Labels of the project's own words first ("usine de batteries pour l'automobile": batteries), then
     the rest of the text's, in priority order."""
@@ -53,14 +69,18 @@ def _labels_first_project(text: str) -> list[str]:
     return labels + [label for label in sector_labels(text) if label not in labels]
 
 
-def project_sector(tiers: list[list[str]]) -> str | None:
+def project_sector(tiers: list[list[str]], descriptions: list[str] = (), after: int = 1) -> str | None:  # type: ignore[assignment]
     """The sector of an investment from tiers of texts, most telling first: the first tier with a specific
-    label decides; "industrie" (a plant, nothing more) only when no tier says more."""
+    label decides; "industrie" (a plant, nothing more) only when no tier says more. The company's
+    descriptions are read after the first `after` tiers."""
     generic = False
-    for tier in tiers:
+    ordered: list[tuple[str, list[str]]] = [("text", t) for t in tiers]
+    ordered.insert(min(after, len(ordered)), ("company", list(descriptions)))
+    for kind, tier in ordered:
         labels: list[str] = []
         for text in tier:
-            labels += [label for label in _labels_first_project(text) if label not in labels]
+            found = company_labels(text) if kind == "company" else _labels_first_project(text)
+            labels += [label for label in found if label not in labels]
         generic = generic or _GENERIC in labels
         specific = [label for label in labels if label != _GENERIC]
         if specific:
