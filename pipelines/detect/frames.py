@@ -87,7 +87,13 @@ def find_anchors(text: str, projects: bool = True) -> list[Anchor]:
 
 _RELATIVE_RE = re.compile(r"\s*,?\s*qui\b")
 # ", fabricant taïwanais de batteries,", ", l'un des leaders américains des produits de la mer,": what a name is.
-_APPOSITION_RE = re.compile(r"\s*,\s*(?:(?:un|une|le|la|l['’]|l['’]un\s+des|l['’]une\s+des)\s*)?[a-zà-ÿ][^,;.()«»]{3,90}(?=,)")
+@cache
+def _apposition_re() -> re.Pattern[str]:
+    heads = lexicon.token_alternation("entities", "descriptor_heads")
+    return re.compile(
+        rf"\s*,\s*(?:(?:un|une|le|la|l['’]|l['’]un\s+des|l['’]une\s+des)\s*)?(?:[\w-]+\s+)?{heads}\b[^,;.()«»]{{0,90}}(?=[,.;])",
+        re.IGNORECASE,
+    )
 
 
 def _clause_subjects(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -164,8 +170,9 @@ class Reader:
                 continue
             keys.add(company.key)
             said = [m.descriptor or "", m.surface if m.kind == "descriptor" else ""]
-            apposition = _APPOSITION_RE.match(text, m.end)
+            apposition = _apposition_re().match(text, m.end)
             said.append(apposition.group(0) if apposition else "")
+            said.append(company.name)  # "Kaldera Semiconductors", "Halden Nutrition"
             self.described.setdefault(company.key, []).extend(w for w in said if w)
         return keys
 

@@ -130,7 +130,7 @@ def jobs(record: Record, reader: Reader, later: list[int]) -> int | None:
 def sector(record: Record, reader: Reader, later: list[int], money: Frame | None) -> str | None:
     """From the commitment's own words, the company's descriptions, its clauses and sentences, the
     sentences about the project, then the sentence that leads into it and the title."""
-    first = money or record.frames[0]
+    first = money or next((f for f in record.frames if f.para >= 0), record.frames[0])
     unit = reader.units[first.unit]
     own = [unit.text[first.anchor.start : first.clause[1]]]
     own += [reader.units[f.unit].text[f.anchor.start : f.anchor.end] for f in record.frames if f.anchor.kind == "project"]
