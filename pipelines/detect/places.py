@@ -80,6 +80,24 @@ def _contracted(text: str) -> list[PlaceRef]:
     return found
 
 
+@cache
+def _lowercase_re() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = {lexicon.fold(k): v for k, v in lexicon.mapping("places", "lowercase_areas").items()}
+    names = sorted(lexicon.mapping("places", "lowercase_areas"), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE), table
+
+
+def _lowercase(text: str) -> list[PlaceRef]:
+    """ "en région parisienne", "dans la métropole lilloise": areas written in lower case."""
+    pattern, table = _lowercase_re()
+    found = []
+    for m in pattern.finditer(text):
+        places = geography().candidates(table[lexicon.fold(m.group(0))])
+        if places:
+            found.append(PlaceRef(m.start(), m.end(), m.group(0), places[0]))
+    return found
+
+
 def _unknown(text: str, taken: list[tuple[int, int]]) -> list[PlaceRef]:
     """Small places after a locative only places take ("sur la zone de Kerdroniou", "à Fouju")."""
     found = []
@@ -106,7 +124,7 @@ def _find_places(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[PlaceRef
         taken.append(m.span())
         if not _OUTSIDE_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()):
             found.append(PlaceRef(m.start(), m.end(), m.group(0), None, foreign=True))
-    for ref in _contracted(text):
+    for ref in _contracted(text) + _lowercase(text):
         if not any(a < ref.end and ref.start < b for a, b in taken):
             found.append(ref)
             taken.append((ref.start, ref.end))

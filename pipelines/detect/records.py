@@ -136,7 +136,9 @@ def sector(record: Record, reader: Reader, later: list[int], money: Frame | None
     own += [reader.units[f.unit].text[f.anchor.start : f.anchor.end] for f in record.frames if f.anchor.kind == "project"]
     clauses = [reader.units[f.unit].text[f.clause[0] : f.clause[1]] for f in record.frames]
     sentences = [reader.units[f.unit].text for f in record.frames] + [reader.units[i].text for i in later]
-    around = [reader.units[first.unit - 1].text] if first.unit and reader.units[first.unit - 1].para == unit.para else []
+    before = first.unit - 1
+    lead_in = before >= 0 and reader.units[before].para == unit.para and reader.named[before] <= {record.company.key}
+    around = [reader.units[before].text] if lead_in else []
     title = [u.text for u in reader.units if u.para < 0 and record.company.key in reader.named[u.index]]
     descriptions = reader.described.get(record.company.key, [])
     return sector_of([own, clauses, sentences, around + title], descriptions)
