@@ -60,10 +60,16 @@ _COUNTED_NOUN_RE = re.compile(
     re.IGNORECASE,
 )
 
-JOB_NOUN = r"(?:nouveaux\s+|nouvelles\s+)?(?:emplois|postes|embauches|recrutements|CDI|créations\s+d['’]emplois|salariés|personnes|collaborateurs|ingénieurs|chercheurs|techniciens|opérateurs|engineers|jobs|employees|développeurs)"
+JOB_NOUN = (
+    r"(?:nouveaux\s+|nouvelles\s+)?(?:emplois|postes|embauches|recrutements|CDI|contrats\s+à\s+durée\s+indéterminée|"
+    r"créations\s+d['’]emplois|créations\s+de\s+postes|créations\s+nettes\s+d['’]emplois|salariés|personnes|collaborateurs|"
+    r"ingénieurs|chercheurs|techniciens|opérateurs|engineers|jobs|new\s+jobs|employees|roles|positions|développeurs)"
+)
+# A range of head counts gives its upper bound: "de 150 à 200 CDI", "entre 200 et 300 emplois".
 JOBS_RE = re.compile(
-    rf"(?P<qual>{QUALIFIER})?(?P<num>{NUMBER}|\b(?:un|des|plusieurs)\s+(?:millier|milliers|centaines)\b)"
-    rf"(?:\s+(?:à\s+)?(?:{NUMBER}))?\s+(?:d['’]\s?|de\s+)?(?P<noun>{JOB_NOUN})"
+    rf"(?P<qual>{QUALIFIER})?(?:(?:de|entre)\s+(?P<lo>{DIGIT_NUMBER}|{WORD_NUMBER})\s+(?:à|et)\s+)?"
+    rf"(?P<num>{NUMBER}|\b(?:un|des|plusieurs)\s+(?:millier|milliers|centaines)\b)"
+    rf"(?:\s+(?:à|-)\s*(?P<hi>{DIGIT_NUMBER}))?\s+(?:d['’]\s?|de\s+)?(?P<noun>{JOB_NOUN})"
     r"(?P<after>(?:\s+(?:directs?|indirects?|supplémentaires|nouveaux|en\s+CDI|qualifiés|pérennes))*)",
     re.IGNORECASE,
 )
@@ -71,7 +77,7 @@ JOBS_RE = re.compile(
 _JOBS_CREATION_RE = re.compile(
     r"cré\w*|génér\w*|recrut\w*|embauch\w*|emploiera|employer|à\s+la\s+clé|nouveaux|nouvelles|supplémentaires|"
     r"permettr\w*|devrai\w*|pourr\w*|prévoi\w*|ouvrir|à\s+terme|d['’]ici|attendus|accueillir|mobiliser|"
-    r"emplois|postes|embauches|recrutements",
+    r"emplois|postes|embauches|recrutements|CDI|créations|jobs|roles|positions|hire|hiring",
     re.IGNORECASE,
 )
 _JOBS_NEGATIVE_RE = re.compile(
@@ -213,7 +219,7 @@ _MONEY_GATE_RE = re.compile(
 )
 _JOBS_GATE_RE = re.compile(
     r"emplois|postes|embauches|recrutements|CDI|salariés|personnes|collaborateurs|ingénieurs|chercheurs|techniciens|opérateurs|"
-    r"engineers|jobs|employees|développeurs",
+    r"engineers|jobs|employees|développeurs|créations|contrats|roles|positions",
     re.IGNORECASE,
 )
 
@@ -256,6 +262,14 @@ def parse_count(text: str) -> int | None:
     return int(value)
 
 
+# Around a plain head count ("200 développeurs", "60 salariés"): the words that make it people to hire.
+_HIRING_RE = re.compile(
+    r"recrut|embauch|cré|emploiera|employer|à\s+terme|supplémentaires|nouveaux|accueillir|accueillera|"
+    r"s['’]implante|s['’]installe|hire|hiring",
+    re.IGNORECASE,
+)
+
+
 def find_jobs(text: str) -> list[JobCount]:
     """Job counts ("3 000 nouveaux emplois", "un millier de postes"), skipping staff and trainees."""
     found: list[JobCount] = []
@@ -272,13 +286,11 @@ def find_jobs(text: str) -> list[JobCount]:
             noun,
         ):
             # Plain head counts only when hiring is said around them.
-            if not re.search(
-                r"recrut|embauch|cré|emploiera|employer|à\s+terme|supplémentaires|nouveaux", around, re.I
-            ):
+            if not _HIRING_RE.search(around):
                 continue
         elif not _JOBS_CREATION_RE.search(around):
             continue
-        value = parse_count(m.group("num"))
+        value = parse_count(m.group("hi") or m.group("num"))
         if value is None or value < 1 or value >= 1_000_000:
             continue
         found.append(JobCount(value, _norm_space(m.group(0)), m.start(), m.end()))

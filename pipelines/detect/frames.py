@@ -260,7 +260,9 @@ class Reader:
         """No company before the anchor in its clause: a transcript's speaker, or the company the text
         is still about when the unit opens on the project or a label."""
         text = unit.text
-        if unit.speaker and not unit.interviewer and lexicon.regex("commitments", "first_person").search(text):
+        if unit.speaker and not unit.interviewer and (
+            unit.speaker_org or lexicon.regex("commitments", "first_person").search(text)
+        ):
             company = self._speaker_company(unit)
             return self._make(unit, anchor, company, None, "speaker", clause, 0)
         if any(m.kind == "name" and m.type in INVESTOR_TYPES and m.start < anchor.start for m in mentions):
