@@ -26,7 +26,7 @@ from pipelines.detect.first_names import is_first_name
 from pipelines.detect.places import is_foreign_place, is_french_place
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
-NAME_TOKEN = rf"(?:[{_UPPER}][\w&+.-]*|[a-z]{{1,3}}[{_UPPER}][\w-]*|\d+[{_UPPER}][\w-]*)"
+NAME_TOKEN = rf"(?:[{_UPPER}][\w&+.-]*(?:[’'][{_UPPER}][\w-]*)?|[a-z]{{1,3}}[{_UPPER}][\w-]*|\d+[{_UPPER}][\w-]*)"
 NAME_SEQ_RE = re.compile(
     rf"(?<![\w'’-])(?P<elision>[LlDd]['’])?(?P<name>{NAME_TOKEN}(?:(?:[ \u00a0]+|\s*&\s*|\s+and\s+){NAME_TOKEN})*)"
 )

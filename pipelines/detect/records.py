@@ -17,7 +17,7 @@ from pipelines.detect.places import resolve
 from pipelines.detect.text import Unit
 
 _UP_TO_RE = re.compile(r"^\s*jusqu['’]\s?à\b", re.IGNORECASE)
-_FOLLOW_PARAS = 1
+_FOLLOW_PARAS = 2
 
 
 @dataclass(slots=True)
@@ -74,19 +74,19 @@ def group(frames: list[Frame], links: Links) -> list[Record]:
 
 
 def follow_ups(record: Record, reader: Reader, others: set[str]) -> list[int]:
-    """Units after the record's frames that speak of its project: about its company, in the paragraph of
-    a frame or the next, naming no other company of the article's announcements."""
+    """Units after the record's frames that speak of its project: the run of units that stay about its
+    company, up to two paragraphs on, naming no other company of the article's announcements."""
     key = record.company.key
-    paras = {f.para for f in record.frames}
-    start = min(f.unit for f in record.frames)
+    last_para = max(f.para for f in record.frames)
     frame_units = {f.unit for f in record.frames}
     out = []
-    for i in range(start + 1, len(reader.units)):
-        unit = reader.units[i]
-        if i in frame_units or not any(0 <= unit.para - p <= _FOLLOW_PARAS for p in paras):
+    for i in range(min(frame_units) + 1, len(reader.units)):
+        unit, about = reader.units[i], reader.about[i]
+        if i in frame_units:
             continue
-        about = reader.about[i]
-        if about is None or about.key != key or reader.named[i] & others:
+        if about is None or about.key != key or unit.para - last_para > _FOLLOW_PARAS:
+            break
+        if reader.named[i] & others:
             continue
         if key in reader.named[i] or about_project(unit):
             out.append(i)
