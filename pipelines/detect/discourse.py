@@ -49,6 +49,11 @@ class Memory:
         nat = mention.nationality or self.nationalities.get(mention.key)
         return Company(mention.name, mention.key, nat)
 
+    def company_named(self, surface: str, key: str) -> Company:
+        from pipelines.detect.companies import canonical_name
+
+        return Company(canonical_name(surface), key, self.nationalities.get(key))
+
     def note(self, company: Company, unit: int, para: int) -> None:
         if company.nationality:
             self.nationalities.setdefault(company.key, company.nationality)

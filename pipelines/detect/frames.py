@@ -280,13 +280,23 @@ class Reader:
         return self._make(unit, anchor, None, None, "no company", clause, 0)
 
     def _speaker_company(self, unit: Unit) -> Company | None:
+        """The company a transcript's speaker speaks for: the one its label names ("DIRECTRICE DE
+        HALVORSEN"), else the company the interview is about (the one named most so far)."""
         if unit.speaker_org:
             wanted = lexicon.fold(unit.speaker_org).split()
-            for company, _, _ in reversed(self.memory.named):
-                if lexicon.fold(company.name).split()[: len(wanted)] == wanted or lexicon.fold(company.name).split()[0] == wanted[0]:
-                    return company
+            for raws in self.typer.names:
+                for raw in raws:
+                    words = raw.key.split()
+                    if self.types.get(raw.key) in INVESTOR_TYPES and words[: len(wanted)] == wanted:
+                        return self.memory.company_named(raw.surface, raw.key)
             return Company(unit.speaker_org.title(), lexicon.fold(unit.speaker_org))
-        return self.memory.topic_for(unit.para)
+        counts: dict[str, int] = {}
+        for company, _, _ in self.memory.named:
+            counts[company.key] = counts.get(company.key, 0) + 1
+        if not counts:
+            return self.memory.topic
+        best = max(counts, key=lambda k: counts[k])
+        return next(c for c, _, _ in reversed(self.memory.named) if c.key == best)
 
     # -- what the text is about after a unit ---------------------------------------------------------
     def _remember(self, unit: Unit, mentions: list[Mention], frames: list[Frame]) -> None:
@@ -295,7 +305,7 @@ class Reader:
             memory.set_topic(None, unit.para)  # "Un investisseur asiatique ...": another company, unnamed
             return
         for m in mentions:
-            if m.kind == "name" and m.type in INVESTOR_TYPES and m.role != "oblique":
+            if m.kind == "name" and m.type in INVESTOR_TYPES and (m.role != "oblique" or m.type == "ORG"):
                 company = memory.company(m)
                 if company is not None:
                     memory.note(company, unit.index, unit.para)

@@ -99,7 +99,7 @@ def build_units(text: str, title: str | None) -> tuple[str | None, list[Unit]]:
             kind = _kind(turn.text)
             unit = Unit(len(units), para, turn.text, kind, event_of(turn.text), speaker=speaker.label,
                         speaker_org=speaker.org, interviewer=speaker.interviewer)  # fmt: skip
-            unit.entry = kind == "heading" or bool(timestamp.match(turn.text)) or bool(turn.label)
+            unit.entry = kind == "heading" or bool(timestamp.match(turn.text))
             units.append(unit)
     _assign_contexts(units)
     return title_clean, units
