@@ -103,7 +103,8 @@ def _money_rule(frame: Frame, text: str, previous: Frame | None) -> str | None:
         return "public envelope"
     if _scope("comparison_before").search(pre[-40:]):
         return "comparison"
-    if previous is not None and previous.anchor.kind == "money" and _scope("conversion_before").search(pre[-30:]):
+    same = previous is not None and previous.company == frame.company
+    if same and previous.anchor.kind == "money" and _scope("conversion_before").search(pre[-30:]):  # type: ignore[union-attr]
         return "restated"
     if _scope("part_before").search(pre[-60:]) and frame.how != "after":
         return "part of a figure"

@@ -147,7 +147,9 @@ class RawName:
 def _trim(tokens: list[str]) -> list[str]:
     common = lexicon.words("entities", "common_words")
     company = lexicon.words("entities", "company_words")
-    while tokens and (lexicon.fold(tokens[0]).strip(".,") in common or len(tokens[0]) == 1):
+    while tokens and (
+        lexicon.fold(tokens[0]).strip(".,") in common or len(tokens[0]) == 1 or (len(tokens) > 1 and nationality(tokens[0]))
+    ):
         tokens = tokens[1:]
     while len(tokens) > 1 and (
         lexicon.fold(tokens[-1]).strip(".,") in common and lexicon.fold(tokens[-1]).strip(".,") not in company

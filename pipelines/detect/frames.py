@@ -184,6 +184,10 @@ class Reader:
         owner = next((m for m in reversed(subjects) if boundary <= m.start < anchor.start), None)
         following = next((m.start for m in subjects if m.start > anchor.start), len(text))
         clause = (owner.start if owner else boundary, following)
+        bracketed = self._bracketed(text, mentions, anchor)
+        if bracketed is not None:
+            # "Kuroda Precision (70 millions d'euros à Annecy)", "pour Nordvik Wind (300 M€)".
+            return self._make(unit, anchor, self.memory.resolve(bracketed, mentions), bracketed, "bracket", clause, anchor.start)
         quote = _in_quote(text, anchor.start)
         if quote is not None and (owner is None or owner.start < quote):
             return self._quoted(unit, mentions, anchor, quote, clause)
@@ -197,6 +201,17 @@ class Reader:
             # A person, a place or a public body is the subject: no company of its own.
             return self._make(unit, anchor, None, owner, "non-company subject", clause, owner.end)
         return self._fronted(unit, mentions, anchor, clause)
+
+    @staticmethod
+    def _bracketed(text: str, mentions: list[Mention], anchor: Anchor) -> Mention | None:
+        """A figure in brackets right after a company's name belongs to it."""
+        opening = text.rfind("(", 0, anchor.start)
+        if opening < 0 or ")" in text[opening : anchor.start] or text[opening + 1 : anchor.start].strip(" ~≈"):
+            return None
+        before = text[:opening].rstrip()
+        return next(
+            (m for m in mentions if m.end == len(before) and (m.kind != "name" or m.type in INVESTOR_TYPES)), None
+        )
 
     def _make(self, unit: Unit, anchor: Anchor, company: Company | None, mention: Mention | None, how: str,
               clause: tuple[int, int], investor_end: int) -> Frame:  # fmt: skip
@@ -265,7 +280,12 @@ class Reader:
         ):
             company = self._speaker_company(unit)
             return self._make(unit, anchor, company, None, "speaker", clause, 0)
-        if any(m.kind == "name" and m.type in INVESTOR_TYPES and m.start < anchor.start for m in mentions):
+        named = [m for m in mentions if m.kind == "name" and m.type in INVESTOR_TYPES and m.start < anchor.start]
+        owner = next((m for m in named if m.role == "owner"), None)
+        if owner is not None and len(named) == 1:
+            # "L'investissement de Merrow Bio s'élève à 260 millions": the project's owner.
+            return self._make(unit, anchor, self.memory.resolve(owner, mentions), owner, "owner", clause, owner.end)
+        if named:
             return self._make(unit, anchor, None, None, "company not subject", clause, 0)
         opening = text[clause[0] : anchor.start]
         continues = (
