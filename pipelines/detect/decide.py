@@ -57,7 +57,9 @@ def _commitment(key: str) -> re.Pattern[str]:
 
 # What a relative clause or a bracket says about the company is not about its commitment ("X, qui a
 # longtemps hésité entre plusieurs pays, prévoit d'investir ..."; "X, qui gère 30 milliards, investira ...").
-_ASIDE_RE = re.compile(r",\s*(?:qui|dont|où|lequel|laquelle|lesquels)\b[^,;]*,|\([^()]*\)")
+_ASIDE_RE = re.compile(
+    r",\s*(?:qui|dont|où|lequel|laquelle|lesquels|l['’]une?\s+des|l['’]un\s+de|une?|le|la|l['’])\b[^,;]*,|\([^()]*\)"
+)
 
 
 def _words(frame: Frame, text: str) -> tuple[str, str, str]:
@@ -90,7 +92,7 @@ def _own_total(between: str, after: str) -> bool:
     return not _scope("cross_company").search(between + " " + after)
 
 
-def _money_rule(frame: Frame, text: str, previous: Frame | None) -> str | None:
+def _money_rule(frame: Frame, text: str, previous: Frame | None, targets: set[str]) -> str | None:
     """Rules that only a figure has: what it is a part, a price or a restatement of."""
     money = frame.anchor.money
     assert money is not None
@@ -110,6 +112,8 @@ def _money_rule(frame: Frame, text: str, previous: Frame | None) -> str | None:
         return "part of a figure"
     if _scope("public_aid").search(pre[-80:]) or _scope("public_aid_sentence").search(text):
         return "public aid"
+    if any(key in lexicon.fold(after[:50]) for key in targets):
+        return "acquisition"  # « 450 millions sur la table pour Biosphère », the company being bought
     return figure_family(frame, text, between, after)
 
 
@@ -178,7 +182,7 @@ def judge(frame: Frame, art: Article, previous: Frame | None) -> str | None:
     if text.rstrip().endswith("?") and unit.kind != "heading":
         return "question"
     if frame.anchor.kind == "money":
-        reason = _money_rule(frame, text, previous)
+        reason = _money_rule(frame, text, previous, art.targets)
     elif frame.anchor.kind in ("vague", "project", "jobs"):
         reason = _figureless_rule(frame, text, unit)
     return reason or _time_rule(frame, text, art) or _place_rule(frame, text, art) or _trigger_rule(frame, text, unit)

@@ -102,7 +102,7 @@ def descriptor_re() -> re.Pattern[str]:
 
 # --- roles ---------------------------------------------------------------------------------------
 _SUBJECT_BEFORE_RE = re.compile(
-    r"(?:^|[,;:(«\"“—–•*]|\s-|\b(?:et|mais|ou|puis|donc|car|que|qu['’]|enfin|c['’]est|ce\s+sont|aussi|ainsi|alors|quant\s+à|désormais|lundi|mardi|d['’]abord|côté|place\s+à|"
+    r"(?:^|[,;:(«\"“—–•*]|\s-|--|\b(?:et|mais|ou|puis|donc|car|que|qu['’]|enfin|c['’]est|ce\s+sont|aussi|ainsi|alors|quant\s+à|désormais|lundi|mardi|d['’]abord|côté|place\s+à|"
     r"mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd['’]hui|déjà|également|ensuite|outre|notamment|lui|elle|"
     r"pour\s+sa\s+part|de\s+son\s+côté|cette\s+fois|cette\s+année|tandis\s+que|alors\s+que|quand|si|dont|où))\s*"
     r"(?:(?:le|la|les)\s+|l['’])?$",
@@ -247,7 +247,7 @@ def _merge_descriptor(d: Mention, names: list[Mention], kept: list[Mention], sen
         names.remove(inside)
         return _merge_descriptor(d, names, kept, sentence)
     follower = next(
-        (n for n in names if d.start <= n.start <= d.end + 3 and not re.search(r"\w", sentence[d.end : n.start])),
+        (n for n in names if d.end <= n.start <= d.end + 3 and not re.search(r"\w", sentence[d.end : n.start])),
         None,
     )
     if follower is not None:

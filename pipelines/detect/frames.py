@@ -108,6 +108,18 @@ def _clause_subjects(text: str, mentions: list[Mention]) -> list[Mention]:
     ]
 
 
+_JOINED_RE = re.compile(r"\s*(?:,\s*)?(?:et|ainsi\s+que)\s*$", re.IGNORECASE)
+
+
+def _joint(text: str, subjects: list[Mention], owner: Mention) -> bool:
+    """ "Nordvik Wind et Daesan Energy investiront 2 milliards": a subject coordinated with the one before
+    it, with nothing between them, shares its figure: no one company's."""
+    before = [m for m in subjects if m.end <= owner.start]
+    if not before or owner.kind == "pronoun" or before[-1].kind == "pronoun":
+        return False
+    return bool(_JOINED_RE.fullmatch(text[before[-1].end : owner.start]))
+
+
 def _in_quote(text: str, pos: int) -> int | None:
     """Where the quotation holding `pos` opens, or None."""
     before = text[:pos]
@@ -193,6 +205,8 @@ class Reader:
             return self._quoted(unit, mentions, anchor, quote, clause)
         if owner is not None and (owner.kind != "name" or owner.type in INVESTOR_TYPES + ("PERQ",)):
             company = self.memory.resolve(owner, mentions) if owner.type != "PERQ" else self.memory.company(owner)
+            if _joint(text, subjects, owner):
+                return self._make(unit, anchor, None, owner, "several companies", clause, owner.end)
             return self._make(unit, anchor, company, owner, "subject", clause, owner.end)
         linked = self._linked(text, mentions, anchor, anchors)
         if linked is not None:
