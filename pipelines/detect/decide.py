@@ -144,6 +144,9 @@ def _earlier(window: str, art: Article) -> bool:
 def _place_rule(frame: Frame, text: str, art: Article) -> str | None:
     """Abroad: the frame's clause places it abroad and nowhere in France, or the article is set abroad."""
     start = min(frame.investor_end, frame.anchor.start) if frame.how == "subject" else frame.clause[0]
+    origin = re.match(r"\s*\([^()]*\)", text[start:])
+    if origin and frame.how == "subject":
+        start += origin.end()  # "Quantix Labs (États-Unis) : 50 M€ ...": where the company comes from
     clause = not_project_places(text[start : frame.clause[1]])
     refs = find_places(clause)
     foreign = any(r.foreign for r in refs) or abroad_words(clause)

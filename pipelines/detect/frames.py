@@ -108,6 +108,11 @@ def _clause_subjects(text: str, mentions: list[Mention]) -> list[Mention]:
     ]
 
 
+_PROJECT_OF_RE = re.compile(
+    r"\b(?:ce|cet|cette|le|la|l['’]|son|sa)\s*(?:projet|dossier|investissement|usine|chantier|site|programme)\s+"
+    r"(?:de|d['’]|chiffré\s+à|estimé\s+à)\s*(?:plus\s+de\s+|près\s+de\s+|environ\s+)?$",
+    re.IGNORECASE,
+)
 _JOINED_RE = re.compile(r"\s*(?:,\s*)?(?:et|ainsi\s+que)\s*$", re.IGNORECASE)
 
 
@@ -273,6 +278,9 @@ class Reader:
             return self._make(unit, anchor, None, None, "quote without speaker", clause, quote)
         rest = text[attribution.end() : attribution.end() + 120]
         if lexicon.regex("commitments", "government", 0).search(rest):
+            if _PROJECT_OF_RE.search(text, max(0, anchor.start - 40), anchor.start):
+                # « ce dossier de 300 millions d'euros », says the mayor: the project's figure.
+                return self._make(unit, anchor, self.memory.topic_for(unit.para), None, "quote on the project", clause, quote)
             return self._make(unit, anchor, None, None, "quote of a public official", clause, quote)
         after = [m for m in mentions if m.start >= attribution.end() and m.kind != "pronoun"]
         named = next((m for m in after if m.type in INVESTOR_TYPES or m.kind == "descriptor"), None)
@@ -289,7 +297,8 @@ class Reader:
         """No company before the anchor in its clause: a transcript's speaker, or the company the text
         is still about when the unit opens on the project or a label."""
         text = unit.text
-        if unit.speaker and not unit.interviewer and (
+        official = unit.speaker and lexicon.regex("commitments", "government").search(unit.speaker)
+        if unit.speaker and not unit.interviewer and not official and (
             unit.speaker_org or lexicon.regex("commitments", "first_person").search(text)
         ):
             company = self._speaker_company(unit)
