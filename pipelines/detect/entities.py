@@ -112,7 +112,8 @@ _OWNER_BEFORE_RE = re.compile(
     r"\b(?:celui|celle|ceux|propriétaire|maison\s+mère|filiale|groupe|société|projet|investissement|annonce|plan|"
     r"patron|PDG|président|directeur|dirigeant|branche|division|fondateur|marque|actionnaire|tour|cas|arrivée|venue|"
     r"engagement|décision|choix|promesse|vient|provient|émane|signée?|portée?|menée?|usine|site|centre|gigafactory|"
-    r"campus|entrepôt|laboratoire|extension|implantation|arrivée|chèque|enveloppe|ticket|dossier)s?\s+(?:de|du|des|d['’])\s*(?:la\s+|l['’])?$|"
+    r"campus|entrepôt|laboratoire|extension|implantation|arrivée|chèque|enveloppe|ticket|dossier|commitment|deal|pari|"
+    r"mise|contribution|apport|offensive|coup|move|pledge)s?\s+(?:de|du|des|d['’])\s*(?:la\s+|l['’])?$|"
     r"\b(?:chez|par|côté)\s*(?:l['’]|le\s+|la\s+)?$",
     re.IGNORECASE,
 )
@@ -121,7 +122,7 @@ _APPOSITION_BEFORE_RE = re.compile(
     r"(?:(?!(?:de|du|des|d|à|au|aux|en|pour|avec|dans|sur|par|chez|qui|que|dont)\b)[\w-]+\s+){1,3}$",
     re.IGNORECASE,
 )
-_ITEM_HEAD_RE = re.compile(r"\s*(?:[-–—•*▪►·✅👉]|\d{1,2}[.)]|[^\w\s]{1,2})?\s*")
+_ITEM_HEAD_RE = re.compile(r"\s*(?:[-–—•*▪►·✅👉]|\d{1,2}[.)/]|[^\w\s]{1,2})?\s*")
 
 
 def role_at(sentence: str, start: int) -> str:

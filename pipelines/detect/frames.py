@@ -170,7 +170,13 @@ class Reader:
                 self.memory.set_topic(None, unit.para)  # a new entry speaks of its own subject
             # A commitment without a figure counts only where the summit is the subject.
             anchors = find_anchors(unit.text, projects=unit.context == "cf")
-            found = [self._frame(unit, mentions, a, anchors) for a in anchors]
+            found: list[Frame] = []
+            for anchor in anchors:
+                frame = self._frame(unit, mentions, anchor, anchors)
+                if frame.company is None and found and self._continues(unit.text, mentions, found[-1], frame):
+                    # "Montant : 2 milliards d'euros, pour 1 500 emplois": the unit goes on with its company.
+                    frame.company, frame.how, frame.investor_type = found[-1].company, found[-1].how, "ORG"
+                found.append(frame)
             frames += found
             self._remember(unit, mentions, found)
             self.about.append(self.memory.topic)
@@ -220,6 +226,15 @@ class Reader:
             # A person, a place or a public body is the subject: no company of its own.
             return self._make(unit, anchor, None, owner, "non-company subject", clause, owner.end)
         return self._fronted(unit, mentions, anchor, clause)
+
+    @staticmethod
+    def _continues(text: str, mentions: list[Mention], before: Frame, frame: Frame) -> bool:
+        """Whether an anchor with no company of its own belongs to the unit's frame before it: it found
+        no subject, and no company or person is named between the two."""
+        if before.company is None or frame.how not in ("no company", "company not subject"):
+            return False
+        return not any(before.anchor.end <= m.start < frame.anchor.start and m.kind == "name" and m.type != "LOC"
+                       for m in mentions)  # fmt: skip
 
     @staticmethod
     def _bracketed(text: str, mentions: list[Mention], anchor: Anchor) -> Mention | None:

@@ -18,7 +18,7 @@ _BOUNDARY_RE = re.compile(r"(?<=[.!?…])[»”\"]?\s+(?=[«\"“(]?\s?[A-ZÀ-Ö
 _ABBREV_END_RE = re.compile(
     r"(?:\b(?:M|MM|Mme|Dr|Pr|St|Ste|av|env|etc|cf|p|n°|No|vol|Inc|Corp|Ltd|Co|Jr|Sr|J\.-C)|\b[A-Z]|^\s*\d{1,2})\.$"
 )
-_ITEM_RE = re.compile(r"^\s*(?:[-–—•*▪►·✅👉]|\d{1,2}[.)])\s*")
+_ITEM_RE = re.compile(r"^\s*(?:[-–—•*▪►·✅👉]|\d{1,2}[.)/])\s*")
 _SENTENCE_END_RE = re.compile(r"[.!?»”…]\s*$")
 
 
