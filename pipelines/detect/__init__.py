@@ -52,6 +52,7 @@ from pipelines.detect.places import abroad_words, find_places, in_france_words
 from pipelines.detect.records import (
     Record,
     abandoned,
+    add_context,
     amount_fields,
     article_links,
     edition,
@@ -159,7 +160,7 @@ def _article(units: list[Unit], reader: Reader, typer: Typer, title: str | None,
 
 def _investment(record: Record, reader: Reader, art: Article, others: set[str]) -> Investment:
     later = follow_ups(record, reader, others)
-    money = record.money
+    money = record.money(reader.units)
     amount, text, currency = amount_fields(money)
     names = place_names(record, reader, later)
     unit = evidence_unit(record, money, reader.units)
@@ -200,6 +201,7 @@ def detect(text: str, *, title: str | None = None, published: date | None = None
                        f"{units[frame.unit].text[frame.anchor.start:frame.anchor.end]!r} ({name}, {frame.how})")  # fmt: skip
     kept = [f for f in frames if f.verdict is None]
     records = group(kept, article_links(reader))
+    add_context(records, frames)
     keys = {r.company.key for r in records}
     investments = [_investment(r, reader, art, keys - {r.company.key}) for r in records]
     investments.sort(key=lambda i: i.status != "announced")

@@ -262,6 +262,8 @@ def parse_count(text: str) -> int | None:
     return int(value)
 
 
+# After a head count: the staff a site already has ("420 salariés actuels").
+_STAFF_AFTER_RE = re.compile(r"\s*(?:actuels|actuelles|existants|existantes|déjà\s+en\s+poste|en\s+poste|aujourd['’]hui)\b", re.I)
 # Around a plain head count ("200 développeurs", "60 salariés"): the words that make it people to hire.
 _HIRING_RE = re.compile(
     r"recrut|embauch|cré|emploiera|employer|à\s+terme|supplémentaires|nouveaux|accueillir|accueillera|"
@@ -279,7 +281,7 @@ def find_jobs(text: str) -> list[JobCount]:
         noun = m.group("noun").lower()
         before = text[max(0, m.start() - 60) : m.start()]
         around = before + m.group(0) + text[m.end() : m.end() + 25]
-        if _JOBS_NEGATIVE_RE.search(before[-30:] + m.group(0)):
+        if _JOBS_NEGATIVE_RE.search(before[-30:] + m.group(0)) or _STAFF_AFTER_RE.match(text, m.end()):
             continue
         if re.search(
             r"salariés|personnes|collaborateurs|ingénieurs|chercheurs|techniciens|opérateurs|engineers|employees|développeurs",

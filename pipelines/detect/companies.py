@@ -22,7 +22,7 @@ def canonical_name(surface: str) -> str:
     if alias:
         return alias
     tokens = name.split()
-    suffixes = lexicon.words("companies", "key_suffixes")
+    suffixes = lexicon.words("companies", "display_suffixes")
     while len(tokens) > 1 and lexicon.fold(tokens[-1]).rstrip(".") in suffixes:
         tokens.pop()
     return " ".join(tokens)

@@ -38,7 +38,7 @@ EXPLICIT_RE = re.compile(
 )
 ORDINAL_RE = re.compile(
     r"\b(?:(?P<num>\d{1,2})\s*(?:e|è|ème|eme|ᵉ|re|ère)|(?P<word>première|premier|deuxième|seconde|troisième|quatrième|"
-    r"cinquième|sixième|septième|huitième|neuvième|dixième))\s+édition\b(?P<after>.{0,60})",
+    r"cinquième|sixième|septième|huitième|neuvième|dixième))\s+(?:édition|sommet)\b(?P<after>.{0,60})",
     re.IGNORECASE,
 )
 DAY_RE = re.compile(

@@ -25,23 +25,36 @@ class Record:
     company: Company
     frames: list[Frame] = field(default_factory=list)
     abandoned: bool = False
+    # Frames of the company set aside for a weak reason (a commitment without a figure not said as one):
+    # their sentence still tells where the project is.
+    context: list[Frame] = field(default_factory=list)
 
-    @property
-    def money(self) -> Frame | None:
-        """The frame with the figure to keep: euros over other currencies, the body over the title, a
-        precise figure over "jusqu'à X"."""
+    def money(self, units: list[Unit]) -> Frame | None:
+        """The frame with the figure to keep: the whole project's over a phase's, euros over other
+        currencies, the body over the title, a precise figure over "jusqu'à X"."""
         best: Frame | None = None
         for f in self.frames:
             if f.anchor.kind != "money":
                 continue
-            if best is None or _better(f, best):
+            if best is None or _better(f, best, units):
                 best = f
         return best
 
 
-def _better(new: Frame, old: Frame) -> bool:
+_PHASE_RE = re.compile(r"\b(?:phase|tranche|étape)\s+(?:de|d['’])\s*(?:\S+\s+){0,2}$", re.IGNORECASE)
+
+
+def _phase(frame: Frame, units: list[Unit]) -> bool:
+    """A figure of a first phase or tranche: the project's only when nothing gives its whole figure."""
+    text = units[frame.unit].text
+    return bool(_PHASE_RE.search(text, max(0, frame.anchor.start - 40), frame.anchor.start + 1))
+
+
+def _better(new: Frame, old: Frame, units: list[Unit]) -> bool:
     a, b = new.anchor.money, old.anchor.money
     assert a is not None and b is not None
+    if _phase(new, units) != _phase(old, units):
+        return _phase(old, units)
     if a.currency == "EUR" and b.currency != "EUR":
         return True
     if old.para < 0 <= new.para:
@@ -102,9 +115,20 @@ def abandoned(record: Record, reader: Reader, later: list[int]) -> bool:
     return any(pattern.search(reader.units[i].text) for i in units)
 
 
+# Reasons that leave a frame's words about the project valid: it was only not a commitment of its own.
+SOFT_REASONS = frozenset({"no commitment said", "no investment word", "no summit around a commitment without figure"})
+
+
+def add_context(records: list[Record], frames: list[Frame]) -> None:
+    by_key = {r.company.key: r for r in records}
+    for f in frames:
+        if f.company is not None and f.verdict in SOFT_REASONS and f.company.key in by_key:
+            by_key[f.company.key].context.append(f)
+
+
 def place_names(record: Record, reader: Reader, later: list[int]) -> list[str]:
     names: list[str] = []
-    for f in record.frames:
+    for f in record.context + record.frames:
         for ref in frame_places(f, reader.units[f.unit], reader.mentions[f.unit]):
             names.append(ref.surface)
     for i in later:
