@@ -166,7 +166,8 @@ def local_evidence(name: RawName, sentence: str) -> set[str]:
         ev.add("place")
     if _HOME_BEFORE_RE.search(before[-40:]):
         ev.add("place")
-    if _PROJECT_NAME_BEFORE_RE.search(before[-30:]) and "org" not in ev:
+    lead = raw[: max(0, raw.find(name.surface))] if raw != name.surface else ""
+    if _PROJECT_NAME_BEFORE_RE.search((before + lead)[-30:]) and "org" not in ev:
         ev.add("project")
     if _PUBLIC_ROLE_BEFORE_RE.search(before[-70:]):
         ev.add("other")

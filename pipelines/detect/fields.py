@@ -55,9 +55,10 @@ def places_in(text: str, start: int, end: int, mentions: list[Mention]) -> list[
 
 
 def frame_places(frame: Frame, unit: Unit, mentions: list[Mention]) -> list[PlaceRef]:
-    """Places of the frame's clause, from its company on (the clause's words before the company belong to
-    the sentence, "En Moselle, X..." included)."""
-    start = frame.clause[0]
+    """Places of the frame's clause; the first company's clause also has the sentence's opening ("À
+    Dunkerque, le groupe X investira...", "Saint-Vulbas accueillera le site de X, qui y investira...")."""
+    companies = [m for m in mentions if m.kind != "pronoun" and m.type in ("ORG", "UNK") and m.start < frame.clause[0]]
+    start = frame.clause[0] if any(frame.company is None or m.key != frame.company.key for m in companies if m.key) else 0
     return places_in(unit.text, start, frame.clause[1], mentions)
 
 

@@ -17,6 +17,11 @@ _BIG_TOWN = 20_000
 _TOWN = 10_000
 # "sa première usine hors d'Asie": a place named to say the project is not there.
 _OUTSIDE_BEFORE_RE = re.compile(r"\b(?:hors|en\s+dehors|loin|au-delà)\s+(?:de\s+l['’]|de\s+la\s+|du\s+|des\s+|de\s+|d['’])\s*$", re.I)
+# "Brémoncourt, commune de 400 habitants": a place said to be one.
+_DESCRIBED_AFTER_RE = re.compile(
+    r"\s*,\s*(?:une?\s+|la\s+|le\s+)?(?:petite?\s+|grande?\s+)?(?:commune|village|ville|bourg|cité|agglomération|localité)\b",
+    re.IGNORECASE,
+)
 _BRACKET_AFTER_RE = re.compile(r"\s*\((?:\d{2,3}|2[AB]|[^()]{3,40})\)")
 _NAME = r"(?-i:[A-ZÉÈÎÔ][\w’'-]*)(?:[- ](?:sur|sous|en|le|la|lès|les|de|du|d['’]|aux?)[- ](?-i:[A-ZÉÈ][\w’'-]*)|-(?-i:[A-ZÉÈ][\w’'-]*))*"
 _UNKNOWN_AFTER_RE = re.compile(
@@ -55,7 +60,8 @@ def _accept(m: PlaceMention, text: str) -> bool:
     best = m.places[0]
     bracketed = text[max(0, m.start - 1) : m.start] == "(" or bool(_BRACKET_AFTER_RE.match(text, m.end))
     locative = lexicon.regex("places", "locative_before").search(text, max(0, m.start - 30), m.start)
-    if locative or bracketed:
+    described = _DESCRIBED_AFTER_RE.match(text, m.end)
+    if locative or bracketed or described:
         return True
     if lexicon.fold(m.surface) in _ambiguous():
         return False
@@ -129,16 +135,21 @@ def _find_places(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[PlaceRef
             found.append(ref)
             taken.append((ref.start, ref.end))
     listed = False  # "à Lamballe, Sablé-sur-Sarthe et Vitré": a list of places goes on being one
+    seen: set[str] = set()  # a place once named as one stays one ("SAINT-VULBAS (Ain) - Saint-Vulbas...")
     for m in geography().scan(text):
         if any(a < m.end and m.start < b for a, b in taken):
             continue
         in_list = listed and re.fullmatch(r"\s*(?:\([^()]*\))?\s*(?:,|et|ou)\s*", text[taken[-1][1] : m.start])
-        if not (in_list or _accept(m, text)):
+        key = lexicon.fold(m.surface)
+        if not (in_list or key in seen or _accept(m, text)):
             listed = False
             continue
-        found.append(PlaceRef(m.start, m.end, m.surface, m.places[0]))
+        seen.add(key)
         taken.append((m.start, m.end))
         listed = True
+        if m.surface.isupper() and len(m.surface) > 3 and not text[: m.start].strip():
+            continue  # a dateline's town in capitals: where the news comes from
+        found.append(PlaceRef(m.start, m.end, m.surface, m.places[0]))
     found += _unknown(text, taken)
     found.sort(key=lambda r: r.start)
     return tuple(found)
