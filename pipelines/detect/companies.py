@@ -76,9 +76,9 @@ class Links:
 
 
 def related(between: str) -> bool:
-    """Whether the words between two company names make them one ("X, filiale de Y", "Y via sa filiale X",
-    "X (groupe Y)", "X, l'embouteilleur de la marque Y")."""
-    return lexicon.regex("companies", "relation_between").search(between) is not None
+    """Whether the words right before the second of two company names make it one with the first ("Y
+    via sa filiale X", "X, filiale du groupe Y", "X (groupe Y)", "la coentreprise X, détenue par Y et Z")."""
+    return lexicon.regex("companies", "relation_between").search(between[-90:]) is not None
 
 
 def group_key(keys: list[str], key: str, links: Links) -> str:

@@ -86,6 +86,12 @@ def find_anchors(text: str, projects: bool = True) -> list[Anchor]:
 
 
 _RELATIVE_RE = re.compile(r"\s*,?\s*qui\b")
+# ", détenue par le coréen X et le norvégien Y,", ", qui emploie ...,": names in an aside are no clause's subject.
+_ASIDE_RE = re.compile(
+    r",\s*(?:qui|dont|détenue?s?|contrôlée?s?|possédée?s?|fondée?s?|dirigée?s?|créée?s?|basée?s?|spécialisée?s?|"
+    r"présidée?s?|filiale|l['’]une?\s+des)\b[^,;]*,",
+    re.IGNORECASE,
+)
 # ", fabricant taïwanais de batteries,", ", l'un des leaders américains des produits de la mer,": what a name is.
 @cache
 def _apposition_re() -> re.Pattern[str]:
@@ -99,11 +105,13 @@ def _apposition_re() -> re.Pattern[str]:
 def _clause_subjects(text: str, mentions: list[Mention]) -> list[Mention]:
     """Mentions that open a clause: names, descriptors and pronouns in subject position (places never),
     and a company that a relative clause goes on about ("venue du groupe suisse X, qui investira...")."""
+    asides = [m.span() for m in _ASIDE_RE.finditer(text)]
     return [
         m
         for m in mentions
         if m.type != "LOC"
         and text[max(0, m.start - 1) : m.start] != "("
+        and not any(a < m.start < b for a, b in asides)
         and (m.role == "subject" or (m.kind != "pronoun" and m.type in INVESTOR_TYPES and _RELATIVE_RE.match(text, m.end)))
     ]
 
@@ -111,6 +119,12 @@ def _clause_subjects(text: str, mentions: list[Mention]) -> list[Mention]:
 _PROJECT_OF_RE = re.compile(
     r"\b(?:ce|cet|cette|le|la|l['’]|son|sa)\s*(?:projet|dossier|investissement|usine|chantier|site|programme)\s+"
     r"(?:de|d['’]|chiffré\s+à|estimé\s+à)\s*(?:plus\s+de\s+|près\s+de\s+|environ\s+)?$",
+    re.IGNORECASE,
+)
+# "l'occasion pour l'américain X d'annoncer 1,2 milliard": the company does what the infinitive says.
+_AGENT_AFTER_RE = re.compile(
+    r"\s+(?:d['’]|de\s+)(?:annoncer|investir|confirmer|présenter|dévoiler|officialiser|mettre|injecter|consacrer|"
+    r"engager|débloquer|promettre)\b",
     re.IGNORECASE,
 )
 _JOINED_RE = re.compile(r"\s*(?:,\s*)?(?:et|ainsi\s+que)\s*$", re.IGNORECASE)
@@ -319,7 +333,7 @@ class Reader:
             company = self._speaker_company(unit)
             return self._make(unit, anchor, company, None, "speaker", clause, 0)
         named = [m for m in mentions if m.kind == "name" and m.type in INVESTOR_TYPES and m.start < anchor.start]
-        owner = next((m for m in named if m.role == "owner"), None)
+        owner = next((m for m in named if m.role == "owner" or _AGENT_AFTER_RE.match(text, m.end)), None)
         if owner is not None and len(named) == 1:
             # "L'investissement de Merrow Bio s'élève à 260 millions": the project's owner.
             return self._make(unit, anchor, self.memory.resolve(owner, mentions), owner, "owner", clause, owner.end)

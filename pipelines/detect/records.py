@@ -68,9 +68,10 @@ def article_links(reader: Reader) -> Links:
     links = Links()
     for unit, mentions in zip(reader.units, reader.mentions, strict=True):
         names = [m for m in mentions if m.kind == "name" and m.key and m.type in ("ORG", "UNK")]
-        for a, b in zip(names, names[1:], strict=False):
-            if related(unit.text[a.end : b.start]):
-                links.join(a.key, b.key)  # type: ignore[arg-type]
+        for i, b in enumerate(names):
+            for a in names[:i]:
+                if related(unit.text[a.end : b.start]) or (b.relation and a.role == "subject"):
+                    links.join(a.key, b.key)  # type: ignore[arg-type]
     return links
 
 
