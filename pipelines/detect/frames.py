@@ -102,7 +102,7 @@ def _apposition_re() -> re.Pattern[str]:
     )
 
 
-def _clause_subjects(text: str, mentions: list[Mention]) -> list[Mention]:
+def _clause_subjects(text: str, mentions: list[Mention], skip: frozenset[str] = frozenset()) -> list[Mention]:
     """Mentions that open a clause: names, descriptors and pronouns in subject position (places never),
     and a company that a relative clause goes on about ("venue du groupe suisse X, qui investira...")."""
     asides = [m.span() for m in _ASIDE_RE.finditer(text)]
@@ -112,6 +112,7 @@ def _clause_subjects(text: str, mentions: list[Mention]) -> list[Mention]:
         if m.type != "LOC"
         and text[max(0, m.start - 1) : m.start] != "("
         and not any(a < m.start < b for a, b in asides)
+        and (m.key is None or m.key not in skip)
         and (m.role == "subject" or (m.kind != "pronoun" and m.type in INVESTOR_TYPES and _RELATIVE_RE.match(text, m.end)))
     ]
 
@@ -127,16 +128,36 @@ _AGENT_AFTER_RE = re.compile(
     r"engager|débloquer|promettre)\b",
     re.IGNORECASE,
 )
-_JOINED_RE = re.compile(r"\s*(?:,\s*)?(?:et|ainsi\s+que)\s*$", re.IGNORECASE)
+@cache
+def _gapped_re() -> re.Pattern[str]:
+    return re.compile(
+        r"\s*,?\s*(?P<object>(?:sa|son|ses|leur|leurs)\s+" + lexicon.alternation("commitments", "project_object") + r")",
+        re.IGNORECASE,
+    )
 
 
-def _joint(text: str, subjects: list[Mention], owner: Mention) -> bool:
-    """ "Nordvik Wind et Daesan Energy investiront 2 milliards": a subject coordinated with the one before
-    it, with nothing between them, shares its figure: no one company's."""
-    before = [m for m in subjects if m.end <= owner.start]
-    if not before or owner.kind == "pronoun" or before[-1].kind == "pronoun":
-        return False
-    return bool(_JOINED_RE.fullmatch(text[before[-1].end : owner.start]))
+class _Gapped:
+    def match(self, text: str, start: int, end: int) -> re.Match[str] | None:
+        return _gapped_re().match(text, start, end)
+
+
+_GAPPED_RE = _Gapped()
+_JOINED_RE = re.compile(
+    r"\s*(?:,\s*)?(?:et|ainsi\s+que)\s+(?:(?:le|la|l['’]|les)\s*(?:[a-zà-ÿ-]+\s+){0,3})?", re.IGNORECASE
+)
+
+
+def joined(text: str, subjects: list[Mention], owner: Mention) -> list[Mention]:
+    """ "Nordvik Wind et Daesan Energy investiront 2 milliards": the subjects coordinated before `owner`
+    with nothing else between them; they share its figure (no one company's) or each make its pledge."""
+    chain: list[Mention] = []
+    current = owner
+    for m in reversed([m for m in subjects if m.end <= owner.start]):
+        if current.kind == "pronoun" or m.kind == "pronoun" or not _JOINED_RE.fullmatch(text[m.end : current.start]):
+            break
+        chain.insert(0, m)
+        current = m
+    return chain
 
 
 def _in_quote(text: str, pos: int) -> int | None:
@@ -167,6 +188,8 @@ class Reader:
         self.units = units
         self.typer = typer
         self.types = {k: typer.type_of(k) for k in typer.evidence}
+        # Sentence openers and projects' names ("Présenté lors du sommet, ...", "Baptisé Atlas, ..."): no subject.
+        self.not_subjects = frozenset(k for k, ev in typer.evidence.items() if ev & {"opener", "project"})
         self.memory = Memory()
         self.mentions: list[list[Mention]] = []
         # After each unit: the company it speaks of, and the companies it names (names and descriptors).
@@ -190,7 +213,8 @@ class Reader:
                 if frame.company is None and found and self._continues(unit.text, mentions, found[-1], frame):
                     # "Montant : 2 milliards d'euros, pour 1 500 emplois": the unit goes on with its company.
                     frame.company, frame.how, frame.investor_type = found[-1].company, found[-1].how, "ORG"
-                found.append(frame)
+                found += self._shared(unit, mentions, frame) if frame.how == "several companies" else [frame]
+            found += self._gapped(unit, mentions, found)
             frames += found
             self._remember(unit, mentions, found)
             self.about.append(self.memory.topic)
@@ -216,7 +240,7 @@ class Reader:
     # -- who a frame's anchor belongs to --------------------------------------------------------------
     def _frame(self, unit: Unit, mentions: list[Mention], anchor: Anchor, anchors: list[Anchor]) -> Frame:
         text = unit.text
-        subjects = _clause_subjects(text, mentions)
+        subjects = _clause_subjects(text, mentions, self.not_subjects)
         boundary = max((m.end() for m in re.finditer(r";", text[: anchor.start])), default=0)
         owner = next((m for m in reversed(subjects) if boundary <= m.start < anchor.start), None)
         following = next((m.start for m in subjects if m.start > anchor.start), len(text))
@@ -230,7 +254,7 @@ class Reader:
             return self._quoted(unit, mentions, anchor, quote, clause)
         if owner is not None and (owner.kind != "name" or owner.type in INVESTOR_TYPES + ("PERQ",)):
             company = self.memory.resolve(owner, mentions) if owner.type != "PERQ" else self.memory.company(owner)
-            if _joint(text, subjects, owner):
+            if joined(text, subjects, owner):
                 return self._make(unit, anchor, None, owner, "several companies", clause, owner.end)
             return self._make(unit, anchor, company, owner, "subject", clause, owner.end)
         linked = self._linked(text, mentions, anchor, anchors)
@@ -240,6 +264,39 @@ class Reader:
             # A person, a place or a public body is the subject: no company of its own.
             return self._make(unit, anchor, None, owner, "non-company subject", clause, owner.end)
         return self._fronted(unit, mentions, anchor, clause)
+
+    def _shared(self, unit: Unit, mentions: list[Mention], frame: Frame) -> list[Frame]:
+        """A commitment without a figure said of coordinated companies is each one's ("X et Y vont lancer
+        des essais cliniques"); a figure they share is no one's."""
+        if frame.anchor.kind == "money":
+            return [frame]
+        subjects = _clause_subjects(unit.text, mentions, self.not_subjects)
+        owner = next(m for m in subjects if m.start <= frame.anchor.start and m.end == frame.investor_end)
+        out = []
+        for m in [*joined(unit.text, subjects, owner), owner]:
+            company = self.memory.resolve(m, mentions)
+            if company is not None:
+                out.append(self._make(unit, frame.anchor, company, m, "shared verb", frame.clause, frame.investor_end))
+        return out or [frame]
+
+    def _gapped(self, unit: Unit, mentions: list[Mention], found: list[Frame]) -> list[Frame]:
+        """ "Le britannique X renforcera sa R&D, l'américain Y sa production": a later subject with the
+        verb left out takes the commitment of the clause before it."""
+        projects = [f for f in found if f.anchor.kind == "project" and f.company is not None]
+        if not projects:
+            return []
+        text, out = unit.text, []
+        subjects = _clause_subjects(text, mentions, self.not_subjects)
+        for i, m in enumerate(subjects):
+            if m.start <= projects[0].anchor.start or any(f.investor_end == m.end for f in found):
+                continue
+            end = subjects[i + 1].start if i + 1 < len(subjects) else len(text)
+            gap = _GAPPED_RE.match(text, m.end, end)
+            company = self.memory.resolve(m, mentions)
+            if gap and company is not None:
+                anchor = Anchor("project", gap.start(1), gap.end())
+                out.append(self._make(unit, anchor, company, m, "gapping", (m.start, end), m.end))
+        return out
 
     @staticmethod
     def _continues(text: str, mentions: list[Mention], before: Frame, frame: Frame) -> bool:
@@ -327,8 +384,10 @@ class Reader:
         is still about when the unit opens on the project or a label."""
         text = unit.text
         official = unit.speaker and lexicon.regex("commitments", "government").search(unit.speaker)
-        if unit.speaker and not unit.interviewer and not official and (
-            unit.speaker_org or lexicon.regex("commitments", "first_person").search(text)
+        first_person = lexicon.regex("commitments", "first_person").search(text)
+        answer = first_person and unit.index and self.units[unit.index - 1].text.rstrip().endswith("?")
+        if (unit.speaker and not unit.interviewer and not official and (unit.speaker_org or first_person)) or (
+            answer and not unit.speaker
         ):
             company = self._speaker_company(unit)
             return self._make(unit, anchor, company, None, "speaker", clause, 0)
