@@ -198,7 +198,9 @@ def _figureless_rule(frame: Frame, text: str, unit: Unit) -> str | None:
     if unit.context != "cf":
         return "no summit around a commitment without figure"
     said = between + " " + text[frame.anchor.start : frame.anchor.end]
-    if unit.kind != "item" and frame.anchor.kind != "jobs" and not _commitment("commitment_marker").search(said):
+    if unit.kind != "item" and frame.anchor.kind != "jobs" and frame.how != "gapping" and not _commitment(
+        "commitment_marker"
+    ).search(said):
         return "no commitment said"
     if _commitment("keep").search(between + " " + text[frame.anchor.start : frame.anchor.end]):
         return "keeps what exists"

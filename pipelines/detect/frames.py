@@ -142,6 +142,12 @@ class _Gapped:
 
 
 _GAPPED_RE = _Gapped()
+# A sentence that takes up the project told before: "le portera", "y investira", "ce projet".
+_BACK_REFERENCE_RE = re.compile(
+    r"\b(?:le|la|l['’]|les|y|en)\s*(?:\w+\s+)?(?:portera|porte|financera|finance|réalisera|mènera|pilotera|"
+    r"investira|construira|développera|exploitera)\b|\b(?:ce|cet|cette)\s+(?:projet|investissement|chantier|programme|campus)",
+    re.IGNORECASE,
+)
 _JOINED_RE = re.compile(
     r"\s*(?:,\s*)?(?:et|ainsi\s+que)\s+(?:(?:le|la|l['’]|les)\s*(?:[a-zà-ÿ-]+\s+){0,3})?", re.IGNORECASE
 )
@@ -215,6 +221,7 @@ class Reader:
                     frame.company, frame.how, frame.investor_type = found[-1].company, found[-1].how, "ORG"
                 found += self._shared(unit, mentions, frame) if frame.how == "several companies" else [frame]
             found += self._gapped(unit, mentions, found)
+            self._complete_back(frames, unit, mentions, found)
             frames += found
             self._remember(unit, mentions, found)
             self.about.append(self.memory.topic)
@@ -264,6 +271,21 @@ class Reader:
             # A person, a place or a public body is the subject: no company of its own.
             return self._make(unit, anchor, None, owner, "non-company subject", clause, owner.end)
         return self._fronted(unit, mentions, anchor, clause)
+
+    def _complete_back(self, frames: list[Frame], unit: Unit, mentions: list[Mention], found: list[Frame]) -> None:
+        """ "Baptisé Atlas, le projet représente 500 millions d'euros. Le fonds X le portera à Fouju.": a
+        figure told before its company, taken by the next sentence's subject that refers back to it."""
+        pending = [f for f in frames if f.unit == unit.index - 1 and f.company is None and f.how == "no company"]
+        if not pending or any(f.anchor.kind == "money" for f in found) or self.units[unit.index - 1].para != unit.para:
+            return
+        if not _BACK_REFERENCE_RE.search(unit.text):
+            return
+        subject = next((m for m in _clause_subjects(unit.text, mentions, self.not_subjects)
+                        if m.kind != "pronoun" and (m.kind != "name" or m.type in INVESTOR_TYPES)), None)  # fmt: skip
+        company = self.memory.resolve(subject, mentions) if subject else None
+        for f in pending:
+            if company is not None and lexicon.regex("commitments", "project_anaphor", 0).search(self.units[f.unit].text):
+                f.company, f.investor_type, f.how = company, "ORG", "completed by the next sentence"
 
     def _shared(self, unit: Unit, mentions: list[Mention], frame: Frame) -> list[Frame]:
         """A commitment without a figure said of coordinated companies is each one's ("X et Y vont lancer
