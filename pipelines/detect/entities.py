@@ -114,7 +114,8 @@ _OWNER_BEFORE_RE = re.compile(
     r"engagement|décision|choix|promesse|vient|provient|émane|signée?|portée?|menée?|usine|site|centre|gigafactory|"
     r"campus|entrepôt|laboratoire|extension|implantation|arrivée|chèque|enveloppe|ticket|dossier|commitment|deal|pari|"
     r"mise|contribution|apport|offensive|coup|move|pledge)s?\s+(?:de|du|des|d['’])\s*(?:la\s+|l['’])?$|"
-    r"\b(?:chez|par|côté)\s*(?:l['’]|le\s+|la\s+)?$",
+    r"\b(?:chez|par|côté)\s*(?:l['’]|le\s+|la\s+)?$|"
+    r"\b(?:consacrée?s?|dédiée?s?|relative?s?)\s+à\s*(?:l['’]|la\s+)?$",
     re.IGNORECASE,
 )
 _APPOSITION_BEFORE_RE = re.compile(
