@@ -4,7 +4,7 @@ tests (invented companies, so no word list can know them) and the announcements 
 A case file holds `capability` (what its cases prove) and `cases`, each with `name`, `title`, `text`,
 optional `published` (default 2024-05-13) and `announcements`: exactly these (investor, amount_eur)
 pairs, the article flagged when there are some. An announcement may also name `currency`, `jobs`,
-`places` (all among its locations), `regions` (among the régions of its places), `sector` (its first
+`places` (all among its locations), `locations` (exactly these), `regions` (among the régions of its places), `sector` (its first
 label), `edition` and `status`. A case may give the article's `edition` too.
 """
 
@@ -21,7 +21,9 @@ from pipelines.detect import Detection, Investment, detect
 
 CASES_DIR = Path(__file__).resolve().parent / "detect_cases"
 DEFAULT_PUBLISHED = date(2024, 5, 13)
-_ANNOUNCEMENT_KEYS = {"investor", "amount_eur", "currency", "jobs", "places", "regions", "sector", "edition", "status"}
+_ANNOUNCEMENT_KEYS = {
+    "investor", "amount_eur", "currency", "jobs", "places", "locations", "regions", "sector", "edition", "status",
+}  # fmt: skip
 _CASE_KEYS = {"name", "title", "text", "published", "announcements", "edition"}
 
 
@@ -60,6 +62,8 @@ def _check_fields(found: Investment, expected: dict[str, Any]) -> None:
         assert found.jobs == expected["jobs"], (label, found.jobs)
     if "places" in expected:
         assert set(expected["places"]) <= set(found.locations), (label, found.locations)
+    if "locations" in expected:
+        assert found.locations == expected["locations"], (label, found.locations)
     if "regions" in expected:
         assert set(expected["regions"]) <= set(found.regions), (label, found.regions)
     if "sector" in expected:
