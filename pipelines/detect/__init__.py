@@ -68,7 +68,13 @@ from pipelines.detect.text import Unit, build_units
 
 FLAG_CONFIDENCE = 0.6
 
-__all__ = ["Detection", "Investment", "detect"]
+__all__ = ["Detection", "Investment", "detect", "warm_up"]
+
+# A short article that goes through every stage once: tables, patterns, geography and first names load.
+_WARM_UP_TEXT = (
+    "Le sommet Choose France s'est tenu lundi au château de Versailles. Le groupe suédois Exempel Industri "
+    "investira 100 millions d'euros à Lyon (Rhône) et créera 200 emplois, a indiqué Anne Martin, sa directrice."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +183,12 @@ def _investment(record: Record, reader: Reader, art: Article, others: set[str]) 
         status="abandoned" if abandoned(record, reader, later) else "announced",
         places=resolve(names),
     )
+
+
+def warm_up() -> None:
+    """Load the tables and compile the patterns once, so that a worker's first article costs no more than
+    the next ones (pipelines.process calls it in each extraction worker)."""
+    detect(_WARM_UP_TEXT, title="Choose France", published=date(2024, 5, 13))
 
 
 def detect(text: str, *, title: str | None = None, published: date | None = None) -> Detection:

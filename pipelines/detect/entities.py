@@ -119,7 +119,7 @@ _OWNER_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 _APPOSITION_BEFORE_RE = re.compile(
-    r"(?:^|[,;:(«\"“—–•*]|\b(?:et|mais|que|qu['’]|enfin|ensuite|puis|alors|lui|elle))\s*(?:le|la|l['’]|ce|cet|cette|son|sa|votre|notre|leur)\s*"
+    r"(?:^|[,;:(«\"“—–•*]|\s-|\b(?:et|mais|que|qu['’]|enfin|ensuite|puis|alors|lui|elle))\s*(?:le|la|l['’]|ce|cet|cette|son|sa|votre|notre|leur)\s*"
     r"(?:(?!(?:de|du|des|d|à|au|aux|en|pour|avec|dans|sur|par|chez|qui|que|dont)\b)[\w-]+\s+){1,3}$",
     re.IGNORECASE,
 )

@@ -3,6 +3,8 @@ read once per process): "Kylian Mbappé" is a person unless the article says it 
 
 from __future__ import annotations
 
+import sys
+import unicodedata
 from functools import cache
 from importlib import resources
 
@@ -14,15 +16,21 @@ _NAME_COLUMNS = slice(3, 29)
 
 @cache
 def _first_names() -> frozenset[str]:
-    raw = resources.files("gender_guesser").joinpath("data", "nam_dict.txt").read_text(encoding="iso8859-1")
     names = set()
-    for line in raw.splitlines():
-        if line.startswith("#") or len(line) < 30:
-            continue
-        name = line[_NAME_COLUMNS].strip()
-        if name and "+" not in name and " " not in name:
-            names.add(lexicon.fold(name))
+    # Read line by line: the whole file at once would cost a worker several megabytes for good.
+    with resources.files("gender_guesser").joinpath("data", "nam_dict.txt").open(encoding="iso8859-1") as table:
+        for line in table:
+            if line.startswith("#") or len(line) < 30:
+                continue
+            name = line[_NAME_COLUMNS].strip()
+            if name and "+" not in name and " " not in name:
+                names.add(_fold(name))
     return frozenset(names)
+
+
+def _fold(word: str) -> str:
+    bare = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    return sys.intern(bare.lower())
 
 
 def is_first_name(word: str) -> bool:
