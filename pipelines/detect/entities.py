@@ -22,7 +22,6 @@ from functools import cache
 from pipelines.detect import lexicon
 from pipelines.detect.amounts import parse_word_number
 from pipelines.detect.companies import canonical_name, investor_key
-from pipelines.detect.first_names import is_first_name
 from pipelines.detect.places import is_foreign_place, is_french_place
 
 _UPPER = "A-ZÀ-ÖØ-Þ"

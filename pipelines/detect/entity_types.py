@@ -9,7 +9,7 @@ from functools import cache
 
 from pipelines.detect import lexicon
 from pipelines.detect.companies import investor_key
-from pipelines.detect.entities import RawName, descriptor_re, is_place_name, raw_names
+from pipelines.detect.entities import RawName, descriptor_re, raw_names
 from pipelines.detect.first_names import is_first_name
 from pipelines.detect.places import geography_kind, is_foreign_place
 from pipelines.detect.sectors import sector_labels

@@ -22,30 +22,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from pipelines.detect import lexicon
-from pipelines.detect.amounts import Money, find_jobs, find_money
+from pipelines.detect.anchors import Anchor, find_anchors
+from pipelines.detect.clauses import (
+    AGENT_AFTER_RE,
+    BACK_REFERENCE_RE,
+    PROJECT_OF_RE,
+    apposition_re,
+    bracketed,
+    clause_subjects,
+    continues,
+    gapped_object,
+    in_quote,
+    indefinite_re,
+    joined,
+    linked,
+)
 from pipelines.detect.discourse import INVESTOR_TYPES, Company, Memory
 from pipelines.detect.entities import Mention, sentence_mentions
 from pipelines.detect.entity_types import Typer
 from pipelines.detect.text import Unit
-
-MIN_AMOUNT = 1_000_000
-_LINK_SPAN = 70
-_PROJECT_SPAN = 80
-_QUOTE_OPEN, _QUOTE_CLOSE = "«“", "»”"
-
-
-@dataclass(frozen=True, slots=True)
-class Anchor:
-    """What a frame commits to: a figure, a vague figure, a count of jobs or a project."""
-
-    kind: str  # money, vague, jobs, project
-    start: int
-    end: int
-    money: Money | None = None
-    jobs: int | None = None
 
 
 @dataclass(slots=True)
@@ -60,131 +57,6 @@ class Frame:
     investor_end: int  # where the words after the company start (the anchor's own words in between)
     notes: list[str] = field(default_factory=list)
     verdict: str | None = None  # set by decide: None kept, else the reason it is not an announcement
-
-
-def find_anchors(text: str, projects: bool = True) -> list[Anchor]:
-    """Figures, job counts and (when `projects`) projects of a unit, left to right."""
-    anchors: list[Anchor] = []
-    for m in find_money(text):
-        if m.value is None:
-            anchors.append(Anchor("vague", m.start, m.end, m))
-        elif m.value >= MIN_AMOUNT:
-            anchors.append(Anchor("money", m.start, m.end, m))
-    for j in find_jobs(text):
-        if not any(a.start <= j.start < a.end for a in anchors):
-            anchors.append(Anchor("jobs", j.start, j.end, jobs=j.value))
-    verb = lexicon.regex("commitments", "project_verb")
-    obj = lexicon.regex("commitments", "project_object")
-    for m in verb.finditer(text) if projects else ():
-        window = text[m.end() : m.end() + _PROJECT_SPAN]
-        window = re.split(r"[.;!?]", window, maxsplit=1)[0]
-        target = obj.search(window)
-        if target and not any(a.start <= m.start() < a.end for a in anchors):
-            anchors.append(Anchor("project", m.start(), m.end() + target.end()))
-    anchors.sort(key=lambda a: a.start)
-    return anchors
-
-
-_RELATIVE_RE = re.compile(r"\s*,?\s*qui\b")
-# ", détenue par le coréen X et le norvégien Y,", ", qui emploie ...,": names in an aside are no clause's subject.
-_ASIDE_RE = re.compile(
-    r",\s*(?:qui|dont|détenue?s?|contrôlée?s?|possédée?s?|fondée?s?|dirigée?s?|créée?s?|basée?s?|spécialisée?s?|"
-    r"présidée?s?|filiale|l['’]une?\s+des)\b[^,;]*,",
-    re.IGNORECASE,
-)
-# ", fabricant taïwanais de batteries,", ", l'un des leaders américains des produits de la mer,": what a name is.
-@cache
-def _apposition_re() -> re.Pattern[str]:
-    heads = lexicon.token_alternation("entities", "descriptor_heads")
-    return re.compile(
-        rf"\s*,\s*(?:(?:un|une|le|la|l['’]|l['’]un\s+des|l['’]une\s+des)\s*)?(?:[\w-]+\s+)?{heads}\b[^,;.()«»]{{0,90}}(?=[,.;])",
-        re.IGNORECASE,
-    )
-
-
-def _clause_subjects(text: str, mentions: list[Mention], skip: frozenset[str] = frozenset()) -> list[Mention]:
-    """Mentions that open a clause: names, descriptors and pronouns in subject position (places never),
-    and a company that a relative clause goes on about ("venue du groupe suisse X, qui investira...")."""
-    asides = [m.span() for m in _ASIDE_RE.finditer(text)]
-    return [
-        m
-        for m in mentions
-        if m.type != "LOC"
-        and text[max(0, m.start - 1) : m.start] != "("
-        and not any(a < m.start < b for a, b in asides)
-        and (m.key is None or m.key not in skip)
-        and (m.role == "subject" or (m.kind != "pronoun" and m.type in INVESTOR_TYPES and _RELATIVE_RE.match(text, m.end)))
-    ]
-
-
-_PROJECT_OF_RE = re.compile(
-    r"\b(?:ce|cet|cette|le|la|l['’]|son|sa)\s*(?:projet|dossier|investissement|usine|chantier|site|programme)\s+"
-    r"(?:de|d['’]|chiffré\s+à|estimé\s+à)\s*(?:plus\s+de\s+|près\s+de\s+|environ\s+)?$",
-    re.IGNORECASE,
-)
-# "l'occasion pour l'américain X d'annoncer 1,2 milliard": the company does what the infinitive says.
-_AGENT_AFTER_RE = re.compile(
-    r"\s+(?:d['’]|de\s+)(?:annoncer|investir|confirmer|présenter|dévoiler|officialiser|mettre|injecter|consacrer|"
-    r"engager|débloquer|promettre)\b",
-    re.IGNORECASE,
-)
-@cache
-def _gapped_re() -> re.Pattern[str]:
-    return re.compile(
-        r"\s*,?\s*(?P<object>(?:sa|son|ses|leur|leurs)\s+" + lexicon.alternation("commitments", "project_object") + r")",
-        re.IGNORECASE,
-    )
-
-
-class _Gapped:
-    def match(self, text: str, start: int, end: int) -> re.Match[str] | None:
-        return _gapped_re().match(text, start, end)
-
-
-_GAPPED_RE = _Gapped()
-# A sentence that takes up the project told before: "le portera", "y investira", "ce projet".
-_BACK_REFERENCE_RE = re.compile(
-    r"\b(?:le|la|l['’]|les|y|en)\s*(?:\w+\s+)?(?:portera|porte|financera|finance|réalisera|mènera|pilotera|"
-    r"investira|construira|développera|exploitera)\b|\b(?:ce|cet|cette)\s+(?:projet|investissement|chantier|programme|campus)",
-    re.IGNORECASE,
-)
-_JOINED_RE = re.compile(
-    r"\s*(?:,\s*)?(?:et|ainsi\s+que)\s+(?:(?:le|la|l['’]|les)\s*(?:[a-zà-ÿ-]+\s+){0,3})?", re.IGNORECASE
-)
-
-
-def joined(text: str, subjects: list[Mention], owner: Mention) -> list[Mention]:
-    """ "Nordvik Wind et Daesan Energy investiront 2 milliards": the subjects coordinated before `owner`
-    with nothing else between them; they share its figure (no one company's) or each make its pledge."""
-    chain: list[Mention] = []
-    current = owner
-    for m in reversed([m for m in subjects if m.end <= owner.start]):
-        if current.kind == "pronoun" or m.kind == "pronoun" or not _JOINED_RE.fullmatch(text[m.end : current.start]):
-            break
-        chain.insert(0, m)
-        current = m
-    return chain
-
-
-def _in_quote(text: str, pos: int) -> int | None:
-    """Where the quotation holding `pos` opens, or None."""
-    before = text[:pos]
-    depth = sum(before.count(c) for c in _QUOTE_OPEN) - sum(before.count(c) for c in _QUOTE_CLOSE)
-    if depth > 0:
-        return max(before.rfind(c) for c in _QUOTE_OPEN)
-    if before.count('"') % 2 == 1:
-        return before.rfind('"')
-    return None
-
-
-@cache
-def _indefinite_re() -> re.Pattern[str]:
-    heads = lexicon.token_alternation("entities", "descriptor_heads")
-    return re.compile(
-        rf"^\s*(?:[^,.;]{{0,40}},\s*)?(?:un|une|d['’]autres|plusieurs|certains|certaines|quelques)\s+(?:autres?\s+)?"
-        rf"(?:[\w-]+\s+)?{heads}\b",
-        re.IGNORECASE,
-    )
 
 
 class Reader:
@@ -216,7 +88,7 @@ class Reader:
             found: list[Frame] = []
             for anchor in anchors:
                 frame = self._frame(unit, mentions, anchor, anchors)
-                if frame.company is None and found and self._continues(unit.text, mentions, found[-1], frame):
+                if frame.company is None and found and continues(unit.text, mentions, found[-1], frame):
                     # "Montant : 2 milliards d'euros, pour 1 500 emplois": the unit goes on with its company.
                     frame.company, frame.how, frame.investor_type = found[-1].company, found[-1].how, "ORG"
                 found += self._shared(unit, mentions, frame) if frame.how == "several companies" else [frame]
@@ -238,7 +110,7 @@ class Reader:
                 continue
             keys.add(company.key)
             said = [m.descriptor or "", m.surface if m.kind == "descriptor" else ""]
-            apposition = _apposition_re().match(text, m.end)
+            apposition = apposition_re().match(text, m.end)
             said.append(apposition.group(0) if apposition else "")
             said.append(company.name)  # "Kaldera Semiconductors", "Halden Nutrition"
             self.described.setdefault(company.key, []).extend(w for w in said if w)
@@ -247,16 +119,16 @@ class Reader:
     # -- who a frame's anchor belongs to --------------------------------------------------------------
     def _frame(self, unit: Unit, mentions: list[Mention], anchor: Anchor, anchors: list[Anchor]) -> Frame:
         text = unit.text
-        subjects = _clause_subjects(text, mentions, self.not_subjects)
+        subjects = clause_subjects(text, mentions, self.not_subjects)
         boundary = max((m.end() for m in re.finditer(r";", text[: anchor.start])), default=0)
         owner = next((m for m in reversed(subjects) if boundary <= m.start < anchor.start), None)
         following = next((m.start for m in subjects if m.start > anchor.start), len(text))
         clause = (owner.start if owner else boundary, following)
-        bracketed = self._bracketed(text, mentions, anchor)
-        if bracketed is not None:
+        head = bracketed(text, mentions, anchor)
+        if head is not None:
             # "Kuroda Precision (70 millions d'euros à Annecy)", "pour Nordvik Wind (300 M€)".
-            return self._make(unit, anchor, self.memory.resolve(bracketed, mentions), bracketed, "bracket", clause, anchor.start)
-        quote = _in_quote(text, anchor.start)
+            return self._make(unit, anchor, self.memory.resolve(head, mentions), head, "bracket", clause, anchor.start)
+        quote = in_quote(text, anchor.start)
         if quote is not None and (owner is None or owner.start < quote):
             return self._quoted(unit, mentions, anchor, quote, clause)
         if owner is not None and (owner.kind != "name" or owner.type in INVESTOR_TYPES + ("PERQ",)):
@@ -264,9 +136,9 @@ class Reader:
             if joined(text, subjects, owner):
                 return self._make(unit, anchor, None, owner, "several companies", clause, owner.end)
             return self._make(unit, anchor, company, owner, "subject", clause, owner.end)
-        linked = self._linked(text, mentions, anchor, anchors)
-        if linked is not None:
-            return self._make(unit, anchor, self.memory.resolve(linked, mentions), linked, "after", clause, anchor.end)
+        after = linked(text, mentions, anchor, anchors)
+        if after is not None:
+            return self._make(unit, anchor, self.memory.resolve(after, mentions), after, "after", clause, anchor.end)
         if owner is not None:
             # A person, a place or a public body is the subject: no company of its own.
             return self._make(unit, anchor, None, owner, "non-company subject", clause, owner.end)
@@ -278,9 +150,9 @@ class Reader:
         pending = [f for f in frames if f.unit == unit.index - 1 and f.company is None and f.how == "no company"]
         if not pending or any(f.anchor.kind == "money" for f in found) or self.units[unit.index - 1].para != unit.para:
             return
-        if not _BACK_REFERENCE_RE.search(unit.text):
+        if not BACK_REFERENCE_RE.search(unit.text):
             return
-        subject = next((m for m in _clause_subjects(unit.text, mentions, self.not_subjects)
+        subject = next((m for m in clause_subjects(unit.text, mentions, self.not_subjects)
                         if m.kind != "pronoun" and (m.kind != "name" or m.type in INVESTOR_TYPES)), None)  # fmt: skip
         company = self.memory.resolve(subject, mentions) if subject else None
         for f in pending:
@@ -292,7 +164,7 @@ class Reader:
         des essais cliniques"); a figure they share is no one's."""
         if frame.anchor.kind == "money":
             return [frame]
-        subjects = _clause_subjects(unit.text, mentions, self.not_subjects)
+        subjects = clause_subjects(unit.text, mentions, self.not_subjects)
         owner = next(m for m in subjects if m.start <= frame.anchor.start and m.end == frame.investor_end)
         out = []
         for m in [*joined(unit.text, subjects, owner), owner]:
@@ -308,37 +180,17 @@ class Reader:
         if not projects:
             return []
         text, out = unit.text, []
-        subjects = _clause_subjects(text, mentions, self.not_subjects)
+        subjects = clause_subjects(text, mentions, self.not_subjects)
         for i, m in enumerate(subjects):
             if m.start <= projects[0].anchor.start or any(f.investor_end == m.end for f in found):
                 continue
             end = subjects[i + 1].start if i + 1 < len(subjects) else len(text)
-            gap = _GAPPED_RE.match(text, m.end, end)
+            gap = gapped_object(text, m.end, end)
             company = self.memory.resolve(m, mentions)
             if gap and company is not None:
                 anchor = Anchor("project", gap.start(1), gap.end())
                 out.append(self._make(unit, anchor, company, m, "gapping", (m.start, end), m.end))
         return out
-
-    @staticmethod
-    def _continues(text: str, mentions: list[Mention], before: Frame, frame: Frame) -> bool:
-        """Whether an anchor with no company of its own belongs to the unit's frame before it: it found
-        no subject, and no company or person is named between the two."""
-        if before.company is None or frame.how not in ("no company", "company not subject"):
-            return False
-        return not any(before.anchor.end <= m.start < frame.anchor.start and m.kind == "name" and m.type != "LOC"
-                       for m in mentions)  # fmt: skip
-
-    @staticmethod
-    def _bracketed(text: str, mentions: list[Mention], anchor: Anchor) -> Mention | None:
-        """A figure in brackets right after a company's name belongs to it."""
-        opening = text.rfind("(", 0, anchor.start)
-        if opening < 0 or ")" in text[opening : anchor.start] or text[opening + 1 : anchor.start].strip(" ~≈"):
-            return None
-        before = text[:opening].rstrip()
-        return next(
-            (m for m in mentions if m.end == len(before) and (m.kind != "name" or m.type in INVESTOR_TYPES)), None
-        )
 
     def _make(self, unit: Unit, anchor: Anchor, company: Company | None, mention: Mention | None, how: str,
               clause: tuple[int, int], investor_end: int) -> Frame:  # fmt: skip
@@ -349,27 +201,6 @@ class Reader:
         else:
             kind = "NONE"
         return Frame(unit.index, unit.para, anchor, company, kind, how, clause, investor_end)
-
-    def _linked(self, text: str, mentions: list[Mention], anchor: Anchor, anchors: list[Anchor]) -> Mention | None:
-        """The company named right after a figure ("300 millions pour X"), or in a cleft ("C'est 2
-        milliards que mettra sur la table le fonds X")."""
-        if anchor.kind not in ("money", "vague"):
-            return None
-        stop = next((a.start for a in anchors if a.start > anchor.start), len(text))
-        for m in mentions:
-            if not (anchor.end <= m.start < min(stop, anchor.end + _LINK_SPAN)):
-                continue
-            if m.kind == "name" and m.type not in INVESTOR_TYPES:
-                if m.type in ("LOC",):
-                    continue
-                return None
-            between = text[anchor.end : m.start]
-            if lexicon.regex("commitments", "amount_link").search(between) or lexicon.regex(
-                "commitments", "cleft_link"
-            ).search(between):
-                return m
-            return None
-        return None
 
     def _quoted(self, unit: Unit, mentions: list[Mention], anchor: Anchor, quote: int,
                 clause: tuple[int, int]) -> Frame:  # fmt: skip
@@ -386,7 +217,7 @@ class Reader:
             return self._make(unit, anchor, None, None, "quote without speaker", clause, quote)
         rest = text[attribution.end() : attribution.end() + 120]
         if lexicon.regex("commitments", "government", 0).search(rest):
-            if _PROJECT_OF_RE.search(text, max(0, anchor.start - 40), anchor.start):
+            if PROJECT_OF_RE.search(text, max(0, anchor.start - 40), anchor.start):
                 # « ce dossier de 300 millions d'euros », says the mayor: the project's figure.
                 return self._make(unit, anchor, self.memory.topic_for(unit.para), None, "quote on the project", clause, quote)
             return self._make(unit, anchor, None, None, "quote of a public official", clause, quote)
@@ -414,7 +245,7 @@ class Reader:
             company = self._speaker_company(unit)
             return self._make(unit, anchor, company, None, "speaker", clause, 0)
         named = [m for m in mentions if m.kind == "name" and m.type in INVESTOR_TYPES and m.start < anchor.start]
-        owner = next((m for m in named if m.role == "owner" or _AGENT_AFTER_RE.match(text, m.end)), None)
+        owner = next((m for m in named if m.role == "owner" or AGENT_AFTER_RE.match(text, m.end)), None)
         if owner is not None and len(named) == 1:
             # "L'investissement de Merrow Bio s'élève à 260 millions": the project's owner.
             return self._make(unit, anchor, self.memory.resolve(owner, mentions), owner, "owner", clause, owner.end)
@@ -454,7 +285,7 @@ class Reader:
     # -- what the text is about after a unit ---------------------------------------------------------
     def _remember(self, unit: Unit, mentions: list[Mention], frames: list[Frame]) -> None:
         memory = self.memory
-        if _indefinite_re().match(unit.text) and not frames:
+        if indefinite_re().match(unit.text) and not frames:
             memory.set_topic(None, unit.para)  # "Un investisseur asiatique ...": another company, unnamed
             return
         for m in mentions:
