@@ -266,7 +266,7 @@ def parse_count(text: str) -> int | None:
 _STAFF_AFTER_RE = re.compile(r"\s*(?:actuels|actuelles|existants|existantes|déjà\s+en\s+poste|en\s+poste|aujourd['’]hui)\b", re.I)
 # Around a plain head count ("200 développeurs", "60 salariés"): the words that make it people to hire.
 _HIRING_RE = re.compile(
-    r"recrut|embauch|cré|emploiera|employer|à\s+terme|supplémentaires|nouveaux|accueillir|accueillera|"
+    r"recrut|embauch|cré|emploiera|employer|à\s+terme|supplémentaires|nouveaux|accueillir|accueillera|attendus|prévus|"
     r"s['’]implante|s['’]installe|hire|hiring",
     re.IGNORECASE,
 )
