@@ -68,11 +68,14 @@ def test_descriptor_nationalities_fit_the_company_or_its_region(known: str | Non
 
 
 def test_places_in_france_and_abroad_with_their_region() -> None:
-    refs = find_places("une usine à Lamballe (Côtes-d’Armor), au Havre et près de Legnica, en Basse-Silésie")
-    assert [(r.surface, r.foreign) for r in refs] == [
-        ("Lamballe", False), ("Côtes-d’Armor", False), ("Le Havre", False), ("Legnica", False),
-        ("Basse-Silésie", True),
+    refs = find_places("une usine à Lamballe (Côtes-d’Armor), au Havre, à Kerdroniou et à Cherbourg")
+    assert [(r.surface, r.place.region if r.place else None) for r in refs] == [
+        ("Lamballe", "Bretagne"), ("Côtes-d’Armor", "Bretagne"), ("Le Havre", "Normandie"), ("Kerdroniou", None),
+        ("Cherbourg", "Normandie"),
     ]  # fmt: skip
+    # A town abroad no table lists, named beside a place abroad, is no French place.
+    abroad = find_places("une usine près de Legnica, en Basse-Silésie")
+    assert [(r.surface, r.foreign) for r in abroad] == [("Basse-Silésie", True)]
     assert [p.region for p in resolve(["Dunkerque", "Nord"])] == ["Hauts-de-France", "Hauts-de-France"]
     assert find_places("un entrepôt en région parisienne")[0].place.region == "Île-de-France"  # type: ignore[union-attr]
 

@@ -15,6 +15,7 @@ from pipelines.detect import lexicon
 # common word ("Mars", "Bonne journée") and needs "à", "près de" or its département in brackets.
 _BIG_TOWN = 20_000
 _TOWN = 10_000
+_NEAR = 60
 # "sa première usine hors d'Asie": a place named to say the project is not there.
 _OUTSIDE_BEFORE_RE = re.compile(r"\b(?:hors|en\s+dehors|loin|au-delà)\s+(?:de\s+l['’]|de\s+la\s+|du\s+|des\s+|de\s+|d['’])\s*$", re.I)
 # "Brémoncourt, commune de 400 habitants": a place said to be one.
@@ -59,9 +60,12 @@ def _accept(m: PlaceMention, text: str) -> bool:
     """Whether a name the geography knows is used as a place here."""
     best = m.places[0]
     bracketed = text[max(0, m.start - 1) : m.start] == "(" or bool(_BRACKET_AFTER_RE.match(text, m.end))
-    locative = lexicon.regex("places", "locative_before").search(text, max(0, m.start - 30), m.start)
-    described = _DESCRIBED_AFTER_RE.match(text, m.end)
-    if locative or bracketed or described:
+    if bracketed or _DESCRIBED_AFTER_RE.match(text, m.end):
+        return True
+    small = best.kind == "commune" and (best.population or 0) < _TOWN
+    if small and re.match(r" (?-i:[A-ZÀ-Ý])", text[m.end : m.end + 2]):
+        return False  # "quartier de Port Marianne": a small commune's name as the first word of another
+    if lexicon.regex("places", "locative_before").search(text, max(0, m.start - 30), m.start):
         return True
     if lexicon.fold(m.surface) in _ambiguous():
         return False
@@ -104,15 +108,22 @@ def _lowercase(text: str) -> list[PlaceRef]:
     return found
 
 
-def _unknown(text: str, taken: list[tuple[int, int]]) -> list[PlaceRef]:
-    """Small places after a locative only places take ("sur la zone de Kerdroniou", "à Fouju")."""
+def _unknown(text: str, taken: list[tuple[int, int]], known: list[PlaceRef]) -> list[PlaceRef]:
+    """Small places after a locative only places take ("sur la zone de Kerdroniou, à Quimper"), unless a
+    place abroad is named next to them (then it is likely a town abroad no table has: "à Taoyuan, à Taïwan").
+    A short name the press uses for a commune ("Cherbourg") is that commune."""
     found = []
     locative = lexicon.alternation("places", "strong_locative")
     for m in re.finditer(rf"{locative}\s*(?P<name>{_NAME})", text, re.IGNORECASE):
         start, end = m.span("name")
         if any(a < end and start < b for a, b in taken) or not _UNKNOWN_AFTER_RE.match(text, end):
             continue
-        found.append(PlaceRef(start, end, m.group("name"), None))
+        near = [r for r in known if r.end > start - _NEAR and r.start < end + _NEAR]
+        if any(r.foreign for r in near):
+            continue
+        official = lexicon.mapping("places", "press_names").get(m.group("name"))
+        place = geography().candidates(official)[0] if official and geography().candidates(official) else None
+        found.append(PlaceRef(start, end, m.group("name"), place))
     return found
 
 
@@ -150,7 +161,7 @@ def _find_places(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[PlaceRef
         if m.surface.isupper() and len(m.surface) > 3 and not text[: m.start].strip():
             continue  # a dateline's town in capitals: where the news comes from
         found.append(PlaceRef(m.start, m.end, m.surface, m.places[0]))
-    found += _unknown(text, taken)
+    found += _unknown(text, taken, found)
     found.sort(key=lambda r: r.start)
     return tuple(found)
 
