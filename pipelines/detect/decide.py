@@ -131,11 +131,22 @@ def _time_rule(frame: Frame, text: str, art: Article) -> str | None:
         return "past"
     if frame.anchor.kind == "money" and _commitment("past_figure").search(between):
         return "past"
-    if _commitment("retro").search(window) and _earlier(window, art):
+    # The time a sentence opens on ("En 2019, lors du sommet, le groupe avait annoncé...") and, for a clause
+    # whose verb is left out ("..., le suédois Y 300 millions"), the verb of the sentence before it.
+    gapped = not re.search(r"[^\W\d_]{2,}", between)
+    dated = text[: frame.anchor.start] if gapped else f"{_opening(frame, text)} {between}"
+    told = f"{dated} {text[frame.anchor.start:frame.anchor.end]} {after}"
+    if _commitment("retro").search(told) and _earlier(told, art):
         return "earlier edition"
     if _commitment("negation").search(between) or _commitment("hypothetical").search(between):
         return "denied or only considered"
     return None
+
+
+def _opening(frame: Frame, text: str) -> str:
+    """A sentence's words before its first clause: "En 2019, lors du sommet Choose France, ..."."""
+    comma = text.find(",", 0, frame.clause[0])
+    return text[:comma] if 0 < comma < frame.clause[0] else ""
 
 
 def _earlier(window: str, art: Article) -> bool:

@@ -80,4 +80,4 @@ def edition_of(frame: Frame, unit: Unit, article_edition: int | None) -> int | N
 def sector_of(tiers: list[list[str]], descriptions: list[str]) -> str | None:
     """The sector from the project's own words first, then what the article calls the company ("le
     fabricant de batteries"), then the wider tiers."""
-    return project_sector(tiers, descriptions, after=1)
+    return project_sector(tiers, descriptions, after=2)
