@@ -63,7 +63,8 @@ _COUNTED_NOUN_RE = re.compile(
 JOB_NOUN = (
     r"(?:nouveaux\s+|nouvelles\s+)?(?:emplois|postes|embauches|recrutements|CDI|contrats\s+à\s+durée\s+indéterminée|"
     r"créations\s+d['’]emplois|créations\s+de\s+postes|créations\s+nettes\s+d['’]emplois|salariés|personnes|collaborateurs|"
-    r"ingénieurs|chercheurs|techniciens|opérateurs|engineers|jobs|new\s+jobs|employees|roles|positions|développeurs)"
+    r"ingénieurs|chercheurs|techniciens|opérateurs|engineers|jobs|new\s+jobs|employees|roles|positions|développeurs|"
+    r"scientists|researchers|staff|workers|hires)"
 )
 # A range of head counts gives its upper bound: "de 150 à 200 CDI", "entre 200 et 300 emplois".
 JOBS_RE = re.compile(
@@ -219,7 +220,7 @@ _MONEY_GATE_RE = re.compile(
 )
 _JOBS_GATE_RE = re.compile(
     r"emplois|postes|embauches|recrutements|CDI|salariés|personnes|collaborateurs|ingénieurs|chercheurs|techniciens|opérateurs|"
-    r"engineers|jobs|employees|développeurs|créations|contrats|roles|positions",
+    r"engineers|jobs|employees|développeurs|créations|contrats|roles|positions|scientists|researchers|staff|workers|hires",
     re.IGNORECASE,
 )
 
@@ -267,7 +268,7 @@ _STAFF_AFTER_RE = re.compile(r"\s*(?:actuels|actuelles|existants|existantes|déj
 # Around a plain head count ("200 développeurs", "60 salariés"): the words that make it people to hire.
 _HIRING_RE = re.compile(
     r"recrut|embauch|cré|emploiera|employer|à\s+terme|supplémentaires|nouveaux|accueillir|accueillera|attendus|prévus|"
-    r"s['’]implante|s['’]installe|hire|hiring",
+    r"s['’]implante|s['’]installe|hire|hiring|\bby\s+20\d\d|\bnew\b",
     re.IGNORECASE,
 )
 
@@ -284,7 +285,8 @@ def find_jobs(text: str) -> list[JobCount]:
         if _JOBS_NEGATIVE_RE.search(before[-30:] + m.group(0)) or _STAFF_AFTER_RE.match(text, m.end()):
             continue
         if re.search(
-            r"salariés|personnes|collaborateurs|ingénieurs|chercheurs|techniciens|opérateurs|engineers|employees|développeurs",
+            r"salariés|personnes|collaborateurs|ingénieurs|chercheurs|techniciens|opérateurs|engineers|employees|"
+            r"développeurs|scientists|researchers|staff|workers",
             noun,
         ):
             # Plain head counts only when hiring is said around them.

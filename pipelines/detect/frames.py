@@ -239,7 +239,8 @@ class Reader:
         official = unit.speaker and lexicon.regex("commitments", "government").search(unit.speaker)
         first_person = lexicon.regex("commitments", "first_person").search(text)
         answer = first_person and unit.index and self.units[unit.index - 1].text.rstrip().endswith("?")
-        if (unit.speaker and not unit.interviewer and not official and (unit.speaker_org or first_person)) or (
+        answerer = unit.speaker in ("R", "Réponse", "Réponses")  # the interviewee of a question-and-answer
+        if (unit.speaker and not unit.interviewer and not official and (unit.speaker_org or first_person or answerer)) or (
             answer and not unit.speaker
         ):
             company = self._speaker_company(unit)

@@ -127,8 +127,22 @@ def add_context(records: list[Record], frames: list[Frame]) -> None:
             by_key[f.company.key].context.append(f)
 
 
+def lead_in(record: Record, reader: Reader) -> int | None:
+    """The unit just before the record's first frame, in its paragraph, when it names no other company:
+    "X s'installe à Montoir-de-Bretagne." then "Le montant : 130 millions d'euros."."""
+    first = min(f.unit for f in record.frames)
+    before = first - 1
+    if before < 0 or reader.units[before].para != reader.units[first].para:
+        return None
+    return before if reader.named[before] <= {record.company.key} else None
+
+
 def place_names(record: Record, reader: Reader, later: list[int]) -> list[str]:
     names: list[str] = []
+    before = lead_in(record, reader)
+    if before is not None and record.company.key in reader.named[before]:
+        unit = reader.units[before]
+        names += [ref.surface for ref in places_in(unit.text, 0, len(unit.text), reader.mentions[before])]
     for f in record.context + record.frames:
         for ref in frame_places(f, reader.units[f.unit], reader.mentions[f.unit]):
             names.append(ref.surface)
@@ -161,9 +175,8 @@ def sector(record: Record, reader: Reader, later: list[int], money: Frame | None
     own += [reader.units[f.unit].text[f.anchor.start : f.anchor.end] for f in record.frames if f.anchor.kind == "project"]
     clauses = [reader.units[f.unit].text[f.clause[0] : f.clause[1]] for f in record.frames]
     sentences = [reader.units[f.unit].text for f in record.frames] + [reader.units[i].text for i in later]
-    before = first.unit - 1
-    lead_in = before >= 0 and reader.units[before].para == unit.para and reader.named[before] <= {record.company.key}
-    around = [reader.units[before].text] if lead_in else []
+    before = lead_in(record, reader)
+    around = [reader.units[before].text] if before is not None else []
     title = [u.text for u in reader.units if u.para < 0 and record.company.key in reader.named[u.index]]
     descriptions = reader.described.get(record.company.key, [])
     return sector_of([own, clauses, sentences, around + title], descriptions)

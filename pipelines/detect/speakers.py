@@ -12,7 +12,9 @@ _ROLE_WORDS = (
     r"(?:Question|Questions|Réponse|Q|R|Journaliste|Animateur|Animatrice|Présentateur|Présentatrice|"
     r"Intervieweur|Intervieweuse)"
 )
-SPEAKER_RE = re.compile(rf"^\s*(?P<label>{_CAPS_LABEL}|{_ROLE_WORDS})\s*(?:—|–|:|-\s)\s*(?=\S)")
+SPEAKER_RE = re.compile(
+    rf"^\s*(?:(?P<label>{_CAPS_LABEL}|{_ROLE_WORDS})\s*(?:—|–|:|-\s)|(?P<short>Q|R)\.)\s*(?=\S)"
+)
 # Who asks: their first person is the newsroom's, never an investor's.
 INTERVIEWER_RE = re.compile(
     r"^(?:\?|q|question|questions|journaliste|animat\w+|présentat\w+|intervieweu\w+|reporter|rédaction)$",
@@ -63,9 +65,10 @@ def _is_label(label: str) -> bool:
 
 def _label(sentence: str) -> tuple[str, int] | None:
     m = SPEAKER_RE.match(sentence)
-    if m is None or not _is_label(m.group("label").strip()):
+    if m is None:
         return None
-    return m.group("label").strip(), m.end()
+    label = (m.group("label") or m.group("short")).strip()  # "Q. Pourquoi la France ?"
+    return (label, m.end()) if _is_label(label) else None
 
 
 def transcript_labels(sentences: list[str]) -> frozenset[str]:
