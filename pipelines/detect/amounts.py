@@ -273,11 +273,24 @@ _HIRING_RE = re.compile(
 )
 
 
+# A fact box's field: "Emplois : 250", "Postes créés : 120".
+_JOBS_FIELD_RE = re.compile(
+    rf"\b(?:Emplois|Postes|Recrutements|Embauches|Jobs)(?:\s+(?:créés|prévus|attendus|directs))?\s*:\s*"
+    rf"(?:{QUALIFIER})?(?P<num>{DIGIT_NUMBER})\b",
+    re.IGNORECASE,
+)
+
+
 def find_jobs(text: str) -> list[JobCount]:
-    """Job counts ("3 000 nouveaux emplois", "un millier de postes"), skipping staff and trainees."""
+    """Job counts ("3 000 nouveaux emplois", "un millier de postes", "Emplois : 250"), skipping staff and
+    trainees."""
     found: list[JobCount] = []
     if not _JOBS_GATE_RE.search(text):
         return found
+    for m in _JOBS_FIELD_RE.finditer(text):
+        value = parse_count(m.group("num"))
+        if value:
+            found.append(JobCount(value, _norm_space(m.group(0)), m.start(), m.end()))
     for m in JOBS_RE.finditer(text):
         noun = m.group("noun").lower()
         before = text[max(0, m.start() - 60) : m.start()]

@@ -4,10 +4,10 @@ of new jobs, or a project (a new facility, more research, production or trials) 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipelines.detect import lexicon
-from pipelines.detect.amounts import Money, find_jobs, find_money
+from pipelines.detect.amounts import DIGIT_NUMBER, Money, find_jobs, find_money, parse_number
 
 MIN_AMOUNT = 1_000_000
 _PROJECT_SPAN = 80
@@ -45,3 +45,26 @@ def find_anchors(text: str, projects: bool = True) -> list[Anchor]:
             anchors.append(Anchor("project", m.start(), m.end() + target.end()))
     anchors.sort(key=lambda a: a.start)
     return anchors
+
+
+_RESPECTIVELY_RE = re.compile(r"\brespectivement\b", re.IGNORECASE)
+
+
+def respective(text: str, anchor: Anchor, count: int) -> list[Anchor] | None:
+    """ "X et Y investiront respectivement 300 et 70 millions d'euros": the figures of a list, one per
+    company in turn, each with the scale and currency of the last; None when the figure is no such list."""
+    money = anchor.money
+    if money is None or money.value is None or not _RESPECTIVELY_RE.search(text, max(0, anchor.start - 40), anchor.end):
+        return None
+    head = re.search(rf"((?:{DIGIT_NUMBER})(?:\s*,\s*|\s+et\s+))+$", text[: anchor.start].rstrip() + " ")
+    last = re.match(rf"\s*({DIGIT_NUMBER})", money.text)
+    if head is None or last is None:
+        return None
+    numbers = [parse_number(n) for n in re.findall(DIGIT_NUMBER, head.group(0))] + [parse_number(last.group(1))]
+    if len(numbers) != count or any(not n for n in numbers):
+        return None
+    scale = money.value / numbers[-1]  # type: ignore[operator]
+    return [
+        replace(anchor, money=Money(n * scale, money.currency, money.text, money.start, money.end))  # type: ignore[operator]
+        for n in numbers
+    ]

@@ -17,6 +17,7 @@ from pipelines.detect.text import Unit
 _I = re.IGNORECASE
 # A sentence about the project without naming the company: a pronoun, "le site", "l'usine", "le projet".
 PROJECT_REFERENCE_RE = re.compile(
+    r"^\s*(?:Site|Sites|Localisation|Lieu|Implantation|Emplois|Postes|Montant|Calendrier)\s*:|"
     r"\b(?:il|elle|ils|elles|y)\b(?=\s+\w)|\bc['’]est\b|\bce\s+sont\b|"
     r"\b(?:le|la|l['’]|les|un|une|ce|cet|cette|ces|son|sa|ses|leur|leurs|du|des|au|aux|de\s+la|de\s+l['’])\s*"
     r"(?:futur(?:e|s|es)?\s+|nouv(?:el|eau|elle)(?:s)?\s+|premi(?:er|ère)\s+|deuxième\s+)?"

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipelines.detect import lexicon
-from pipelines.detect.anchors import Anchor, find_anchors
+from pipelines.detect.anchors import Anchor, find_anchors, respective
 from pipelines.detect.clauses import (
     AGENT_AFTER_RE,
     BACK_REFERENCE_RE,
@@ -161,16 +161,19 @@ class Reader:
 
     def _shared(self, unit: Unit, mentions: list[Mention], frame: Frame) -> list[Frame]:
         """A commitment without a figure said of coordinated companies is each one's ("X et Y vont lancer
-        des essais cliniques"); a figure they share is no one's."""
-        if frame.anchor.kind == "money":
-            return [frame]
+        des essais cliniques"); their figures "respectivement" go to each in turn; a figure they share is
+        no one's."""
         subjects = clause_subjects(unit.text, mentions, self.not_subjects)
         owner = next(m for m in subjects if m.start <= frame.anchor.start and m.end == frame.investor_end)
-        out = []
-        for m in [*joined(unit.text, subjects, owner), owner]:
-            company = self.memory.resolve(m, mentions)
-            if company is not None:
-                out.append(self._make(unit, frame.anchor, company, m, "shared verb", frame.clause, frame.investor_end))
+        companies = [(m, self.memory.resolve(m, mentions)) for m in [*joined(unit.text, subjects, owner), owner]]
+        if frame.anchor.kind == "money":
+            shares = respective(unit.text, frame.anchor, len(companies))
+            if shares is None:
+                return [frame]
+            return [self._make(unit, share, company, m, "respectively", frame.clause, frame.investor_end)
+                    for (m, company), share in zip(companies, shares, strict=True) if company is not None]  # fmt: skip
+        out = [self._make(unit, frame.anchor, company, m, "shared verb", frame.clause, frame.investor_end)
+               for m, company in companies if company is not None]  # fmt: skip
         return out or [frame]
 
     def _gapped(self, unit: Unit, mentions: list[Mention], found: list[Frame]) -> list[Frame]:
