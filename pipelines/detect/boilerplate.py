@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from pipelines.related_headings import HEADING_RE, INLINE_LABEL_RE, SURE_HEADING_RE, SURE_PHRASES
+
 MENU_WORDS = frozenset(
     [
         "accueil",
@@ -156,15 +158,10 @@ COMMENTS_RE = re.compile(
 COMMENT_ENTRY_RE = re.compile(
     r"^\s*(?:[A-ZÉÈ][\w'-]+\s+[A-Z]\.|(?!\d{1,2}\s*h\s*\d{0,2}\b)[A-Za-z][\w.-]*\d+|[A-Z][a-z]+_\w+)\s*(?:[—–]|-\s|:|,\s*le\s+\d|a\s+écrit)",
 )
+# A line that opens a block of other headlines, or introduces one ("À lire aussi : ..."); `rest` is
+# what follows the heading words (pipelines.related_headings).
 RELATED_RE = re.compile(
-    r"^\s*(?:[>»•▶►■\-–—]\s*)?(?:à\s+lire\s+aussi|a\s+lire\s+aussi|lire\s+aussi|lire\s+également|à\s+lire\s+également|"
-    r"sur\s+le\s+même\s+sujet|dans\s+la\s+même\s+rubrique|articles?\s+(?:similaires|liés|associés|connexes|recommandés)|"
-    r"vous\s+aimerez\s+aussi|vous\s+pourriez\s+aussi\s+aimer|à\s+voir\s+aussi|voir\s+aussi|à\s+découvrir|"
-    r"pour\s+aller\s+plus\s+loin|les\s+plus\s+lus|les\s+plus\s+partagés|nos\s+articles|ces\s+articles\s+peuvent\s+vous\s+intéresser|"
-    r"sélectionnés?\s+pour\s+vous|recommandés?\s+pour\s+vous|les\s+dernières\s+actualités|dernières\s+actualités|"
-    r"dernières\s+infos|à\s+la\s+une|plus\s+d['’]actualités|en\s+continu|related(?:\s+(?:posts|articles))?|"
-    r"read\s+more|lire\s+la\s+suite|autres\s+articles|derniers\s+articles|également\s+sur|notre\s+dossier)\b"
-    r"\s*[:.»>\-–—]*\s*(?P<rest>.*)$",
+    rf"^\s*(?:[>»•▶►■\-–—]\s*)?(?:{SURE_PHRASES})\b\s*[:.»>\-–—]*\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 NOISE_RE = re.compile(
@@ -183,6 +180,8 @@ _ELIDED_RE = re.compile(r"^[LlDd]['’]\w")
 _NOISE_MAX_LEN = 220
 _PROSE_MIN_LEN = 160
 _TEASER_PREFIX = 60
+_RELATED_HEADING_MAX_CHARS = 80
+_SENTENCE_END_RE = re.compile(r"[.!?…»”\"]\s*$")
 
 
 def normalise(text: str) -> str:
@@ -275,6 +274,38 @@ def _drop_teasers(lines: list[str]) -> list[str]:
                 continue
         result.append(ln)
     return result
+
+
+def strip_related_lines(text: str) -> str:
+    """What a block of other headlines left in an extracted text once its HTML was gone: a line that
+    is only a sure heading ("Sur le même sujet") goes with the headline-like lines after it, and a
+    "Lire aussi : <headline>" line goes alone. A line of prose ends a block.
+    """
+    out: list[str] = []
+    in_block = False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            out.append(line)
+            continue
+        if len(stripped) <= _RELATED_HEADING_MAX_CHARS and SURE_HEADING_RE.match(stripped):
+            in_block = True
+            continue
+        if in_block and _headline_like(stripped) and not HEADING_RE.match(stripped):
+            continue  # another heading ("L'essentiel") opens what may be the article's own list
+        in_block = False
+        inline = INLINE_LABEL_RE.match(stripped)
+        if inline and len(stripped) <= _NOISE_MAX_LEN + 100 and _headline_like(inline.group("rest")):
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def _headline_like(line: str) -> bool:
+    """A list item, or a short line that does not end a sentence."""
+    if line.startswith(("- ", "• ", "* ")):
+        return len(line) <= _NOISE_MAX_LEN + 100
+    return len(line) < _PROSE_MIN_LEN and not _SENTENCE_END_RE.search(line)
 
 
 def clean_text(text: str, title: str | None = None) -> str:
