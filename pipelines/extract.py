@@ -18,8 +18,7 @@ import py3langid
 import trafilatura
 from trafilatura.utils import load_html
 
-from pipelines.boilerplate import strip_related_lines
-from pipelines.related import cut_related
+from pipelines.related import cut_related, strip_related_lines
 
 # Articles shorter than this are most likely index pages, teasers or paywall stubs.
 MIN_TEXT_CHARS = 200

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from pipelines.related_headings import HEADING_RE, INLINE_LABEL_RE, NAME_HINT_RE
+from pipelines.related_headings import HEADING_RE, INLINE_LABEL_RE, NAME_HINT_RE, SURE_HEADING_RE
 
 # Below these, a link's text is a menu entry or a button, not a headline.
 HEADLINE_MIN_CHARS = 20
@@ -331,3 +331,42 @@ def _folded_len(text: str | None) -> int:
         return 0
     words = text.split()
     return sum(map(len, words)) + len(words) - 1 if words else 0
+
+
+# The text-level backstop: lines that survive extraction once their HTML is gone.
+_RELATED_HEADING_MAX_CHARS = 80
+_HEADLINE_MAX_CHARS = 320
+_PROSE_MIN_LEN = 160
+_SENTENCE_END_RE = re.compile(r"[.!?…»”\"]\s*$")
+
+
+def strip_related_lines(text: str) -> str:
+    """What a block of other headlines left in an extracted text once its HTML was gone: a line that
+    is only a sure heading ("Sur le même sujet") goes with the headline-like lines after it, and a
+    "Lire aussi : <headline>" line goes alone. A line of prose ends a block.
+    """
+    out: list[str] = []
+    in_block = False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            out.append(line)
+            continue
+        if len(stripped) <= _RELATED_HEADING_MAX_CHARS and SURE_HEADING_RE.match(stripped):
+            in_block = True
+            continue
+        if in_block and _headline_like(stripped) and not HEADING_RE.match(stripped):
+            continue  # another heading ("L'essentiel") opens what may be the article's own list
+        in_block = False
+        inline = INLINE_LABEL_RE.match(stripped)
+        if inline and len(stripped) <= _HEADLINE_MAX_CHARS and _headline_like(inline.group("rest")):
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def _headline_like(line: str) -> bool:
+    """A list item, or a short line that does not end a sentence."""
+    if line.startswith(("- ", "• ", "* ")):
+        return len(line) <= _HEADLINE_MAX_CHARS
+    return len(line) < _PROSE_MIN_LEN and not _SENTENCE_END_RE.search(line)

@@ -18,7 +18,7 @@ from newswatch.db import session_scope
 from newswatch.demo.server import DemoServer, serve
 from newswatch.demo.sites import NewsSite
 from newswatch.models import Announcement, AnnouncementSource, Article, ArticleUrl
-from pipelines.entities import investor_key
+from pipelines.detect.companies import investor_key
 
 BOX_HEADINGS = ("Les plus lus", "Sur le même sujet", "Lire aussi", "Nos dernières actus", "Vous aimerez aussi",
                 "Contenus sponsorisés", "Read more", "Trending", "You may also like", "Sponsored")

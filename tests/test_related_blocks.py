@@ -8,8 +8,9 @@ from collections.abc import Callable
 
 import pytest
 
-from pipelines.boilerplate import RELATED_RE, strip_related_lines
+from pipelines.detect.boilerplate import RELATED_RE
 from pipelines.extract import extract_article
+from pipelines.related import strip_related_lines
 from pipelines.related_headings import HEADING_RE, SURE_HEADING_RE
 
 URL = "http://127.0.0.1:8000/2025/05/19/plan-de-mobilite-de-rennes/"

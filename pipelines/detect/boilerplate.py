@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.related_headings import HEADING_RE, INLINE_LABEL_RE, SURE_HEADING_RE, SURE_PHRASES
+from pipelines.related_headings import SURE_PHRASES
 
 MENU_WORDS = frozenset(
     [
@@ -180,8 +180,6 @@ _ELIDED_RE = re.compile(r"^[LlDd]['’]\w")
 _NOISE_MAX_LEN = 220
 _PROSE_MIN_LEN = 160
 _TEASER_PREFIX = 60
-_RELATED_HEADING_MAX_CHARS = 80
-_SENTENCE_END_RE = re.compile(r"[.!?…»”\"]\s*$")
 
 
 def normalise(text: str) -> str:
@@ -274,38 +272,6 @@ def _drop_teasers(lines: list[str]) -> list[str]:
                 continue
         result.append(ln)
     return result
-
-
-def strip_related_lines(text: str) -> str:
-    """What a block of other headlines left in an extracted text once its HTML was gone: a line that
-    is only a sure heading ("Sur le même sujet") goes with the headline-like lines after it, and a
-    "Lire aussi : <headline>" line goes alone. A line of prose ends a block.
-    """
-    out: list[str] = []
-    in_block = False
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if not stripped:
-            out.append(line)
-            continue
-        if len(stripped) <= _RELATED_HEADING_MAX_CHARS and SURE_HEADING_RE.match(stripped):
-            in_block = True
-            continue
-        if in_block and _headline_like(stripped) and not HEADING_RE.match(stripped):
-            continue  # another heading ("L'essentiel") opens what may be the article's own list
-        in_block = False
-        inline = INLINE_LABEL_RE.match(stripped)
-        if inline and len(stripped) <= _NOISE_MAX_LEN + 100 and _headline_like(inline.group("rest")):
-            continue
-        out.append(line)
-    return "\n".join(out)
-
-
-def _headline_like(line: str) -> bool:
-    """A list item, or a short line that does not end a sentence."""
-    if line.startswith(("- ", "• ", "* ")):
-        return len(line) <= _NOISE_MAX_LEN + 100
-    return len(line) < _PROSE_MIN_LEN and not _SENTENCE_END_RE.search(line)
 
 
 def clean_text(text: str, title: str | None = None) -> str:
