@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from newswatch.models import Announcement, AnnouncementSource
 from pipelines.detect import Investment
-from pipelines.entities import investor_key
+from pipelines.detect.companies import investor_key
 
 logger = logging.getLogger(__name__)
 

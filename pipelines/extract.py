@@ -17,6 +17,9 @@ from typing import Any
 import lxml.html
 import py3langid
 import trafilatura
+from trafilatura.utils import load_html
+
+from pipelines.related import cut_related, strip_related_lines
 
 logger = logging.getLogger(__name__)
 
@@ -55,12 +58,13 @@ def extract_article(html: str, url: str | None = None, *, min_chars: int = MIN_T
     """
     if not html or not html.strip():
         return None
-    document = _bare_extraction(html, url, fast=True)
+    page = _parsed(html)
+    document = _bare_extraction(page, url, fast=True)
     if document is None or len(document.text or "") < FULL_PASS_BELOW_CHARS:
         # trafilatura's backup extractors (readability, jusText) take a third of its time and change
-        # nothing on most pages (issue 5: crawl throughput): they run only when the fast pass found little.
+        # nothing on most pages (crawl throughput): they run only when the fast pass found little.
         # The metadata does not depend on the pass: a page that has it already keeps it.
-        fuller = _bare_extraction(html, url, fast=False, with_metadata=document is None)
+        fuller = _bare_extraction(page, url, fast=False, with_metadata=document is None)
         if document is None or fuller is None:
             document = document or fuller
         else:
@@ -68,7 +72,9 @@ def extract_article(html: str, url: str | None = None, *, min_chars: int = MIN_T
     if document is None or not document.text:
         return None
     title = _clean(document.title)
-    text = _strip_leading_title(document.text.strip(), title)
+    body = document.text if isinstance(page, str) else cut_related(document.text, page, url)
+    body = strip_related_lines(body)
+    text = _strip_leading_title(body.strip(), title)
     if len(text) < min_chars:
         return None
     return ExtractedArticle(
@@ -82,10 +88,21 @@ def extract_article(html: str, url: str | None = None, *, min_chars: int = MIN_T
     )
 
 
-def _bare_extraction(html: str, url: str | None, *, fast: bool, with_metadata: bool = True) -> Any:
+def _parsed(html: str) -> lxml.html.HtmlElement | str:
+    """The page parsed once, as trafilatura parses it, for both passes and for pipelines.related.
+
+    trafilatura copies a tree it is given, so the tree stays as the page came. Text that does not
+    parse as a page goes to trafilatura as it is.
+    """
+    tree = load_html(html)
+    return html if tree is None else tree
+
+
+def _bare_extraction(page: lxml.html.HtmlElement | str, url: str | None, *, fast: bool,
+                     with_metadata: bool = True) -> Any:
     _limit_fallback_languages()
     return trafilatura.bare_extraction(
-        html,
+        page,
         url=url,
         fast=fast,
         with_metadata=with_metadata,
@@ -104,7 +121,7 @@ def _limit_fallback_languages() -> None:
     locales on every string, and jusText (trafilatura's fallback extractor) loads the stoplists of
     ~100 languages: together a sixth of the extraction time and ~55 MB per worker process. On the
     2,000 pages of the shared benchmark corpus (de, en, pl, zh, ru, el, es, fr, ja...) the output is
-    the same but for one page (issue 5).
+    the same but for one page.
     """
     import dateparser
     from htmldate import extractors

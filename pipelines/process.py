@@ -126,6 +126,13 @@ def _warm_up(crawl_pid: int | None = None) -> None:
         "<html><body><article><p>" + "Texte de démarrage du processus. " * 20 + "</p></article></body></html>"
     )
     process_outcome(sample, "http://127.0.0.1/warm-up", [])
+    try:
+        from pipelines.detect import warm_up
+    except ModuleNotFoundError as exc:
+        if exc.name != "pipelines.detect":
+            raise
+        return
+    warm_up()  # the detector's tables, geography and first names, once per worker
 
 
 # glibc's mallopt parameter for the size from which blocks are mmapped (malloc.h).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.amounts import (
+from pipelines.detect.amounts import (
     find_jobs,
     find_money,
     parse_amount,
@@ -153,4 +153,133 @@ def test_jobs_created(text: str, value: int) -> None:
     ],
 )
 def test_staff_trainees_and_job_cuts_are_not_jobs(text: str) -> None:
+    assert find_jobs(text) == []
+
+
+# --- number words ---------------------------------------------------------------------------------
+_UNITS = [
+    "zéro",
+    "un",
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "six",
+    "sept",
+    "huit",
+    "neuf",
+    "dix",
+    "onze",
+    "douze",
+    "treize",
+    "quatorze",
+    "quinze",
+    "seize",
+]  # noqa: SIM905
+_TENS = {2: "vingt", 3: "trente", 4: "quarante", 5: "cinquante", 6: "soixante"}
+
+
+def _below_hundred(n: int) -> str:
+    """French spelling written independently of the parser (traditional hyphens, 1990 rules aside)."""
+    if n < 17:
+        return _UNITS[n]
+    if n < 20:
+        return "dix-" + _UNITS[n - 10]
+    if n < 70:
+        ten, unit = divmod(n, 10)
+        return _TENS[ten] + ("" if unit == 0 else " et un" if unit == 1 else "-" + _UNITS[unit])
+    if n < 80:
+        return "soixante" + (" et onze" if n == 71 else "-" + _below_hundred(n - 60))
+    if n == 80:
+        return "quatre-vingts"
+    return "quatre-vingt-" + _below_hundred(n - 80)
+
+
+def _spell(n: int) -> str:
+    if n < 100:
+        return _below_hundred(n)
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        head = "cent" if hundreds == 1 else _UNITS[hundreds] + (" cents" if rest == 0 else " cent")
+        return head + (
+            "" if rest == 0 else " " + _below_hundred(rest).replace("quatre-vingts", "quatre-vingts")
+        )
+    thousands, rest = divmod(n, 1000)
+    spelled = _spell(thousands)
+    if spelled.endswith(("cents", "vingts")):
+        spelled = spelled[:-1]  # "deux cent mille", "quatre-vingt mille"
+    head = "mille" if thousands == 1 else spelled + " mille"
+    return head + ("" if rest == 0 else " " + _spell(rest))
+
+
+def test_every_number_below_a_million_spelled_in_french_reads_back() -> None:
+    wrong = [(n, _spell(n), parse_word_number(_spell(n))) for n in range(1_000_000) if n % 7 == 0 or n < 2000]
+    assert [w for w in wrong if w[0] != w[2]] == []
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        ("soixante-dix", 70), ("soixante et onze", 71), ("soixante-dix-neuf", 79), ("quatre-vingts", 80),
+        ("quatre-vingt", 80), ("quatre-vingt-un", 81), ("quatre-vingt-dix", 90), ("quatre-vingt-dix-sept", 97),
+        ("cent", 100), ("cents", 100), ("deux cents", 200), ("deux cent cinquante", 250),
+        ("trois cent quatre-vingts", 380), ("mille", 1000), ("deux mille trois cents", 2300),
+        ("un million", 1_000_000), ("trois milliards", 3_000_000_000),
+        ("un milliard deux cents millions", 1_200_000_000), ("septante-cinq", 75), ("nonante", 90),
+    ],
+)  # fmt: skip
+def test_french_number_words_read_as_their_value(words: str, value: int) -> None:
+    assert parse_word_number(words) == value
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["deux trois", "vingt trente", "cent cent", "dix un", "vingts", "mille mille", "millions milliards"],
+)
+def test_word_lists_that_are_no_number_read_as_none(words: str) -> None:
+    assert parse_word_number(words) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("quatre-vingts millions d'euros", 80e6), ("quatre-vingt-dix millions d'euros", 90e6),
+        ("soixante-dix millions d'euros", 70e6), ("deux cent cinquante millions d'euros", 250e6),
+        ("trois milliards et demi d'euros", 3.5e9), ("un milliard deux cents millions d'euros", 1.2e9),
+        ("1 milliard 300 millions d'euros", 1.3e9), ("cent vingt millions d’euros", 120e6),
+    ],
+)  # fmt: skip
+def test_money_in_number_words_has_its_full_value(text: str, value: float) -> None:
+    found = find_money(f"Le groupe mettra {text} sur la table.")
+    assert [m.value for m in found] == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("plus d'un milliard d'euros pour un site", 1e9),
+        ("plus d’un demi-milliard d'euros", 5e8),
+        ("un chèque de 12.750.000 € pour la ligne", 12_750_000),
+        ("soit 7.000.000 euros", 7_000_000),
+    ],
+)
+def test_word_numbers_after_plus_de_and_dotted_digit_groups_parse(text: str, value: float) -> None:
+    money = find_money(text)
+    assert money and money[0].amount_eur == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("120 créations de postes", 120), ("de 150 à 200 embauches en CDI", 200), ("entre 200 et 300 emplois", 300),
+        ("jusqu'à 700 emplois directs", 700), ("doit accueillir 200 développeurs", 200),
+        ("hire 200 engineers", 200),
+    ],
+)  # fmt: skip
+def test_job_wordings_and_ranges_read_their_upper_bound(text: str, value: int) -> None:
+    assert [j.value for j in find_jobs(text)] == [value]
+
+
+@pytest.mark.parametrize("text", ["qui compte aux 420 salariés actuels", "emploie déjà 1 100 personnes"])
+def test_staff_already_there_is_no_job_count(text: str) -> None:
     assert find_jobs(text) == []

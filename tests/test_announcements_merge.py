@@ -19,7 +19,7 @@ from pipelines.announcements import (
     same_announcement,
 )
 from pipelines.detect import Investment, detect
-from pipelines.entities import investor_key
+from pipelines.detect.companies import investor_key
 
 BASE = Investment(
     investor="Microsoft", amount_eur=4e9, amount_text="4 milliards d'euros", currency="EUR",

@@ -22,7 +22,7 @@ import pytest
 import requests
 from conftest import require_shared
 
-from newswatch.demo.content import generate_articles
+from newswatch.demo.content import Article, generate_articles
 from newswatch.demo.server import DemoServer, serve
 from newswatch.demo.sites import NewsSite
 
@@ -34,7 +34,8 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 @pytest.fixture(scope="module")
 def server() -> Iterator[DemoServer]:
     sites = [NewsSite("journal", 45, "journal", seed=1), NewsSite("blog", 45, "blog", seed=2),
-             NewsSite("trade", 45, "trade", seed=3, faults=True)]
+             NewsSite("trade", 45, "trade", seed=3, faults=True), NewsSite("regional", 45, "regional", seed=4),
+             NewsSite("magazine", 45, "magazine", seed=5)]
     with serve(sites) as running:
         yield running
 
@@ -69,6 +70,70 @@ def test_the_three_looks_differ_in_their_boilerplate(server: DemoServer) -> None
     assert 'class="widget-area"' in pages["blog"] and "tagcloud" in pages["blog"] and "Newsletter" in pages["blog"]
     assert '"@type": "NewsArticle"' in pages["trade"] and "<article" in pages["trade"]
     assert "paywall-teaser" in pages["trade"] and "author-box" in pages["trade"]
+
+
+AMOUNT = re.compile(r"\d+(?:,\d+)? (?:milliards? d'euros|millions d'euros|millions €|M€|Md€)|€\d+(?:\.\d+)?(?:bn|m)\b")
+
+
+def _long_article(site: NewsSite, paragraphs: int = 5) -> Article:
+    return next(a for a in site.articles[10:] if len(a.paragraphs) >= paragraphs)
+
+
+def _long_article_page(server: DemoServer, name: str) -> tuple[NewsSite, Article, str, list[int]]:
+    """A site, one of its articles with five paragraphs or more, its page, and where each paragraph
+    starts in the page (found in order by its first three words: the second carries a link after them)."""
+    site = server.site(name)
+    article = _long_article(site)
+    html = get(server, name, article.path).text
+    starts, at = [], html.index("<h1")
+    for paragraph in article.paragraphs:
+        at = html.index(_esc(" ".join(paragraph.split(" ")[:3])), at)
+        starts.append(at)
+    return site, article, html, starts
+
+
+def test_the_regional_look_puts_a_most_read_box_inside_the_body_and_a_same_topic_list_after_it(
+        server: DemoServer) -> None:
+    site, article, html, starts = _long_article_page(server, "regional")
+    body_start, body_end = html.index("<article"), html.index("</article>")
+    most_read = html.index("<strong>Les plus lus</strong>")
+    same_topic = html.index("<h3>Sur le même sujet</h3>")
+    assert body_start < starts[1] < most_read < starts[2] < starts[-1] < same_topic < body_end
+    # Both boxes sit in the body field itself, with no class an extractor would know.
+    field = html[html.index('field--name-body'):body_end]
+    assert "Les plus lus" in field and "Sur le même sujet" in field
+    assert re.search(r'<p>\S+ \S+ \S+ <a href="/rubrique/[^"]+">', html)  # a paragraph with an inline link
+    teasers = site.teasers(article)
+    for box in ("most_read", "same_topic"):
+        assert teasers[box]
+        for teaser in teasers[box]:
+            assert _esc(teaser.title) in html
+            assert AMOUNT.search(teaser.title), teaser.title  # read as an announcement if it leaked
+
+
+def test_the_magazine_look_puts_read_also_and_latest_headlines_in_the_body_and_a_sponsored_widget_after_it(
+        server: DemoServer) -> None:
+    site, article, html, starts = _long_article_page(server, "magazine")
+    read_also = html.index("<strong>Lire aussi :</strong>")
+    latest = html.index("<h3>Nos dernières actus</h3>")
+    widget = html.index('id="tbl-below-article"')
+    assert starts[2] < read_also < starts[3] < latest < starts[4]
+    assert starts[-1] < widget < html.index("</article>")
+    assert "Vous aimerez aussi" in html and "Contenus sponsorisés" in html
+    for box in ("read_also", "headlines", "sponsored"):
+        for teaser in site.teasers(article)[box]:
+            assert _esc(teaser.title) in html and AMOUNT.search(teaser.title), teaser.title
+
+
+def test_english_magazine_articles_get_the_same_boxes_with_english_headings() -> None:
+    from newswatch.demo.render import article_html
+
+    site = NewsSite("mag-en", 12, "magazine", seed=6, languages=("en",))
+    article = _long_article(site)
+    html = article_html(site, article, "http://127.0.0.1:8000")
+    assert '<html lang="en"' in html
+    assert "<strong>Read more :</strong>" in html and "<h3>Trending</h3>" in html and "You may also like" in html
+    assert all(AMOUNT.search(t.title) for box in site.teasers(article).values() for t in box)
 
 
 def test_rss_feed_lists_the_50_latest_articles(server: DemoServer) -> None:

@@ -119,7 +119,7 @@ def _rows(session: Any, edition: int | None) -> list[dict[str, Any]]:
 
 
 def _amount(row: dict[str, Any]) -> str:
-    from pipelines.amounts import format_eur
+    from pipelines.detect.amounts import format_eur
 
     if row["amount_eur"] is not None:
         return format_eur(row["amount_eur"])

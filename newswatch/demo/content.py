@@ -299,6 +299,37 @@ def _replace_slug(article: Article, slug: str) -> Article:
     return replace(article, slug=slug)
 
 
+@dataclass(frozen=True)
+class Teaser:
+    """A headline in a box that points to another article (most read, same topic, sponsored)."""
+
+    title: str
+    path: str
+
+
+def teasers(seed: int, key: str, k: int, published: datetime, language: str = "fr") -> list[Teaser]:
+    """k headlines of Choose France investments for the boxes around an article, the same for the same key.
+
+    They name investors and amounts no article of the site reports: a stored body that picked one up
+    would carry an announcement that was never made.
+    """
+    rng = random.Random(f"teasers:{seed}:{key}")
+    out: list[Teaser] = []
+    for _ in range(k):
+        values = _base_values(rng, published)
+        announcement = _investment(rng, values, published)
+        if language == "en":
+            eur = announcement.amount_eur
+            values["amount_en"] = f"€{french_number(eur / 1e9).replace(',', '.')}bn" if eur >= 1e9 \
+                else f"€{int(eur / 1e6)}m"
+            values["location"] = announcement.location.replace("région parisienne", "Paris region")
+            title = rng.choice(P.EN_TEASER_TITLES).format_map(values)
+        else:
+            title = rng.choice(P.TEASER_TITLES).format_map(values)
+        out.append(Teaser(title, f"/archives/{announcement.edition}/{slugify(title)}/"))
+    return out
+
+
 def announcements(articles: Iterable[Article]) -> dict[str, Announcement]:
     """Ground truth: article path -> the announcement it carries."""
     return {a.path: a.announcement for a in articles if a.announcement is not None}

@@ -295,6 +295,20 @@ NEWSLETTER_TEXT = "Recevez chaque matin l'essentiel de l'actualité tech et busi
 PAYWALL_TEXT = ("Cet article vous est offert. Pour lire nos enquêtes exclusives et nos analyses de marché, "
                 "abonnez-vous dès 1 € le premier mois, sans engagement.")
 
+# Headlines of the "most read", "on the same topic" and sponsored boxes of the regional and magazine
+# looks: Choose France announcements that no article of the site carries, so that one leaking into a
+# stored body would show up as an announcement nobody made.
+TEASER_TITLES = (
+    "Choose France : {investor} va investir {amount} {at_location}",
+    "{investor} annonce {amount} pour {facility} {at_location}",
+    "Choose France {edition} : {amount} d'investissement de {investor} en {region}",
+    "Le groupe {nationality} {investor} mise {amount} sur {location}, {jobs} à la clé",
+)
+EN_TEASER_TITLES = (
+    "Choose France: {investor} to invest {amount_en} in {location}",
+    "{investor} pledges {amount_en} for a new plant in {location} at Choose France {edition}",
+)
+
 # --- English articles (for sites that publish in several languages) ----------------------------
 EN_TITLES = (
     "{startup} raises {amount_en} to expand across Europe",

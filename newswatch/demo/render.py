@@ -10,6 +10,7 @@ from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from newswatch.demo import phrases as P
 from newswatch.demo.content import Article, french_date, slugify
@@ -45,6 +46,7 @@ def environment() -> Environment:
     )
     env.filters["french_date"] = french_date
     env.filters["rfc822"] = format_datetime
+    env.filters["inline_link"] = inline_link
     return env
 
 
@@ -55,6 +57,18 @@ def render(template: str, **context: Any) -> str:
 def sections(site: NewsSite) -> list[tuple[str, str]]:
     labels = sorted(set(P.SECTIONS.values()) | {a.section for a in site.latest(50)})
     return [(slugify(label), label) for label in labels]
+
+
+def inline_link(paragraph: str, href: str, start: int = 3, length: int = 4) -> Markup:
+    """The paragraph with a few of its words made a link, as reporters link a source mid-sentence.
+
+    The text is unchanged: an extractor must keep such a paragraph whole.
+    """
+    words = paragraph.split(" ")
+    if len(words) < start + length + 1:
+        return escape(paragraph)
+    before, linked, after = words[:start], words[start: start + length], words[start + length:]
+    return Markup("{} <a href=\"{}\">{}</a> {}").format(" ".join(before), href, " ".join(linked), " ".join(after))
 
 
 def _common(site: NewsSite, base: str) -> dict[str, Any]:
@@ -105,7 +119,8 @@ def article_html(site: NewsSite, article: Article, base: str, canonical: str | N
     i = article.index
     ctx = _common(site, base)
     ctx.update(
-        article=article, canonical=canonical, related=site.related(article), charset=charset,
+        article=article, canonical=canonical, related=site.related(article), teasers=site.teasers(article),
+        charset=charset,
         lang=article.language, comments=comments_for(article, site.seed), json_ld=json_ld(site, article, canonical),
         section_slug=slugify(article.section), author_slug=slugify(article.author),
         previous=site.articles[i - 1] if 0 < i <= len(site.articles) else None,

@@ -302,7 +302,7 @@ def serve(sites: Iterable[Any], ports: Mapping[str, int] | None = None,
 
 def default_sites(n_sites: int = 3, n_articles: int = 40, seed: int = 0, faults_on: bool = False,
                   languages: Sequence[str] = ("fr",)) -> list[NewsSite]:
-    """`n_sites` sites cycling through the looks: journal, blog, trade, journal-2, ..."""
+    """`n_sites` sites cycling through the looks (sites.TEMPLATES): journal, blog, trade, regional, magazine, journal-2, ..."""
     sites = []
     for i in range(n_sites):
         template = TEMPLATES[i % len(TEMPLATES)]

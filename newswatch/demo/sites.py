@@ -13,10 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from newswatch.demo.content import Announcement, Article, announcements, generate_articles
+from newswatch.demo.content import Announcement, Article, Teaser, announcements, generate_articles, teasers
 
-TEMPLATES = ("journal", "blog", "trade")
-SITE_TITLES = {"journal": "Le Quotidien de la Tech", "blog": "Startups & Cie", "trade": "Industrie Numérique Hebdo"}
+TEMPLATES = ("journal", "blog", "trade", "regional", "magazine")
+SITE_TITLES = {"journal": "Le Quotidien de la Tech", "blog": "Startups & Cie", "trade": "Industrie Numérique Hebdo",
+               "regional": "L'Écho des Territoires", "magazine": "Décideurs & Innovation"}
+# Boxes of other headlines the regional and magazine looks put in and around the article, and how
+# many headlines each holds.
+TEASER_BOXES = {"most_read": 4, "same_topic": 4, "read_also": 1, "sponsored": 4, "headlines": 4}
 # Article indexes (oldest = 0) that get special treatment, when the site is big enough to have them.
 LATIN1_INDEX = 3        # served as ISO-8859-1, declared in the Content-Type header and a <meta>
 NOCHARSET_INDEX = 5     # served as ISO-8859-1 with no charset declared anywhere
@@ -126,6 +130,11 @@ class NewsSite:
         if nearest is not None and nearest not in picks:
             picks.insert(0, nearest)
         return picks[:k]
+
+    def teasers(self, article: Article) -> dict[str, list[Teaser]]:
+        """Box name -> the headlines it shows beside `article` (see TEASER_BOXES), in the article's language."""
+        return {box: teasers(self.seed, f"{box}:{article.index}", k, article.published, article.language)
+                for box, k in TEASER_BOXES.items()}
 
     # --- URLs ----------------------------------------------------------------------------------
     def listing_pages(self) -> int:

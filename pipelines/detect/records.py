@@ -1,0 +1,203 @@
+"""Kept frames to announcements: one record per company (its subsidiary, joint venture or bottler
+included), its figure the strongest one reported, its fields from its frames and the sentences about its
+project that follow them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipelines.detect import lexicon
+from pipelines.detect.amounts import Money
+from pipelines.detect.companies import Links, group_key, related, shortens
+from pipelines.detect.discourse import Company
+from pipelines.detect.fields import about_project, edition_of, frame_places, jobs_in, places_in, sector_of
+from pipelines.detect.frames import Frame, Reader
+from pipelines.detect.places import resolve
+from pipelines.detect.text import Unit
+
+_UP_TO_RE = re.compile(r"^\s*jusqu['’]\s?à\b", re.IGNORECASE)
+_FOLLOW_PARAS = 2
+
+
+@dataclass(slots=True)
+class Record:
+    company: Company
+    frames: list[Frame] = field(default_factory=list)
+    abandoned: bool = False
+    # Frames of the company set aside for a weak reason (a commitment without a figure not said as one):
+    # their sentence still tells where the project is.
+    context: list[Frame] = field(default_factory=list)
+
+    def money(self, units: list[Unit]) -> Frame | None:
+        """The frame with the figure to keep: the whole project's over a phase's, euros over other
+        currencies, the body over the title, a precise figure over "jusqu'à X"."""
+        best: Frame | None = None
+        for f in self.frames:
+            if f.anchor.kind != "money":
+                continue
+            if best is None or _better(f, best, units):
+                best = f
+        return best
+
+
+_PHASE_RE = re.compile(r"\b(?:phase|tranche|étape)\s+(?:de|d['’])\s*(?:\S+\s+){0,2}$", re.IGNORECASE)
+
+
+def _phase(frame: Frame, units: list[Unit]) -> bool:
+    """A figure of a first phase or tranche: the project's only when nothing gives its whole figure."""
+    text = units[frame.unit].text
+    return bool(_PHASE_RE.search(text, max(0, frame.anchor.start - 40), frame.anchor.start + 1))
+
+
+def _better(new: Frame, old: Frame, units: list[Unit]) -> bool:
+    a, b = new.anchor.money, old.anchor.money
+    assert a is not None and b is not None
+    if _phase(new, units) != _phase(old, units):
+        return _phase(old, units)
+    if a.currency == "EUR" and b.currency != "EUR":
+        return True
+    if old.para < 0 <= new.para:
+        return True  # a title rounds: the body's figure wins
+    return bool(_UP_TO_RE.match(b.text) and not _UP_TO_RE.match(a.text) and a.currency == b.currency
+                and (a.value or 0) <= (b.value or 0))  # fmt: skip
+
+
+def article_links(reader: Reader) -> Links:
+    """Companies an article says are one: "X, filiale de Y", "Y via sa filiale X", "X (groupe Y)"."""
+    links = Links()
+    for unit, mentions in zip(reader.units, reader.mentions, strict=True):
+        names = [m for m in mentions if m.kind == "name" and m.key and m.type in ("ORG", "UNK")]
+        for i, b in enumerate(names):
+            for a in names[:i]:
+                if related(unit.text[a.end : b.start]) or (b.relation and a.role == "subject"):
+                    links.join(a.key, b.key)  # type: ignore[arg-type]
+    return links
+
+
+def group(frames: list[Frame], links: Links) -> list[Record]:
+    records: dict[str, Record] = {}
+    for f in frames:
+        assert f.company is not None
+        key = group_key(list(records), f.company.key, links)
+        record = records.setdefault(key, Record(f.company))
+        if shortens(record.company.key, f.company.key) and record.company.key != f.company.key:
+            record.company = f.company  # "LG Energy" in a title, "LG Energy Solution" in the body
+        record.frames.append(f)
+    return list(records.values())
+
+
+def follow_ups(record: Record, reader: Reader, others: set[str]) -> list[int]:
+    """Units after the record's frames that speak of its project: the run of units that stay about its
+    company, up to two paragraphs on, naming no other company of the article's announcements."""
+    key = record.company.key
+    last_para = max(f.para for f in record.frames)
+    frame_units = {f.unit for f in record.frames}
+    out = []
+    for i in range(min(frame_units) + 1, len(reader.units)):
+        unit, about = reader.units[i], reader.about[i]
+        if i in frame_units:
+            continue
+        if about is None or about.key != key or unit.para - last_para > _FOLLOW_PARAS:
+            break
+        if reader.named[i] & others:
+            continue
+        if key in reader.named[i] or about_project(unit):
+            out.append(i)
+    return out
+
+
+def abandoned(record: Record, reader: Reader, later: list[int]) -> bool:
+    """Reported abandoned anywhere the article speaks of the company."""
+    pattern = lexicon.regex("commitments", "abandon")
+    key = record.company.key
+    units = {f.unit for f in record.frames} | set(later)
+    units |= {i for i, named in enumerate(reader.named) if key in named}
+    return any(pattern.search(reader.units[i].text) for i in units)
+
+
+# Reasons that leave a frame's words about the project valid: it was only not a commitment of its own.
+SOFT_REASONS = frozenset({"no commitment said", "no investment word", "no summit around a commitment without figure"})
+
+
+def add_context(records: list[Record], frames: list[Frame]) -> None:
+    by_key = {r.company.key: r for r in records}
+    for f in frames:
+        if f.company is not None and f.verdict in SOFT_REASONS and f.company.key in by_key:
+            by_key[f.company.key].context.append(f)
+
+
+def lead_in(record: Record, reader: Reader) -> int | None:
+    """The unit just before the record's first frame, in its paragraph, when it names no other company:
+    "X s'installe à Montoir-de-Bretagne." then "Le montant : 130 millions d'euros."."""
+    first = min(f.unit for f in record.frames)
+    before = first - 1
+    if before < 0 or reader.units[before].para != reader.units[first].para:
+        return None
+    return before if reader.named[before] <= {record.company.key} else None
+
+
+def place_names(record: Record, reader: Reader, later: list[int]) -> list[str]:
+    names: list[str] = []
+    before = lead_in(record, reader)
+    if before is not None and record.company.key in reader.named[before]:
+        unit = reader.units[before]
+        names += [ref.surface for ref in places_in(unit.text, 0, len(unit.text), reader.mentions[before])]
+    for f in record.context + record.frames:
+        for ref in frame_places(f, reader.units[f.unit], reader.mentions[f.unit]):
+            names.append(ref.surface)
+    for i in later:
+        unit = reader.units[i]
+        for ref in places_in(unit.text, 0, len(unit.text), reader.mentions[i]):
+            names.append(ref.surface)
+    unique = list(dict.fromkeys(names))
+    # "Fos" beside "Fos-sur-Mer" is the same place.
+    return [p for p in unique if not any(o != p and o.startswith(p + "-") for o in unique)]
+
+
+def jobs(record: Record, reader: Reader, later: list[int]) -> int | None:
+    counts = [f.anchor.jobs for f in record.frames if f.anchor.kind == "jobs" and f.anchor.jobs]
+    if counts:
+        return counts[0]
+    for i in later:
+        found = jobs_in(reader.units[i].text)
+        if found:
+            return found
+    return None
+
+
+def sector(record: Record, reader: Reader, later: list[int], money: Frame | None) -> str | None:
+    """From the commitment's own words, the company's descriptions, its clauses and sentences, the
+    sentences about the project, then the sentence that leads into it and the title."""
+    first = money or next((f for f in record.frames if f.para >= 0), record.frames[0])
+    unit = reader.units[first.unit]
+    own = [unit.text[first.anchor.start : first.clause[1]]]
+    own += [reader.units[f.unit].text[f.anchor.start : f.anchor.end] for f in record.frames if f.anchor.kind == "project"]
+    clauses = [reader.units[f.unit].text[f.clause[0] : f.clause[1]] for f in record.frames]
+    sentences = [reader.units[f.unit].text for f in record.frames] + [reader.units[i].text for i in later]
+    before = lead_in(record, reader)
+    around = [reader.units[before].text] if before is not None else []
+    title = [u.text for u in reader.units if u.para < 0 and record.company.key in reader.named[u.index]]
+    descriptions = reader.described.get(record.company.key, [])
+    return sector_of([own, clauses, sentences, around + title], descriptions)
+
+
+def amount_fields(money_frame: Frame | None) -> tuple[float | None, str | None, str | None]:
+    if money_frame is None:
+        return None, None, None
+    money: Money | None = money_frame.anchor.money
+    assert money is not None
+    return money.amount_eur, money.text, money.currency
+
+
+def evidence_unit(record: Record, money: Frame | None, units: list[Unit]) -> Unit:
+    frame = money or next((f for f in record.frames if units[f.unit].para >= 0), record.frames[0])
+    return units[frame.unit]
+
+
+def edition(record: Record, money: Frame | None, units: list[Unit], article_edition: int | None) -> int | None:
+    frame = money or record.frames[0]
+    return edition_of(frame, units[frame.unit], article_edition)
+
+
+__all__ = ["Record", "abandoned", "article_links", "follow_ups", "group", "place_names", "resolve"]
