@@ -125,15 +125,15 @@ def test_every_chat_format_posts_its_own_payload(sqlite_url: str, hook: WebhookR
     deliver(config, sqlite_url, options())
     bodies = {r.path.rsplit("&", 1)[1]: r.json() for r in hook.accepted}
     assert set(bodies) == set(formats)
-    assert "6,4 Md€" in bodies["slack"]["blocks"][1]["text"]["text"] and "&lt;b&gt;" in bodies["slack"]["text"] + bodies["slack"]["blocks"][1]["text"]["text"]
-    assert "6,4 Md€" in bodies["mattermost"]["text"]
+    assert "6,4\u00a0Md€" in bodies["slack"]["blocks"][1]["text"]["text"] and "&lt;b&gt;" in bodies["slack"]["text"] + bodies["slack"]["blocks"][1]["text"]["text"]
+    assert "6,4\u00a0Md€" in bodies["mattermost"]["text"]
     card = bodies["googlechat"]["cardsV2"][0]["card"]
-    assert "6,4 Md€" in card["sections"][0]["widgets"][0]["textParagraph"]["text"]
-    assert bodies["googlechat"]["text"] == "Prologis &lt;b&gt; — 6,4 Md€"
+    assert "6,4\u00a0Md€" in card["sections"][0]["widgets"][0]["textParagraph"]["text"]
+    assert bodies["googlechat"]["text"] == "Prologis &lt;b&gt; — 6,4\u00a0Md€"
     assert bodies["teams"]["attachments"][0]["content"]["type"] == "AdaptiveCard"
-    assert bodies["teams"]["summary"] == "Prologis <b> — 6,4 Md€"  # TextRuns and summaries read no markup
+    assert bodies["teams"]["summary"] == "Prologis <b> — 6,4\u00a0Md€"  # TextRuns and summaries read no markup
     [embed] = bodies["discord"]["embeds"]
-    assert bodies["discord"]["allowed_mentions"] == {"parse": []} and "6,4 Md€" in embed["title"]
+    assert bodies["discord"]["allowed_mentions"] == {"parse": []} and "6,4\u00a0Md€" in embed["title"]
     assert bodies["json"]["announcements"][0]["amount_eur"] == 6.4e9
 
 

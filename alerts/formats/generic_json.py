@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..formatting import format_amount
+from ..i18n import sectors_text
 from ..view import AnnouncementView
 from . import ChatFormat, Part, Payload, over
 
@@ -31,6 +32,7 @@ def record(view: AnnouncementView, lang: str) -> dict[str, object]:
         "currency": view.currency,
         "locations": list(view.locations),
         "sector": view.sector,
+        "sector_display": sectors_text(view.sector, lang),
         "jobs": view.jobs,
         "edition": view.edition,
         "evidence": view.evidence,
