@@ -232,18 +232,24 @@ def test_slack_and_teams_notifications_name_the_investor_or_the_count_and_the_la
     assert render("slack", [view(investor="<!channel> SA", amount_eur=None)])["text"] == "&lt;!channel&gt; SA"
 
 
-def test_json_payload_carries_structured_records() -> None:
-    payload = render("json", [view()])
-    record = payload["announcements"][0]
-    assert payload["type"] == "announcements.new"
+def test_json_payload_is_the_standard_webhooks_envelope_around_structured_records() -> None:
+    later = view(2, investor="Pfizer", first_seen_at=datetime(2024, 5, 13, 11, 0, tzinfo=UTC))
+    payload = render("json", [view(), later])
+    assert set(payload) == {"type", "timestamp", "data"} and payload["type"] == "announcements.new"
+    # When the event happened: the newest announcement's first sighting, the same on every retry.
+    assert payload["timestamp"] == "2024-05-13T11:00:00+00:00"
+    assert payload["data"]["language"] == "fr" and len(payload["data"]["announcements"]) == 2
+    record = payload["data"]["announcements"][0]
     assert record["amount_eur"] == 4e9 and record["amount_display"] == f"4{NBSP}Md€" and record["edition"] == 2024
     assert [s["url"] for s in record["sources"]][1] == "https://www.lesechos.fr/tech/microsoft-france-2094312"
     json.dumps(payload)
 
 
-def test_signature_secret_accepts_whsec_base64_or_plain_text() -> None:
+def test_signature_key_is_the_base64_after_whsec_and_nothing_else_is_a_secret() -> None:
     assert secret_key("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw") == __import__("base64").b64decode("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
-    assert secret_key("plain secret") == b"plain secret"
+    assert secret_key("whsec_c2VjcmV0MTI") == b"secret12"  # padding optional
+    with pytest.raises(ValueError, match="whsec_"):
+        secret_key("plain secret")
     # The example from the Standard Webhooks specification.
     body = b'{"test": 2432232314}'
     assert sign("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body) == \
