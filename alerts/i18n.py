@@ -166,6 +166,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status_failed": ("Échecs", "Failed"),
     "status_errors": ("Erreurs", "Errors"),
     "status_last_error": ("Dernière erreur", "Last error"),
+    "status_refused_by_site": ("refusé par le site", "refused by the site"),
     "status_never": ("jamais crawlée", "never crawled"),
     "status_deliveries": ("Envois", "Deliveries"),
     "status_pending": ("En attente", "Pending"),
@@ -211,6 +212,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error_database": (
         "La base de données ne répond pas. Réessayez dans un instant.",
         "The database does not answer. Try again in a moment.",
+    ),
+    "query_whole_number": (
+        "un nombre entier de {low} à {high} est attendu, reçu « {value} »",
+        "expected a whole number from {low} to {high}, got '{value}'",
+    ),
+    "query_amount": (
+        "un montant en euros est attendu, par exemple 100000000 ou 1e9, reçu « {value} »",
+        "expected an amount in euros such as 100000000 or 1e9, got '{value}'",
+    ),
+    "query_positive_amount": (
+        "un montant positif en euros est attendu, reçu « {value} »",
+        "expected a positive amount in euros, got '{value}'",
+    ),
+    "query_region": (
+        "région inconnue « {value} » (un nom comme Hauts-de-France ou un code INSEE comme 32)",
+        "unknown région '{value}' (a name such as Hauts-de-France or an INSEE code such as 32)",
+    ),
+    "query_choice": (
+        "une de ces valeurs est attendue : {choices} ; reçu « {value} »",
+        "expected one of {choices}, got '{value}'",
     ),
     "footer": (
         "newswatch — veille des annonces d'investissement Choose France. Lecture seule.",

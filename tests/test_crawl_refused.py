@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from crawl_support import crawl, newswatch, write_config
+from web_support import serving
 
 from newswatch.demo.server import serve
 from newswatch.demo.sites import NewsSite
@@ -91,6 +93,12 @@ def test_a_site_answering_403_to_everything_is_reported_once_as_refused_by_the_s
     [line] = refusal_lines(status.stdout)
     assert line.startswith("  - shut: ") and "(finished; refused by the site: HTTP 403 to all" in line, line
     assert "source failed" not in status.stdout
+    # The web view's crawl health says it too, in the reader's language.
+    with serving(config, sqlite_url, tmp_path / "serve.log") as view:
+        english = html.unescape(view.get("/status", headers={"Accept-Language": "en"}).text)
+        french = html.unescape(view.get("/status").text)
+    assert re.search(r"refused by the site: HTTP 403 to all \d+ request", english), english
+    assert re.search(r"refusé par le site\u202f: HTTP 403 to all \d+ request", french), french
 
 
 def test_a_refusing_site_changes_no_exit_code(tmp_path: Path, sqlite_url: str) -> None:

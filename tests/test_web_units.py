@@ -86,6 +86,14 @@ def test_a_bad_parameter_is_named_in_one_line(params: dict[str, str], message: s
     assert str(caught.value).startswith(message) and "\n" not in str(caught.value)
 
 
+def test_a_bad_parameter_is_explained_in_the_page_language_too() -> None:
+    with pytest.raises(QueryError) as caught:
+        parse_selection({"region": "Atlantide"})
+    assert caught.value.message("fr") == ("region\u202f: région inconnue «\u202fAtlantide\u202f» (un nom comme "
+                                          "Hauts-de-France ou un code INSEE comme 32)")
+    assert caught.value.message("en") == str(caught.value)
+
+
 def test_empty_form_fields_count_as_absent_and_links_keep_only_what_differs() -> None:
     selection = parse_selection({"edition": "", "region": " ", "q": "", "min_amount": "1e8"}, per_page=50)
     assert selection.filter_params() == {"min_amount": "100000000"}
