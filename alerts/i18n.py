@@ -291,10 +291,13 @@ def language(lang: str | None) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-@cache
 def labels(lang: str) -> Mapping[str, str]:
     """Every message in `lang` (French for an unknown code), typeset; read-only, shared by every caller."""
-    code = language(lang)
+    return _typeset_messages(language(lang))
+
+
+@cache
+def _typeset_messages(code: str) -> Mapping[str, str]:
     index = LANGUAGES.index(code)
     return MappingProxyType({key: typeset(pair[index], code) for key, pair in MESSAGES.items()})
 
