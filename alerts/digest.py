@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from newswatch.config import Subscriber
 
 from .formatting import format_amount, format_date, format_int, original_amount, totals
-from .i18n import labels
+from .i18n import labels, sectors_text
 from .view import AnnouncementView
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -65,7 +65,7 @@ def item_context(view: AnnouncementView, lang: str) -> dict[str, Any]:
         "amount_long": format_amount(view.amount_eur, lang, "long"),
         "original": original_amount(view),
         "locations": ", ".join(view.locations) or None,
-        "sector": view.sector,
+        "sector": sectors_text(view.sector, lang),
         "jobs": format_int(view.jobs, lang) if view.jobs is not None else None,
         "edition": words["edition_value"].format(year=view.edition) if view.edition else None,
         "evidence": view.evidence or next((s.evidence for s in view.sources if s.evidence), ""),
@@ -85,8 +85,8 @@ def item_context(view: AnnouncementView, lang: str) -> dict[str, Any]:
 
 def frequency_text(subscriber: Subscriber) -> str:
     words = labels(subscriber.language)
-    template = words["frequency"][subscriber.frequency]
-    return template.format(at=subscriber.at.strftime("%H:%M"), day=words["days"][subscriber.day])
+    template = words[f"frequency_{subscriber.frequency}"]
+    return template.format(at=subscriber.at.strftime("%H:%M"), day=words[f"day_{subscriber.day}"])
 
 
 def subject_for(views: list[AnnouncementView], lang: str) -> str:
@@ -94,7 +94,7 @@ def subject_for(views: list[AnnouncementView], lang: str) -> str:
     n = len(views)
     if n == 0:
         return words["subject_none"]
-    subject = words["subject_one"] if n == 1 else words["subject_many"].format(n=n)
+    subject = words["subject_one"] if n == 1 else words["subject_many"].format(n=format_int(n, lang))
     total = totals(views)["amount_eur"]
     if total:
         subject += words["subject_total"].format(total=format_amount(total, lang, "short"))
@@ -111,9 +111,10 @@ def build_digest(views: list[AnnouncementView], subscriber: Subscriber, *, opera
         "lang": lang,
         "t": words,
         "items": [item_context(v, lang) for v in views],
-        "intro": words["intro_none"] if n == 0 else (words["intro_one"] if n == 1 else words["intro_many"].format(n=n)),
+        "intro": words["intro_none"] if n == 0 else (
+            words["intro_one"] if n == 1 else words["intro_many"].format(n=format_int(n, lang))),
         "total_amount": format_amount(summary["amount_eur"], lang, "long"),
-        "partial_total": (words["partial_total"].format(k=summary["with_amount"])
+        "partial_total": (words["partial_total"].format(k=format_int(summary["with_amount"], lang))
                           if summary["amount_eur"] and summary["with_amount"] != n else None),
         "total_jobs": format_int(summary["jobs"], lang) if summary["jobs"] else None,
         "date": format_date(now, lang, subscriber.timezone),

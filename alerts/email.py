@@ -16,6 +16,7 @@ import smtplib
 import ssl
 from datetime import UTC, datetime
 from email import policy
+from email.header import Header
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
@@ -38,6 +39,24 @@ DIGEST_MAX_ANNOUNCEMENTS = 100
 # client reads as a URL. RFC 5322's hard limit is 998; bodies keep their 76-character QP lines, which
 # are encoded when the content is set, under the default policy.
 HEADER_POLICY = policy.default.clone(max_line_length=998)
+
+
+class EncodedSubject(str):
+    """A Subject with characters beyond ASCII (every French one: the narrow no-break space before its
+    colon), written as RFC 2047 encoded words of at most 75 characters, folded only between two of
+    them, where readers drop the folding white space. The policy's own folding can fold between a
+    plain word and an encoded word, which readers show as a double space; with no folding at all the
+    one encoded word would run past RFC 2047's 75 characters."""
+
+    name = "Subject"
+
+    def fold(self, *, policy: policy.Policy) -> str:
+        encoded = Header(str(self), "utf-8", header_name=self.name).encode(linesep=policy.linesep)
+        return f"{self.name}: {encoded}{policy.linesep}"
+
+
+def subject_header(subject: str) -> str:
+    return subject if subject.isascii() else EncodedSubject(subject)
 
 
 class Transport(Protocol):
@@ -189,7 +208,7 @@ def build_message(digest: Digest, *, subscriber: Subscriber, mail: Mail, ref: st
     message = EmailMessage()
     message["From"] = mail.sender
     message["To"] = subscriber.email
-    message["Subject"] = digest.subject
+    message["Subject"] = subject_header(digest.subject)
     message["Date"] = format_datetime(now.astimezone(UTC))
     message["Message-ID"] = f"<nw.{ref}@{message_domain(mail.sender)}>"
     mailto = f"<mailto:{mail.operator}?subject={quote(f'unsubscribe {subscriber.name}')}>"

@@ -1,9 +1,15 @@
-"""Amounts, head counts and dates as a French (default) or English reader expects them.
+"""Amounts, head counts and dates as a French (default) or English reader expects them: the one place
+where newswatch turns a figure into text, for digests, chat posts, the web view, the CLI and its CSV.
 
-    format_amount(4e9)                    -> "4 Md€"
-    format_amount(1.2e9, style="long")    -> "1,2 milliard d'euros"
-    format_amount(45e6)                   -> "45 M€"
-    format_amount(1.2e9, "en")            -> "€1.2bn"
+    format_amount(7.03e9)                  -> "7,03 Md€"   no-break space (U+00A0) before the unit
+    format_amount(1.2e9, style="long")     -> "1,2 milliard d'euros"
+    format_amount(1200)                    -> "1 200 €"    narrow no-break space (U+202F) between groups
+    format_amount(7.03e9, "en")            -> "€7.03bn"
+    format_amount(7.03e9, "en", "long")    -> "€7.03 billion"
+    whole_euros(3.5e9)                     -> 3500000000   for machine outputs (CSV)
+
+French keeps every figure on one line: no breakable space inside a number or between a number and its
+unit. English writes the euro sign first and the scale as a suffix, the financial press's style.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from .i18n import NBSP, NNBSP
 from .view import AnnouncementView
 
 # "en" for English; anything else reads as French, the default.
@@ -23,6 +30,8 @@ FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "
              "octobre", "novembre", "décembre")
 EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
              "October", "November", "December")
+# (French short unit, French word, English suffix, English word) per scale.
+SCALES = {"bn": ("Md€", "milliard", "bn", "billion"), "m": ("M€", "million", "m", "million")}
 
 
 def _decimal(value: float, lang: Lang) -> str:
@@ -31,49 +40,64 @@ def _decimal(value: float, lang: Lang) -> str:
     text = f"{round(value, digits):.{digits}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "fr" else text
+    return text.replace(".", ",") if lang != "en" else text
 
 
 def format_int(value: int | float, lang: Lang = "fr") -> str:
-    """Thousands grouped: "1 200" in French, "1,200" in English."""
+    """Thousands grouped: "1 200" (narrow no-break space) in French, "1,200" in English."""
     text = f"{round(value):,}"
-    return text.replace(",", " ") if lang == "fr" else text
+    return text if lang == "en" else text.replace(",", NNBSP)
 
 
 def format_amount(amount_eur: float | None, lang: Lang = "fr", style: Style = "short") -> str | None:
+    """An amount in euros for a reader; None when there is none to show."""
     if amount_eur is None or amount_eur < 0:
         return None
     # Thresholds sit just under the round figure so 999.9 M€ reads "1 Md€", not "1000 M€".
     if amount_eur >= 999.5e6:
-        number, unit = amount_eur / 1e9, "bn"
+        number, scale = amount_eur / 1e9, "bn"
     elif amount_eur >= 999_500:
-        number, unit = amount_eur / 1e6, "m"
+        number, scale = amount_eur / 1e6, "m"
     else:
-        number, unit = amount_eur, ""
-    if not unit:
-        whole = format_int(number, lang)
-        if lang == "fr":
-            return f"{whole} €" if style == "short" else f"{whole} euros"
-        return f"€{whole}"
+        whole = format_int(amount_eur, lang)
+        if lang == "en":
+            return f"€{whole}"
+        return f"{whole}{NBSP}{'€' if style == 'short' else 'euros'}"
     figure = _decimal(number, lang)
+    fr_unit, fr_word, en_suffix, en_word = SCALES[scale]
     if lang == "en":
-        if style == "short":
-            return f"€{figure}{unit}"
-        return f"€{figure} {'billion' if unit == 'bn' else 'million'}"
+        return f"€{figure}{en_suffix}" if style == "short" else f"€{figure} {en_word}"
     if style == "short":
-        return f"{figure} {'Md€' if unit == 'bn' else 'M€'}"
-    word = "milliard" if unit == "bn" else "million"
+        return f"{figure}{NBSP}{fr_unit}"
     # French makes the scale word plural from two upwards: "1,5 milliard", "2 milliards".
     plural = "s" if round(number, 2) >= 2 else ""
-    return f"{figure} {word}{plural} d'euros"
+    return f"{figure}{NBSP}{fr_word}{plural} d'euros"
+
+
+def whole_euros(amount_eur: float | None) -> int | None:
+    """An amount for machine outputs: a whole number of euros (the detector's figures have no cents)."""
+    return None if amount_eur is None else round(amount_eur)
+
+
+def foreign_amount(amount_text: str | None, currency: str | None) -> str | None:
+    """The amount as the article wrote it, when it was not in euros ("2 milliards de dollars")."""
+    if amount_text and currency and currency.upper() != "EUR":
+        return amount_text
+    return None
+
+
+def shown_amount(amount_eur: float | None, amount_text: str | None, currency: str | None,
+                 lang: Lang = "fr", style: Style = "short") -> str | None:
+    """Euros formatted for the reader, else an amount in another currency as written, else None."""
+    return format_amount(amount_eur, lang, style) or foreign_amount(amount_text, currency)
 
 
 def format_jobs(jobs: int | None, lang: Lang = "fr") -> str | None:
     if jobs is None:
         return None
-    if lang == "fr":
-        return f"{format_int(jobs, lang)} emploi{'s' if jobs > 1 else ''}"
-    return f"{format_int(jobs, lang)} job{'s' if jobs != 1 else ''}"
+    if lang == "en":
+        return f"{format_int(jobs, lang)} job{'s' if jobs != 1 else ''}"
+    return f"{format_int(jobs, lang)}{NBSP}emploi{'s' if jobs > 1 else ''}"
 
 
 def format_date(value: date | datetime | None, lang: Lang = "fr", tz: str | None = None) -> str | None:
@@ -81,17 +105,15 @@ def format_date(value: date | datetime | None, lang: Lang = "fr", tz: str | None
         return None
     if isinstance(value, datetime) and tz:
         value = value.astimezone(ZoneInfo(tz))
-    if lang == "fr":
-        day = "1er" if value.day == 1 else str(value.day)
-        return f"{day} {FR_MONTHS[value.month - 1]} {value.year}"
-    return f"{value.day} {EN_MONTHS[value.month - 1]} {value.year}"
+    if lang == "en":
+        return f"{value.day} {EN_MONTHS[value.month - 1]} {value.year}"
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day}{NBSP}{FR_MONTHS[value.month - 1]} {value.year}"
 
 
 def original_amount(view: AnnouncementView) -> str | None:
     """The amount as the article wrote it, shown when it was not in euros."""
-    if view.amount_text and view.currency and view.currency.upper() != "EUR":
-        return view.amount_text
-    return None
+    return foreign_amount(view.amount_text, view.currency)
 
 
 def totals(views: Iterable[AnnouncementView]) -> dict[str, float | int | None]:

@@ -48,6 +48,8 @@ class SourceSummary:
     last_error: str | None = None
     # Why the source failed as a whole (no answer at all in this run), None when it did not.
     failure: str | None = None
+    # What the site answered when it refused every request (401, 403): not a failure of the crawl.
+    refused_by_site: str | None = None
 
 
 @dataclass
@@ -64,8 +66,11 @@ class CrawlSummary:
 
     @property
     def all_failed(self) -> bool:
-        """Every source failed: the run did nothing useful (no network, every site down)."""
-        return bool(self.sources) and all(s.failure is not None for s in self.sources)
+        """Every source failed: the run did nothing useful (no network, every site down). A source
+        refused by its site counts neither way: that site answered, and saying no is its choice, not a
+        fault of this run, so the exit code is what it would be without that source."""
+        judged = [s for s in self.sources if s.refused_by_site is None]
+        return bool(judged) and all(s.failure is not None for s in judged)
 
 
 def adhoc_source(url: str) -> Source:
@@ -172,10 +177,14 @@ def _summarize(run_id: int, status: str, reason: str, started: datetime, sources
     for source in sources:
         counters = source_counters(stats, source.name)
         last_error = stats.get(f"source/{source.name}/last_error")
-        failure = source_failure(stats, source.name)
+        refused = refused_by_site(stats, source.name)
+        failure = None if refused else source_failure(stats, source.name)
         if failure is not None:
             plain[source_key(source.name, "failure")] = failure
-        summaries.append(SourceSummary(name=source.name, last_error=last_error, failure=failure, **counters))
+        if refused is not None:
+            plain[source_key(source.name, "refused_by_site")] = refused
+        summaries.append(SourceSummary(name=source.name, last_error=last_error, failure=failure,
+                                       refused_by_site=refused, **counters))
     seconds = (utcnow() - started).total_seconds()
     return CrawlSummary(run_id, status, reason, seconds, summaries, plain)
 
@@ -193,6 +202,19 @@ def source_failure(stats: dict[str, Any], name: str) -> str | None:
     if stats.get(source_key(name, "refused")):
         return f"every request refused; last: {stats.get(f'source/{name}/last_refused')}"
     return None
+
+
+def refused_by_site(stats: dict[str, Any], name: str) -> str | None:
+    """What the site answered when it refused every request of the source (home, robots.txt, feeds,
+    sitemaps...: nothing under 400, and every failure a 401 or 403), or None. A site that answers some
+    requests and refuses others (a paywalled article) is not refused as a whole: those are errors."""
+    forbidden = int(stats.get(source_key(name, "forbidden"), 0))
+    if not forbidden or int(stats.get(source_key(name, "answered"), 0)):
+        return None
+    if int(stats.get(source_key(name, "errors"), 0)) > forbidden:
+        return None
+    status = stats.get(f"source/{name}/forbidden_status") or "401/403"
+    return f"HTTP {status} to all {forbidden} request(s)"
 
 
 def _record(database_url: str, summary: CrawlSummary) -> None:

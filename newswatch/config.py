@@ -23,6 +23,7 @@ from pydantic import (
     Field,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -36,6 +37,12 @@ DEFAULT_USER_AGENT = "newswatch/0.1 (+https://github.com/newswatch/newswatch; ve
 ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 # The password part of scheme://user:password@host (the user may be empty).
 URL_PASSWORD = re.compile(r"//([^:/@]*):[^@]*@")
+# A Standard Webhooks secret: whsec_ and the base64 of the key (standard alphabet, padding optional).
+WEBHOOK_SECRET = re.compile(r"^whsec_(?P<key>[A-Za-z0-9+/]+={0,2})$")
+# The spec's advice for the key's length, in bytes.
+WEBHOOK_KEY_BYTES = (24, 64)
+WEBHOOK_SECRET_FIX = ("generate one with: python3 -c \"import base64, secrets; "
+                      "print('whsec_' + base64.b64encode(secrets.token_bytes(32)).decode())\"")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -177,6 +184,19 @@ class Webhook(_Strict):
             raise ValueError("must be an http:// or https:// URL")
         return value
 
+    @field_validator("secret")
+    @classmethod
+    def _standard_webhooks_secret(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is None:
+            return None
+        if info.data.get("format", "json") != "json":
+            raise ValueError(f"only `json` posts are signed; a {info.data['format']} webhook would ignore it "
+                             "(remove it, or use format: json)")
+        # Surrounding white space (a trailing newline from a secrets file) is no part of the key.
+        secret = value.get_secret_value().strip()
+        check_webhook_secret(secret)
+        return SecretStr(secret)
+
 
 class Schedule(_Strict):
     crawl_every_minutes: int = Field(default=60, ge=1)
@@ -294,6 +314,28 @@ def check_database_url(url: str) -> None:
     except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         raise ValueError(f"{mask_url(url)!r} is not a database URL (sqlite:///FILE or "
                          "postgresql+psycopg://USER@HOST/DB)") from None
+
+
+def check_webhook_secret(secret: str) -> None:
+    """Raise ValueError unless `secret` is whsec_ and the base64 of a 24- to 64-byte key (the secret
+    itself is never put in the message)."""
+    import base64
+    import binascii
+
+    match = WEBHOOK_SECRET.match(secret)
+    problem = "must be whsec_ followed by base64 (the Standard Webhooks form)"
+    if match is not None:
+        key = match.group("key")
+        try:
+            size = len(base64.b64decode(key + "=" * (-len(key) % 4), validate=True))
+        except (binascii.Error, ValueError):
+            size = -1
+        low, high = WEBHOOK_KEY_BYTES
+        if low <= size <= high:
+            return
+        if size >= 0:
+            problem = f"its key is {size} bytes; Standard Webhooks keys are {low} to {high} bytes"
+    raise ValueError(f"{problem}; {WEBHOOK_SECRET_FIX}")
 
 
 def check_cron(expression: str) -> None:

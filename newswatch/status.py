@@ -94,6 +94,7 @@ def _last_crawls(session: Session, config: Config) -> list[dict[str, Any]]:
                 "skipped": int((run.stats or {}).get(f"source/{name}/skipped", 0)),
                 "refused": int((run.stats or {}).get(f"source/{name}/refused", 0)),
                 "failure": (run.stats or {}).get(f"source/{name}/failure"),
+                "refused_by_site": (run.stats or {}).get(f"source/{name}/refused_by_site"),
             }
         # A newer run that has no figures yet (still running) or never will (its process was killed).
         newer = next((r for r in unfinished if name in r["sources"] and r["run_id"] > item.get("run_id", 0)),
@@ -170,10 +171,11 @@ def _next_runs(session: Session) -> list[dict[str, Any]]:
 
 
 def _figures(item: dict[str, Any]) -> str:
-    failure = item.get("failure")
-    state = f"{item['run_status']}; source failed: {failure}" if failure else item["run_status"]
+    failure, refused_by_site = item.get("failure"), item.get("refused_by_site")
+    state = (f"{item['run_status']}; refused by the site: {refused_by_site}" if refused_by_site
+             else f"{item['run_status']}; source failed: {failure}" if failure else item["run_status"])
     refused = f", {item['refused']} refused" if item.get("refused") else ""
-    error = f", last error: {item['last_error']}" if item["last_error"] and not failure else ""
+    error = f", last error: {item['last_error']}" if item["last_error"] and not (failure or refused_by_site) else ""
     return (f"{item['last_crawl']:%Y-%m-%d %H:%M} UTC ({state}), {item['pages']} pages, "
             f"{item['new']} new, {item['known']} known, {item['failed']} failed, "
             f"{item.get('skipped', 0)} skipped, {item['errors']} errors{refused}{error}")

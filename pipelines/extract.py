@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from pipelines.related import cut_related, strip_related_lines
+
+logger = logging.getLogger(__name__)
 
 # Articles shorter than this are most likely index pages, teasers or paywall stubs.
 MIN_TEXT_CHARS = 200
@@ -125,6 +128,14 @@ def _limit_fallback_languages() -> None:
     from justext import get_stoplist
     from trafilatura import external
 
+    # Only a saving: a release that moved one of these pieces must not stop extraction. The upper
+    # bounds in pyproject.toml and tests/test_extract_internals.py keep it from going unnoticed.
+    missing = [name for module, name in ((external, "JT_STOPLIST"), (extractors, "get_external_parser"))
+               if not hasattr(module, name)]
+    if missing:
+        logger.warning("extraction: %s gone from this trafilatura/htmldate; their fallbacks keep every language",
+                       ", ".join(missing))
+        return
     external.JT_STOPLIST = tuple({word for language in JUSTEXT_STOPLISTS for word in get_stoplist(language)})
     # htmldate builds its dateparser once (cached); build it now with htmldate's own settings plus
     # the language list, by handing it a DateDataParser that fills `languages` in.

@@ -43,15 +43,21 @@ def subscriber(**fields: object) -> Subscriber:
     return Subscriber.model_validate({"name": "analyste", "email": "analyste@example.org", **fields})
 
 
+# French figures keep to one line: a no-break space (U+00A0) before the unit, a narrow no-break space
+# (U+202F) between groups of digits.
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+
 @pytest.mark.parametrize(("amount", "fr_short", "fr_long", "en_short", "en_long"), [
-    (4e9, "4 Md€", "4 milliards d'euros", "€4bn", "€4 billion"),
-    (1.2e9, "1,2 Md€", "1,2 milliard d'euros", "€1.2bn", "€1.2 billion"),
-    (45e6, "45 M€", "45 millions d'euros", "€45m", "€45 million"),
-    (1e6, "1 M€", "1 million d'euros", "€1m", "€1 million"),
-    (2.25e9, "2,25 Md€", "2,25 milliards d'euros", "€2.25bn", "€2.25 billion"),
-    (150e6, "150 M€", "150 millions d'euros", "€150m", "€150 million"),
-    (800_000, "800 000 €", "800 000 euros", "€800,000", "€800,000"),
-    (999.9e6, "1 Md€", "1 milliard d'euros", "€1bn", "€1 billion"),
+    (4e9, "4\u00a0Md€", "4\u00a0milliards d'euros", "€4bn", "€4 billion"),
+    (1.2e9, "1,2\u00a0Md€", "1,2\u00a0milliard d'euros", "€1.2bn", "€1.2 billion"),
+    (7.03e9, "7,03\u00a0Md€", "7,03\u00a0milliards d'euros", "€7.03bn", "€7.03 billion"),
+    (45e6, "45\u00a0M€", "45\u00a0millions d'euros", "€45m", "€45 million"),
+    (1e6, "1\u00a0M€", "1\u00a0million d'euros", "€1m", "€1 million"),
+    (2.25e9, "2,25\u00a0Md€", "2,25\u00a0milliards d'euros", "€2.25bn", "€2.25 billion"),
+    (150e6, "150\u00a0M€", "150\u00a0millions d'euros", "€150m", "€150 million"),
+    (800_000, "800\u202f000\u00a0€", "800\u202f000\u00a0euros", "€800,000", "€800,000"),
+    (999.9e6, "1\u00a0Md€", "1\u00a0milliard d'euros", "€1bn", "€1 billion"),
 ])
 def test_amounts_read_the_french_way_and_the_english_way(amount, fr_short, fr_long, en_short, en_long) -> None:
     assert format_amount(amount) == fr_short
@@ -63,7 +69,8 @@ def test_amounts_read_the_french_way_and_the_english_way(amount, fr_short, fr_lo
 def test_unknown_amount_and_jobs_render_as_nothing_rather_than_zero() -> None:
     assert format_amount(None) is None
     assert format_jobs(None) is None
-    assert format_jobs(1) == "1 emploi" and format_jobs(1200) == "1 200 emplois" and format_jobs(1200, "en") == "1,200 jobs"
+    assert format_jobs(1) == f"1{NBSP}emploi" and format_jobs(1200) == f"1{NNBSP}200{NBSP}emplois"
+    assert format_jobs(1200, "en") == "1,200 jobs"
 
 
 @pytest.mark.parametrize(("filters", "expected"), [
@@ -96,12 +103,12 @@ def test_french_digest_lists_every_field_totals_every_source_and_the_footer() ->
     views = [view(1), view(2, investor="Pfizer", amount_eur=520e6, jobs=None, edition=2023, sector="santé",
                            locations=("Grange-Castle",), sources=(SourceLink("https://frenchweb.fr/pfizer", "Pfizer", "frenchweb"),))]
     digest = build_digest(views, subscriber(frequency="daily", at=time(8, 0)), operator="ops@example.org", now=NOW)
-    assert digest.subject == "newswatch : 2 nouvelles annonces d'investissement (4,52 Md€)"
+    assert digest.subject == f"newswatch{NNBSP}: 2 nouvelles annonces d'investissement (4,52{NBSP}Md€)"
     for text in (digest.text, html.unescape(digest.html)):
-        for expected in ("Microsoft", "4 Md€", "4 milliards d'euros", "Paris, Mulhouse (Haut-Rhin)",
-                         "cloud et intelligence artificielle", "1 200", "Choose France 2024", "Choose France 2023",
-                         "Microsoft investira 4 milliards", "Pfizer", "520 millions d'euros",
-                         "4,52 milliards d'euros", "Montant total annoncé", "ops@example.org", "chaque jour à 08:00",
+        for expected in ("Microsoft", f"4{NBSP}Md€", f"4{NBSP}milliards d'euros", "Paris, Mulhouse (Haut-Rhin)",
+                         "cloud et intelligence artificielle", f"1{NNBSP}200", "Choose France 2024", "Choose France 2023",
+                         "Microsoft investira 4 milliards", "Pfizer", f"520{NBSP}millions d'euros",
+                         f"4,52{NBSP}milliards d'euros", "Montant total annoncé", "ops@example.org", "chaque jour à 08:00",
                          "https://www.maddyness.com/2024/05/13/microsoft-4-milliards/",
                          "https://www.lesechos.fr/tech/microsoft-france-2094312", "https://frenchweb.fr/pfizer"):
             assert expected in text, expected
@@ -138,7 +145,7 @@ def test_page_text_is_escaped_in_the_html_digest_and_javascript_links_are_not_li
 
 def test_an_empty_digest_says_nothing_is_new() -> None:
     digest = build_digest([], subscriber(send_empty=True), operator="ops@example.org", now=NOW)
-    assert digest.subject == "newswatch : aucune nouvelle annonce"
+    assert digest.subject == f"newswatch{NNBSP}: aucune nouvelle annonce"
     assert "Aucune nouvelle annonce" in digest.text and digest.count == 0
 
 
@@ -208,11 +215,11 @@ def test_chat_posts_escape_page_text_for_their_markup(fmt: str) -> None:
         assert "@everyone" not in text  # a word joiner defuses the mention
     if fmt == "discord":
         assert payload["allowed_mentions"] == {"parse": []} and len(payload["content"]) <= 2000
-    assert "4 Md€" in text and "Choose France 2024" in text
+    assert f"4{NBSP}Md€" in text and "Choose France 2024" in text
 
 
 @pytest.mark.parametrize(("lang", "one", "many"), [
-    ("fr", "Microsoft — 4 Md€", "3 annonces Choose France, dont Prologis (6,4 Md€)"),
+    ("fr", "Microsoft — 4\u00a0Md€", "3 annonces Choose France, dont Prologis (6,4\u00a0Md€)"),
     ("en", "Microsoft — €4bn", "3 Choose France announcements, including Prologis (€6.4bn)"),
 ])
 def test_slack_and_teams_notifications_name_the_investor_or_the_count_and_the_largest(lang, one, many) -> None:
@@ -225,18 +232,24 @@ def test_slack_and_teams_notifications_name_the_investor_or_the_count_and_the_la
     assert render("slack", [view(investor="<!channel> SA", amount_eur=None)])["text"] == "&lt;!channel&gt; SA"
 
 
-def test_json_payload_carries_structured_records() -> None:
-    payload = render("json", [view()])
-    record = payload["announcements"][0]
-    assert payload["type"] == "announcements.new"
-    assert record["amount_eur"] == 4e9 and record["amount_display"] == "4 Md€" and record["edition"] == 2024
+def test_json_payload_is_the_standard_webhooks_envelope_around_structured_records() -> None:
+    later = view(2, investor="Pfizer", first_seen_at=datetime(2024, 5, 13, 11, 0, tzinfo=UTC))
+    payload = render("json", [view(), later])
+    assert set(payload) == {"type", "timestamp", "data"} and payload["type"] == "announcements.new"
+    # When the event happened: the newest announcement's first sighting, the same on every retry.
+    assert payload["timestamp"] == "2024-05-13T11:00:00+00:00"
+    assert payload["data"]["language"] == "fr" and len(payload["data"]["announcements"]) == 2
+    record = payload["data"]["announcements"][0]
+    assert record["amount_eur"] == 4e9 and record["amount_display"] == f"4{NBSP}Md€" and record["edition"] == 2024
     assert [s["url"] for s in record["sources"]][1] == "https://www.lesechos.fr/tech/microsoft-france-2094312"
     json.dumps(payload)
 
 
-def test_signature_secret_accepts_whsec_base64_or_plain_text() -> None:
+def test_signature_key_is_the_base64_after_whsec_and_nothing_else_is_a_secret() -> None:
     assert secret_key("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw") == __import__("base64").b64decode("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
-    assert secret_key("plain secret") == b"plain secret"
+    assert secret_key("whsec_c2VjcmV0MTI") == b"secret12"  # padding optional
+    with pytest.raises(ValueError, match="whsec_"):
+        secret_key("plain secret")
     # The example from the Standard Webhooks specification.
     body = b'{"test": 2432232314}'
     assert sign("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body) == \

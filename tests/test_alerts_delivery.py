@@ -37,7 +37,7 @@ def two_subscribers_and_a_webhook(tmp_path: Path, db_url: str, smtp: ScriptedSMT
         tmp_path, database_url=db_url, smtp_port=smtp.port,
         subscribers=[{"name": "alice", "email": "alice@example.org", "frequency": "immediate"},
                      {"name": "bob", "email": "bob@example.org", "frequency": "immediate", "language": "en"}],
-        webhooks=[{"name": "crm", "format": "json", "url": hook.url, "secret": "s3cret"}],
+        webhooks=[{"name": "crm", "format": "json", "url": hook.url, "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}],
     )
 
 
@@ -45,7 +45,7 @@ def assert_each_announcement_once(smtp: ScriptedSMTP, hook: WebhookReceiver, ids
     for address in ("alice@example.org", "bob@example.org"):
         got = Counter(a for message in smtp.to(address) for a in message.announcement_ids)
         assert got == Counter(ids), f"{address}: {got}"
-    posted = Counter(a["id"] for r in hook.accepted for a in r.json()["announcements"])
+    posted = Counter(a["id"] for r in hook.accepted for a in r.json()["data"]["announcements"])
     assert posted == Counter(ids), f"webhook: {posted}"
 
 
@@ -239,4 +239,4 @@ def test_postgresql_connections_dropped_during_a_run_are_replaced_and_nothing_is
         db.dispose_all()
     assert sum(terminated) >= 3  # the run's connection really was cut, once per post
     assert first.total("sent") + second.total("sent") == 3
-    assert Counter(r.json()["announcements"][0]["id"] for r in hook.accepted) == Counter(ids)
+    assert Counter(r.json()["data"]["announcements"][0]["id"] for r in hook.accepted) == Counter(ids)

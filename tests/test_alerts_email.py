@@ -34,7 +34,7 @@ def test_each_matching_subscriber_gets_one_digest_and_a_second_run_sends_nothing
     tout, gros, sante = smtp.to("tout@example.org"), smtp.to("gros@example.org"), smtp.to("sante@example.org")
     assert [m.announcement_ids for m in (*tout, *gros, *sante)] == [[big, small], [big], [small]]
     message = tout[0].message
-    assert message["Subject"] == "newswatch : 2 nouvelles annonces d'investissement (4,52 Md€)"
+    assert message["Subject"] == "newswatch\u202f: 2 nouvelles annonces d'investissement (4,52\u00a0Md€)"
     assert message["List-Unsubscribe"].strip() == "<mailto:ops@newswatch.example.org?subject=unsubscribe%20tout>"
     assert message["Message-ID"].startswith("<nw.") and message["Message-ID"].endswith("@newswatch.example.org>")
     assert message.is_multipart() and {"text/plain", "text/html"} <= {p.get_content_type() for p in message.iter_parts()}
@@ -56,7 +56,7 @@ def test_nothing_new_sends_no_mail_unless_the_subscriber_asks_for_empty_digests(
     deliver(config, sqlite_url)
     assert smtp.to("quiet@example.org") == []
     [empty] = smtp.to("empty@example.org")
-    assert empty.message["Subject"] == "newswatch : aucune nouvelle annonce"
+    assert empty.message["Subject"] == "newswatch\u202f: aucune nouvelle annonce"
     # Daily: the next empty digest waits for tomorrow's time.
     deliver(config, sqlite_url)
     assert len(smtp.received) == 1

@@ -70,7 +70,7 @@ def announcements_in(fmt: str, payload: dict[str, Any]) -> list[str]:
     elif fmt == "mattermost":
         heads = payload["text"].split("\n\n")[1:]
     else:
-        return [a["investor"] for a in payload["announcements"]]
+        return [a["investor"] for a in payload["data"]["announcements"]]
     found = [re.search(r"Groupe \d+|Géant", head[:40]) for head in heads]
     return [m.group(0) if m else head for m, head in zip(found, heads, strict=True)]
 

@@ -195,7 +195,7 @@ def test_deliveries_and_digest_preview_show_the_ledger_and_write_html_without_se
     shown = newswatch("digest", "--subscriber", "soir", "--preview", str(preview))
     assert shown.exit_code == 0, shown.output
     html = preview.read_text(encoding="utf-8")
-    assert "6,4 Md€" in html and "&lt;script&gt;" in html and "<script>" not in html
+    assert "6,4\u00a0Md€" in html and "&lt;script&gt;" in html and "<script>" not in html
     assert smtp.received == [] and ledger_rows(sqlite_url) == []  # nothing sent, ledger untouched
 
     unknown = newswatch("digest", "--subscriber", "nobody", "--preview", str(preview))

@@ -195,8 +195,8 @@ def test_investments_command_lists_each_announcement_once_with_its_sources(
     (row,) = list(csv.DictReader(io.StringIO(only_2023.output)))
     assert (row["investor"], row["amount_eur"], row["sources"]) == (
         "Amazon",
-        "1200000000.0",
+        "1200000000",
         "https://a.example/1",
     )
     table = runner.invoke(main, ["investments"]).output
-    assert "Microsoft" in table and "4 Md€" in table and "    https://b.example/2" in table
+    assert "Microsoft" in table and "4\u00a0Md€" in table and "    https://b.example/2" in table

@@ -26,8 +26,15 @@ webhooks:
   - name: equipe
     format: slack
     url: ${HOOK_URL}
+  - name: crm
+    format: json
+    url: https://crm.example.org/hooks/newswatch
     secret: ${HOOK_SECRET}
 """
+# A Standard Webhooks secret: whsec_ and the base64 of a 24-byte key.
+HOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+HOW_TO_MAKE_ONE = (r"generate one with: python3 -c \"import base64, secrets; "
+                   r"print\('whsec_' \+ base64\.b64encode\(secrets\.token_bytes\(32\)\)\.decode\(\)\)\"$")
 
 CASES = {
     "yaml_syntax_error_gives_its_line": (
@@ -67,6 +74,22 @@ CASES = {
         r"nw\.yaml, line 1: database_url: 'postgresql\+psycopg://nw:\*\*\*@db\.example\.org:port/nw' is not a "
         r"database URL \(sqlite:///FILE or postgresql\+psycopg://USER@HOST/DB\)$",
     ),
+    "webhook_secret_not_in_the_standard_webhooks_form_says_how_to_make_one": (
+        "webhooks:\n  - name: crm\n    format: json\n    url: https://crm.example.org/h\n    secret: 'mon secret'\n",
+        r"nw\.yaml, line 5: webhooks\[0\]\.secret: must be whsec_ followed by base64 \(the Standard Webhooks "
+        r"form\); " + HOW_TO_MAKE_ONE,
+    ),
+    "webhook_secret_whose_key_is_too_short_says_how_to_make_one": (
+        "webhooks:\n  - name: crm\n    format: json\n    url: https://crm.example.org/h\n    secret: whsec_c2VjcmV0\n",
+        r"nw\.yaml, line 5: webhooks\[0\]\.secret: its key is 6 bytes; Standard Webhooks keys are 24 to 64 "
+        r"bytes; " + HOW_TO_MAKE_ONE,
+    ),
+    "webhook_secret_on_a_chat_format_is_refused": (
+        "webhooks:\n  - name: a\n    format: slack\n    url: https://hooks.example.org/x\n    secret: " + HOOK_SECRET
+        + "\n",
+        r"nw\.yaml, line 5: webhooks\[0\]\.secret: only `json` posts are signed; a slack webhook would ignore it "
+        r"\(remove it, or use format: json\)$",
+    ),
     "duplicate_source_names_are_refused": (
         "sources:\n  - {name: x, home: 'https://a.example.org/'}\n  - {name: x, home: 'https://b.example.org/'}\n",
         r"nw\.yaml, line 3: sources\[1\]\.name: name 'x' is used twice",
@@ -84,6 +107,7 @@ def test_bad_config_exits_2_with_one_line_naming_file_and_field(tmp_path: Path, 
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"newswatch: config error: {config}")
     assert re.search(expected, lines[0]), lines[0]
+    assert "mon secret" not in lines[0] and "c2VjcmV0" not in lines[0] and HOOK_SECRET not in lines[0]
     # Nothing else touched: no database, no data folder.
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nw.yaml"]
 
@@ -125,12 +149,13 @@ def test_database_url_from_the_environment_that_does_not_parse_is_a_config_error
 def test_check_describes_what_would_run_without_touching_anything(tmp_path: Path) -> None:
     config = tmp_path / "nw.yaml"
     config.write_text(VALID)
-    env = {"HOOK_URL": "https://hooks.slack.example.org/services/T0/B0/s3cr3t-token", "HOOK_SECRET": "whsec_c2VjcmV0"}
+    env = {"HOOK_URL": "https://hooks.slack.example.org/services/T0/B0/s3cr3t-token", "HOOK_SECRET": HOOK_SECRET}
     result = CliRunner(env=env).invoke(main, ["--config", str(config), "check"])
     assert result.exit_code == 0, result.output
     assert "hebdo-tech: https://hebdo-tech.example.org/ (feeds and sitemaps discovered" in result.output
     assert "alice <alice@example.org>: weekly on fri at 08:00 Europe/Paris" in result.output
-    assert "equipe: slack to hooks.slack.example.org, per announcement, signed" in result.output
+    assert "equipe: slack to hooks.slack.example.org, per announcement\n" in result.output
+    assert "crm: json to crm.example.org, per announcement, signed" in result.output
     assert f"digests written as .eml files to {tmp_path / 'data' / 'outbox'}" in result.output
     assert "s3cr3t-token" not in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nw.yaml"]
@@ -142,12 +167,12 @@ def test_config_dump_masks_every_secret(tmp_path: Path) -> None:
         VALID.replace("sqlite:///state/nw.db", "postgresql+psycopg://newswatch:pg-pass@db.example.org/nw")
         + "mail:\n  smtp:\n    host: smtp.example.org\n    username: bot\n    password: ${SMTP_PASSWORD}\n"
     )
-    env = {"HOOK_URL": "https://hooks.example.org/s3cr3t-token", "HOOK_SECRET": "hook-secret-value",
+    env = {"HOOK_URL": "https://hooks.example.org/s3cr3t-token", "HOOK_SECRET": HOOK_SECRET,
            "SMTP_PASSWORD": "smtp-pass-value"}
     result = CliRunner(env=env).invoke(main, ["--config", str(config), "check", "--format", "json"])
     assert result.exit_code == 0, result.output
     dumped = json.loads(result.output)
-    for secret in ("pg-pass", "s3cr3t-token", "hook-secret-value", "smtp-pass-value"):
+    for secret in ("pg-pass", "s3cr3t-token", HOOK_SECRET.removeprefix("whsec_"), "smtp-pass-value"):
         assert secret not in result.output
     assert dumped["database_url"] == "postgresql+psycopg://newswatch:***@db.example.org/nw"
     assert dumped["mail"]["smtp"]["username"] == "bot"

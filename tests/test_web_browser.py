@@ -100,9 +100,9 @@ def test_filters_change_the_table(view: View, page: Any) -> None:
     page.click("text=Effacer les filtres")
     # Sorting is a link: by amount, biggest first, then reversed.
     page.click("#announcements thead >> text=Montant")
-    assert column(page, "amount")[:3] == ["15 Md€", "5,2 Md€", "4 Md€"]
+    assert column(page, "amount")[:3] == ["15\u00a0Md€", "5,2\u00a0Md€", "4\u00a0Md€"]
     page.click("#announcements thead >> text=Montant")
-    assert column(page, "amount")[0] == "50 M€"
+    assert column(page, "amount")[0] == "50\u00a0M€"
 
 
 def test_an_announcement_page_shows_its_sources(view: View, page: Any) -> None:
@@ -119,7 +119,7 @@ def test_an_announcement_page_shows_its_sources(view: View, page: Any) -> None:
         "https://www.lesechos.example/2025/pfizer-amboise/",
         "https://www.lanouvellerepublique.example/2025/pfizer-200-emplois/"]
     meta = sources.locator(".meta").all_inner_texts()
-    assert meta == ["lesechos · 13 mai 2024", "lanouvellerepublique · 14 mai 2024"]
+    assert meta == ["lesechos · 13\u00a0mai 2024", "lanouvellerepublique · 14\u00a0mai 2024"]
     assert page.locator("#evidence li").count() == 2  # the record's sentence and the second article's
 
 
@@ -152,7 +152,7 @@ def test_pages_in_french_and_english(view: View, browser: Any) -> None:
     assert "€4bn" in column(tab, "amount") and "data centres, AI" in column(tab, "sector")
     # The switch is remembered: the next page stays in French.
     tab.click("#lang-switch")
-    assert tab.inner_text("h1") == "Annonces d'investissement" and "4 Md€" in column(tab, "amount")
+    assert tab.inner_text("h1") == "Annonces d'investissement" and "4\u00a0Md€" in column(tab, "amount")
     tab.click("nav >> text=Graphiques")
     assert tab.inner_text("h1") == "Graphiques" and tab.get_attribute("html", "lang") == "fr"
     english.close()

@@ -99,7 +99,7 @@ def test_the_atom_feed_is_valid_and_filters_like_the_table(view: tuple[View, dic
     assert len([link for link in pfizer.links if link.rel == "related"]) == 2
 
     filtered = feedparser.parse(server.get("/feed.atom?region=Grand%20Est&min_amount=2000000000").content)
-    assert not filtered.bozo and [e.title for e in filtered.entries] == ["Microsoft — 4 Md€ (Choose France 2024)"]
+    assert not filtered.bozo and [e.title for e in filtered.entries] == ["Microsoft — 4\u00a0Md€ (Choose France 2024)"]
     assert filtered.feed.links[0].href.endswith("/feed.atom?region=44&min_amount=2000000000")
 
 

@@ -86,6 +86,14 @@ def test_a_bad_parameter_is_named_in_one_line(params: dict[str, str], message: s
     assert str(caught.value).startswith(message) and "\n" not in str(caught.value)
 
 
+def test_a_bad_parameter_is_explained_in_the_page_language_too() -> None:
+    with pytest.raises(QueryError) as caught:
+        parse_selection({"region": "Atlantide"})
+    assert caught.value.message("fr") == ("region\u202f: région inconnue «\u202fAtlantide\u202f» (un nom comme "
+                                          "Hauts-de-France ou un code INSEE comme 32)")
+    assert caught.value.message("en") == str(caught.value)
+
+
 def test_empty_form_fields_count_as_absent_and_links_keep_only_what_differs() -> None:
     selection = parse_selection({"edition": "", "region": " ", "q": "", "min_amount": "1e8"}, per_page=50)
     assert selection.filter_params() == {"min_amount": "100000000"}
@@ -122,7 +130,7 @@ def test_charts_have_one_mark_per_edition_and_escape_every_label() -> None:
     assert amounts == {"2023": 5.2e9, "2024": 4.52e9, "2025": 15e9}
     assert "<script>" not in "".join(map(str, charts.values()))
     assert "&lt;script&gt;" in str(charts["chart-investors"])
-    assert "20,2 Md€ · 3 annonces" in str(charts["chart-region-bars"])  # Hauts-de-France
+    assert "20,2\u00a0Md€ · 3 annonces" in str(charts["chart-region-bars"])  # Hauts-de-France
 
 
 def test_region_totals_and_top_investors_fold_spellings() -> None:
@@ -162,5 +170,5 @@ def test_feed_entries_keep_their_id_and_escape_article_text() -> None:
     assert not parsed.bozo and parsed.version == "atom10"
     entry = parsed.entries[0]
     assert entry.id == entry_id(base) and entry.updated.startswith("2024-05-20")
-    assert entry.title == "Acme <b> — 4 Md€ (Choose France 2024)"
+    assert entry.title == "Acme <b> — 4\u00a0Md€ (Choose France 2024)"
     assert re.search(r"&lt;b&gt;|&amp;lt;b&amp;gt;", body.decode()) and "<b>" not in body.decode()

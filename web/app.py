@@ -125,7 +125,9 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 async def _query_error(request: Request, exc: Exception) -> Response:
     if _wants_json(request):
         return error_response(request, 400, str(exc))
-    return error_response(request, 400, labels(language(request))["error_bad_request"].format(detail=exc))
+    assert isinstance(exc, QueryError)
+    lang = language(request)
+    return error_response(request, 400, labels(lang)["error_bad_request"].format(detail=exc.message(lang)))
 
 
 async def _database_error(request: Request, exc: Exception) -> Response:

@@ -19,7 +19,7 @@ from typing import Any
 from markupsafe import escape
 
 from alerts.digest import safe_url
-from alerts.formatting import format_amount, format_date, format_int
+from alerts.formatting import format_amount, format_date, format_int, shown_amount
 
 from .i18n import sector_label
 from .queries import Item
@@ -53,7 +53,7 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 
 def entry_title(item: Item, lang: str, t: dict[str, Any]) -> str:
     parts = [item.investor]
-    amount = format_amount(item.amount_eur, lang) or (item.amount_text if item.currency not in (None, "EUR") else None)
+    amount = shown_amount(item.amount_eur, item.amount_text, item.currency, lang)
     if amount:
         parts.append(amount)
     title = " — ".join(parts)

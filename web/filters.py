@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from alerts.filters import fold
+from alerts.i18n import labels
 
 from .queries import Item, region_code
 
@@ -25,11 +26,16 @@ _SPACES = re.compile(r"[\s_\u00a0\u202f]+")
 
 
 class QueryError(ValueError):
-    """A parameter the reader got wrong, phrased for them: `param: what is wrong`."""
+    """A parameter the reader got wrong, phrased for them: `param: what is wrong`, in English (the JSON
+    API, the log) or in the page's language (`message`); `problem` is a key of alerts/i18n.py."""
 
-    def __init__(self, param: str, message: str) -> None:
-        super().__init__(f"{param}: {message}")
-        self.param = param
+    def __init__(self, param: str, problem: str, **values: str) -> None:
+        self.param, self.problem, self.values = param, problem, values
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        words = labels(lang)
+        return f"{self.param}{words['colon']} {words[self.problem].format(**self.values)}"
 
 
 @dataclass(frozen=True)
@@ -96,7 +102,7 @@ def _int(params: Mapping[str, str], key: str, low: int, high: int) -> int | None
     if value is None:
         return None
     if not value.isdigit() or not low <= int(value) <= high:
-        raise QueryError(key, f"expected a whole number from {low} to {high}, got {value!r}")
+        raise QueryError(key, "query_whole_number", low=str(low), high=str(high), value=value)
     return int(value)
 
 
@@ -106,9 +112,9 @@ def parse_amount(value: str) -> float:
     try:
         amount = float(cleaned)
     except ValueError:
-        raise QueryError("min_amount", f"expected an amount in euros such as 100000000 or 1e9, got {value!r}") from None
+        raise QueryError("min_amount", "query_amount", value=value) from None
     if not math.isfinite(amount) or amount < 0:
-        raise QueryError("min_amount", f"expected a positive amount in euros, got {value!r}")
+        raise QueryError("min_amount", "query_positive_amount", value=value)
     return amount
 
 
@@ -120,14 +126,13 @@ def parse_selection(params: Mapping[str, str], *, per_page: int = 50) -> Selecti
     if region is not None:
         code = region_code(region)
         if code is None:
-            raise QueryError("region", f"unknown région {region!r} (a name such as Hauts-de-France or an INSEE code "
-                                       "such as 32)")
+            raise QueryError("region", "query_region", value=region)
     sort = _clean(params, "sort") or DEFAULT_SORT
     if sort not in SORTS:
-        raise QueryError("sort", f"expected one of {', '.join(SORTS)}, got {sort!r}")
+        raise QueryError("sort", "query_choice", choices=", ".join(SORTS), value=sort)
     order = _clean(params, "order") or default_order(sort)
     if order not in ("asc", "desc"):
-        raise QueryError("order", f"expected asc or desc, got {order!r}")
+        raise QueryError("order", "query_choice", choices="asc, desc", value=order)
     amount = _clean(params, "min_amount")
     return Selection(
         edition=_int(params, "edition", 1900, 2999),

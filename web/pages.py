@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from alerts.digest import safe_url
-from alerts.formatting import format_amount, format_date, format_int
+from alerts.formatting import foreign_amount, format_amount, format_date, format_int, shown_amount
 
 from . import queries
 from .app import context, language, link, render
@@ -46,10 +46,7 @@ MAX_UNSUBSCRIBE_BODY = 4096
 
 def amount_text(item: Item, lang: str, style: str = "short") -> str | None:
     """Euros as a French (or English) reader writes them; another currency as the article wrote it."""
-    formatted = format_amount(item.amount_eur, lang, style)  # type: ignore[arg-type]
-    if formatted:
-        return formatted
-    return item.amount_text if item.currency and item.currency.upper() != "EUR" else None
+    return shown_amount(item.amount_eur, item.amount_text, item.currency, lang, style)  # type: ignore[arg-type]
 
 
 def places_text(item: Item) -> list[dict[str, str | None]]:
@@ -177,7 +174,7 @@ def announcement(request: Request) -> Response:
     return render(request, "announcement.html", {
         "item": row(item, lang),
         "amount_long": amount_text(item, lang, "long"),
-        "original": item.amount_text if item.currency and item.currency.upper() != "EUR" else None,
+        "original": foreign_amount(item.amount_text, item.currency),
         "sentences": sentences,
         "sources": sources,
         "first_seen": format_date(item.first_seen_at, lang, "Europe/Paris"),

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..channels import Post
 from ..digest import item_context, safe_url
-from ..formatting import format_amount, original_amount
+from ..formatting import format_int, shown_amount
 from ..i18n import labels
 from ..view import AnnouncementView
 
@@ -146,9 +146,9 @@ def announcement_lines(view: AnnouncementView, lang: str, markup: Markup, *, max
 def title_for(views: Sequence[AnnouncementView], lang: str, part: Part | None = None) -> str:
     words = labels(lang)
     if len(views) == 1:
-        title = words["subject_one"].removeprefix("newswatch : ").removeprefix("newswatch: ")
+        title = words["chat_title_one"]
     else:
-        title = words["chat_title_many"].format(n=len(views))
+        title = words["chat_title_many"].format(n=format_int(len(views), lang))
     return title + (words["part"].format(index=part.index, total=part.total) if part else "")
 
 
@@ -161,7 +161,7 @@ def notification(views: Sequence[AnnouncementView], lang: str) -> str:
     words = labels(lang)
 
     def amount(view: AnnouncementView) -> str | None:
-        return format_amount(view.amount_eur, lang) or original_amount(view)
+        return shown_amount(view.amount_eur, view.amount_text, view.currency, lang)
 
     def name(view: AnnouncementView) -> str:
         return cut(" ".join(view.investor.split()), NOTIFICATION_NAME_CHARS)
@@ -173,7 +173,8 @@ def notification(views: Sequence[AnnouncementView], lang: str) -> str:
     # The largest known amount leads; without any amount, the first announcement does.
     lead = max(views, key=lambda v: v.amount_eur if v.amount_eur is not None else -1.0)
     shown = amount(lead)
-    return words["notify_many"].format(n=len(views), lead=f"{name(lead)} ({shown})" if shown else name(lead))
+    lead_text = f"{name(lead)} ({shown})" if shown else name(lead)
+    return words["notify_many"].format(n=format_int(len(views), lang), lead=lead_text)
 
 
 # -- splitting a batch into posts ------------------------------------------------------------------

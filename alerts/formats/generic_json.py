@@ -1,4 +1,12 @@
-"""The generic `json` format: structured records for programs, signed the Standard Webhooks way."""
+"""The generic `json` format: structured records for programs, in the Standard Webhooks envelope and signed
+the Standard Webhooks way (alerts/signing.py):
+
+    {"type": "announcements.new", "timestamp": "<ISO 8601>", "data": {"language": "fr", "announcements": [...]}}
+
+`timestamp` is when the event happened: the newest of the post's announcements was first seen then. It
+is not the time of sending (that is the signed webhook-timestamp header), so a retried post carries the
+same body.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..formatting import format_amount
+from ..i18n import sectors_text
 from ..view import AnnouncementView
 from . import ChatFormat, Part, Payload, over
 
@@ -31,6 +40,7 @@ def record(view: AnnouncementView, lang: str) -> dict[str, object]:
         "currency": view.currency,
         "locations": list(view.locations),
         "sector": view.sector,
+        "sector_display": sectors_text(view.sector, lang),
         "jobs": view.jobs,
         "edition": view.edition,
         "evidence": view.evidence,
@@ -45,14 +55,15 @@ def record(view: AnnouncementView, lang: str) -> dict[str, object]:
 
 
 def render(views: Sequence[AnnouncementView], lang: str, part: Part | None = None) -> Payload:
-    payload: Payload = {"type": EVENT_TYPE, "language": lang, "announcements": [record(v, lang) for v in views]}
+    data: Payload = {"language": lang, "announcements": [record(v, lang) for v in views]}
     if part is not None:
-        payload["part"] = {"index": part.index, "total": part.total}
-    return payload
+        data["part"] = {"index": part.index, "total": part.total}
+    happened = max((v.first_seen_at for v in views), default=None)
+    return {"type": EVENT_TYPE, "timestamp": happened.isoformat() if happened else None, "data": data}
 
 
 def over_limits(payload: Payload) -> list[str]:
-    return over("announcements", len(payload["announcements"]), LIMITS.announcements)
+    return over("announcements", len(payload["data"]["announcements"]), LIMITS.announcements)
 
 
 FORMAT = ChatFormat("json", render, over_limits)

@@ -73,6 +73,9 @@ FALLBACK_ENCODING = "cp1252"
 STRICT_XML_PARSER = etree.XMLParser(recover=False, resolve_entities=False, no_network=True, huge_tree=False)
 # Transient HTTP failures: the page may come back, so its feed must be read in full next run.
 TRANSIENT_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 524})
+# A site saying no to newswatch (a bot wall, a paywall's "Access Denied"). Counted per source
+# (`forbidden`): a source whose every answer is one of these was refused by the site (crawler/runner.py).
+REFUSING_STATUS = frozenset({401, 403})
 
 
 @dataclass(frozen=True)
@@ -178,8 +181,9 @@ class ArticleSpider(scrapy.Spider):
         self.sources = []
         self.by_name: dict[str, SourceSpec] = {}
         self._seen_keys: set[str] = set()
-        # Hosts (host:port) already reported as unreachable in this run: one line each, not one per request.
-        self._unreachable: set[str] = set()
+        # (why, host:port) already reported in this run, for a host that cannot be reached or that refuses
+        # newswatch: one line each, not one per request.
+        self._told: set[tuple[str, str]] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> Any:
@@ -260,12 +264,19 @@ class ArticleSpider(scrapy.Spider):
         transient = True
         message = str(failure.value)
         unreachable = None
+        once_per_host: str | None = None
         if failure.check(HttpError):
             status = failure.value.response.status
             reason = f"HTTP {status}"
             transient = status in TRANSIENT_STATUS
             self.crawler.stats.inc_value(f"fetch/http_{status}")
             bump(self.crawler.stats, "fetch/http_error", source, "errors")
+            if status in REFUSING_STATUS:
+                bump(self.crawler.stats, "fetch/forbidden", source, "forbidden")
+                if source is not None:
+                    self.crawler.stats.set_value(f"source/{source}/forbidden_status", status)
+                once_per_host = "forbidden"
+                reason = f"{urlsplit(url).netloc} answered HTTP {status}"
         elif failure.check(IgnoreRequest) and request.meta.get(SKIPPED):
             # The page budget, non-HTML pages and refused URLs say why in their own stats and log lines.
             return
@@ -293,6 +304,7 @@ class ArticleSpider(scrapy.Spider):
             bump(self.crawler.stats, "fetch/redirect_error", source, "errors")
         elif (unreachable := unreachable_reason(failure.value)) is not None:
             reason = f"cannot reach {urlsplit(url).netloc}: {unreachable}"
+            once_per_host = "unreachable"
             bump(self.crawler.stats, "fetch/unreachable", source, "errors")
         else:
             reason = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
@@ -301,19 +313,20 @@ class ArticleSpider(scrapy.Spider):
             bump(self.crawler.stats, "article/failed", source, "failed")
         if source is not None:
             self.crawler.stats.set_value(f"source/{source}/last_error", f"{reason} {url}")
-        self._log_failure(source, kind, url, reason, unreachable is not None)
+        self._log_failure(source, kind, url, reason, once_per_host)
         origins = tuple(request.meta.get(ORIGINS, ()))
         if transient and origins:
             self.crawler.signals.send_catch_log(origin_incomplete, origins=origins)
 
-    def _log_failure(self, source: str | None, kind: str, url: str, reason: str, unreachable: bool) -> None:
-        """One line per failed request, but one per host and run when the host cannot be reached:
-        a site that is down (or a crawl without network) fails every request the same way."""
+    def _log_failure(self, source: str | None, kind: str, url: str, reason: str,
+                     once_per_host: str | None) -> None:
+        """One line per failed request, but one per host and run when the host cannot be reached or
+        refuses newswatch (401, 403): a site that is down, or shut to bots, fails every request the same way."""
         host = urlsplit(url).netloc
-        if not unreachable:
+        if once_per_host is None:
             logger.warning("fetch failed: %s %s (%s)", kind, url, reason)
-        elif host not in self._unreachable:
-            self._unreachable.add(host)
+        elif (once_per_host, host) not in self._told:
+            self._told.add((once_per_host, host))
             logger.warning("source %s: %s (%s %s; not logged again for this host)",
                            source, reason, kind, url)
         else:

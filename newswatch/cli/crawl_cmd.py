@@ -40,7 +40,8 @@ def crawl(app: AppContext, source_names: tuple[str, ...], urls: tuple[str, ...],
       0    the run went through (some pages or sources may have failed: see the table)
       1    the run itself failed (database or Redis unreachable, crawl error)
       2    bad config
-      3    every source failed: none got a single answer (no network? sites down?)
+      3    every source failed: none got a single answer (no network? sites down?); a site
+           that refused every request (401, 403) is reported, and counts neither way
       130  interrupted (SIGTERM, Ctrl-C)
     """
     from crawler.runner import run_crawl, select_sources
@@ -64,7 +65,10 @@ def crawl(app: AppContext, source_names: tuple[str, ...], urls: tuple[str, ...],
     for line in _table(SUMMARY_COLUMNS, [*rows, totals]):
         click.echo(line)
     for source in summary.sources:
-        if source.failure:
+        if source.refused_by_site:
+            click.echo(f"  {source.name}: refused by the site ({source.refused_by_site}); newswatch does not get "
+                       "around a refusal")
+        elif source.failure:
             click.echo(f"  {source.name}: FAILED: {source.failure}")
         elif source.last_error:
             click.echo(f"  {source.name}: last error: {source.last_error}")

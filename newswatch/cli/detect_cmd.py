@@ -119,11 +119,9 @@ def _rows(session: Any, edition: int | None) -> list[dict[str, Any]]:
 
 
 def _amount(row: dict[str, Any]) -> str:
-    from pipelines.detect.amounts import format_eur
+    from alerts.formatting import format_amount
 
-    if row["amount_eur"] is not None:
-        return format_eur(row["amount_eur"])
-    return row["amount_text"] or "—"
+    return format_amount(row["amount_eur"]) or row["amount_text"] or "—"
 
 
 def render_table(rows: list[dict[str, Any]]) -> str:
@@ -146,10 +144,11 @@ def render_csv(rows: list[dict[str, Any]]) -> str:
               "status", "sources"]  # fmt: skip
     writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
+    from alerts.formatting import whole_euros
+
     for row in rows:
-        writer.writerow(
-            {**row, "locations": "; ".join(row["locations"]), "sources": " ".join(row["sources"])}
-        )
+        writer.writerow({**row, "amount_eur": whole_euros(row["amount_eur"]), "locations": "; ".join(row["locations"]),
+                         "sources": " ".join(row["sources"])})
     return out.getvalue().rstrip("\n")
 
 

@@ -14,13 +14,28 @@ from newswatch.config import Config, Subscriber, masked_dump
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json prints the whole validated config, secrets masked.")
+@click.option("--sources", "sources", is_flag=True,
+              help="Say, per source, what a crawl will fetch: feeds, sitemaps, listings or discovery, the "
+                   "domains, languages, page budget and which URLs count as articles.")
 @pass_app
-def check(app: AppContext, fmt: str) -> None:
+def check(app: AppContext, fmt: str, sources: bool) -> None:
     """Validate the config and show what newswatch would do, without running anything.
 
     Exits 2 with one line naming the file, line and field when the config is wrong.
     """
     config = app.config
+    if sources:
+        from crawler.plan import describe_plan, source_plan
+
+        plans = [source_plan(source, config.crawl) for source in config.sources]
+        if fmt == "json":
+            click.echo(json.dumps(plans, indent=2, ensure_ascii=False))
+            return
+        enabled = sum(1 for plan in plans if plan["enabled"])
+        click.echo(f"{len(plans)} source(s), {enabled} enabled; requests name themselves {config.crawl.user_agent!r}")
+        for plan in plans:
+            click.echo("\n" + "\n".join(describe_plan(plan)))
+        return
     if fmt == "json":
         click.echo(json.dumps(masked_dump(config), indent=2, ensure_ascii=False))
         return

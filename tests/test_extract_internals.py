@@ -1,0 +1,52 @@
+"""pipelines/extract.py reaches into trafilatura, htmldate and dateparser (see _limit_fallback_languages).
+
+These tests fail naming the piece that moved when an upgrade breaks that patch, instead of the crawl
+silently getting slower; pyproject.toml bounds those packages to the versions checked here.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import dateparser
+import pytest
+from htmldate import extractors
+from trafilatura import external
+
+from pipelines.extract import DATE_LANGUAGES, JUSTEXT_STOPLISTS, _limit_fallback_languages
+
+
+@pytest.fixture(scope="module", autouse=True)
+def patched() -> None:
+    _limit_fallback_languages()
+
+
+def test_trafilatura_external_jt_stoplist_is_still_what_its_jusText_fallback_reads() -> None:
+    assert hasattr(external, "JT_STOPLIST"), "trafilatura.external.JT_STOPLIST is gone"
+    assert hasattr(external, "try_justext"), "trafilatura.external.try_justext is gone"
+    assert "JT_STOPLIST" in inspect.getsource(external.try_justext), \
+        "trafilatura.external.try_justext no longer reads JT_STOPLIST"
+    from justext import get_stoplist
+
+    ours = {word for language in JUSTEXT_STOPLISTS for word in get_stoplist(language)}
+    assert set(external.JT_STOPLIST) == ours, "trafilatura.external.JT_STOPLIST was not replaced"
+
+
+def test_htmldate_get_external_parser_builds_its_dateparser_with_our_languages() -> None:
+    assert hasattr(extractors, "get_external_parser"), "htmldate.extractors.get_external_parser is gone"
+    assert hasattr(extractors.get_external_parser, "cache_clear"), \
+        "htmldate.extractors.get_external_parser is no longer cached (functools.lru_cache)"
+    # Its definition names it once; a date parse calls it.
+    uses = inspect.getsource(extractors).count("get_external_parser()")
+    assert uses >= 2, "htmldate.extractors no longer calls get_external_parser() to parse dates"
+    parser = extractors.get_external_parser()
+    assert getattr(parser, "languages", None) == list(DATE_LANGUAGES), (
+        "htmldate.extractors.get_external_parser() no longer picks up dateparser.DateDataParser when "
+        f"called (its parser has languages={getattr(parser, 'languages', '<missing>')!r})")
+
+
+def test_dateparser_date_data_parser_is_left_as_it_was() -> None:
+    # The patch swaps dateparser.DateDataParser only while htmldate builds its parser.
+    assert inspect.isclass(dateparser.DateDataParser), "dateparser.DateDataParser was left replaced"
+    assert "languages" in inspect.signature(dateparser.DateDataParser).parameters, \
+        "dateparser.DateDataParser no longer takes languages="
