@@ -50,6 +50,7 @@ def serve(app: AppContext, host: str | None, port: int | None) -> None:
     import uvicorn
     from sqlalchemy.exc import SQLAlchemyError
 
+    from newswatch.config import load_config
     from newswatch.db import session_factory
     from newswatch.geo import geography
     from web.app import create_app
@@ -72,7 +73,9 @@ def serve(app: AppContext, host: str | None, port: int | None) -> None:
     url = view_url(host, sock.getsockname()[1])
     click.echo(f"newswatch: web view on {url} (database {_masked(app.database_url)}; Ctrl-C to stop)")
     sys.stdout.flush()
-    server = uvicorn.Server(uvicorn.Config(create_app(config, app.database_url), log_config=None,
+    # The unsubscribe links are checked against the subscribers of the file as it is then.
+    web = create_app(config, app.database_url, reload=lambda: load_config(app.config_path))
+    server = uvicorn.Server(uvicorn.Config(web, log_config=None,
                                            server_header=False, timeout_graceful_shutdown=10))
     server.run(sockets=[sock])
 
