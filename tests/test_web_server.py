@@ -67,7 +67,12 @@ def test_bad_requests_get_one_line_and_no_trace(view: tuple[View, dict[str, int]
     server, _ = view
     bad = server.get("/api/announcements?min_amount=beaucoup")
     assert bad.status_code == 400 and bad.json()["error"].startswith("min_amount: expected an amount in euros")
-    assert server.get("/api/announcements/999999").status_code == 404
+    for missing in ("999999", "3000000000", "99999999999999999999999"):  # past int4, past int8
+        api = server.get(f"/api/announcements/{missing}")
+        assert api.status_code == 404 and api.json() == {"error": f"no announcement {missing}", "status": 404}
+        html = server.get(f"/announcements/{missing}")
+        assert html.status_code == 404 and "Page introuvable." in html.text and "Traceback" not in html.text
+    assert server.get("/api/nope").json() == {"error": "Not Found", "status": 404}
     page = server.get("/?region=Atlantide", headers={"Accept-Language": "en"})
     assert page.status_code == 400 and "unknown région" in page.text and "Traceback" not in page.text
     # Read-only: nothing but the unsubscribe link takes a POST.

@@ -133,8 +133,12 @@ def error_response(request: Request, status: int, message: str) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    t = labels(language(request))
-    message = t["error_not_found"] if exc.status_code == 404 else (exc.detail or t["error_title"])
+    if _wants_json(request):
+        # The API speaks English to programs, like its 400s: "no announcement 12", "Not Found".
+        message = exc.detail or "error"
+    else:
+        t = labels(language(request))
+        message = t["error_not_found"] if exc.status_code == 404 else (exc.detail or t["error_title"])
     response = error_response(request, exc.status_code, message)
     if exc.headers:
         response.headers.update(exc.headers)
