@@ -10,6 +10,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from atom_rules import atom_problems
 from crawl_support import crawl, write_config
 from prometheus_client.parser import text_string_to_metric_families
 from web_support import Report, record, serving
@@ -23,6 +24,7 @@ from pipelines.detect import Investment
 
 def entries(feed_bytes: bytes) -> dict[str, tuple[str, str, int]]:
     """Announcement page URL -> (entry id, updated, number of source links)."""
+    assert atom_problems(feed_bytes) == []
     parsed = feedparser.parse(feed_bytes)
     assert not parsed.bozo, parsed.bozo_exception
     return {e.link: (e.id, e.updated, sum(1 for link in e.links if link.rel == "related")) for e in parsed.entries}

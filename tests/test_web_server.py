@@ -3,17 +3,21 @@ the JSON API, the Atom feed, /metrics, /healthz, escaping, errors and the read-o
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import feedparser
 import pytest
+from atom_rules import NS, atom_problems
 from conftest import POSTGRES_URL, require_service
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import create_engine, text
-from web_support import HOSTILE, REPORTS, View, seed, serving, write_view_config
+from web_support import HOSTILE, REPO, REPORTS, View, seed, serving, write_view_config
 
 
 @pytest.fixture
@@ -82,9 +86,22 @@ def test_bad_requests_get_one_line_and_no_trace(view: tuple[View, dict[str, int]
 
 def test_article_text_is_escaped_everywhere(view: tuple[View, dict[str, int]]) -> None:
     server, ids = view
-    for path in ("/", f"/announcements/{ids['Acme ' + HOSTILE]}", "/charts"):
+    acme = ids["Acme " + HOSTILE]
+    for path in ("/", f"/announcements/{acme}", "/charts", "/?lang=en", f"/announcements/{acme}?lang=en",
+                 "/charts?lang=en", "/?q=Acme", "/?investor=Acme&sort=amount"):
         html = server.get(path).text
         assert HOSTILE not in html and "&lt;script&gt;alert(" in html, path
+    # The feed: the markup is text of the entry, never an element of it (nor of its HTML content).
+    feed = ET.fromstring(server.get("/feed.atom").content)
+    entry = next(e for e in feed.iter(NS + "entry") if (e.findtext(NS + "title") or "").startswith("Acme"))
+    assert entry.findtext(NS + "title", "").startswith(f"Acme {HOSTILE}")
+    assert not any(element.tag.endswith("script") for element in feed.iter())
+    content = entry.findtext(NS + "content", "")
+    assert HOSTILE not in content and "&lt;script&gt;alert(" in content
+    # The API gives the text as it was found, as JSON that no browser renders as a page.
+    api = server.get(f"/api/announcements/{acme}")
+    assert api.headers["content-type"] == "application/json" and api.json()["investor"] == f"Acme {HOSTILE}"
+    assert api.headers["x-content-type-options"] == "nosniff"
     headers = server.get("/").headers
     assert "script-src" not in headers["content-security-policy"] and "default-src 'none'" in headers[
         "content-security-policy"]
@@ -95,6 +112,7 @@ def test_the_atom_feed_is_valid_and_filters_like_the_table(view: tuple[View, dic
     server, ids = view
     response = server.get("/feed.atom")
     assert response.headers["content-type"].startswith("application/atom+xml")
+    assert atom_problems(response.content) == []
     feed = feedparser.parse(response.content)
     assert not feed.bozo, feed.bozo_exception
     assert feed.version == "atom10" and len(feed.entries) == 8
@@ -103,9 +121,13 @@ def test_the_atom_feed_is_valid_and_filters_like_the_table(view: tuple[View, dic
     pfizer = next(e for e in feed.entries if e.link.endswith(f"/announcements/{ids['Pfizer']}"))
     assert len([link for link in pfizer.links if link.rel == "related"]) == 2
 
-    filtered = feedparser.parse(server.get("/feed.atom?region=Grand%20Est&min_amount=2000000000").content)
+    filtered_body = server.get("/feed.atom?region=Grand%20Est&min_amount=2000000000").content
+    assert atom_problems(filtered_body) == []
+    filtered = feedparser.parse(filtered_body)
     assert not filtered.bozo and [e.title for e in filtered.entries] == ["Microsoft — 4\u00a0Md€ (Choose France 2024)"]
     assert filtered.feed.links[0].href.endswith("/feed.atom?region=44&min_amount=2000000000")
+    empty = server.get("/feed.atom?investor=Personne").content
+    assert atom_problems(empty) == [] and feedparser.parse(empty).entries == []
 
 
 def test_metrics_parse_and_count_the_store(view: tuple[View, dict[str, int]]) -> None:
@@ -162,3 +184,30 @@ def test_healthz_answers_503_when_the_database_is_gone(tmp_path: Path) -> None:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def readme_api_example() -> tuple[str, dict[str, object]]:
+    """The curl command and the JSON answer the README's JSON API section shows."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("**JSON API.**", 1)[1]
+    command = re.search(r"```sh\ncurl '([^']+)'\n```", section)
+    answer = re.search(r"```json\n(.*?)\n```", section, re.S)
+    assert command and answer, "the README's JSON API section lost its example"
+    return command.group(1), json.loads(answer.group(1))
+
+
+def test_the_readme_api_example_is_what_the_api_answers(view: tuple[View, dict[str, int]]) -> None:
+    server, ids = view
+    url, shown = readme_api_example()
+    real = server.get(url.split("127.0.0.1:8000", 1)[1]).json()
+    assert list(real) == list(shown)
+    (real_item,), (shown_item,) = real["items"], shown["items"]  # type: ignore[misc]
+    assert list(real_item) == list(shown_item)
+    # What does not depend on when or in which order the seed was stored is the same to the letter.
+    varying = {"id", "url", "amount_text", "first_seen_at", "updated_at"}
+    assert {k: v for k, v in real_item.items() if k not in varying} == {
+        k: v for k, v in shown_item.items() if k not in varying}
+    assert real_item["id"] == ids["Brookfield"] and real_item["url"].endswith(f"/api/announcements/{ids['Brookfield']}")
+    assert {k: v for k, v in real.items() if k not in ("items", "next")} == {
+        k: v for k, v in shown.items() if k not in ("items", "next")}
+    assert real["next"].split("/api/", 1)[1] == str(shown["next"]).split("/api/", 1)[1]

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import feedparser
 import pytest
+from atom_rules import atom_problems
 
 from web.charts import all_charts, by_edition, by_region, top_investors
 from web.feed import build_feed, entry_id
@@ -166,6 +167,7 @@ def test_feed_entries_keep_their_id_and_escape_article_text() -> None:
     assert entry_id(base) == entry_id(later) and entry_id(base) != entry_id(replace(base, id=2))
     body = build_feed([later], self_url="http://127.0.0.1/feed.atom", html_url="http://127.0.0.1/",
                       entry_url=lambda i: f"http://127.0.0.1/announcements/{i}", lang="fr", t=labels("fr"))
+    assert atom_problems(body) == []
     parsed = feedparser.parse(body)
     assert not parsed.bozo and parsed.version == "atom10"
     entry = parsed.entries[0]
