@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import datetime
@@ -16,8 +17,12 @@ import pytest
 from atom_rules import NS, atom_problems
 from conftest import POSTGRES_URL, require_service
 from prometheus_client.parser import text_string_to_metric_families
+from servers.webhook import WebhookReceiver
 from sqlalchemy import create_engine, text
 from web_support import HOSTILE, REPO, REPORTS, View, seed, serving, write_view_config
+
+from alerts.deliver import DeliveryOptions, deliver
+from alerts.http import RetryPolicy
 
 
 @pytest.fixture
@@ -211,3 +216,38 @@ def test_the_readme_api_example_is_what_the_api_answers(view: tuple[View, dict[s
     assert {k: v for k, v in real.items() if k not in ("items", "next")} == {
         k: v for k, v in shown.items() if k not in ("items", "next")}
     assert real["next"].split("/api/", 1)[1] == str(shown["next"]).split("/api/", 1)[1]
+
+
+def test_crawl_health_shows_pending_and_failed_deliveries_as_status_does(
+        sqlite_url: str, hook: WebhookReceiver, tmp_path: Path) -> None:
+    from alerts_support import child_env, load, newswatch_cmd
+
+    seed(sqlite_url, REPORTS[:2])
+    # Nothing listens on port 9: the digest waits for a retry; the webhook refuses its first post for good.
+    config_path = write_view_config(tmp_path, sqlite_url, smtp_port=9,
+                                    webhooks=[{"name": "chat", "format": "json", "url": hook.url}])
+    hook.fail(1, 404)
+    deliver(load(config_path), sqlite_url, DeliveryOptions(http=RetryPolicy(attempts=1, backoff_base_seconds=0.01,
+                                                                            connect_timeout_seconds=1)))
+    status = subprocess.run(newswatch_cmd(config_path, "status", "--format", "json"), env=child_env(sqlite_url),
+                            capture_output=True, text=True, timeout=60)
+    assert status.returncode == 0, status.stderr
+    report = json.loads(status.stdout)
+    (pending,), (failed,) = report["pending_deliveries"], report["failed_deliveries"]
+    assert (pending["channel"], failed["channel"]) == ("email:analyste", "webhook:chat")
+
+    with serving(config_path, sqlite_url, tmp_path / "serve.log") as server:
+        page = server.get("/status", headers={"Accept-Language": "en"}).text
+        metrics = {(s.name, s.labels.get("state")): s.value
+                   for f in text_string_to_metric_families(server.get("/metrics").text) for s in f.samples}
+    counts = re.sub(r"<[^>]+>", "", page.split('id="delivery-counts">', 1)[1].split("</p>", 1)[0])
+    assert counts == " · ".join(f"{state}: {n}" for state, n in sorted(report["deliveries"].items()))
+    rows = {table: re.findall(r"<tr><th scope=\"row\">([^<]+)</th>(.*?)</tr>", page.split(f'id="{table}"', 1)[1]
+                              .split("</table>", 1)[0], re.S) for table in ("pending", "failed")}
+    [(channel, cells)] = rows["pending"]
+    assert channel == "email:analyste" and "cannot connect" in cells and f">{pending['announcements']}<" in cells
+    [(channel, cells)] = rows["failed"]
+    assert channel == "webhook:chat" and f'href="/announcements/{failed["announcement_id"]}"' in cells
+    assert "HTTP 404" in cells
+    for state, n in report["deliveries"].items():
+        assert metrics[("newswatch_deliveries", state)] == n
