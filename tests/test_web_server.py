@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
+import socket
 import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+import requests
 from atom_rules import NS, atom_problems
 from conftest import POSTGRES_URL, require_service
 from prometheus_client.parser import text_string_to_metric_families
@@ -251,3 +254,32 @@ def test_crawl_health_shows_pending_and_failed_deliveries_as_status_does(
     assert "HTTP 404" in cells
     for state, n in report["deliveries"].items():
         assert metrics[("newswatch_deliveries", state)] == n
+
+
+def test_serve_listens_where_told_and_a_taken_port_is_one_line(sqlite_url: str, tmp_path: Path) -> None:
+    from alerts_support import child_env, newswatch_cmd
+
+    config = write_view_config(tmp_path, sqlite_url)
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        refused = subprocess.run(newswatch_cmd(config, "serve", "--host", "127.0.0.1", "--port", str(port)),
+                                 env=child_env(sqlite_url), capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert refused.stderr == f"newswatch: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+
+    # Now free: told --host and --port, it listens there and says so.
+    with (tmp_path / "serve.log").open("w") as log:
+        process = subprocess.Popen(newswatch_cmd(config, "serve", "--host", "127.0.0.1", "--port", str(port)),
+                                   env=child_env(sqlite_url), stdout=subprocess.PIPE, stderr=log, text=True)
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().startswith(f"newswatch: web view on http://127.0.0.1:{port}/ ")
+        # Printed once it listens: asked at once, it answers (the request waits until the app is up).
+        assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=20).json()["database"] == "ok"
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        process.stdout.close()  # type: ignore[union-attr]
+    # uvicorn shuts down cleanly, then ends by the signal it was sent, as a service manager expects.
+    assert process.returncode in (0, -signal.SIGTERM)
+    assert "Shutting down" in (tmp_path / "serve.log").read_text()

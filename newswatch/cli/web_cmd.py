@@ -10,18 +10,24 @@ import click
 
 from newswatch.cli import AppContext, pass_app
 
+# uvicorn's default backlog, which it keeps when it starts serving on this socket.
+LISTEN_BACKLOG = 2048
+
 
 def _masked(url: str) -> str:
     return re.sub(r"//([^:/@]+):[^@]+@", r"//\1:***@", url)
 
 
 def bind(host: str, port: int) -> socket.socket:
-    """A listening socket (port 0: any free port), opened before uvicorn starts so the real URL is known."""
+    """A listening socket (port 0: any free port), opened before uvicorn starts so the real URL is known.
+    It listens at once: a client that reads the printed URL and connects before uvicorn is up waits in
+    the backlog instead of being refused."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host.strip("[]"), port))
+        sock.listen(LISTEN_BACKLOG)
     except OSError:
         sock.close()
         raise
