@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from alerts.view import as_utc
 from newswatch.config import Config
-from newswatch.models import Article, CrawlRun, CrawlRunSource, Delivery
+from newswatch.models import Article, ChannelState, CrawlRun, CrawlRunSource, Delivery
 
 # Exit code of `newswatch crawl` (and `newswatch run --once`) when every source failed: nothing could
 # be fetched (no network, DNS down, every site unreachable). 1 is the run itself failing, 2 a bad config.
@@ -71,7 +71,7 @@ def collect_status(session: Session, config: Config, now: datetime | None = None
         "sources": _last_crawls(session, config),
         "articles": session.scalar(select(func.count()).select_from(Article)) or 0,
         "deliveries": _delivery_counts(session),
-        "pending_deliveries": _pending(session),
+        "pending_deliveries": _pending(session, config),
         "failed_deliveries": _failed(session),
         "scheduler": scheduler,
         "stored_jobs": len(stored),
@@ -143,9 +143,10 @@ def _delivery_counts(session: Session) -> dict[str, int]:
     return {state: count for state, count in rows}
 
 
-def _pending(session: Session) -> list[dict[str, Any]]:
+def _pending(session: Session, config: Config) -> list[dict[str, Any]]:
     """Per channel: announcements waiting (pending, or claimed by a run), the next attempt and why
-    the last one failed."""
+    the last one failed; for a daily, weekly or cron subscriber whose rows were never tried, the
+    time of its next digest instead (`next_digest`), since that is when they go."""
     rows = session.execute(
         select(Delivery.channel, func.count(), func.min(Delivery.next_attempt_at),
                func.max(Delivery.attempts))
@@ -162,8 +163,21 @@ def _pending(session: Session) -> list[dict[str, Any]]:
             .order_by(Delivery.id.desc()).limit(1)
         )
         report.append({"channel": channel, "announcements": count, "next_attempt": next_attempt,
-                       "attempts": attempts, "last_error": error})
+                       "attempts": attempts, "last_error": error,
+                       "next_digest": _next_digest(session, config, channel) if not attempts else None})
     return report
+
+
+def _next_digest(session: Session, config: Config, channel: str) -> datetime | None:
+    from alerts.ledger import LedgerPolicy, first_seen
+    from alerts.schedules import next_digest_time
+
+    subscriber = next((s for s in config.subscribers if f"email:{s.name}" == channel), None)
+    state = session.get(ChannelState, channel)
+    if subscriber is None or subscriber.frequency == "immediate" or state is None:
+        return None
+    after = as_utc(state.last_sent_at) if state.last_sent_at else first_seen(state, LedgerPolicy())
+    return next_digest_time(subscriber, after)
 
 
 def _failed(session: Session, limit: int = 10) -> list[dict[str, Any]]:
@@ -243,6 +257,10 @@ def render_status(report: dict[str, Any]) -> list[str]:
     counts = report["deliveries"]
     lines.append("deliveries: " + (", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "none yet"))
     for p in report.get("pending_deliveries", []):
+        if p.get("next_digest"):
+            lines.append(f"  pending: {p['channel']}: {p['announcements']} announcement(s) for the next digest, "
+                         f"{_when(p['next_digest'], zone)}")
+            continue
         when = _when(p["next_attempt"], zone) if p["next_attempt"] else "now"
         error = f", last error: {p['last_error']}" if p["last_error"] else ""
         lines.append(f"  pending: {p['channel']}: {p['announcements']} announcement(s), next attempt {when}, "

@@ -19,6 +19,8 @@ from servers.smtp import ScriptedSMTP
 from alerts.deliver import deliver
 from alerts.ledger import LedgerPolicy
 from alerts.scheduler import SchedulerService
+from newswatch.db import session_scope
+from newswatch.status import collect_status, render_status
 
 PARIS = ZoneInfo("Europe/Paris")
 # A Monday in May (Paris is UTC+2).
@@ -43,6 +45,10 @@ def test_a_daily_0800_paris_subscriber_first_seen_at_1400_gets_its_first_digest_
         first = deliver(config, db_url)
         assert first.channels[0].due is False and first.total("messages") == 0
         assert smtp.received == []
+        with session_scope(db_url) as session:
+            lines = render_status(collect_status(session, config))
+        # What `newswatch status` tells the operator meanwhile: when these will go.
+        assert "  pending: email:matin: 1 announcement(s) for the next digest, 2025-05-13 08:00+02:00" in lines
         clock.move_to(datetime(2025, 5, 12, 23, 30, tzinfo=PARIS))
         overnight = add_announcement(db_url, "Pfizer")
         for when in (datetime(2025, 5, 12, 23, 30, tzinfo=PARIS), datetime(2025, 5, 13, 0, 0, 1, tzinfo=PARIS),
