@@ -133,6 +133,10 @@ def _file_holder(path: Path) -> dict[str, Any] | None:
         handle = open(path)  # noqa: SIM115 - closed below, after the probe
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        # Whether a scheduler runs cannot be told: say so rather than guess either way.
+        return {"host": None, "pid": None, "since": None, "lock": f"lock file {path}",
+                "unreadable": exc.strerror or str(exc)}
     with handle:
         try:
             # A shared lock is refused while the scheduler holds its exclusive one.

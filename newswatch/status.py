@@ -76,7 +76,7 @@ def collect_status(session: Session, config: Config, now: datetime | None = None
         "scheduler": scheduler,
         "stored_jobs": len(stored),
         "scheduled": [job for job in stored if job["next_run"] is None or job["next_run"] > now]
-        if scheduler is not None else [],
+        if scheduler is not None and not scheduler.get("unreadable") else [],
     }
 
 
@@ -238,6 +238,8 @@ def _scheduler_lines(report: dict[str, Any], zone: ZoneInfo) -> list[str]:
                  else "no jobs stored yet")
         return [f"scheduler: not running (no process holds its lock): no runs to come; {later} "
                 "(`newswatch schedule`)"]
+    if holder.get("unreadable"):
+        return [f"scheduler: unknown: cannot read its {holder['lock']} ({holder['unreadable']})"]
     since = f", since {_when(holder['since'], zone)}" if holder.get("since") else ""
     lines = [f"scheduler: running on {holder.get('host') or 'an unknown host'}, pid {holder.get('pid') or '?'}"
              f"{since} ({holder['lock']})"]

@@ -260,6 +260,27 @@ def test_a_live_schedulers_runs_already_past_are_not_listed(sqlite_url: str, tmp
     assert render_status(later)[-1] == "next scheduled runs: none stored yet"
 
 
+def test_a_lock_file_held_by_an_older_scheduler_that_wrote_only_its_pid_still_shows_it_running(
+        sqlite_url: str, tmp_path: Path) -> None:
+    import fcntl
+
+    from newswatch.config import Config
+
+    config = Config(data_dir=tmp_path / "data")
+    db.session_factory(sqlite_url)  # creates the database, beside which the lock file lives
+    lock = Path(sqlite_url.removeprefix("sqlite:///") + ".scheduler.lock")
+    with open(lock, "w") as held:
+        held.write("4321\n")
+        held.flush()
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with session_scope(sqlite_url) as session:
+            report = collect_status(session, config)
+    assert report["scheduler"] == {"host": None, "pid": 4321, "since": None, "lock": f"lock file {lock}"}
+    assert render_status(report)[-2] == f"scheduler: running on an unknown host, pid 4321 (lock file {lock})"
+    with session_scope(sqlite_url) as session:
+        assert collect_status(session, config)["scheduler"] is None  # the lock was released with the file
+
+
 # --- what the operator reads when deliveries go wrong ---------------------------------------------
 # The delivery tests (test_alerts_*.py) prove the ledger outcome of each fault; this one pins the line
 # each fault writes, so an operator grepping the log finds the channel and the reason.
