@@ -21,14 +21,6 @@ DELIVERY_FIELDS = ("id", "channel", "announcement_id", "investor", "state", "att
                    "batch_id", "last_error")
 
 
-def _config_file(app: AppContext) -> Path | None:
-    """The config file a child process should read: the one given, else ./config.yaml if present."""
-    if app.config_path is not None:
-        return app.config_path.resolve()
-    default = Path("config.yaml")
-    return default.resolve() if default.exists() else None
-
-
 def _crawl_available() -> bool:
     ctx = click.get_current_context()
     root = ctx.find_root().command
@@ -158,7 +150,7 @@ def schedule_cmd(app: AppContext) -> None:
     from alerts.scheduler import SchedulerService
 
     config = app.config
-    command = crawl_command(_config_file(app), available=_crawl_available())
+    command = crawl_command(app.config_file, available=_crawl_available())
     if command is None:
         logger.warning("schedule: no `newswatch crawl` command here; the crawl job will only deliver")
     service = SchedulerService(config, app.database_url, crawl_command=command)
@@ -192,7 +184,7 @@ def run_cmd(app: AppContext, once: bool, no_crawl: bool) -> None:
     options = DeliveryOptions()
     with StopOnSignals(options.stop, "run") as signals:
         if not no_crawl:
-            command = crawl_command(_config_file(app), available=_crawl_available())
+            command = crawl_command(app.config_file, available=_crawl_available())
             result = run_crawl(command, time_limit_seconds=config.crawl.time_limit_minutes * 60,
                                database_url=app.database_url, stop=options.stop)
             click.echo(f"crawl: {result.describe()}")

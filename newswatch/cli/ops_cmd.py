@@ -40,14 +40,8 @@ def check(app: AppContext, fmt: str, sources: bool) -> None:
     if fmt == "json":
         click.echo(dumps(masked_dump(config)))
         return
-    for line in describe(config, config_file(app)):
+    for line in describe(config, app.config_file):
         click.echo(line)
-
-
-def config_file(app: AppContext) -> Path | None:
-    """The file the config was read from; None when no file was found and the defaults apply."""
-    path = app.config_path or Path(DEFAULT_CONFIG_NAME)
-    return path.resolve() if path.exists() else None
 
 
 def describe(config: Config, path: Path | None = None) -> list[str]:
