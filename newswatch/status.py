@@ -231,7 +231,7 @@ def render_status(report: dict[str, Any]) -> list[str]:
     if known:
         lines.append("URLs known per source (not fetched again; a page without an article is re-checked "
                      "after crawl.recheck_days):")
-        lines.extend(f"  - {name}: {sum(counts.values())} URLs known ("
+        lines.extend(f"  {name}: {sum(counts.values())} URLs known ("
                      + ", ".join(f"{n} {why}" for why, n in counts.items()) + ")" for name, counts in known.items())
     counts = report["deliveries"]
     lines.append("deliveries: " + (", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "none yet"))
