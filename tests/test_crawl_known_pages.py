@@ -140,6 +140,14 @@ def test_page_dated_later_by_its_sitemap_is_fetched_again(tmp_path: Path, db_url
     with serve([site]) as server:
         config = write_config(tmp_path, source(server))
         crawl(config, db_url)
+        # A sitemap that changed but lists only known entries, none of them a page dated later than its
+        # fetch (a stored article is never fetched again): that one request and nothing more.
+        site.lastmod[site.listed[0].path] = datetime.now(UTC) + timedelta(minutes=1)
+        server.reset_hits()
+        crawl(config, db_url)
+        assert sorted(hits(server)) == sorted([("/robots.txt", 200, False), ("/", 304, True),
+                                               (FEED, 304, True), (SITEMAP, 200, True)])
+
         # The page without text becomes an article; the sitemap says so with a later <lastmod>.
         site.rewritten[NO_TEXT] = article_html(site.news, site.news.articles[3], server.url_for("mixed"),
                                                canonical=server.url_for("mixed").rstrip("/") + NO_TEXT)
