@@ -63,6 +63,7 @@ LOOKUP_CHUNK = 500
 class KnownRow:
     outcome: str
     http_status: int | None
+    language: str | None
     etag: str | None
     last_modified: str | None
     fetched_at: datetime
@@ -88,9 +89,15 @@ def parse_lastmod(value: str | None) -> datetime | None:
     return as_utc(moment)
 
 
-def due_again(row: KnownRow, lastmod: datetime | None, now: datetime, recheck: timedelta) -> str | None:
+def due_again(row: KnownRow, lastmod: datetime | None, now: datetime, recheck: timedelta,
+              languages: Iterable[str] = ()) -> str | None:
     """Why a known page must be fetched again ("lastmod": its feed or sitemap dates it after the last
-    fetch; "age": the last fetch is older than the re-check age), or None to leave it alone."""
+    fetch; "age": the last fetch is older than the re-check age; "language": the source now keeps the
+    page's language, `languages` being what it keeps, empty for all), or None to leave it alone."""
+    if row.outcome == OUTCOME_LANGUAGE:
+        kept = set(languages)
+        if not kept or row.language in kept:
+            return "language"
     fetched = as_utc(row.fetched_at)
     if lastmod is not None and lastmod > fetched:
         return "lastmod"
@@ -110,8 +117,8 @@ def load_known_pages(session: Session, hashes: Iterable[str]) -> dict[str, Known
     out: dict[str, KnownRow] = {}
     table = KnownPage.__table__
     for start in range(0, len(wanted), LOOKUP_CHUNK):
-        rows = session.execute(select(table.c.url_hash, table.c.outcome, table.c.http_status, table.c.etag,
-                                      table.c.last_modified, table.c.fetched_at)
+        rows = session.execute(select(table.c.url_hash, table.c.outcome, table.c.http_status, table.c.language,
+                                      table.c.etag, table.c.last_modified, table.c.fetched_at)
                                .where(table.c.url_hash.in_(wanted[start:start + LOOKUP_CHUNK])))
         for digest, *fields in rows:
             out[digest] = KnownRow(*fields)
@@ -128,8 +135,8 @@ def save_known_pages(session: Session, rows: Iterable[Mapping[str, Any]]) -> Non
     statement = insert(KnownPage.__table__)
     session.execute(statement.on_conflict_do_update(
         index_elements=["url_hash"],
-        set_={k: statement.excluded[k] for k in ("url", "source_name", "outcome", "http_status", "etag",
-                                                  "last_modified", "fetched_at")},
+        set_={k: statement.excluded[k] for k in ("url", "source_name", "outcome", "http_status", "language",
+                                                  "etag", "last_modified", "fetched_at")},
     ), rows)
 
 
@@ -190,14 +197,15 @@ class KnownPageMiddleware:
     def item_scraped(self, item: Any, response: Response, spider: Any = None) -> None:
         status = getattr(item, "status", None)
         if status in ITEM_OUTCOMES:
-            self.remember(response.request or response, response, ITEM_OUTCOMES[status], response.status)
+            self.remember(response.request or response, response, ITEM_OUTCOMES[status], response.status,
+                          language=getattr(item, "language", None) if status == "language" else None)
         elif status in ARTICLE_STATUSES and response.meta.get(RECHECK) is not None:
             # A page re-checked that now holds an article: ArticleUrl knows it from here on.
             self.forget.update(h for u in request_urls(response.request or response, response)
                                if (h := key_hash(u)) is not None)
 
     def remember(self, request: Any, response: Response | None, outcome: str, http_status: int | None,
-                 known: KnownRow | None = None) -> None:
+                 known: KnownRow | None = None, *, language: str | None = None) -> None:
         headers = response.headers if response is not None else {}
         etag = headers.get(b"ETag") if response is not None else None
         modified = headers.get(b"Last-Modified") if response is not None else None
@@ -212,6 +220,7 @@ class KnownPageMiddleware:
                 "source_name": request.meta.get(SOURCE) or "",
                 "outcome": outcome,
                 "http_status": http_status,
+                "language": language if language is not None else (known.language if known else None),
                 "etag": etag.decode("latin-1") if etag else (known.etag if known else None),
                 "last_modified": modified.decode("latin-1") if modified else (known.last_modified if known else None),
                 "fetched_at": now,

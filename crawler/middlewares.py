@@ -82,6 +82,8 @@ class KnownUrlMiddleware:
                  recheck: timedelta = timedelta(days=DEFAULT_RECHECK_DAYS)) -> None:
         self.database_url = database_url
         self.recheck = recheck
+        # The languages each source keeps (empty: all), for pages known to be in another language.
+        self.languages: dict[str, tuple[str, ...]] = {}
         self.stats = stats
         self.budgets = budgets or {}
         self.default_budget = default_budget
@@ -92,7 +94,10 @@ class KnownUrlMiddleware:
     def from_crawler(cls, crawler: Any) -> KnownUrlMiddleware:
         default, budgets = source_budgets(crawler.settings)
         days = crawler.settings.getfloat("NEWSWATCH_RECHECK_DAYS", DEFAULT_RECHECK_DAYS)
-        return cls(_database_url(crawler), crawler.stats, budgets, default, crawler, timedelta(days=days))
+        middleware = cls(_database_url(crawler), crawler.stats, budgets, default, crawler, timedelta(days=days))
+        middleware.languages = {s["name"]: tuple(s.get("languages") or ())
+                                for s in crawler.settings.getlist("NEWSWATCH_SOURCES")}
+        return middleware
 
     async def process_spider_output(self, response: Response | None, result: AsyncIterator[Any],
                                     spider: Any = None) -> AsyncIterator[Any]:
@@ -157,11 +162,15 @@ class KnownUrlMiddleware:
 
     def _recheck(self, request: Request, page: KnownRow, now: Any) -> bool:
         """Whether a known page is due again; if so the request asks conditionally."""
-        why = due_again(page, parse_lastmod(request.meta.get(LASTMOD)), now, self.recheck)
+        why = due_again(page, parse_lastmod(request.meta.get(LASTMOD)), now, self.recheck,
+                        self.languages.get(request.meta.get(SOURCE) or "", ()))
         if why is None:
             return False
         self.stats.inc_value(f"known/recheck_{why}")
         request.meta[RECHECK] = page
+        if why == "language":
+            # The page itself has not changed, the source's choice has: a 304 would keep it out.
+            return True
         request.meta["handle_httpstatus_list"] = [304]
         if page.etag:
             request.headers[b"If-None-Match"] = page.etag

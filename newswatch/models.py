@@ -119,6 +119,8 @@ class KnownPage(Base):
     # no_text, other_language, http_error, not_html, too_large
     outcome: Mapped[str] = mapped_column(String(16))
     http_status: Mapped[int | None] = mapped_column(Integer)
+    # The page's language when the source did not keep it: a source that comes to keep it fetches it again.
+    language: Mapped[str | None] = mapped_column(String(16))
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(Text)
     fetched_at: Mapped[datetime] = mapped_column(default=utcnow)

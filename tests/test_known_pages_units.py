@@ -36,7 +36,7 @@ def stats() -> Any:
 
 
 def row(fetched: datetime, etag: str | None = '"v1"') -> KnownRow:
-    return KnownRow("no_text", 200, etag, None, fetched)
+    return KnownRow("no_text", 200, None, etag, None, fetched)
 
 
 @pytest.mark.parametrize(("lastmod", "fetched", "expected"), [
@@ -50,6 +50,13 @@ def row(fetched: datetime, etag: str | None = '"v1"') -> KnownRow:
 def test_known_page_is_due_when_dated_after_its_fetch_or_past_the_age(
         lastmod: datetime | None, fetched: datetime, expected: str | None) -> None:
     assert due_again(row(fetched), lastmod, NOW, WEEK) == expected
+
+
+@pytest.mark.parametrize(("kept", "expected"), [((), "language"), (("fr", "en"), "language"), (("fr",), None)])
+def test_page_in_another_language_is_due_once_its_source_keeps_that_language(
+        kept: tuple[str, ...], expected: str | None) -> None:
+    known = KnownRow("other_language", 200, "en", None, None, NOW - timedelta(days=1))
+    assert due_again(known, None, NOW, WEEK, kept) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -128,7 +135,7 @@ def test_pages_that_are_no_article_are_remembered_with_their_validators(sqlite_u
 def test_a_304_to_a_recheck_keeps_the_page_known_and_fetches_nothing(sqlite_url: str) -> None:
     counters = stats()
     middleware = KnownPageMiddleware(sqlite_url, counters)
-    before = KnownRow("no_text", 200, '"v1"', None, NOW - timedelta(days=8))
+    before = KnownRow("no_text", 200, None, '"v1"', None, NOW - timedelta(days=8))
     request = article("https://x.fr/about/", **{RECHECK: before})
     with pytest.raises(IgnoreRequest):
         middleware.process_response(request, Response(request.url, status=304))

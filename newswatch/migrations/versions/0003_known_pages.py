@@ -23,6 +23,7 @@ def upgrade() -> None:
         sa.Column("source_name", sa.String(length=64), nullable=False),
         sa.Column("outcome", sa.String(length=16), nullable=False),
         sa.Column("http_status", sa.Integer(), nullable=True),
+        sa.Column("language", sa.String(length=16), nullable=True),
         sa.Column("etag", sa.Text(), nullable=True),
         sa.Column("last_modified", sa.Text(), nullable=True),
         sa.Column("fetched_at", sa.DateTime(timezone=True), nullable=False),
