@@ -1,7 +1,10 @@
 """Downloader and spider middlewares that make a crawl incremental and bounded.
 
-- KnownUrlMiddleware: drops article requests whose URL is already stored, before any fetch.
-- ConditionalGetMiddleware: ETag / Last-Modified for feeds and sitemaps; 304 means nothing new.
+- KnownUrlMiddleware: drops article requests whose URL is already stored, or was fetched by an earlier
+  run and held no article (crawler/known.py), before any fetch.
+- ConditionalGetMiddleware: ETag / Last-Modified for feeds, sitemaps, listing and home pages; 304 means
+  nothing new.
+- RobotsTxtOnceMiddleware: one robots.txt download per host and crawl, however many ask for it.
 - PageBudgetMiddleware: at most N pages per source per run.
 - HtmlOnlyMiddleware: article and listing responses that are not HTML are skipped.
 - RedirectGuardMiddleware: redirect loops fail loudly (where a hop may go is crawler/scope.py's decision).
@@ -12,8 +15,9 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable
+from datetime import timedelta
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
@@ -21,14 +25,18 @@ from scrapy.http import HtmlResponse, Request, Response
 from sqlalchemy.exc import SQLAlchemyError
 from w3lib.url import canonicalize_url, safe_url_string
 
+from crawler.known import DEFAULT_RECHECK_DAYS, KnownRow, due_again, load_known_pages, parse_lastmod
 from crawler.signals import origin_incomplete
 from crawler.spiders.base import (
     CONDITIONAL,
+    FOUND,
     HTML_KINDS,
     KIND,
     KIND_ARTICLE,
     KIND_LISTING,
+    LASTMOD,
     ORIGINS,
+    RECHECK,
     REDIRECT_LOOP,
     SKIPPED,
     SOURCE,
@@ -36,6 +44,7 @@ from crawler.spiders.base import (
 from crawler.stats import bump
 from crawler.urls import key_hash
 from newswatch.db import session_scope
+from newswatch.models import utcnow
 from pipelines.store import known_url_hashes, load_validators, save_fetch_state
 
 logger = logging.getLogger(__name__)
@@ -58,7 +67,8 @@ def source_budgets(settings: Any) -> tuple[int, dict[str, int]]:
 
 
 class KnownUrlMiddleware:
-    """Spider middleware: article URLs already in ArticleUrl are never requested again.
+    """Spider middleware: article URLs already in ArticleUrl are never requested again, and a page an
+    earlier run found to be no article (known_pages) only when `due_again` says so, conditionally.
 
     Looks URLs up by hash in batches (one IN query per KNOWN_BATCH requests a callback yields).
     On a listing page whose every article is known, the next page is not requested either: the
@@ -68,8 +78,12 @@ class KnownUrlMiddleware:
     """
 
     def __init__(self, database_url: str, stats: Any, budgets: dict[str, int] | None = None,
-                 default_budget: int | None = None, crawler: Any = None) -> None:
+                 default_budget: int | None = None, crawler: Any = None,
+                 recheck: timedelta = timedelta(days=DEFAULT_RECHECK_DAYS)) -> None:
         self.database_url = database_url
+        self.recheck = recheck
+        # The languages each source keeps (empty: all), for pages known to be in another language.
+        self.languages: dict[str, tuple[str, ...]] = {}
         self.stats = stats
         self.budgets = budgets or {}
         self.default_budget = default_budget
@@ -79,7 +93,11 @@ class KnownUrlMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Any) -> KnownUrlMiddleware:
         default, budgets = source_budgets(crawler.settings)
-        return cls(_database_url(crawler), crawler.stats, budgets, default, crawler)
+        days = crawler.settings.getfloat("NEWSWATCH_RECHECK_DAYS", DEFAULT_RECHECK_DAYS)
+        middleware = cls(_database_url(crawler), crawler.stats, budgets, default, crawler, timedelta(days=days))
+        middleware.languages = {s["name"]: tuple(s.get("languages") or ())
+                                for s in crawler.settings.getlist("NEWSWATCH_SOURCES")}
+        return middleware
 
     async def process_spider_output(self, response: Response | None, result: AsyncIterator[Any],
                                     spider: Any = None) -> AsyncIterator[Any]:
@@ -117,16 +135,21 @@ class KnownUrlMiddleware:
         try:
             with session_scope(self.database_url) as session:
                 known = known_url_hashes(session, [h for h in hashes.values() if h])
+                pages = load_known_pages(session, [h for h in hashes.values() if h and h not in known])
         except SQLAlchemyError as exc:
             # Fetching a known page again costs one request; losing a new one costs an article.
             logger.error("known-URL lookup failed, fetching all %d pages: %s", len(requests), exc)
             return requests
         kept = []
         deferred: set[str] = set()
+        now = utcnow()
         for request in requests:
             source = request.meta.get(SOURCE)
+            page = pages.get(hashes[id(request)] or "")
             if hashes[id(request)] in known:
                 bump(self.stats, "dedup/known", source, "known")
+            elif page is not None and not self._recheck(request, page, now):
+                bump(self.stats, "dedup/known_page", source, "known")
             elif self._over_budget(source):
                 self.stats.inc_value("budget/deferred")
                 deferred.update(request.meta.get(ORIGINS, ()))
@@ -137,23 +160,42 @@ class KnownUrlMiddleware:
             self.crawler.signals.send_catch_log(origin_incomplete, origins=tuple(deferred))
         return kept
 
+    def _recheck(self, request: Request, page: KnownRow, now: Any) -> bool:
+        """Whether a known page is due again; if so the request asks conditionally."""
+        why = due_again(page, parse_lastmod(request.meta.get(LASTMOD)), now, self.recheck,
+                        self.languages.get(request.meta.get(SOURCE) or "", ()))
+        if why is None:
+            return False
+        self.stats.inc_value(f"known/recheck_{why}")
+        request.meta[RECHECK] = page
+        if why == "language":
+            # The page itself has not changed, the source's choice has: a 304 would keep it out.
+            return True
+        request.meta["handle_httpstatus_list"] = [304]
+        if page.etag:
+            request.headers[b"If-None-Match"] = page.etag
+        if page.last_modified:
+            request.headers[b"If-Modified-Since"] = page.last_modified
+        return True
+
     def _over_budget(self, source: str | None) -> bool:
         budget = self.budgets.get(source or "", self.default_budget)
         return budget is not None and self.queued[source or ""] >= budget
 
 
 class ConditionalGetMiddleware:
-    """Downloader middleware: conditional GET for feeds and sitemaps.
+    """Downloader middleware: conditional GET for feeds, sitemaps, listing and home pages.
 
     Sends the stored ETag / Last-Modified; counts a 304 as `fetch/not_modified`. New validators
     are saved only when the run finishes and every page found through that feed or sitemap was
     stored (or failed for good), so an interrupted run never turns the next one's 304 into a lost article.
+    A home page's validators keep the feeds it declared (FOUND), which its 304 hands back to the spider.
     """
 
     def __init__(self, database_url: str, stats: Any) -> None:
         self.database_url = database_url
         self.stats = stats
-        self.pending: dict[str, tuple[str | None, str | None, int]] = {}
+        self.pending: dict[str, tuple[str | None, str | None, int, dict[str, Any]]] = {}
         self.incomplete: set[str] = set()
 
     @classmethod
@@ -175,6 +217,8 @@ class ConditionalGetMiddleware:
             return
         if validators is None:
             return
+        if validators.found:
+            request.meta[FOUND] = list(validators.found)
         if validators.etag:
             request.headers[b"If-None-Match"] = validators.etag
         if validators.last_modified:
@@ -194,6 +238,8 @@ class ConditionalGetMiddleware:
                     etag.decode("latin-1") if etag else None,
                     modified.decode("latin-1") if modified else None,
                     response.status,
+                    # The callback, which runs later, may add FOUND to this same dict.
+                    request.meta,
                 )
         return response
 
@@ -209,8 +255,9 @@ class ConditionalGetMiddleware:
             return
         try:
             with session_scope(self.database_url) as session:
-                for url, (etag, modified, status) in keep.items():
-                    save_fetch_state(session, url, etag=etag, last_modified=modified, status=status)
+                for url, (etag, modified, status, meta) in keep.items():
+                    save_fetch_state(session, url, etag=etag, last_modified=modified, status=status,
+                                     found=meta.get(FOUND))
         except SQLAlchemyError as exc:
             logger.error("cannot save feed and sitemap validators: %s", exc)
             return
@@ -323,3 +370,47 @@ def _canonical(url: str) -> str:
         return canonicalize_url(url)
     except ValueError:
         return url
+
+
+ROBOTS_PATH = "/robots.txt"
+
+
+class RobotsTxtOnceMiddleware:
+    """Downloader middleware, just after Scrapy's RobotsTxtMiddleware (100): robots.txt is downloaded once
+    per host and crawl. Scrapy fetches it to obey it, and a source given only by its home page asks for it
+    again to find its sitemaps: that second request gets a copy of the first answer, without a download."""
+
+    def __init__(self, stats: Any) -> None:
+        self.stats = stats
+        self.answers: dict[str, Response] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RobotsTxtOnceMiddleware:
+        return cls(crawler.stats)
+
+    def process_request(self, request: Request, spider: Any = None) -> Response | None:
+        origin = _robots_origin(request.url)
+        answer = self.answers.get(origin) if origin else None
+        if answer is None:
+            return None
+        self.stats.inc_value("robots/reused")
+        # Without a request, the engine ties the copy to this one.
+        return answer.replace(url=request.url, request=None)
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
+        origin = _robots_origin(request.url)
+        # A 5xx may pass within the run; anything else is the host's answer for this crawl.
+        if origin and response.status < 500:
+            self.answers.setdefault(origin, response)
+        return response
+
+
+def _robots_origin(url: str) -> str | None:
+    """scheme://host:port of a robots.txt URL; None for any other URL."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.path != ROBOTS_PATH or parts.query:
+        return None
+    return f"{parts.scheme}://{parts.netloc}".lower()

@@ -54,10 +54,14 @@ DNSCACHE_ENABLED = True
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt (100), so that not even a robots.txt request goes to a host off the source.
     "crawler.scope.ScopeMiddleware": 60,
+    # After robots.txt (100), which has downloaded robots.txt by the time a request gets here.
+    "crawler.middlewares.RobotsTxtOnceMiddleware": 105,
     # After robots.txt (100): a page robots.txt forbids does not spend the source's budget.
     "crawler.middlewares.PageBudgetMiddleware": 110,
     "crawler.middlewares.ConditionalGetMiddleware": 560,
     "crawler.middlewares.HtmlOnlyMiddleware": 570,
+    # Sees each final answer (after redirects and decompression) before HtmlOnlyMiddleware skips it.
+    "crawler.known.KnownPageMiddleware": 575,
     # Above Scrapy's RedirectMiddleware (600), so it sees each 3xx first.
     "crawler.middlewares.RedirectGuardMiddleware": 610,
 }
@@ -79,6 +83,9 @@ NEWSWATCH_DATABASE_URL: str | None = None
 NEWSWATCH_WORKERS = 0
 NEWSWATCH_MAX_PAGES = 300
 NEWSWATCH_PROGRESS_SECONDS = 5.0
+# A page fetched by an earlier run that held no article is fetched again after this many days
+# (sooner when a feed or sitemap dates it after that fetch).
+NEWSWATCH_RECHECK_DAYS = 7.0
 
 
 def source_settings(source: Source) -> dict[str, Any]:
@@ -128,6 +135,7 @@ def build_settings(
         "NEWSWATCH_WORKERS": crawl.workers,
         "NEWSWATCH_MAX_PAGES": crawl.max_pages_per_source,
         "NEWSWATCH_PROGRESS_SECONDS": progress_seconds,
+        "NEWSWATCH_RECHECK_DAYS": crawl.recheck_days,
     }
     if crawl.redis_url:
         # Distributed mode (issue 5): the frontier and duplicate filter live in Redis, shared by workers.

@@ -103,6 +103,9 @@ class Crawl(_Strict):
     redis_url: str | None = None
     # Wall-clock limit for one crawl run started by the scheduler.
     time_limit_minutes: int = Field(default=45, ge=1)
+    # A page an earlier run fetched that held no article (no article text, an HTTP error, not HTML,
+    # too large) is asked for again after this many days, or sooner when its feed or sitemap dates it later.
+    recheck_days: float = Field(default=7, ge=0)
 
 
 class SMTP(_Strict):

@@ -91,7 +91,7 @@ class ArticleUrl(Base):
 
 
 class FetchState(Base):
-    """Validators of feeds and sitemaps for conditional GET on the next run."""
+    """Validators of feeds, sitemaps, listing and home pages for conditional GET on the next run."""
 
     __tablename__ = "fetch_states"
 
@@ -100,6 +100,29 @@ class FetchState(Base):
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(Text)
     last_status: Mapped[int | None] = mapped_column(Integer)
+    fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The feeds a home page declared: a 304 on the home page still leads to them.
+    found: Mapped[list[str] | None] = mapped_column(JSON)
+
+
+class KnownPage(Base):
+    """A page fetched that is not an article (no article text, another language, an HTTP error, not
+    HTML, too large): not fetched again until a feed or sitemap dates it after `fetched_at`, or
+    `crawl.recheck_days` pass. Articles are remembered in ArticleUrl instead."""
+
+    __tablename__ = "known_pages"
+
+    # Hash of the URL's identity (crawler/urls.py url_key), like ArticleUrl.url_hash.
+    url_hash: Mapped[str] = mapped_column(String(40), primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    source_name: Mapped[str] = mapped_column(String(64), index=True)
+    # no_text, other_language, http_error, not_html, too_large
+    outcome: Mapped[str] = mapped_column(String(16))
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    # The page's language when the source did not keep it: a source that comes to keep it fetches it again.
+    language: Mapped[str | None] = mapped_column(String(16))
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
     fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

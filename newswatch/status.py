@@ -1,4 +1,4 @@
-"""What `newswatch status` reports, read from the database: crawls, deliveries, the scheduler.
+"""What `newswatch status` reports, read from the database: crawls, known URLs, deliveries, the scheduler.
 
 Also who owns a crawl run (host and pid, recorded when it starts), so a run whose process was
 killed shows as interrupted instead of running for ever; and whether a scheduler holds the
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from alerts.view import as_utc
 from newswatch.config import Config
-from newswatch.models import Article, ChannelState, CrawlRun, CrawlRunSource, Delivery
+from newswatch.models import Article, ArticleUrl, ChannelState, CrawlRun, CrawlRunSource, Delivery, KnownPage, Source
 
 # Exit code of `newswatch crawl` (and `newswatch run --once`) when every source failed: nothing could
 # be fetched (no network, DNS down, every site unreachable). 1 is the run itself failing, 2 a bad config.
@@ -70,6 +70,7 @@ def collect_status(session: Session, config: Config, now: datetime | None = None
         "timezone": config.schedule.timezone,
         "sources": _last_crawls(session, config),
         "articles": session.scalar(select(func.count()).select_from(Article)) or 0,
+        "known_urls": known_urls(session),
         "deliveries": _delivery_counts(session),
         "pending_deliveries": _pending(session, config),
         "failed_deliveries": _failed(session),
@@ -119,6 +120,31 @@ def _last_crawls(session: Session, config: Config) -> list[dict[str, Any]]:
                     "run_status": newer["status"], "pid": newer["pid"], "previous": previous}
         report.append(item)
     return report
+
+
+# Why a URL is known, in the order `newswatch status` lists them (crawler/known.py names the outcomes).
+KNOWN_ORDER = ("article", "no_text", "other_language", "http_error", "not_html", "too_large")
+
+
+def known_urls(session: Session) -> dict[str, dict[str, int]]:
+    """Per source, the URLs a crawl will not fetch again and why: "article" (stored, under any of its
+    URLs) or what an earlier fetch found instead (crawler/known.py)."""
+    out: dict[str, dict[str, int]] = {}
+    article_urls = session.execute(
+        select(Source.name, func.count()).select_from(ArticleUrl)
+        .join(Article, Article.id == ArticleUrl.article_id).join(Source, Source.id == Article.source_id)
+        .group_by(Source.name))
+    for name, count in article_urls:
+        out.setdefault(name, {})["article"] = count
+    pages = session.execute(select(KnownPage.source_name, KnownPage.outcome, func.count())
+                            .group_by(KnownPage.source_name, KnownPage.outcome))
+    for name, outcome, count in pages:
+        out.setdefault(name, {})[outcome] = count
+    return {name: dict(sorted(counts.items(), key=lambda kv: _known_rank(kv[0]))) for name, counts in sorted(out.items())}
+
+
+def _known_rank(outcome: str) -> int:
+    return KNOWN_ORDER.index(outcome) if outcome in KNOWN_ORDER else len(KNOWN_ORDER)
 
 
 def _unfinished_runs(session: Session) -> list[dict[str, Any]]:
@@ -256,6 +282,12 @@ def render_status(report: dict[str, Any]) -> list[str]:
     lines = [f"articles stored: {report['articles']}", "last crawl per source:"]
     for item in report["sources"]:
         lines.extend(_source_lines(item, zone))
+    known = report.get("known_urls") or {}
+    if known:
+        lines.append("URLs known per source (not fetched again; a page without an article is re-checked "
+                     "after crawl.recheck_days):")
+        lines.extend(f"  {name}: {sum(counts.values())} URLs known ("
+                     + ", ".join(f"{n} {why}" for why, n in counts.items()) + ")" for name, counts in known.items())
     counts = report["deliveries"]
     lines.append("deliveries: " + (", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "none yet"))
     for p in report.get("pending_deliveries", []):

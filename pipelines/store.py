@@ -195,6 +195,8 @@ def _lock_key(fingerprint: str) -> int:
 class Validators:
     etag: str | None
     last_modified: str | None
+    # The feeds a home page declared when these validators were saved.
+    found: tuple[str, ...] = ()
 
 
 def load_validators(session: Session, urls: Iterable[str]) -> dict[str, Validators]:
@@ -204,20 +206,22 @@ def load_validators(session: Session, urls: Iterable[str]) -> dict[str, Validato
     hashes = list(by_hash)
     for start in range(0, len(hashes), LOOKUP_CHUNK):
         rows = session.execute(
-            select(FetchState.url_hash, FetchState.etag, FetchState.last_modified).where(
+            select(FetchState.url_hash, FetchState.etag, FetchState.last_modified, FetchState.found).where(
                 FetchState.url_hash.in_(hashes[start : start + LOOKUP_CHUNK])
             )
         )
-        for digest, etag, last_modified in rows:
+        for digest, etag, last_modified, found in rows:
             if etag or last_modified:
-                out[by_hash[digest]] = Validators(etag, last_modified)
+                out[by_hash[digest]] = Validators(etag, last_modified, tuple(found or ()))
     return out
 
 
 def save_fetch_state(
-    session: Session, url: str, *, etag: str | None, last_modified: str | None, status: int | None
+    session: Session, url: str, *, etag: str | None, last_modified: str | None, status: int | None,
+    found: Sequence[str] | None = None,
 ) -> None:
     values = {
+        "found": list(found) if found is not None else None,
         "url_hash": url_hash(url),
         "url": url,
         "etag": etag,
@@ -231,7 +235,7 @@ def save_fetch_state(
             index_elements=["url_hash"],
             set_={
                 k: statement.excluded[k]
-                for k in ("url", "etag", "last_modified", "last_status", "fetched_at")
+                for k in ("url", "etag", "last_modified", "last_status", "fetched_at", "found")
             },
         )
     )

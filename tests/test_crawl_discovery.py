@@ -119,8 +119,10 @@ def test_listing_pages_are_followed_and_tracking_variants_collapse(tmp_path: Pat
 
         server.reset_hits()
         crawl(config, sqlite_url)
-        # Page 1 holds only known articles: no article fetched, no deeper page requested.
-        assert [h.path for h in server.hits.records() if h.path.startswith("/actualites/")] == ["/actualites/"]
+        # Page 1 is unchanged: asked conditionally, it answers 304; no article fetched, no deeper page requested.
+        listing = [h for h in server.hits.records() if h.path.startswith("/actualites/")]
+        assert [(h.path, h.status) for h in listing] == [("/actualites/", 304)]
+        assert "if-none-match" in listing[0].headers
         assert article_hits(server, "tech") == []
 
 

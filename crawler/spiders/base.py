@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,6 +35,12 @@ KIND = "nw_kind"
 ORIGINS = "nw_origins"
 CONDITIONAL = "nw_conditional"
 LINK = "nw_link"
+# The date a feed or sitemap gives an article request's page (<lastmod>, <updated>), as written.
+LASTMOD = "nw_lastmod"
+# Set on a request for a page fetched by an earlier run and not an article (crawler/known.py).
+RECHECK = "nw_recheck"
+# Set by the home page's callback: the feeds it declares, kept with its validators for a 304 next run.
+FOUND = "nw_found"
 # Set by a newswatch middleware that drops a request on purpose (budget, not HTML): not a failure.
 SKIPPED = "nw_skipped"
 # Scrapy's RobotsTxtMiddleware message.
@@ -215,8 +221,10 @@ class ArticleSpider(scrapy.Spider):
         return Request(url, callback=callback, errback=self.on_error, meta=meta, priority=priority)
 
     def article_requests(self, urls: Iterable[str], source: SourceSpec, *, origins: tuple[str, ...] = (),
-                         base: str | None = None, from_links: bool = False) -> list[Request]:
-        """Requests for the article URLs among `urls`, each URL identity once per run."""
+                         base: str | None = None, from_links: bool = False,
+                         dates: Mapping[str, str] | None = None) -> list[Request]:
+        """Requests for the article URLs among `urls`, each URL identity once per run. `dates`: the date
+        a feed or sitemap gives each URL (as written there), for pages known from an earlier run."""
         requests = []
         for raw in urls:
             url = clean_url(raw, base)
@@ -227,6 +235,8 @@ class ArticleSpider(scrapy.Spider):
                 continue
             self._seen_keys.add(key)
             meta = {SOURCE: source.name, KIND: KIND_ARTICLE, ORIGINS: origins, LINK: url}
+            if dates and (date := dates.get(raw)):
+                meta[LASTMOD] = date
             requests.append(Request(url, callback=self.parse_article, errback=self.on_error, meta=meta,
                                     priority=PRIORITY_ARTICLE))
         return requests
@@ -236,8 +246,10 @@ class ArticleSpider(scrapy.Spider):
         return [response.urljoin(href) for href in response.xpath("//a/@href").getall()]
 
     def home_fallback(self, response: Response, source: SourceSpec) -> Iterable[Request]:
-        """A home page without feeds: take the articles it links to."""
-        return self.article_requests(self.page_links(response), source, from_links=True)
+        """A home page without feeds: take the articles it links to (the home page is their origin, so
+        its validators wait until they are stored)."""
+        origins = (*response.meta.get(ORIGINS, ()), response.url)
+        return self.article_requests(self.page_links(response), source, origins=origins, from_links=True)
 
     # --- the article callback -------------------------------------------------------------------
     def parse_article(self, response: Response) -> Iterable[PageItem]:

@@ -11,6 +11,7 @@ from parsel import Selector
 from scrapy.http import Request, Response
 
 from crawler.spiders.base import (
+    FOUND,
     KIND_FEED,
     KIND_HOME,
     ORIGINS,
@@ -31,6 +32,9 @@ RSS_GUID_XPATH = ("//*[local-name()='item'][not(*[local-name()='link'])]"
                   "/*[local-name()='guid'][not(@isPermaLink='false')]/text()")
 ATOM_LINK_XPATH = ("//*[local-name()='entry']/*[local-name()='link']"
                    "[not(@rel) or @rel='alternate'][@href]/@href")
+# The date of each entry, to tell a page known from an earlier run that it changed.
+ENTRY_XPATH = "//*[local-name()='item' or local-name()='entry']"
+ENTRY_DATE_NAMES = ("updated", "modified", "pubDate", "published", "date")
 XML_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
 
 
@@ -60,6 +64,28 @@ def feed_entry_urls(body: bytes, base_url: str) -> list[str]:
     return list(dict.fromkeys(urls))
 
 
+def feed_entry_dates(body: bytes, base_url: str) -> dict[str, str]:
+    """Entry URL -> its date as written (Atom <updated>, RSS <pubDate>, Dublin Core <dc:date>), for the
+    entries that carry one."""
+    if not body or not body.strip():
+        return {}
+    try:
+        root = etree.fromstring(body, parser=XML_PARSER)
+    except (etree.XMLSyntaxError, ValueError):
+        return {}
+    if root is None:
+        return {}
+    dates: dict[str, str] = {}
+    for entry in root.xpath(ENTRY_XPATH):
+        links = entry.xpath("./*[local-name()='link']/text()") or \
+            entry.xpath("./*[local-name()='link'][not(@rel) or @rel='alternate']/@href")
+        when = next((text.strip() for name in ENTRY_DATE_NAMES
+                     for text in entry.xpath(f"./*[local-name()='{name}']/text()") if text.strip()), None)
+        if links and str(links[0]).strip() and when:
+            dates[urljoin(base_url, str(links[0]).strip())] = when
+    return dates
+
+
 class FeedsSpider(ArticleSpider):
     """`scrapy crawl feeds`: the articles of every source's feeds."""
 
@@ -70,14 +96,21 @@ class FeedsSpider(ArticleSpider):
         for url in source.feeds:
             yield self.feed_request(url, source)
         if source.discover:
-            yield self.page_request(source.home, source, KIND_HOME, self.parse_home)
+            yield self.page_request(source.home, source, KIND_HOME, self.parse_home, conditional=True)
 
     def feed_request(self, url: str, source: SourceSpec, origins: tuple[str, ...] = ()) -> Request:
         return self.page_request(url, source, KIND_FEED, self.parse_feed, origins=origins, conditional=True)
 
     def parse_home(self, response: Response) -> Iterable[Request]:
         source = self.by_name[response.meta[SOURCE]]
+        if response.status == 304:
+            # Unchanged since the last run: the same feeds (asked conditionally in turn), and no article
+            # link that the last run did not already follow.
+            for url in response.meta.get(FOUND) or ():
+                yield self.feed_request(url, source)
+            return
         feeds = feed_links(response.text, response.url)
+        response.meta[FOUND] = feeds
         if feeds:
             logger.info("source %s: discovered %d feed(s) on %s: %s", source.name, len(feeds), response.url,
                         " ".join(feeds))
@@ -105,4 +138,5 @@ class FeedsSpider(ArticleSpider):
             self.crawler.stats.inc_value("feed/malformed")
         self.crawler.stats.inc_value("feed/entries", len(urls))
         origins = (*response.meta.get(ORIGINS, ()), response.url)
-        yield from self.article_requests(urls, source, origins=origins)
+        yield from self.article_requests(urls, source, origins=origins,
+                                         dates=feed_entry_dates(response.body, response.url))

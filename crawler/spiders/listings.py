@@ -57,14 +57,18 @@ class ListingsSpider(ArticleSpider):
     def requests_for(self, source: SourceSpec) -> Iterable[Request]:
         yield from super().requests_for(source)
         for url in source.listings:
-            yield self.page_request(url, source, KIND_LISTING, self.parse_listing)
+            yield self.page_request(url, source, KIND_LISTING, self.parse_listing, conditional=True)
 
     def parse_listing(self, response: Response) -> Iterable[Request]:
+        if response.status == 304:
+            # Newest first and unchanged since the last run: nothing on it or after it is new.
+            return
         source = self.by_name[response.meta[SOURCE]]
-        origins = tuple(response.meta.get(ORIGINS, ()))
+        # This page is an origin of what it links to: its validators wait until those are stored.
+        origins = (*response.meta.get(ORIGINS, ()), response.url)
         yield from self.article_requests(self.page_links(response), source, origins=origins, from_links=True)
         following = next_page_url(response.text, response.url)
         if following and in_domains(following, source.allowed_domains):
             self.crawler.stats.inc_value("listing/next_page")
             yield self.page_request(following, source, KIND_LISTING, self.parse_listing, origins=origins,
-                                    priority=PRIORITY_NEXT_PAGE)
+                                    priority=PRIORITY_NEXT_PAGE, conditional=True)

@@ -45,6 +45,11 @@ def newest_first(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return dated + [e for e in entries if not e.get("lastmod")]
 
 
+def entry_dates(entries: list[dict[str, Any]]) -> dict[str, str]:
+    """loc -> <lastmod> of the entries that carry one."""
+    return {e["loc"]: e["lastmod"] for e in entries if e.get("loc") and e.get("lastmod")}
+
+
 class SitemapsSpider(ArticleSpider, SitemapSpider):
     """`scrapy crawl sitemaps`: the articles listed in every source's sitemaps."""
 
@@ -101,6 +106,8 @@ class SitemapsSpider(ArticleSpider, SitemapSpider):
         news = [e for e in entries if "news" in e]
         plain = [e for e in entries if "news" not in e]
         self.crawler.stats.inc_value("sitemap/entries", len(entries))
-        yield from self.article_requests(iterloc(news, self.sitemap_alternate_links), source, origins=origins)
+        dates = entry_dates(entries)
+        yield from self.article_requests(iterloc(news, self.sitemap_alternate_links), source, origins=origins,
+                                         dates=dates)
         yield from self.article_requests(iterloc(plain, self.sitemap_alternate_links), source, origins=origins,
-                                         from_links=True)
+                                         from_links=True, dates=dates)
