@@ -51,3 +51,13 @@ def close_regions(value: str, n: int = 3) -> list[str]:
     """Official région names closest to a name that is none, for an error message."""
     by_key = {place_key(name): name for name in region_names().values()}
     return [by_key[k] for k in difflib.get_close_matches(place_key(value), list(by_key), n=n, cutoff=0.5)]
+
+
+def region_hint(value: str) -> str:
+    """What to write instead of a name that is no région: the région a département or commune of that
+    name lies in, else the closest région names ("" when none is close)."""
+    place = geography().resolve(value)
+    if place is not None and place.kind != "region" and place.region:
+        return f"; {value!r} lies in {place.region!r}"
+    close = close_regions(value)
+    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""

@@ -91,14 +91,18 @@ def detect_cmd(files: tuple[Path, ...]) -> None:
 
 
 def _rows(session: Any, edition: int | None) -> list[dict[str, Any]]:
+    from dataclasses import asdict
+
     from sqlalchemy import select
     from sqlalchemy.orm import selectinload
 
+    from alerts.view import AnnouncementView, place_view
     from newswatch.models import Announcement, AnnouncementSource
 
     query = (
         select(Announcement)
-        .options(selectinload(Announcement.sources).selectinload(AnnouncementSource.article))
+        .options(selectinload(Announcement.sources).selectinload(AnnouncementSource.article),
+                 selectinload(Announcement.places))
         .order_by(
             Announcement.edition.desc().nulls_last(),
             Announcement.amount_eur.desc().nulls_last(),
@@ -109,9 +113,13 @@ def _rows(session: Any, edition: int | None) -> list[dict[str, Any]]:
         query = query.where(Announcement.edition == edition)
     rows = []
     for a in session.scalars(query):
+        view = AnnouncementView(a.id, a.investor, locations=tuple(a.locations or ()),
+                                places=tuple(place_view(p) for p in a.places))
         rows.append({
             "id": a.id, "investor": a.investor, "amount_eur": a.amount_eur, "amount_text": a.amount_text,
             "currency": a.currency, "locations": list(a.locations or []), "sector": a.sector, "jobs": a.jobs,
+            "places": [asdict(p) for p in view.located], "regions": [name for _, name in view.regions],
+            "place_labels": list(view.place_labels),
             "edition": a.edition, "status": a.status, "evidence": a.evidence,
             "sources": sorted(s.article.url for s in a.sources if s.article is not None),
         })  # fmt: skip
@@ -127,7 +135,7 @@ def _amount(row: dict[str, Any]) -> str:
 def render_table(rows: list[dict[str, Any]]) -> str:
     cells = [
         (str(r["id"]), str(r["edition"] or "—"), r["investor"], _amount(r), str(r["jobs"] or "—"),
-         ", ".join(r["locations"]) or "—", r["status"], str(len(r["sources"])))
+         ", ".join(r["place_labels"]) or "—", r["status"], str(len(r["sources"])))
         for r in rows
     ]  # fmt: skip
     widths = [max(len(c[i]) for c in [TABLE_COLUMNS, *cells]) for i in range(len(TABLE_COLUMNS))]
@@ -140,14 +148,15 @@ def render_table(rows: list[dict[str, Any]]) -> str:
 
 def render_csv(rows: list[dict[str, Any]]) -> str:
     out = io.StringIO()
-    fields = ["id", "edition", "investor", "amount_eur", "amount_text", "currency", "locations", "sector", "jobs",
-              "status", "sources"]  # fmt: skip
+    fields = ["id", "edition", "investor", "amount_eur", "amount_text", "currency", "locations", "regions", "sector",
+              "jobs", "status", "sources"]  # fmt: skip
     writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     from alerts.formatting import whole_euros
 
     for row in rows:
         writer.writerow({**row, "amount_eur": whole_euros(row["amount_eur"]), "locations": "; ".join(row["locations"]),
+                         "regions": "; ".join(row["regions"]),
                          "sources": " ".join(row["sources"])})
     return out.getvalue().rstrip("\n")
 
@@ -166,7 +175,8 @@ def investments_cmd(app: AppContext, edition: int | None, fmt: str) -> None:
         rows = _rows(session, edition)
     if fmt == "json":
         for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
+            shown = {k: v for k, v in row.items() if k != "place_labels"}
+            click.echo(json.dumps(shown, ensure_ascii=False))
     elif fmt == "csv":
         click.echo(render_csv(rows))
     elif rows:
