@@ -112,3 +112,26 @@ def test_detected_places_keep_what_they_resolve_to(db_url: str) -> None:
     kinds = {p.name: (p.kind, p.region_code) for p in view.places}
     assert kinds["Dunkerque"] == ("commune", "32")
     assert kinds.get("Hauts-de-France", ("region", "32")) == ("region", "32")
+
+
+def test_web_view_filters_by_the_stored_region(db_url: str) -> None:
+    from sqlalchemy import update
+
+    from newswatch.models import AnnouncementPlace
+    from web.filters import apply, parse_selection
+    from web.queries import load_items
+
+    _store(db_url, DUNKERQUE, replace(DUNKERQUE, investor="Pfizer", locations=["Amboise"], amount_eur=5e8),
+           replace(DUNKERQUE, investor="Mistral", locations=["la Vallée des Hauts-de-France"], amount_eur=1e8))
+
+    def chosen(region: str) -> list[str]:
+        with db.session_scope(db_url) as session:
+            return sorted(i.investor for i in apply(load_items(session), parse_selection({"region": region})))
+
+    # "la Vallée des Hauts-de-France" is no place: its words do not put it in the région.
+    assert chosen("Hauts-de-France") == chosen("32") == ["Verkor"]
+    assert chosen("Centre-Val de Loire") == ["Pfizer"]
+    with db.session_scope(db_url) as session:
+        session.execute(update(AnnouncementPlace).where(AnnouncementPlace.name == "Amboise")
+                        .values(region_code="32", region="Hauts-de-France"))
+    assert chosen("hauts de france") == ["Pfizer", "Verkor"]

@@ -15,9 +15,16 @@ from web.feed import build_feed, entry_id
 from web.filters import QueryError, apply, paginate, parse_selection
 from web.francemap import france_map, polylines, simplified
 from web.i18n import accepted_language, choose_language, labels
-from web.queries import Item, SourceRef, places_of
+from newswatch.places import resolve_names
+from web.queries import Item, Place, SourceRef
 
 T0 = datetime(2024, 5, 13, 9, 0, tzinfo=UTC)
+
+
+def places_of(names: list[str]) -> tuple[Place, ...]:
+    """Places as the store keeps them (pipelines/announcements.py resolves them the same way)."""
+    return tuple(Place(n, p.kind, p.region_code, p.region) if p else Place(n)
+                 for n, p in zip(names, resolve_names(names), strict=True))
 
 
 def item(id: int, investor: str, amount: float | None, places: list[str], edition: int | None = 2024,
