@@ -10,12 +10,12 @@ from datetime import UTC, datetime
 import feedparser
 import pytest
 
+from newswatch.places import resolve_names
 from web.charts import all_charts, by_edition, by_region, top_investors
 from web.feed import build_feed, entry_id
 from web.filters import QueryError, apply, paginate, parse_selection
 from web.francemap import france_map, polylines, simplified
 from web.i18n import accepted_language, choose_language, labels
-from newswatch.places import resolve_names
 from web.queries import Item, Place, SourceRef
 
 T0 = datetime(2024, 5, 13, 9, 0, tzinfo=UTC)
