@@ -8,7 +8,7 @@ Two reports are the same announcement when all three hold:
 - one edition: a report without an edition matches only reports without one, so a company's plans of
   several summits stay apart;
 - amounts that agree: within AMOUNT_TOLERANCE, one of them unknown, or one a bound ("plus de X",
-  "jusqu'à X") the other meets.
+  "jusqu'à X") the other meets without being more than twice (half) it.
 
 A later report fills what the stored one lacks (jobs, sector), adds its places and names, and replaces
 the amount only when its figure is stronger (`strength`).
@@ -35,6 +35,8 @@ from pipelines.detect.companies import investor_key, shortens
 logger = logging.getLogger(__name__)
 
 AMOUNT_TOLERANCE = 0.10
+# How far from a bound ("plus de X", "jusqu'à X") the figure it rounds may lie: X to 2X, X/2 to X.
+BOUND_SPAN = 2.0
 STATUS_ANNOUNCED = "announced"
 STATUS_ABANDONED = "abandoned"
 
@@ -110,9 +112,14 @@ def company_match(a: set[str], b: set[str]) -> int | None:
         return 0
     for x in a:
         for y in b:
-            if shortens(x, y) or shortens(y, x) or _acronym(x, y) or _acronym(y, x):
+            if _short_form(x, y) or _short_form(y, x) or _acronym(x, y) or _acronym(y, x):
                 return 1
     return None
+
+
+def _short_form(short: str, long: str) -> bool:
+    """A short form that keeps a word of the company's own ("Lilly"), not only a generic one ("Groupe")."""
+    return shortens(short, long) and any(len(w) >= 3 and w not in _NAME_FILLERS for w in re.split(r"[\s'-]+", short))
 
 
 # --- one edition, one amount -----------------------------------------------------------------------------
@@ -140,10 +147,11 @@ def amounts_agree(a: float | None, b: float | None, tolerance: float = AMOUNT_TO
     if abs(a - b) <= tolerance * max(abs(a), abs(b)):
         return True
     for value, other, wording in ((a, b, a_text), (b, a, b_text)):
+        # A bound is a rounded figure: "plus d'un milliard" is 1,2 milliard, not 5 milliards.
         kind = bound(wording)
-        if kind == "low" and other >= value * (1 - tolerance):
+        if kind == "low" and value * (1 - tolerance) <= other <= value * BOUND_SPAN:
             return True
-        if kind == "high" and other <= value * (1 + tolerance):
+        if kind == "high" and value / BOUND_SPAN <= other <= value * (1 + tolerance):
             return True
     return False
 

@@ -326,3 +326,17 @@ def test_places_are_stored_with_commune_departement_and_region(db_url: str) -> N
         (2, "la Vallée de la Seine", None, None, None, None, None),
         (3, "Fos-sur-Mer", "commune", "13039", "13", "93", "Provence-Alpes-Côte d'Azur"),
     ]
+
+
+def test_a_bound_agrees_with_the_figure_it_rounds_only() -> None:
+    assert amounts_agree(1e9, 1.2e9, a_text="plus d'un milliard d'euros")
+    assert amounts_agree(1.2e9, 1e9, b_text="plus d'un milliard d'euros")
+    assert not amounts_agree(1e9, 5e9, a_text="plus d'un milliard d'euros")
+    assert amounts_agree(3e8, 2.5e8, a_text="jusqu'à 300 millions d'euros")
+    assert not amounts_agree(3e8, 3.5e8, a_text="jusqu'à 300 millions d'euros")
+
+
+def test_a_generic_word_alone_is_no_short_form_of_a_company() -> None:
+    assert not same_announcement(replace(BASE, investor="Industries"), replace(BASE, investor="Kinsei Industries"))
+    assert same_announcement(replace(BASE, investor="Kinsei"), replace(BASE, investor="Kinsei Industries"))
+    assert same_announcement(replace(BASE, investor="Renault"), replace(BASE, investor="le groupe Renault"))
