@@ -41,6 +41,10 @@ class Place:
     kind: str | None = None
     region_code: str | None = None
     region: str | None = None
+    commune_code: str | None = None
+    commune: str | None = None
+    departement_code: str | None = None
+    departement: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,8 @@ class Item:
 
 
 def places_of(stored: Iterable[AnnouncementPlace]) -> tuple[Place, ...]:
-    return tuple(Place(p.name, p.kind, p.region_code, p.region) for p in stored)
+    return tuple(Place(p.name, p.kind, p.region_code, p.region, p.commune_code, p.commune, p.departement_code,
+                       p.departement) for p in stored)
 
 
 def _item(row: Announcement, count: int, newest_link: datetime | None, texts: tuple[str, ...]) -> Item:
