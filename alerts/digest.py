@@ -64,7 +64,7 @@ def item_context(view: AnnouncementView, lang: str) -> dict[str, Any]:
         "amount": format_amount(view.amount_eur, lang, "short"),
         "amount_long": format_amount(view.amount_eur, lang, "long"),
         "original": original_amount(view),
-        "locations": ", ".join(view.locations) or None,
+        "locations": ", ".join(view.place_labels) or None,
         "sector": sectors_text(view.sector, lang),
         "jobs": format_int(view.jobs, lang) if view.jobs is not None else None,
         "edition": words["edition_value"].format(year=view.edition) if view.edition else None,

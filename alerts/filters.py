@@ -1,8 +1,9 @@
 """Does an announcement interest a subscriber or a webhook? Pure functions over `AnnouncementView`.
 
 Every list filter is an OR within the list and an AND across lists. Text is compared accent- and
-case-insensitively on whole words, so "IA" does not match "Maria" and "Hauts-de-France" matches
-"hauts de france".
+case-insensitively on whole words, so "IA" does not match "Maria". Régions are compared by INSEE code:
+a subscriber following "Hauts-de-France" (or "hauts de france", "32", "Nord-Pas-de-Calais") gets an
+announcement at Dunkerque.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def matches(view: AnnouncementView, filters: Filters) -> bool:
         return False
     if filters.sectors and not _any_term(filters.sectors, [view.sector]):
         return False
-    if filters.regions and not _any_term(filters.regions, view.locations):
+    if filters.regions and not filters.region_codes() & {code for code, _ in view.regions}:
         return False
     if filters.investors and not _any_term(filters.investors, [view.investor]):
         return False
@@ -55,7 +56,8 @@ def matches(view: AnnouncementView, filters: Filters) -> bool:
 
 def keyword_fields(view: AnnouncementView) -> list[str | None]:
     """Everything a keyword may be found in: the record, the evidence and the source titles."""
-    fields: list[str | None] = [view.investor, view.sector, view.evidence, *view.locations]
+    fields: list[str | None] = [view.investor, view.sector, view.evidence, *view.locations,
+                                *(name for _, name in view.regions)]
     for link in view.sources:
         fields.extend((link.title, link.evidence))
     return fields

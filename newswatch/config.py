@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import (
+    AfterValidator,
     AnyHttpUrl,
     BaseModel,
     ConfigDict,
@@ -125,13 +126,28 @@ class Mail(_Strict):
     outbox: Path = Path("outbox")
 
 
+def _known_region(value: str) -> str:
+    from newswatch.places import region_code, region_hint
+
+    if region_code(value) is None:
+        raise ValueError(f"unknown région{region_hint(value)}")
+    return value
+
+
 class Filters(_Strict):
     min_amount_eur: float | None = Field(default=None, ge=0)
     editions: list[int] = []
     sectors: list[str] = []
-    regions: list[str] = []
+    # Régions by name (any case and accents), former name lying wholly in one, usual abbreviation or INSEE code.
+    regions: list[Annotated[str, AfterValidator(_known_region)]] = []
     investors: list[str] = []
     keywords: list[str] = []
+
+    def region_codes(self) -> frozenset[str]:
+        """The INSEE codes of the régions followed (validated at load, so each has one)."""
+        from newswatch.places import region_code
+
+        return frozenset(c for c in (region_code(v) for v in self.regions) if c)
 
 
 class Subscriber(_Strict):

@@ -163,7 +163,10 @@ class Announcement(Base):
     """One investment announcement, however many articles report it."""
 
     __tablename__ = "announcements"
-    __table_args__ = (Index("ix_announcements_key", "investor_key", "edition"),)
+    __table_args__ = (
+        Index("ix_announcements_key", "investor_key", "edition"),
+        Index("ix_announcements_edition", "edition"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     investor: Mapped[str] = mapped_column(Text)
@@ -177,6 +180,9 @@ class Announcement(Base):
     jobs: Mapped[int | None] = mapped_column(BigInteger)
     edition: Mapped[int | None] = mapped_column(Integer)
     evidence: Mapped[str] = mapped_column(Text, default="")
+    # Merge keys of the other names the record is known by (a subsidiary, a joint venture, an acronym, a
+    # short form): a later report under any of them joins this record.
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     # announced, abandoned
     status: Mapped[str] = mapped_column(String(16), default="announced")
     first_seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -185,6 +191,36 @@ class Announcement(Base):
     sources: Mapped[list[AnnouncementSource]] = relationship(
         back_populates="announcement", cascade="all, delete-orphan"
     )
+    # `locations` as places on the map, in the same order.
+    places: Mapped[list[AnnouncementPlace]] = relationship(
+        back_populates="announcement", cascade="all, delete-orphan", order_by="AnnouncementPlace.position"
+    )
+
+
+class AnnouncementPlace(Base):
+    """Where an announcement is: a name as reported, with the commune, département and région it lies in.
+
+    A région, a département or an area keeps what it resolves to (no commune); a name that is no French
+    place keeps only its name (kind None).
+    """
+
+    __tablename__ = "announcement_places"
+    __table_args__ = (UniqueConstraint("announcement_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    # commune, departement, region, area; None when the name is no French place
+    kind: Mapped[str | None] = mapped_column(String(16))
+    commune_code: Mapped[str | None] = mapped_column(String(5))
+    commune: Mapped[str | None] = mapped_column(Text)
+    departement_code: Mapped[str | None] = mapped_column(String(3))
+    departement: Mapped[str | None] = mapped_column(Text)
+    region_code: Mapped[str | None] = mapped_column(String(3), index=True)
+    region: Mapped[str | None] = mapped_column(Text)
+
+    announcement: Mapped[Announcement] = relationship(back_populates="places")
 
 
 class AnnouncementSource(Base):

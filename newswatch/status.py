@@ -21,7 +21,16 @@ from sqlalchemy.orm import Session
 
 from alerts.view import as_utc
 from newswatch.config import Config
-from newswatch.models import Article, ArticleUrl, ChannelState, CrawlRun, CrawlRunSource, Delivery, KnownPage, Source
+from newswatch.models import (
+    Article,
+    ArticleUrl,
+    ChannelState,
+    CrawlRun,
+    CrawlRunSource,
+    Delivery,
+    KnownPage,
+    Source,
+)
 
 # Exit code of `newswatch crawl` (and `newswatch run --once`) when every source failed: nothing could
 # be fetched (no network, DNS down, every site unreachable). 1 is the run itself failing, 2 a bad config.

@@ -26,7 +26,7 @@ HOSTILE = "<script>alert('x')</script> & <!channel> @everyone *gras* [lien](http
 
 def view(id: int = 1, **fields: object) -> AnnouncementView:
     base: dict[str, object] = dict(
-        investor="Microsoft", amount_eur=4e9, locations=("Paris", "Mulhouse (Haut-Rhin)"),
+        investor="Microsoft", amount_eur=4e9, locations=("Paris", "Mulhouse"),
         sector="cloud et intelligence artificielle", jobs=1200, edition=2024,
         evidence="Microsoft investira 4 milliards d'euros dans de nouveaux centres de données.",
         first_seen_at=NOW,
@@ -81,7 +81,9 @@ def test_unknown_amount_and_jobs_render_as_nothing_rather_than_zero() -> None:
     ({"editions": [2025]}, False),
     ({"sectors": ["Intelligence Artificielle"]}, True),
     ({"sectors": ["pharmacie"]}, False),
-    ({"regions": ["haut rhin"]}, True),
+    ({"regions": ["grand est"]}, True),               # by région: Mulhouse lies in Grand Est
+    ({"regions": ["Alsace"]}, True),                  # a former région that lies wholly in it
+    ({"regions": ["11"]}, True),                      # INSEE code of Île-de-France (Paris)
     ({"regions": ["Hauts-de-France"]}, False),
     ({"investors": ["microsoft"]}, True),
     ({"investors": ["Amazon", "Pfizer"]}, False),
@@ -105,7 +107,7 @@ def test_french_digest_lists_every_field_totals_every_source_and_the_footer() ->
     digest = build_digest(views, subscriber(frequency="daily", at=time(8, 0)), operator="ops@example.org", now=NOW)
     assert digest.subject == f"newswatch{NNBSP}: 2 nouvelles annonces d'investissement (4,52{NBSP}Md€)"
     for text in (digest.text, html.unescape(digest.html)):
-        for expected in ("Microsoft", f"4{NBSP}Md€", f"4{NBSP}milliards d'euros", "Paris, Mulhouse (Haut-Rhin)",
+        for expected in ("Microsoft", f"4{NBSP}Md€", f"4{NBSP}milliards d'euros", "Paris (Île-de-France), Mulhouse (Grand Est)",
                          "cloud et intelligence artificielle", f"1{NNBSP}200", "Choose France 2024", "Choose France 2023",
                          "Microsoft investira 4 milliards", "Pfizer", f"520{NBSP}millions d'euros",
                          f"4,52{NBSP}milliards d'euros", "Montant total annoncé", "ops@example.org", "chaque jour à 08:00",

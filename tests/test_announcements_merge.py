@@ -17,6 +17,7 @@ from pipelines.announcements import (
     merge_investments,
     record_announcements,
     same_announcement,
+    strength,
 )
 from pipelines.detect import Investment, detect
 from pipelines.detect.companies import investor_key
@@ -200,3 +201,142 @@ def test_investments_command_lists_each_announcement_once_with_its_sources(
     )
     table = runner.invoke(main, ["investments"]).output
     assert "Microsoft" in table and "4\u00a0Md€" in table and "    https://b.example/2" in table
+
+
+def _rows(db_url: str) -> list[Announcement]:
+    with db.session_scope(db_url) as session:
+        return list(session.scalars(select(Announcement).order_by(Announcement.id)).all())
+
+
+def test_one_company_three_editions_stay_three_records(db_url: str) -> None:
+    plans = [replace(BASE, edition=year, amount_eur=4e9, evidence=f"Microsoft investit 4 milliards ({year}).")
+             for year in (2022, 2023, 2024)]
+    undated = replace(BASE, edition=None, amount_eur=4e9)
+    with db.session_scope(db_url) as session:
+        article = _article(session, "https://a.example/1")
+        ids = [record_announcements(session, article, [plan])[0] for plan in plans]
+        # A report that names no summit joins none of them: it may be any of the three, or a fourth.
+        (undated_id,) = record_announcements(session, article, [undated])
+        again = [record_announcements(session, article, [plan])[0] for plan in plans]
+    assert len(set(ids)) == 3 and again == ids and undated_id not in ids
+    assert [r.edition for r in _rows(db_url)] == [2022, 2023, 2024, None]
+    assert not same_announcement(BASE, undated)
+    assert len(merge_investments([*plans, undated, *plans])) == 4
+
+
+def test_parent_and_subsidiary_make_one_record(db_url: str) -> None:
+    parent = replace(BASE, investor="Stellantis", amount_eur=2e9, amount_text="2 milliards d'euros",
+                     aliases=["ACC"], locations=["Douvrin"], sector=None, evidence="Stellantis investira 2 milliards via sa filiale ACC.")
+    subsidiary = replace(BASE, investor="ACC", amount_eur=None, amount_text=None, jobs=1400, locations=["Billy-Berclau"], sector=None,
+                         evidence="ACC créera 1 400 emplois.")
+    later_parent = replace(BASE, investor="groupe Stellantis", amount_eur=2e9, sector="batteries", locations=[],
+                           evidence="Le groupe Stellantis confirme 2 milliards.")
+    with db.session_scope(db_url) as session:
+        a, b, c = (_article(session, f"https://{n}.example/1") for n in "abc")
+        first = record_announcements(session, a, [parent])
+        assert record_announcements(session, b, [subsidiary]) == first
+        assert record_announcements(session, c, [later_parent]) == first
+    (row,) = _rows(db_url)
+    assert (row.investor, row.amount_eur, row.jobs, row.sector) == ("Stellantis", 2e9, 1400, "batteries")
+    assert row.locations == ["Douvrin", "Billy-Berclau"]
+    assert "acc" in row.aliases
+
+
+def test_article_linking_a_subsidiary_joins_it_to_the_parent_record(db_url: str) -> None:
+    """The link comes from the article's own words ("X, filiale de Y"), read by the detector."""
+    first = detect(
+        "Le sommet Choose France s'est tenu lundi à Versailles. Le groupe suédois Volvo investira 1,2 milliard "
+        "d'euros à Douai (Nord) via sa filiale Volvo Trucks Industrie, qui y assemblera des camions électriques.",
+        title="Choose France : Volvo à Douai", published=date(2024, 5, 13))
+    second = detect(
+        "Annoncé au sommet Choose France, le projet de Volvo Trucks Industrie à Douai créera 600 emplois, "
+        "pour un investissement de 1,2 milliard d'euros.",
+        title="Douai : 600 emplois", published=date(2024, 5, 14))
+    assert [i.investor for i in first.announced] == ["Volvo"]
+    with db.session_scope(db_url) as session:
+        a, b = _article(session, "https://a.example/1"), _article(session, "https://b.example/2")
+        ids_a = record_announcements(session, a, first.investments)
+        ids_b = record_announcements(session, b, second.investments)
+    assert ids_a == ids_b
+    (row,) = _rows(db_url)
+    assert row.investor == "Volvo" and row.jobs == 600
+
+
+def test_acronym_and_full_legal_name_are_one_company() -> None:
+    full = replace(BASE, investor="Taiwan Semiconductor Manufacturing Company", amount_eur=2e9)
+    assert same_announcement(full, replace(BASE, investor="TSMC", amount_eur=2e9))
+    assert same_announcement(replace(BASE, investor="Eli Lilly and Company"), replace(BASE, investor="Lilly"))
+    assert not same_announcement(full, replace(BASE, investor="TSM", amount_eur=2e9))
+
+
+def test_weak_report_does_not_overwrite_an_amount(db_url: str) -> None:
+    precise = replace(BASE, amount_eur=1.2e9, amount_text="1,2 milliard d'euros",
+                      evidence="Microsoft investira 1,2 milliard d'euros à Toulouse.")
+    floor = replace(BASE, amount_eur=1e9, amount_text="plus d'un milliard d'euros",
+                    evidence="Microsoft investira plus d'un milliard d'euros à Toulouse.")
+    recap = replace(BASE, amount_eur=1.25e9, amount_text="1,25 milliard d'euros",
+                    evidence="Au total, les 56 projets annoncés lundi, dont celui de Microsoft, pèsent 1,25 milliard.")
+    with db.session_scope(db_url) as session:
+        a, b, c = (_article(session, f"https://{n}.example/1") for n in "abc")
+        first = record_announcements(session, a, [precise])
+        assert record_announcements(session, b, [floor]) == first
+        assert record_announcements(session, c, [recap]) == first
+    (row,) = _rows(db_url)
+    assert (row.amount_eur, row.amount_text) == (1.2e9, "1,2 milliard d'euros")
+    assert row.evidence == precise.evidence
+
+
+def test_stronger_report_replaces_a_weak_amount(db_url: str) -> None:
+    floor = replace(BASE, amount_eur=1e9, amount_text="plus d'un milliard d'euros",
+                    evidence="Microsoft investira plus d'un milliard d'euros à Toulouse.")
+    precise = replace(BASE, amount_eur=1.4e9, amount_text="1,4 milliard d'euros",
+                      evidence="Microsoft précise : 1,4 milliard d'euros à Toulouse.")
+    with db.session_scope(db_url) as session:
+        a, b = _article(session, "https://a.example/1"), _article(session, "https://b.example/2")
+        first = record_announcements(session, a, [floor])
+        # "plus d'un milliard" is met by 1,4 milliard: the same announcement, told more precisely.
+        assert record_announcements(session, b, [precise]) == first
+    (row,) = _rows(db_url)
+    assert (row.amount_eur, row.amount_text, row.evidence) == (1.4e9, "1,4 milliard d'euros", precise.evidence)
+
+
+def test_report_strength_ranks_wording_and_attribution() -> None:
+    names = ["Microsoft"]
+    said = "Microsoft investira {} à Toulouse."
+    precise = strength(1e9, "1 milliard d'euros", said.format("1 milliard d'euros"), names)
+    approximate = strength(1e9, "près d'un milliard d'euros", said.format("près d'un milliard"), names)
+    bounded = strength(1e9, "plus d'un milliard d'euros", said.format("plus d'un milliard"), names)
+    recap = strength(1e9, "1 milliard d'euros", "Au total, ces 12 projets pèsent 1 milliard d'euros.", names)
+    assert precise > approximate > bounded > recap > strength(None, None, "", names)
+
+
+def test_places_are_stored_with_commune_departement_and_region(db_url: str) -> None:
+    report = replace(BASE, locations=["Dunkerque", "Grand Est", "la Vallée de la Seine"])
+    with db.session_scope(db_url) as session:
+        (ident,) = record_announcements(session, _article(session, "https://a.example/1"), [report])
+        record_announcements(session, _article(session, "https://b.example/1"),
+                             [replace(BASE, locations=["dunkerque", "Fos-sur-Mer"])])
+    with db.session_scope(db_url) as session:
+        places = session.get(Announcement, ident).places
+        got = [(p.position, p.name, p.kind, p.commune_code, p.departement_code, p.region_code, p.region)
+               for p in places]
+    assert got == [
+        (0, "Dunkerque", "commune", "59183", "59", "32", "Hauts-de-France"),
+        (1, "Grand Est", "region", None, None, "44", "Grand Est"),
+        (2, "la Vallée de la Seine", None, None, None, None, None),
+        (3, "Fos-sur-Mer", "commune", "13039", "13", "93", "Provence-Alpes-Côte d'Azur"),
+    ]
+
+
+def test_a_bound_agrees_with_the_figure_it_rounds_only() -> None:
+    assert amounts_agree(1e9, 1.2e9, a_text="plus d'un milliard d'euros")
+    assert amounts_agree(1.2e9, 1e9, b_text="plus d'un milliard d'euros")
+    assert not amounts_agree(1e9, 5e9, a_text="plus d'un milliard d'euros")
+    assert amounts_agree(3e8, 2.5e8, a_text="jusqu'à 300 millions d'euros")
+    assert not amounts_agree(3e8, 3.5e8, a_text="jusqu'à 300 millions d'euros")
+
+
+def test_a_generic_word_alone_is_no_short_form_of_a_company() -> None:
+    assert not same_announcement(replace(BASE, investor="Industries"), replace(BASE, investor="Kinsei Industries"))
+    assert same_announcement(replace(BASE, investor="Kinsei"), replace(BASE, investor="Kinsei Industries"))
+    assert same_announcement(replace(BASE, investor="Renault"), replace(BASE, investor="le groupe Renault"))

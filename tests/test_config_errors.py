@@ -90,6 +90,17 @@ CASES = {
         r"nw\.yaml, line 5: webhooks\[0\]\.secret: only `json` posts are signed; a slack webhook would ignore it "
         r"\(remove it, or use format: json\)$",
     ),
+    "unknown_region_in_a_filter_suggests_close_names": (
+        "subscribers:\n  - name: bob\n    email: bob@example.org\n    filters:\n"
+        "      regions: [hauts de france, '32', Picardie, Haut de Frnace]\n",
+        r"nw\.yaml, line 5: subscribers\[0\]\.filters\.regions\[3\]: unknown région; did you mean "
+        r"'Hauts-de-France'.*\(got 'Haut de Frnace'\)$",
+    ),
+    "departement_given_as_region_names_its_region": (
+        "webhooks:\n  - name: a\n    format: slack\n    url: https://hooks.example.org/x\n"
+        "    filters: {regions: [Nord]}\n",
+        r"nw\.yaml, line 5: webhooks\[0\]\.filters\.regions\[0\]: unknown région; 'Nord' lies in 'Hauts-de-France'",
+    ),
     "duplicate_source_names_are_refused": (
         "sources:\n  - {name: x, home: 'https://a.example.org/'}\n  - {name: x, home: 'https://b.example.org/'}\n",
         r"nw\.yaml, line 3: sources\[1\]\.name: name 'x' is used twice",

@@ -62,6 +62,9 @@ def test_api_filters_dates_and_amounts(view: tuple[View, dict[str, int]]) -> Non
     item = data["items"][0]
     assert item["amount_eur"] == 15e9 and isinstance(item["amount_eur"], float)
     assert item["regions"] == [{"code": "32", "name": "Hauts-de-France"}]
+    assert item["places"][0] == {"name": "Cambrai", "kind": "commune", "commune_code": "59122", "commune": "Cambrai",
+                                 "departement_code": "59", "departement": "Nord", "region_code": "32",
+                                 "region": "Hauts-de-France"}
     for stamp in (item["first_seen_at"], item["updated_at"]):
         assert datetime.fromisoformat(stamp).utcoffset() is not None
     assert {i["investor"] for i in server.get("/api/announcements?edition=2022").json()["items"]} == {

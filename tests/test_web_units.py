@@ -14,14 +14,21 @@ import feedparser
 import pytest
 from atom_rules import atom_problems
 
+from newswatch.places import resolve_names
 from web.charts import all_charts, by_edition, by_region, top_investors
 from web.feed import build_feed, entry_id
 from web.filters import QueryError, apply, paginate, parse_selection
 from web.francemap import france_map, polylines, simplified
 from web.i18n import accepted_language, choose_language, labels
-from web.queries import Item, SourceRef, places_of
+from web.queries import Item, Place, SourceRef
 
 T0 = datetime(2024, 5, 13, 9, 0, tzinfo=UTC)
+
+
+def places_of(names: list[str]) -> tuple[Place, ...]:
+    """Places as the store keeps them (pipelines/announcements.py resolves them the same way)."""
+    return tuple(Place(n, p.kind, p.region_code, p.region) if p else Place(n)
+                 for n, p in zip(names, resolve_names(names), strict=True))
 
 
 def item(id: int, investor: str, amount: float | None, places: list[str], edition: int | None = 2024,

@@ -28,8 +28,9 @@ def item_json(item: Item, *, url: str, with_sources: bool) -> dict[str, Any]:
         "sector": item.sector,
         "sectors": list(item.sectors),
         "status": item.status,
-        "places": [{"name": p.name, "kind": p.kind, "region_code": p.region_code, "region": p.region}
-                   for p in item.places],
+        "places": [{"name": p.name, "kind": p.kind, "commune_code": p.commune_code, "commune": p.commune,
+                    "departement_code": p.departement_code, "departement": p.departement,
+                    "region_code": p.region_code, "region": p.region} for p in item.places],
         "regions": [{"code": code, "name": name} for code, name in item.regions],
         "evidence": item.evidence,
         "source_count": item.source_count,

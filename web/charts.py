@@ -15,10 +15,11 @@ from markupsafe import Markup, escape
 
 from alerts.filters import fold
 from alerts.formatting import format_amount
+from newswatch.places import region_names
 
 from .francemap import france_map
 from .i18n import sector_label
-from .queries import Item, french_regions
+from .queries import Item
 
 BAR_HEIGHT = 22
 BAR_GAP = 8
@@ -185,7 +186,7 @@ def region_map(chart_id: str, title: str, groups: Sequence[Group], *, lang: str,
     shapes = france_map()
     by_code = {g.key: g for g in groups}
     bounds = _buckets([g.amount for g in groups])
-    names = french_regions()
+    names = region_names()
 
     def shade(g: Group | None) -> int:
         if g is None or g.amount <= 0:

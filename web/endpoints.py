@@ -12,6 +12,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from newswatch.places import region_names
+
 from . import queries
 from .api import item_json, page_json
 from .app import context, language, public_base
@@ -31,7 +33,7 @@ def _absolute(base: str, path: str, params: dict[str, str]) -> str:
 def _subtitle(params: dict[str, str], lang: str) -> str | None:
     if not params:
         return None
-    regions = queries.french_regions()
+    regions = region_names()
     shown = {k: (regions.get(v, v) if k == "region" else v) for k, v in params.items()}
     return labels(lang)["feed_subtitle_filtered"].format(filters=", ".join(f"{k}={v}" for k, v in shown.items()))
 

@@ -13,8 +13,9 @@ from typing import Any
 
 from alerts.filters import fold
 from alerts.i18n import labels
+from newswatch.places import region_code
 
-from .queries import Item, region_code
+from .queries import Item
 
 SORTS = ("date", "amount", "jobs", "investor", "edition", "sources")
 DEFAULT_SORT = "date"

@@ -16,6 +16,7 @@ from starlette.responses import Response
 
 from alerts.digest import safe_url
 from alerts.formatting import foreign_amount, format_amount, format_date, format_int, shown_amount
+from newswatch.places import region_names
 
 from . import queries
 from .app import context, language, link, render
@@ -77,7 +78,7 @@ def _form(selection: Selection, items: list[Item], lang: str) -> dict[str, Any]:
         steps = sorted([*steps, selection.min_amount])
     regions = dict(offered["regions"])
     if selection.region is not None and selection.region not in regions:
-        regions[selection.region] = queries.french_regions()[selection.region]
+        regions[selection.region] = region_names()[selection.region]
     return {
         "editions": offered["editions"],
         "regions": sorted(regions.items(), key=lambda kv: kv[1]),

@@ -1,8 +1,8 @@
 """Everything the web view reads from the store, and the one thing it writes (an unsubscription).
 
 Pages, feed, API and metrics get plain frozen records from here, never ORM objects, so the storage
-layer can move under this module without the rest noticing. Places get their région from the
-offline geography (newswatch/geo.py) until announcements store structured places.
+layer can move under this module without the rest noticing. Places and their régions are the stored
+ones (announcement_places), so filtering by région reads what the store says, not the words of a name.
 """
 
 from __future__ import annotations
@@ -11,19 +11,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from alerts import unsubscribe
 from alerts.view import as_utc
 from newswatch.config import Config
-from newswatch.geo import geography
 from newswatch.models import (
     Announcement,
+    AnnouncementPlace,
     AnnouncementSource,
     Article,
     CrawlRun,
@@ -45,6 +44,10 @@ class Place:
     kind: str | None = None
     region_code: str | None = None
     region: str | None = None
+    commune_code: str | None = None
+    commune: str | None = None
+    departement_code: str | None = None
+    departement: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,33 +107,9 @@ class Item:
         return tuple(s.strip() for s in (self.sector or "").split(",") if s.strip())
 
 
-@lru_cache(maxsize=8192)
-def place_of(name: str, hints: tuple[str, ...] = ()) -> Place:
-    """A stored location name with its région; the other names of the same announcement are hints
-    for homonyms ("Douai" beside "Hauts-de-France")."""
-    found = geography().resolve(name, hints=hints)
-    if found is None:
-        return Place(name)
-    return Place(name, found.kind, found.region_code, found.region)
-
-
-def places_of(locations: Iterable[str]) -> tuple[Place, ...]:
-    names = [n for n in locations if n]
-    return tuple(place_of(n, tuple(h for h in names if h != n)) for n in names)
-
-
-def french_regions() -> dict[str, str]:
-    """The 18 régions (INSEE code -> name), without the overseas collectivities that are none."""
-    return {code: name for code, name in geography().regions().items() if len(code) == 2}
-
-
-def region_code(value: str) -> str | None:
-    """A région's code from its code, its name or a usual alias ("HDF", "Nord-Pas-de-Calais")."""
-    regions = french_regions()
-    if value in regions:
-        return value
-    code = geography().region_code(value)
-    return code if code in regions else None
+def places_of(stored: Iterable[AnnouncementPlace]) -> tuple[Place, ...]:
+    return tuple(Place(p.name, p.kind, p.region_code, p.region, p.commune_code, p.commune, p.departement_code,
+                       p.departement) for p in stored)
 
 
 def _item(row: Announcement, count: int, newest_link: datetime | None, texts: tuple[str, ...]) -> Item:
@@ -140,14 +119,14 @@ def _item(row: Announcement, count: int, newest_link: datetime | None, texts: tu
     return Item(
         id=row.id, investor=row.investor, amount_eur=row.amount_eur, amount_text=row.amount_text,
         currency=row.currency, jobs=row.jobs, edition=row.edition, sector=row.sector, status=row.status,
-        evidence=row.evidence or "", places=places_of(row.locations or ()),
+        evidence=row.evidence or "", places=places_of(row.places),
         first_seen_at=as_utc(row.first_seen_at), updated_at=updated, source_count=count, texts=texts,
     )
 
 
 def load_items(session: Session, ids: Iterable[int] | None = None) -> list[Item]:
     """Every announcement (or those with these ids) with its source count and searchable texts."""
-    query = select(Announcement)
+    query = select(Announcement).options(selectinload(Announcement.places))
     links = select(AnnouncementSource.announcement_id, Article.title, AnnouncementSource.evidence,
                    AnnouncementSource.linked_at).join(Article, Article.id == AnnouncementSource.article_id)
     if ids is not None:

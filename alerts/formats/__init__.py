@@ -212,6 +212,7 @@ def shrunk(view: AnnouncementView, step: Shrink) -> AnnouncementView:
         view, investor=cut(view.investor, step.text), evidence=cut(evidence, step.evidence), sources=sources,
         sector=cut(view.sector, step.text) if view.sector else view.sector,
         locations=tuple(cut(place, step.text) for place in view.locations[:10]),
+        places=tuple(dataclasses.replace(p, name=cut(p.name, step.text)) for p in view.located[:10]),
         amount_text=cut(view.amount_text, step.text) if view.amount_text else view.amount_text,
     )
 

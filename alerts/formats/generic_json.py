@@ -11,7 +11,7 @@ same body.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from ..formatting import format_amount, whole_euros
 from ..i18n import sectors_text
@@ -39,6 +39,8 @@ def record(view: AnnouncementView, lang: str) -> dict[str, object]:
         "amount_text": view.amount_text,
         "currency": view.currency,
         "locations": list(view.locations),
+        "places": [asdict(p) for p in view.located],
+        "regions": [{"code": code, "name": name} for code, name in view.regions],
         "sector": view.sector,
         "sector_display": sectors_text(view.sector, lang),
         "jobs": view.jobs,

@@ -24,8 +24,8 @@ JSON_FIELDS = (
     "evidence",
 )
 HTML_SUFFIXES = {".html", ".htm"}
-RECORD_FIELDS = ("id", "edition", "investor", "amount_eur", "amount_text", "currency", "locations", "sector", "jobs",
-                 "status", "evidence", "sources")
+RECORD_FIELDS = ("id", "edition", "investor", "amount_eur", "amount_text", "currency", "locations", "regions", "sector",
+                 "jobs", "status", "evidence", "sources")
 TABLE_COLUMNS = ("id", "edition", "investor", "amount", "jobs", "locations", "status", "sources")
 
 
@@ -104,14 +104,18 @@ def detect_cmd(files: tuple[Path, ...], fmt: str) -> None:
 
 
 def _rows(session: Any, edition: int | None) -> list[dict[str, Any]]:
+    from dataclasses import asdict
+
     from sqlalchemy import select
     from sqlalchemy.orm import selectinload
 
+    from alerts.view import AnnouncementView, place_view
     from newswatch.models import Announcement, AnnouncementSource
 
     query = (
         select(Announcement)
-        .options(selectinload(Announcement.sources).selectinload(AnnouncementSource.article))
+        .options(selectinload(Announcement.sources).selectinload(AnnouncementSource.article),
+                 selectinload(Announcement.places))
         .order_by(
             Announcement.edition.desc().nulls_last(),
             Announcement.amount_eur.desc().nulls_last(),
@@ -122,9 +126,13 @@ def _rows(session: Any, edition: int | None) -> list[dict[str, Any]]:
         query = query.where(Announcement.edition == edition)
     rows = []
     for a in session.scalars(query):
+        view = AnnouncementView(a.id, a.investor, locations=tuple(a.locations or ()),
+                                places=tuple(place_view(p) for p in a.places))
         rows.append({
             "id": a.id, "investor": a.investor, "amount_eur": a.amount_eur, "amount_text": a.amount_text,
             "currency": a.currency, "locations": list(a.locations or []), "sector": a.sector, "jobs": a.jobs,
+            "places": [asdict(p) for p in view.located], "regions": [name for _, name in view.regions],
+            "place_labels": list(view.place_labels),
             "edition": a.edition, "status": a.status, "evidence": a.evidence,
             "sources": sorted(s.article.url for s in a.sources if s.article is not None),
         })  # fmt: skip
@@ -140,7 +148,7 @@ def _amount(row: dict[str, Any]) -> str:
 def render_table(rows: list[dict[str, Any]]) -> str:
     cells = [
         (str(r["id"]), str(r["edition"] or "—"), r["investor"], _amount(r), str(r["jobs"] or "—"),
-         ", ".join(r["locations"]) or "—", r["status"], str(len(r["sources"])))
+         ", ".join(r["place_labels"]) or "—", r["status"], str(len(r["sources"])))
         for r in rows
     ]  # fmt: skip
     widths = [max(len(c[i]) for c in [TABLE_COLUMNS, *cells]) for i in range(len(TABLE_COLUMNS))]
@@ -164,7 +172,9 @@ def investments_cmd(app: AppContext, edition: int | None, fmt: str) -> None:
     with session_scope(app.database_url) as session:
         rows = _rows(session, edition)
     if fmt != "table":
-        write_records(({**r, "amount_eur": whole_euros(r["amount_eur"])} for r in rows), fmt, RECORD_FIELDS)
+        shown = ({**{k: v for k, v in r.items() if k != "place_labels"}, "amount_eur": whole_euros(r["amount_eur"])}
+                 for r in rows)
+        write_records(shown, fmt, RECORD_FIELDS)
     elif rows:
         click.echo(render_table(rows))
     else:

@@ -44,6 +44,7 @@ from datetime import date
 
 from newswatch.geo import Place
 from pipelines.detect import lexicon
+from pipelines.detect.companies import Links
 from pipelines.detect.decide import Article, judge, tainted
 from pipelines.detect.edition import article_edition
 from pipelines.detect.entity_types import Typer
@@ -60,6 +61,7 @@ from pipelines.detect.records import (
     follow_ups,
     group,
     jobs,
+    known_as,
     place_names,
     resolve,
     sector,
@@ -94,6 +96,8 @@ class Investment:
     evidence: str
     status: str = "announced"
     places: list[Place] = field(default_factory=list)
+    # Other names the article gives the company or links to it (subsidiary, parent, joint venture).
+    aliases: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -164,7 +168,7 @@ def _article(units: list[Unit], reader: Reader, typer: Typer, title: str | None,
     )
 
 
-def _investment(record: Record, reader: Reader, art: Article, others: set[str]) -> Investment:
+def _investment(record: Record, reader: Reader, art: Article, others: set[str], links: Links) -> Investment:
     later = follow_ups(record, reader, others)
     money = record.money(reader.units)
     amount, text, currency = amount_fields(money)
@@ -182,6 +186,7 @@ def _investment(record: Record, reader: Reader, art: Article, others: set[str]) 
         evidence=re.sub(r"\s+", " ", unit.text).strip(),
         status="abandoned" if abandoned(record, reader, later) else "announced",
         places=resolve(names),
+        aliases=known_as(record, reader, links),
     )
 
 
@@ -212,10 +217,11 @@ def detect(text: str, *, title: str | None = None, published: date | None = None
         reasons.append(f"{'keep' if frame.verdict is None else 'skip ' + frame.verdict} {frame.anchor.kind} "
                        f"{units[frame.unit].text[frame.anchor.start:frame.anchor.end]!r} ({name}, {frame.how})")  # fmt: skip
     kept = [f for f in frames if f.verdict is None]
-    records = group(kept, article_links(reader))
+    links = article_links(reader)
+    records = group(kept, links)
     add_context(records, frames)
     keys = {r.company.key for r in records}
-    investments = [_investment(r, reader, art, keys - {r.company.key}) for r in records]
+    investments = [_investment(r, reader, art, keys - {r.company.key}, links) for r in records]
     investments.sort(key=lambda i: i.status != "announced")
     announced = [i for i in investments if i.status == "announced"]
     flagged = bool(announced)

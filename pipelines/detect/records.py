@@ -75,6 +75,21 @@ def article_links(reader: Reader) -> Links:
     return links
 
 
+def known_as(record: Record, reader: Reader, links: Links) -> list[str]:
+    """The other names of the record's company in the article: those of its frames and of the companies
+    the article links to it (a subsidiary, a parent, a joint venture), for the merge across outlets."""
+    key = record.company.key
+    names: dict[str, str] = {}
+    for f in record.frames:
+        if f.company is not None and f.company.key != key:
+            names.setdefault(f.company.key, f.company.name)
+    for mentions in reader.mentions:
+        for m in mentions:
+            if m.kind == "name" and m.key and m.key != key and m.type in ("ORG", "UNK") and links.same(m.key, key):
+                names.setdefault(m.key, m.name or m.surface)
+    return list(names.values())
+
+
 def group(frames: list[Frame], links: Links) -> list[Record]:
     records: dict[str, Record] = {}
     for f in frames:
@@ -200,4 +215,4 @@ def edition(record: Record, money: Frame | None, units: list[Unit], article_edit
     return edition_of(frame, units[frame.unit], article_edition)
 
 
-__all__ = ["Record", "abandoned", "article_links", "follow_ups", "group", "place_names", "resolve"]
+__all__ = ["Record", "abandoned", "article_links", "follow_ups", "group", "known_as", "place_names", "resolve"]
