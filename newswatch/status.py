@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -68,6 +68,11 @@ def owner_gone(stats: Mapping[str, Any]) -> bool:
     return state == "Z"
 
 
+# A live scheduler's job whose time came this last minute is running or about to (a busy machine may
+# not have stored its next time yet): still listed. Anything older belongs to a run that is not coming.
+DUE_GRACE = timedelta(minutes=1)
+
+
 def collect_status(session: Session, config: Config, now: datetime | None = None) -> dict[str, Any]:
     """The report; `scheduled` lists the runs still to come, and only while a scheduler runs."""
     from alerts.scheduler_lock import lock_holder
@@ -85,7 +90,7 @@ def collect_status(session: Session, config: Config, now: datetime | None = None
         "failed_deliveries": _failed(session),
         "scheduler": scheduler,
         "stored_jobs": len(stored),
-        "scheduled": [job for job in stored if job["next_run"] is None or job["next_run"] > now]
+        "scheduled": [job for job in stored if job["next_run"] is None or job["next_run"] > now - DUE_GRACE]
         if scheduler is not None and not scheduler.get("unreadable") else [],
     }
 
