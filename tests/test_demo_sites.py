@@ -336,10 +336,9 @@ def test_ground_truth_marks_choose_france_articles() -> None:
     assert all(300 <= a.word_count <= 960 for a in articles)
 
 
-def test_generation_is_fast_and_deterministic() -> None:
-    started = time.perf_counter()
+def test_generation_is_deterministic_whatever_the_window_asked() -> None:
+    # Its speed is bench/crawl's business (it generates 10,000 pages), not a wall-clock test's.
     first = generate_articles(1000, seed=11)
-    assert time.perf_counter() - started < 1.0
     assert [a.text for a in first[:50]] == [a.text for a in generate_articles(50, seed=11, anchor_index=999)]
 
 
