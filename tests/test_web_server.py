@@ -60,7 +60,7 @@ def test_api_filters_dates_and_amounts(view: tuple[View, dict[str, int]]) -> Non
     assert [i["investor"] for i in data["items"]] == ["Brookfield"]
     assert data["filters"] == {"region": "32", "min_amount": "6000000000"}
     item = data["items"][0]
-    assert item["amount_eur"] == 15e9 and isinstance(item["amount_eur"], float)
+    assert item["amount_eur"] == 15_000_000_000 and isinstance(item["amount_eur"], int)  # whole euros
     assert item["regions"] == [{"code": "32", "name": "Hauts-de-France"}]
     assert item["places"][0] == {"name": "Cambrai", "kind": "commune", "commune_code": "59122", "commune": "Cambrai",
                                  "departement_code": "59", "departement": "Nord", "region_code": "32",

@@ -1,4 +1,4 @@
-"""JSON shapes of the API: amounts as numbers, instants in ISO 8601 with their time zone (UTC),
+"""JSON shapes of the API: amounts as whole euros (integers, like every machine output), instants in ISO 8601 with their time zone (UTC),
 publication dates as ISO calendar dates (articles give a day, not a time)."""
 
 from __future__ import annotations
@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
+
+from alerts.formatting import whole_euros
 
 from .filters import Page, Selection
 from .queries import Item
@@ -20,7 +22,7 @@ def item_json(item: Item, *, url: str, with_sources: bool) -> dict[str, Any]:
         "id": item.id,
         "url": url,
         "investor": item.investor,
-        "amount_eur": item.amount_eur,
+        "amount_eur": whole_euros(item.amount_eur),
         "amount_text": item.amount_text,
         "currency": item.currency,
         "jobs": item.jobs,
