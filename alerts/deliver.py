@@ -2,8 +2,10 @@
 
 Webhooks and `immediate` subscribers are due at every run; daily, weekly and cron subscribers when
 a digest time has passed since their last digest (ChannelState.last_sent_at, which records the
-last digest *handled*: sent, found empty or failed for good). A digest still waiting for a retry
-keeps its channel due, so the retry sweep finishes it without waiting for the next day.
+last digest *handled*: sent, found empty or failed for good), or, for a new subscriber, since the
+channel was first seen: its first digest comes at its next scheduled time, holding the backfill
+window (LedgerPolicy.backfill before first sight) and what came since. A digest still waiting for a
+retry keeps its channel due, so the retry sweep finishes it without waiting for the next day.
 
 A claim becomes one or more posts (the channel splits it within its destination's limits); they go
 out one by one and each post's rows are marked as soon as its outcome is known. `options.stop`
@@ -162,7 +164,8 @@ def _run_channel(session: Session, channel: Channel, clock: _Clock, options: Del
     report.enqueued, state = enqueue_channel(session, channel, run_now, options.ledger)
     observed = as_utc(state.last_sent_at) if state.last_sent_at else None
     if isinstance(channel, EmailChannel):
-        report.due = digest_due(channel.subscriber, last_sent_at=observed, since=as_utc(state.since), now=run_now)
+        report.due = digest_due(channel.subscriber, last_sent_at=observed,
+                                first_seen=ledger.first_seen(state, options.ledger), now=run_now)
         if not report.due:
             return
 

@@ -195,8 +195,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{email} had already unsubscribed from the digest “{subscriber}”.",
     ),
     "unsubscribe_invalid": (
-        "Ce lien de désabonnement n'est pas valide.",
-        "This unsubscribe link is not valid.",
+        "Ce lien de désabonnement n'est pas valide, ou ne l'est plus (adresse changée, résumé ancien) : "
+        "utilisez celui du dernier résumé reçu.",
+        "This unsubscribe link is not valid, or no longer is (address changed, older digest): "
+        "use the one in the latest digest you received.",
     ),
     "unsubscribe_unavailable": (
         "Le désabonnement en un clic n'est pas configuré sur ce serveur.",

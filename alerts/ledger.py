@@ -141,6 +141,12 @@ def ensure_channel(session: Session, channel: str, *, now: datetime, policy: Led
     return state
 
 
+def first_seen(state: ChannelState, policy: LedgerPolicy) -> datetime:
+    """When the channel was first seen. Its row keeps the start of its backfill window (`since`),
+    which ensure_channel put `policy.backfill` before that moment."""
+    return as_utc(state.since) + policy.backfill
+
+
 def enqueue(session: Session, channel: str, announcement_ids: list[int], *, now: datetime) -> int:
     """Add pending rows; a row that exists already (any state) is left alone. Returns rows inserted."""
     if not announcement_ids:

@@ -4,21 +4,18 @@ APScheduler 3.x with its job store in the newswatch database. Job ids are determ
 `sweep`, `digest:<subscriber>`) and reconciled with the config at start: stale jobs are removed,
 changed ones replaced, unchanged ones kept with their next run time so a restart does not lose a
 missed run (coalesced into one, within `schedule.misfire_grace_seconds`). Two schedulers must not
-share a job store, so a lock (advisory lock on PostgreSQL, lock file beside a SQLite database)
-lets only one run per database. Crawls run in a child process (see crawl_process.py).
+share a job store, so a lock (advisory lock on PostgreSQL, lock file beside a SQLite database;
+see scheduler_lock.py) lets only one run per database, and tells `newswatch status` who runs. Crawls run in a child process (see crawl_process.py).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -26,15 +23,13 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.pool import NullPool
 
 from newswatch.config import Config
-from newswatch.db import connect_args, make_engine
+from newswatch.db import make_engine
 
 from .crawl_process import run_crawl
 from .deliver import DeliveryOptions, DeliveryReport, deliver
+from .scheduler_lock import SchedulerLock
 from .schedules import crawl_trigger, describe_crawl_schedule, describe_digest_schedule, digest_trigger
 from .stopping import StopOnSignals
 
@@ -44,7 +39,6 @@ JOBS_TABLE = "apscheduler_jobs"
 JOB_CRAWL = "crawl"
 JOB_SWEEP = "sweep"
 DIGEST_PREFIX = "digest:"
-LOCK_KEY = int.from_bytes(hashlib.sha1(b"newswatch-scheduler").digest()[:8], "big", signed=True)
 
 
 # -- what the jobs run -------------------------------------------------------------------------------
@@ -165,63 +159,6 @@ def reconcile(scheduler: BackgroundScheduler, specs: list[JobSpec]) -> dict[str,
                           replace_existing=True, **extra)
         changes["replaced" if job is not None else "added"].append(spec.id)
     return changes
-
-
-# -- one scheduler per database ----------------------------------------------------------------------
-
-class SchedulerLock:
-    """PostgreSQL: a session advisory lock. SQLite and others: an flock()ed file beside the data."""
-
-    def __init__(self, config: Config, database_url: str) -> None:
-        self.url = database_url
-        url = make_url(database_url)
-        self.backend = url.get_backend_name()
-        if self.backend == "sqlite" and url.database and url.database != ":memory:":
-            self.path: Path | None = Path(url.database).with_name(Path(url.database).name + ".scheduler.lock")
-        else:
-            self.path = config.data_path / "scheduler.lock"
-        self._file: Any = None
-        self._connection: Connection | None = None
-
-    def describe(self) -> str:
-        return "PostgreSQL advisory lock" if self.backend == "postgresql" else f"lock file {self.path}"
-
-    def acquire(self) -> bool:
-        if self.backend == "postgresql":
-            engine = create_engine(self.url, poolclass=NullPool, connect_args=connect_args(self.url))
-            connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-            if connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}):
-                self._connection = connection
-                return True
-            connection.close()
-            return False
-        import fcntl
-
-        assert self.path is not None
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+")  # noqa: SIM115 - held open for the service's lifetime
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.close()
-            return False
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
-        self._file = handle
-        return True
-
-    def release(self) -> None:
-        if self._connection is not None:
-            try:
-                self._connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
-            finally:
-                self._connection.close()
-                self._connection = None
-        if self._file is not None:
-            self._file.close()
-            self._file = None
 
 
 # -- the service ------------------------------------------------------------------------------------

@@ -46,11 +46,14 @@ def next_digest_time(subscriber: Subscriber, after: datetime) -> datetime | None
     return trigger.get_next_fire_time(None, after + ONE_MICROSECOND)
 
 
-def digest_due(subscriber: Subscriber, *, last_sent_at: datetime | None, since: datetime, now: datetime) -> bool:
-    """Due when a digest time has passed since the last digest (or since the channel appeared)."""
+def digest_due(subscriber: Subscriber, *, last_sent_at: datetime | None, first_seen: datetime,
+               now: datetime) -> bool:
+    """Due when a digest time has passed since the last digest or, before the first one, since the
+    channel was first seen: a new subscriber's first digest comes at its next scheduled time, never
+    at the moment the subscriber appears."""
     if subscriber.frequency == "immediate":
         return True
-    following = next_digest_time(subscriber, last_sent_at or since)
+    following = next_digest_time(subscriber, last_sent_at or first_seen)
     return following is not None and following <= now
 
 

@@ -1,7 +1,9 @@
-"""What `newswatch status` reports, read from the database: crawls, deliveries, scheduled jobs.
+"""What `newswatch status` reports, read from the database: crawls, deliveries, the scheduler.
 
 Also who owns a crawl run (host and pid, recorded when it starts), so a run whose process was
-killed shows as interrupted instead of running for ever.
+killed shows as interrupted instead of running for ever; and whether a scheduler holds the
+database's scheduler lock (host, pid, since), so only a live scheduler's future runs are listed.
+Instants stay UTC in the report; the text shows them in the config's time zone (schedule.timezone).
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import MetaData, Table, exists, func, inspect, select
 from sqlalchemy.orm import Session
 
+from alerts.view import as_utc
 from newswatch.config import Config
-from newswatch.models import Article, CrawlRun, CrawlRunSource, Delivery
+from newswatch.models import Article, ChannelState, CrawlRun, CrawlRunSource, Delivery
 
 # Exit code of `newswatch crawl` (and `newswatch run --once`) when every source failed: nothing could
 # be fetched (no network, DNS down, every site unreachable). 1 is the run itself failing, 2 a bad config.
@@ -55,14 +59,24 @@ def owner_gone(stats: Mapping[str, Any]) -> bool:
     return state == "Z"
 
 
-def collect_status(session: Session, config: Config) -> dict[str, Any]:
+def collect_status(session: Session, config: Config, now: datetime | None = None) -> dict[str, Any]:
+    """The report; `scheduled` lists the runs still to come, and only while a scheduler runs."""
+    from alerts.scheduler_lock import lock_holder
+
+    now = now or datetime.now(UTC)
+    scheduler = lock_holder(session.connection(), config)
+    stored = _next_runs(session)
     return {
+        "timezone": config.schedule.timezone,
         "sources": _last_crawls(session, config),
         "articles": session.scalar(select(func.count()).select_from(Article)) or 0,
         "deliveries": _delivery_counts(session),
-        "pending_deliveries": _pending(session),
+        "pending_deliveries": _pending(session, config),
         "failed_deliveries": _failed(session),
-        "scheduled": _next_runs(session),
+        "scheduler": scheduler,
+        "stored_jobs": len(stored),
+        "scheduled": [job for job in stored if job["next_run"] is None or job["next_run"] > now]
+        if scheduler is not None and not scheduler.get("unreadable") else [],
     }
 
 
@@ -129,9 +143,10 @@ def _delivery_counts(session: Session) -> dict[str, int]:
     return {state: count for state, count in rows}
 
 
-def _pending(session: Session) -> list[dict[str, Any]]:
+def _pending(session: Session, config: Config) -> list[dict[str, Any]]:
     """Per channel: announcements waiting (pending, or claimed by a run), the next attempt and why
-    the last one failed."""
+    the last one failed; for a daily, weekly or cron subscriber whose rows were never tried, the
+    time of its next digest instead (`next_digest`), since that is when they go."""
     rows = session.execute(
         select(Delivery.channel, func.count(), func.min(Delivery.next_attempt_at),
                func.max(Delivery.attempts))
@@ -148,8 +163,21 @@ def _pending(session: Session) -> list[dict[str, Any]]:
             .order_by(Delivery.id.desc()).limit(1)
         )
         report.append({"channel": channel, "announcements": count, "next_attempt": next_attempt,
-                       "attempts": attempts, "last_error": error})
+                       "attempts": attempts, "last_error": error,
+                       "next_digest": _next_digest(session, config, channel) if not attempts else None})
     return report
+
+
+def _next_digest(session: Session, config: Config, channel: str) -> datetime | None:
+    from alerts.ledger import LedgerPolicy, first_seen
+    from alerts.schedules import next_digest_time
+
+    subscriber = next((s for s in config.subscribers if f"email:{s.name}" == channel), None)
+    state = session.get(ChannelState, channel)
+    if subscriber is None or subscriber.frequency == "immediate" or state is None:
+        return None
+    after = as_utc(state.last_sent_at) if state.last_sent_at else first_seen(state, LedgerPolicy())
+    return next_digest_time(subscriber, after)
 
 
 def _failed(session: Session, limit: int = 10) -> list[dict[str, Any]]:
@@ -170,23 +198,28 @@ def _next_runs(session: Session) -> list[dict[str, Any]]:
             for job_id, ts in rows]
 
 
-def _figures(item: dict[str, Any]) -> str:
+def _when(value: datetime, zone: ZoneInfo) -> str:
+    """An instant in the config's time zone, ISO 8601 to the minute with its offset."""
+    return as_utc(value).astimezone(zone).isoformat(sep=" ", timespec="minutes")
+
+
+def _figures(item: dict[str, Any], zone: ZoneInfo) -> str:
     failure, refused_by_site = item.get("failure"), item.get("refused_by_site")
     state = (f"{item['run_status']}; refused by the site: {refused_by_site}" if refused_by_site
              else f"{item['run_status']}; source failed: {failure}" if failure else item["run_status"])
     refused = f", {item['refused']} refused" if item.get("refused") else ""
     error = f", last error: {item['last_error']}" if item["last_error"] and not (failure or refused_by_site) else ""
-    return (f"{item['last_crawl']:%Y-%m-%d %H:%M} UTC ({state}), {item['pages']} pages, "
+    return (f"{_when(item['last_crawl'], zone)} ({state}), {item['pages']} pages, "
             f"{item['new']} new, {item['known']} known, {item['failed']} failed, "
             f"{item.get('skipped', 0)} skipped, {item['errors']} errors{refused}{error}")
 
 
-def _source_lines(item: dict[str, Any]) -> list[str]:
+def _source_lines(item: dict[str, Any], zone: ZoneInfo) -> list[str]:
     if item["last_crawl"] is None:
         return [f"  - {item['source']}: never crawled"]
     if "pages" in item:
-        return [f"  - {item['source']}: {_figures(item)}"]
-    when = f"{item['last_crawl']:%Y-%m-%d %H:%M} UTC"
+        return [f"  - {item['source']}: {_figures(item, zone)}"]
+    when = _when(item["last_crawl"], zone)
     if item["run_status"] == "running":
         line = (f"  - {item['source']}: {when} (running, run {item['run_id']}, pid {item['pid']}): "
                 "figures when it ends")
@@ -194,26 +227,47 @@ def _source_lines(item: dict[str, Any]) -> list[str]:
         line = (f"  - {item['source']}: {when} ({item['run_status']}: run {item['run_id']} did not finish; "
                 "the articles it stored are kept, its figures are lost)")
     previous = item.get("previous")
-    return [line] + ([f"      last complete run: {_figures(previous)}"] if previous else [])
+    return [line] + ([f"      last complete run: {_figures(previous, zone)}"] if previous else [])
+
+
+def _scheduler_lines(report: dict[str, Any], zone: ZoneInfo) -> list[str]:
+    holder = report.get("scheduler")
+    if holder is None:
+        stored = report.get("stored_jobs", 0)
+        later = (f"its {stored} stored job(s) run again when it starts" if stored
+                 else "no jobs stored yet")
+        return [f"scheduler: not running (no process holds its lock): no runs to come; {later} "
+                "(`newswatch schedule`)"]
+    if holder.get("unreadable"):
+        return [f"scheduler: unknown: cannot read its {holder['lock']} ({holder['unreadable']})"]
+    since = f", since {_when(holder['since'], zone)}" if holder.get("since") else ""
+    lines = [f"scheduler: running on {holder.get('host') or 'an unknown host'}, pid {holder.get('pid') or '?'}"
+             f"{since} ({holder['lock']})"]
+    if not report["scheduled"]:
+        return [*lines, "next scheduled runs: none stored yet"]
+    lines.append(f"next scheduled runs ({zone.key}):")
+    lines.extend(f"  - {job['job']}: {_when(job['next_run'], zone)}" if job["next_run"] else
+                 f"  - {job['job']}: paused" for job in report["scheduled"])
+    return lines
 
 
 def render_status(report: dict[str, Any]) -> list[str]:
+    zone = ZoneInfo(report.get("timezone") or "UTC")
     lines = [f"articles stored: {report['articles']}", "last crawl per source:"]
     for item in report["sources"]:
-        lines.extend(_source_lines(item))
+        lines.extend(_source_lines(item, zone))
     counts = report["deliveries"]
     lines.append("deliveries: " + (", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "none yet"))
     for p in report.get("pending_deliveries", []):
-        when = f"{p['next_attempt']:%Y-%m-%d %H:%M} UTC" if p["next_attempt"] else "now"
+        if p.get("next_digest"):
+            lines.append(f"  pending: {p['channel']}: {p['announcements']} announcement(s) for the next digest, "
+                         f"{_when(p['next_digest'], zone)}")
+            continue
+        when = _when(p["next_attempt"], zone) if p["next_attempt"] else "now"
         error = f", last error: {p['last_error']}" if p["last_error"] else ""
         lines.append(f"  pending: {p['channel']}: {p['announcements']} announcement(s), next attempt {when}, "
                      f"{p['attempts']} attempt(s) so far{error}")
     lines.extend(f"  failed: {f['channel']} announcement {f['announcement_id']} after {f['attempts']} attempts: "
                  f"{f['error']}" for f in report["failed_deliveries"])
-    if report["scheduled"]:
-        lines.append("next scheduled runs:")
-        lines.extend(f"  - {job['job']}: {job['next_run']:%Y-%m-%d %H:%M} UTC" if job["next_run"] else
-                     f"  - {job['job']}: paused" for job in report["scheduled"])
-    else:
-        lines.append("scheduler: no jobs stored (is `newswatch schedule` running?)")
+    lines.extend(_scheduler_lines(report, zone))
     return lines

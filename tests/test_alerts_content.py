@@ -290,5 +290,5 @@ def test_outbox_file_names_are_sanitised() -> None:
 ])
 def test_digest_is_due_when_a_digest_time_passed_in_the_subscribers_time_zone(settings, last, now, due) -> None:
     parse = lambda s: datetime.fromisoformat(s).replace(tzinfo=UTC)  # noqa: E731
-    assert digest_due(subscriber(**settings), last_sent_at=parse(last), since=parse("2024-01-01T00:00"),
+    assert digest_due(subscriber(**settings), last_sent_at=parse(last), first_seen=parse("2024-01-01T00:00"),
                       now=parse(now)) is due

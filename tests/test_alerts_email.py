@@ -53,12 +53,17 @@ def test_nothing_new_sends_no_mail_unless_the_subscriber_asks_for_empty_digests(
         {"name": "quiet", "email": "quiet@example.org", "frequency": "immediate"},
         {"name": "empty", "email": "empty@example.org", "frequency": "daily", "send_empty": True},
     ]))
-    deliver(config, sqlite_url)
+    paris = ZoneInfo("Europe/Paris")
+    deliver(config, sqlite_url, DeliveryOptions(now=datetime(2025, 5, 12, 14, 0, tzinfo=paris)))
+    # Nothing for either: the immediate one has nothing new, the daily one's time (08:00) has not come.
+    assert smtp.received == []
+    tomorrow = datetime(2025, 5, 13, 8, 1, tzinfo=paris)
+    deliver(config, sqlite_url, DeliveryOptions(now=tomorrow))
     assert smtp.to("quiet@example.org") == []
     [empty] = smtp.to("empty@example.org")
     assert empty.message["Subject"] == "newswatch\u202f: aucune nouvelle annonce"
-    # Daily: the next empty digest waits for tomorrow's time.
-    deliver(config, sqlite_url)
+    # Daily: the next empty digest waits for the next day's time.
+    deliver(config, sqlite_url, DeliveryOptions(now=tomorrow + timedelta(minutes=5)))
     assert len(smtp.received) == 1
 
 
@@ -138,17 +143,17 @@ def test_a_daily_subscriber_gets_new_announcements_only_at_the_digest_time(
     config = load(write_config(tmp_path, database_url=db_url, smtp_port=smtp.port, subscribers=[
         {"name": "matin", "email": "matin@example.org", "frequency": "daily", "at": f"{at:%H:%M}"}]))
     first = add_announcement(db_url, "Amazon")
-    # A new subscriber's first run sends what the backfill window holds.
-    deliver(config, db_url, DeliveryOptions(now=start + timedelta(seconds=1)))
+    # A new subscriber gets nothing at once: its first digest comes at its time, with the backfill.
+    assert deliver(config, db_url, DeliveryOptions(now=start + timedelta(seconds=1))).total("messages") == 0
     second = add_announcement(db_url, "Pfizer")
     assert deliver(config, db_url, DeliveryOptions(now=start + timedelta(hours=1))).total("messages") == 0
-    assert ledger_rows(db_url)[1]["state"] == "pending"
+    assert [r["state"] for r in ledger_rows(db_url)] == ["pending", "pending"]
     deliver(config, db_url, DeliveryOptions(now=start + timedelta(hours=6, seconds=30)))
     third = add_announcement(db_url, "Sanofi")
     # That digest moved the subscriber's clock: nothing more until tomorrow.
     assert deliver(config, db_url, DeliveryOptions(now=start + timedelta(hours=7))).total("messages") == 0
     assert deliver(config, db_url, DeliveryOptions(now=start + timedelta(hours=30, seconds=30))).total("sent") == 1
-    assert [m.announcement_ids for m in smtp.received] == [[first], [second], [third]]
+    assert [m.announcement_ids for m in smtp.received] == [[first, second], [third]]
 
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")

@@ -157,7 +157,7 @@ def test_newswatch_schedule_survives_a_failing_crawl_delivers_and_stops_cleanly_
 def test_run_once_crawls_then_delivers_and_a_second_run_sends_nothing(
         sqlite_url: str, smtp: ScriptedSMTP, hook: WebhookReceiver, tmp_path: Path) -> None:
     config = write_config(tmp_path, database_url=sqlite_url, smtp_port=smtp.port, subscribers=[
-        {"name": "tout", "email": "tout@example.org", "frequency": "daily"},
+        {"name": "tout", "email": "tout@example.org", "frequency": "immediate"},
         {"name": "sante", "email": "sante@example.org", "frequency": "immediate", "filters": {"sectors": ["santé"]}},
         {"name": "rien", "email": "rien@example.org", "frequency": "immediate", "filters": {"editions": [2019]}},
     ], webhooks=[{"name": "equipe", "format": "mattermost", "url": hook.url}])
@@ -184,7 +184,7 @@ def test_deliveries_and_digest_preview_show_the_ledger_and_write_html_without_se
     from newswatch.cli import main
 
     config = write_config(tmp_path, database_url=sqlite_url, smtp_port=smtp.port, subscribers=[
-        {"name": "soir", "email": "soir@example.org", "frequency": "daily", "at": "20:00"}])
+        {"name": "soir", "email": "soir@example.org", "frequency": "immediate"}])
     add_announcement(sqlite_url, "Prologis <script>x()</script>", amount_eur=6.4e9)
     runner = CliRunner()
 

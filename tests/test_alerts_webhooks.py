@@ -57,7 +57,8 @@ def test_json_posts_verify_with_the_reference_standard_webhooks_package(
     assert event["type"] == "announcements.new" and set(event) == {"type", "timestamp", "data"}
     assert datetime.fromisoformat(event["timestamp"]).tzinfo is not None
     [record] = event["data"]["announcements"]
-    assert record["id"] == announcement and record["investor"] == "Pfizer" and record["amount_eur"] == 520e6
+    assert record["id"] == announcement and record["investor"] == "Pfizer" and record["amount_eur"] == 520_000_000
+    assert isinstance(record["amount_eur"], int)  # whole euros, as every machine output
     tampered = request.body.replace(b"Pfizer", b"Pfizor")
     with pytest.raises(standardwebhooks.WebhookVerificationError):
         receiver.verify(tampered, request.headers)

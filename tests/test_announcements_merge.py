@@ -187,7 +187,7 @@ def test_investments_command_lists_each_announcement_once_with_its_sources(
     runner = CliRunner()
     result = runner.invoke(main, ["investments", "--format", "json"])
     assert result.exit_code == 0, result.output
-    rows = [json.loads(line) for line in result.output.splitlines()]
+    rows = json.loads(result.output)
     assert [(r["investor"], r["edition"], r["jobs"], r["sources"]) for r in rows] == [
         ("Microsoft", 2024, 300, ["https://a.example/1", "https://b.example/2"]),
         ("Amazon", 2023, None, ["https://a.example/1"]),

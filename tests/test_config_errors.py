@@ -165,7 +165,7 @@ def test_check_describes_what_would_run_without_touching_anything(tmp_path: Path
     assert result.exit_code == 0, result.output
     assert "hebdo-tech: https://hebdo-tech.example.org/ (feeds and sitemaps discovered" in result.output
     assert "alice <alice@example.org>: weekly on fri at 08:00 Europe/Paris" in result.output
-    assert "equipe: slack to hooks.slack.example.org, per announcement\n" in result.output
+    assert "equipe: slack to hooks.slack.example.org, per announcement, fr\n" in result.output
     assert "crm: json to crm.example.org, per announcement, signed" in result.output
     assert f"digests written as .eml files to {tmp_path / 'data' / 'outbox'}" in result.output
     assert "s3cr3t-token" not in result.output

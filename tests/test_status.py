@@ -10,8 +10,9 @@ import socket
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -32,7 +33,8 @@ from newswatch.status import collect_status, owner_gone, render_status, run_owne
 
 GONE = "/_faults/status/404/2025/05/19/article-supprime/"
 FAST = RetryPolicy(attempts=1, backoff_base_seconds=0.01, connect_timeout_seconds=1)
-WHEN = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC"
+# Instants in the config's time zone (Europe/Paris by default), ISO 8601 to the minute with the offset.
+WHEN = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}\+0[12]:00"
 
 
 @dataclass
@@ -118,13 +120,15 @@ def test_status_shows_pending_and_failed_deliveries_with_their_reasons(operated:
     assert re.match(r"  failed: webhook:chat announcement \d+ after 1 attempts: webhook chat: HTTP 404", failed), failed
 
 
-def test_status_shows_the_next_scheduled_runs_once_the_scheduler_stored_its_jobs(operated: Operated) -> None:
-    assert "scheduler: no jobs stored (is `newswatch schedule` running?)" in operated.before_scheduler
-    lines = operated.after_scheduler.splitlines()
-    start = lines.index("next scheduled runs:")
-    jobs = dict(line.strip().removeprefix("- ").split(": ", 1) for line in lines[start + 1:])
-    assert set(jobs) == {"crawl", "sweep"}
-    assert all(re.fullmatch(WHEN, when) for when in jobs.values())
+def test_status_lists_no_runs_when_no_scheduler_holds_the_lock_even_with_jobs_stored(operated: Operated) -> None:
+    assert operated.before_scheduler.splitlines()[-1] == (
+        "scheduler: not running (no process holds its lock): no runs to come; no jobs stored yet "
+        "(`newswatch schedule`)")
+    # The jobs are stored, their times are past or stale: none is listed as a run to come.
+    assert operated.after_scheduler.splitlines()[-1] == (
+        "scheduler: not running (no process holds its lock): no runs to come; its 2 stored job(s) run again "
+        "when it starts (`newswatch schedule`)")
+    assert "next scheduled runs" not in operated.after_scheduler
 
 
 def test_status_json_carries_the_same_report(operated: Operated) -> None:
@@ -134,7 +138,9 @@ def test_status_json_carries_the_same_report(operated: Operated) -> None:
     assert report["deliveries"] == {"failed": 1, "pending": 2, "sent": 1}
     assert report["pending_deliveries"][0]["channel"] == "email:analyste"
     assert report["failed_deliveries"][0]["channel"] == "webhook:chat"
-    assert {job["job"] for job in report["scheduled"]} == {"crawl", "sweep"}
+    assert report["scheduler"] is None and report["scheduled"] == [] and report["stored_jobs"] == 2
+    # Instants in the config's zone, with their offset.
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0[12]:00", tech["last_crawl"]), tech["last_crawl"]
 
 
 def dead_pid() -> int:
@@ -165,12 +171,13 @@ def test_a_run_whose_process_is_gone_shows_as_interrupted_and_a_live_one_as_runn
     with session_scope(sqlite_url) as session:
         lines = render_status(collect_status(session, config))
     killed, *rest = [line for line in lines if "killed:" in line or line.startswith("      last complete")]
-    assert killed == ("  - killed: 2025-05-19 07:00 UTC (interrupted: run 2 did not finish; the articles it "
+    # In the config's time zone: Europe/Paris, UTC+2 in May.
+    assert killed == ("  - killed: 2025-05-19 09:00+02:00 (interrupted: run 2 did not finish; the articles it "
                       "stored are kept, its figures are lost)")
-    assert rest == ["      last complete run: 2025-05-19 06:00 UTC (finished), 12 pages, 10 new, 0 known, "
+    assert rest == ["      last complete run: 2025-05-19 08:00+02:00 (finished), 12 pages, 10 new, 0 known, "
                     "0 failed, 0 skipped, 0 errors"]
     assert source_line("\n".join(lines), "busy") == (
-        f"  - busy: 2025-05-19 08:00 UTC (running, run 3, pid {os.getpid()}): figures when it ends")
+        f"  - busy: 2025-05-19 10:00+02:00 (running, run 3, pid {os.getpid()}): figures when it ends")
 
 
 def test_status_on_an_empty_database_says_nothing_ran_yet(tmp_path: Path, sqlite_url: str) -> None:
@@ -180,9 +187,98 @@ def test_status_on_an_empty_database_says_nothing_ran_yet(tmp_path: Path, sqlite
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "articles stored: 0", "last crawl per source:", "  - tech: never crawled", "deliveries: none yet",
-        "scheduler: no jobs stored (is `newswatch schedule` running?)"]
+        "scheduler: not running (no process holds its lock): no runs to come; no jobs stored yet "
+        "(`newswatch schedule`)"]
 
 
+
+
+def test_status_shows_the_running_scheduler_with_host_pid_since_and_its_future_runs_in_the_configured_zone(
+        db_url: str, tmp_path: Path) -> None:
+    from alerts.scheduler import SchedulerService
+
+    config_path = tmp_path / "config.yaml"
+    config_path.write_text(yaml.safe_dump({
+        "data_dir": str(tmp_path / "data"),
+        "subscribers": [{"name": "matin", "email": "matin@example.org", "frequency": "daily", "at": "08:00"}],
+        "schedule": {"timezone": "America/New_York"},
+    }), encoding="utf-8")
+    service = SchedulerService(load(config_path), db_url, crawl_command=None)
+    assert service.start()
+    try:
+        started = datetime.now(UTC)
+        # Another process reads the lock, as an operator's `newswatch status` does.
+        text_report = newswatch(config_path, db_url, "status")
+        json_report = newswatch(config_path, db_url, "status", "--format", "json")
+    finally:
+        service.stop()
+    stopped = newswatch(config_path, db_url, "status")
+    assert text_report.returncode == 0 and json_report.returncode == 0, text_report.stderr + json_report.stderr
+
+    lines = text_report.stdout.splitlines()
+    new_york = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}-0[45]:00"
+    [running] = [line for line in lines if line.startswith("scheduler: ")]
+    assert re.fullmatch(rf"scheduler: running on {re.escape(socket.gethostname())}, pid {os.getpid()}, "
+                        rf"since {new_york} \((PostgreSQL advisory lock|lock file .+\.lock)\)", running), running
+    start = lines.index("next scheduled runs (America/New_York):")
+    runs = dict(line.strip().removeprefix("- ").split(": ", 1) for line in lines[start + 1:])
+    assert set(runs) == {"sweep", "crawl", "digest:matin"}
+    assert all(re.fullmatch(new_york, when) for when in runs.values()), runs
+    # The subscriber's 08:00 is Paris time (its own zone), shown in New York time.
+    paris = ZoneInfo("Europe/Paris")
+    digest = datetime.combine(started.astimezone(paris).date(), time(8, 0), tzinfo=paris)
+    digest = digest if digest > started else datetime.combine(digest.date() + timedelta(days=1), time(8, 0), tzinfo=paris)
+    assert runs["digest:matin"] == digest.astimezone(ZoneInfo("America/New_York")).isoformat(sep=" ", timespec="minutes")
+
+    report = json.loads(json_report.stdout)
+    assert (report["scheduler"]["host"], report["scheduler"]["pid"]) == (socket.gethostname(), os.getpid())
+    since = datetime.fromisoformat(report["scheduler"]["since"])
+    assert abs((since - started).total_seconds()) < 60 and since.utcoffset() in (timedelta(hours=-4), timedelta(hours=-5))
+    assert all(datetime.fromisoformat(job["next_run"]) > started - timedelta(seconds=1) for job in report["scheduled"])
+
+    assert stopped.returncode == 0 and "next scheduled runs" not in stopped.stdout
+    assert stopped.stdout.splitlines()[-1].startswith("scheduler: not running (no process holds its lock)")
+
+
+def test_a_live_schedulers_runs_already_past_are_not_listed(sqlite_url: str, tmp_path: Path) -> None:
+    from alerts.scheduler import SchedulerService
+    from newswatch.config import Config
+
+    config = Config(data_dir=tmp_path / "data")
+    service = SchedulerService(config, sqlite_url, crawl_command=None)
+    assert service.start()
+    try:
+        with session_scope(sqlite_url) as session:
+            now = collect_status(session, config)
+            # Seen from two hours on, the sweep (every 5 min) and the crawl (hourly) are behind.
+            later = collect_status(session, config, now=datetime.now(UTC) + timedelta(hours=2))
+    finally:
+        service.stop()
+    assert {job["job"] for job in now["scheduled"]} == {"crawl", "sweep"}
+    assert now["scheduler"]["pid"] == os.getpid()
+    assert later["scheduled"] == [] and later["stored_jobs"] == 2
+    assert render_status(later)[-1] == "next scheduled runs: none stored yet"
+
+
+def test_a_lock_file_held_by_an_older_scheduler_that_wrote_only_its_pid_still_shows_it_running(
+        sqlite_url: str, tmp_path: Path) -> None:
+    import fcntl
+
+    from newswatch.config import Config
+
+    config = Config(data_dir=tmp_path / "data")
+    db.session_factory(sqlite_url)  # creates the database, beside which the lock file lives
+    lock = Path(sqlite_url.removeprefix("sqlite:///") + ".scheduler.lock")
+    with open(lock, "w") as held:
+        held.write("4321\n")
+        held.flush()
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with session_scope(sqlite_url) as session:
+            report = collect_status(session, config)
+    assert report["scheduler"] == {"host": None, "pid": 4321, "since": None, "lock": f"lock file {lock}"}
+    assert render_status(report)[-2] == f"scheduler: running on an unknown host, pid 4321 (lock file {lock})"
+    with session_scope(sqlite_url) as session:
+        assert collect_status(session, config)["scheduler"] is None  # the lock was released with the file
 
 
 # --- what the operator reads when deliveries go wrong ---------------------------------------------

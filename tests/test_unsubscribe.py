@@ -3,6 +3,9 @@ and digests that stop for that subscriber only, across restarts and config edits
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import subprocess
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -14,8 +17,8 @@ from servers.smtp import ScriptedSMTP
 from web_support import serving
 
 from alerts.deliver import deliver
-from alerts.unsubscribe import Recipient, make_token, read_token
-from newswatch.config import ConfigError, parse_config
+from alerts.unsubscribe import Recipient, make_token, read_token, resolve, unsubscribe_url
+from newswatch.config import ConfigError, Subscriber, parse_config
 
 SECRET = "s3cret-for-the-tests-0123456789"
 SUBSCRIBERS = [
@@ -24,15 +27,58 @@ SUBSCRIBERS = [
 ]
 
 
-def test_a_token_names_its_recipient_and_any_change_breaks_it() -> None:
-    alice = Recipient("alice", "alice@example.org")
+def old_form_token(secret: str, recipient: Recipient) -> str:
+    """A link as the first digests carried it: the name and address in base64, signed under purpose v1."""
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+    payload = b64(f"{recipient.subscriber}\n{recipient.email}".encode())
+    mac = hmac.new(secret.encode(), b"newswatch-unsubscribe-v1\n" + payload.encode(), hashlib.sha256).digest()
+    return f"{payload}.{b64(mac[:16])}"
+
+
+def spellings(text: str) -> set[str]:
+    """The ways an address could hide in a URL: as is, and base64 in any alignment."""
+    found = {text, text.replace("@", "%40")}
+    for pad in range(3):
+        encoded = base64.urlsafe_b64encode(b"x" * pad + text.encode()).decode().rstrip("=")
+        found.add(encoded[(pad * 4 + 2) // 3 + 1:-2])
+    return found
+
+
+def test_a_token_names_the_subscriber_but_not_the_address() -> None:
+    alice = Subscriber(name="alice", email="Alice@Example.org")
+    token = make_token(SECRET, Recipient("alice", "alice@example.org"))
+    assert token.startswith("alice.") and len(token) < 64
+    for hidden in ("alice@example.org", "Alice@Example.org", "example.org", "Example.org"):
+        assert not any(spelling in token for spelling in spellings(hidden)), hidden
+    assert resolve(SECRET, token, [alice]) == Recipient("alice", "alice@example.org")
+    assert Recipient("alice", "alice@example.org").shown_email == "a…@example.org"
+
+
+def test_a_forged_altered_or_old_form_token_is_refused() -> None:
+    other = "another secret of enough length"
+    alice, bob = Recipient("alice", "alice@example.org"), Recipient("bob", "bob@example.org")
     token = make_token(SECRET, alice)
-    assert read_token(SECRET, token) == alice
-    payload, signature = token.split(".")
-    forged_payload = make_token("another secret of enough length", Recipient("bob", "bob@example.org")).split(".")[0]
-    for forged in (f"{forged_payload}.{signature}", f"{payload}.{signature[:-2]}AA", f"{payload}.", payload,
-                   "", "..", f"{payload}.!!!", make_token("another secret of enough length", alice)):
+    name, key, signature = token.split(".")
+    bob_name, bob_key, _ = make_token(SECRET, bob).split(".")
+    for forged in (f"{bob_name}.{key}.{signature}", f"{name}.{bob_key}.{signature}",
+                   f"{name}.{key}.{signature[:-2]}AA", f"{name}.{key}.", f"{name}.{key}", f".{key}.{signature}",
+                   "", "..", f"{name}.{key}.!!!", f"../{name}.{key}.{signature}", token + "A" * 300,
+                   make_token(other, alice), old_form_token(SECRET, alice), old_form_token(other, alice)):
         assert read_token(SECRET, forged) is None, forged
+        assert resolve(SECRET, forged, [Subscriber(name="alice", email="alice@example.org")]) is None, forged
+
+
+def test_a_token_stops_working_when_the_address_changes_or_the_subscriber_goes() -> None:
+    token = make_token(SECRET, Recipient("alice.martin", "alice@example.org"))
+    assert read_token(SECRET, token) is not None  # still genuine ...
+    moved = [Subscriber(name="alice.martin", email="alice@new.example.org")]
+    assert resolve(SECRET, token, moved) is None  # ... but not for the address she has now
+    assert resolve(SECRET, token, [Subscriber(name="bob", email="alice@example.org")]) is None
+    assert resolve(SECRET, token, []) is None
+    back = [Subscriber(name="bob", email="bob@example.org"), Subscriber(name="alice.martin", email="ALICE@example.org")]
+    assert resolve(SECRET, token, back) == Recipient("alice.martin", "alice@example.org")
 
 
 def _config(tmp_path: Path, web: dict[str, object]) -> str:
@@ -90,16 +136,22 @@ def test_one_click_post_stops_the_next_digest_to_that_subscriber_only(
         plain = message_from_bytes(bytes(smtp.to("Alice@example.org")[0].message), policy=policy.default)
         assert https in plain.get_body(("plain",)).get_content()
 
-        # A forged token is refused and records nothing.
-        payload, signature = alice_path.rsplit("/", 1)[1].split(".")
-        bob_payload = urlsplit(bob_link.split(",")[0].strip(" <>")).path.rsplit("/", 1)[1].split(".")[0]
-        for forged in (f"{bob_payload}.{signature}", f"{payload}.{signature[::-1]}", "x.y"):
+        # The link shows who it is for by name only: no address in the URL, nor in the server's log.
+        assert not any(spelling in https for spelling in spellings("alice@example.org"))
+
+        # A forged token, or one of the old form (the address in clear) signed with the right secret,
+        # is refused and records nothing.
+        name, key, signature = alice_path.rsplit("/", 1)[1].split(".")
+        bob_name = urlsplit(bob_link.split(",")[0].strip(" <>")).path.rsplit("/", 1)[1].split(".")[0]
+        for forged in (f"{bob_name}.{key}.{signature}", f"{name}.{key}.{signature[::-1]}", "x.y",
+                       old_form_token(SECRET, Recipient("alice", "alice@example.org"))):
             refused = view.post(f"/unsubscribe/{forged}", data={"List-Unsubscribe": "One-Click"})
-            assert refused.status_code == 403
-        # Link checkers fetch with GET: that only shows a button.
+            assert refused.status_code == 403 and 'data-state="invalid"' in refused.text
+            assert "Traceback" not in refused.text
+        # Link checkers fetch with GET: that only shows a button, and the address only in part.
         shown = view.get(alice_path)
         assert shown.status_code == 200 and 'data-state="confirm"' in shown.text
-        assert "alice@example.org" in shown.text
+        assert "a…@example.org" in shown.text and "alice@example.org" not in shown.text
 
         accepted = view.post(alice_path, data={"List-Unsubscribe": "One-Click"})
         assert accepted.status_code == 200 and 'data-state="done"' in accepted.text
@@ -125,6 +177,46 @@ def test_one_click_post_stops_the_next_digest_to_that_subscriber_only(
     assert "unsubscribed" in rows["alice"] and "(one-click)" in rows["alice"]
     assert rows["bob"].rstrip().endswith("active") and rows["carol"].rstrip().endswith("active")
     assert listing.stdout.splitlines()[-1] == "3 configured, 1 unsubscribed"
+
+    # A view started anew over the edited config knows it too: the link now says it was done.
+    with serving(config_path, db_url, tmp_path / "serve-again.log") as view:
+        assert 'data-state="already"' in view.get(alice_path).text
+        assert 'data-state="confirm"' in view.get(urlsplit(bob_link.split(",")[0].strip(" <>")).path).text
+    assert "alice@example.org" not in (tmp_path / "serve.log").read_text().lower()
+
+
+def test_a_link_follows_the_config_the_view_reads_now(sqlite_url: str, tmp_path: Path) -> None:
+    """While the view runs, an address changes and a subscriber is added: the link sent to the old
+    address is refused, the new ones work, without restarting the view."""
+    web = {"secret": SECRET, "base_url": "https://veille.example.org"}
+    config_path = write_config(tmp_path, database_url=sqlite_url, subscribers=SUBSCRIBERS, web=web)
+    old_link = unsubscribe_url(load(config_path), load(config_path).subscribers[0])
+    assert old_link is not None
+    with serving(config_path, sqlite_url, tmp_path / "serve.log") as view:
+        moved = [{**SUBSCRIBERS[0], "email": "alice@nouvelle.example.org"}, SUBSCRIBERS[1],
+                 {"name": "carol", "email": "carol@example.org"}]
+        config_path = write_config(tmp_path, database_url=sqlite_url, subscribers=moved, web=web)
+        new_alice, _, carol = (unsubscribe_url(load(config_path), s) for s in load(config_path).subscribers)
+        assert new_alice is not None and carol is not None and new_alice != old_link
+
+        refused = view.post(urlsplit(old_link).path, data={"List-Unsubscribe": "One-Click"})
+        assert refused.status_code == 403 and 'data-state="invalid"' in refused.text
+        for link in (new_alice, carol):
+            done = view.post(urlsplit(link).path, data={"List-Unsubscribe": "One-Click"})
+            assert done.status_code == 200 and 'data-state="done"' in done.text
+        assert "unsubscribe refused: subscriber or address no longer configured" in view.log.read_text()
+
+        # A config broken by an edit in progress: the view keeps the subscribers it last loaded.
+        config_path.write_text("subscribers: [", encoding="utf-8")
+        assert view.post(urlsplit(carol).path, data={"confirm": "yes"}).status_code == 200
+        assert "config not reloaded" in view.log.read_text()
+
+    from alerts import unsubscribe
+    from newswatch.db import session_scope
+
+    with session_scope(sqlite_url) as session:
+        assert [(u.subscriber, u.email, u.via) for u in unsubscribe.unsubscriptions(session)] == [
+            ("alice", "alice@nouvelle.example.org", "one-click"), ("carol", "carol@example.org", "one-click")]
 
 
 def test_without_a_web_view_digests_keep_the_mailto_form_only(sqlite_url: str, smtp: ScriptedSMTP,

@@ -163,3 +163,33 @@ def test_pages_in_french_and_english(view: View, browser: Any) -> None:
     assert tab.inner_text("h1") == "État du crawl"
     assert "jamais crawlée" in tab.content() or "Aucune tâche planifiée" in tab.content()
     french.close()
+
+
+def test_every_filter_of_the_form_narrows_the_table_and_the_pages_cover_it(view: View, page: Any) -> None:
+    page.goto(view.url)
+    page.select_option("#f-edition", "2022")
+    page.click("#f-apply")
+    page.wait_for_url("**edition=2022*")
+    assert sorted(column(page, "investor")) == ["Airbus Atlantic", "Eli Lilly"]
+    page.select_option("#f-edition", "")
+    page.select_option("#f-sector", "pharmacie")
+    page.click("#f-apply")
+    page.wait_for_url("**sector=pharmacie*")
+    assert sorted(column(page, "investor")) == ["Eli Lilly", "Pfizer"]
+    page.fill("#f-investor", "lilly")
+    page.click("#f-apply")
+    page.wait_for_url("**investor=lilly*")
+    assert column(page, "investor") == ["Eli Lilly"] and page.input_value("#f-sector") == "pharmacie"
+
+    # Three rows a page: following "next" shows every announcement once, in the table's order.
+    page.goto(view.url + "?per_page=3&sort=amount")
+    seen = column(page, "investor")
+    while page.locator("nav.pager a[rel=next]").count():
+        page.click("nav.pager a[rel=next]")
+        seen += column(page, "investor")
+    assert len(seen) == 8 == len(set(seen)) and seen[0] == "Brookfield" and seen[-1] == "Digital Realty"
+
+    # The charts take the same filters: one edition chosen, one mark.
+    page.goto(view.url + "charts?edition=2023")
+    marks = page.locator("#chart-edition-count rect.mark")
+    assert [marks.nth(i).get_attribute("data-key") for i in range(marks.count())] == ["2023"]

@@ -1,17 +1,25 @@
 """The web view over a database filled by a real crawl of a demo site: the Atom feed keeps its entry
 ids across a re-crawl and moves an entry's `updated` when a later article fills a field; crawl health,
-/healthz and /metrics speak of that crawl."""
+/healthz and /metrics speak of that crawl; and the view answers beside a running `newswatch schedule`."""
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import feedparser
 import pytest
-from crawl_support import crawl, write_config
+from alerts_support import child_env, newswatch_cmd
+from alerts_support import write_config as write_alert_config
+from atom_rules import atom_problems
+from crawl_support import FAST_CRAWL, crawl, write_config
 from prometheus_client.parser import text_string_to_metric_families
+from servers.smtp import ScriptedSMTP
 from web_support import Report, record, serving
 
 from newswatch.db import session_scope
@@ -23,6 +31,7 @@ from pipelines.detect import Investment
 
 def entries(feed_bytes: bytes) -> dict[str, tuple[str, str, int]]:
     """Announcement page URL -> (entry id, updated, number of source links)."""
+    assert atom_problems(feed_bytes) == []
     parsed = feedparser.parse(feed_bytes)
     assert not parsed.bozo, parsed.bozo_exception
     return {e.link: (e.id, e.updated, sum(1 for link in e.links if link.rel == "related")) for e in parsed.entries}
@@ -67,3 +76,47 @@ def test_feed_ids_survive_a_recrawl_and_a_filled_field_moves_updated(tmp_path: P
             assert metrics[("newswatch_articles_stored", None)] >= 30
             assert metrics[("newswatch_last_crawl_new_articles", "demo-journal")] == 0
             assert metrics[("newswatch_last_crawl_pages", "demo-journal")] > 0
+
+
+@pytest.mark.slow
+def test_the_view_answers_beside_a_running_scheduler(db_url: str, smtp: ScriptedSMTP, tmp_path: Path) -> None:
+    """`serve` and `schedule` over one database: the view keeps answering while the scheduler crawls and
+    delivers, then shows what the crawl stored, and the digest's one-click link works on it."""
+    site = NewsSite(name="journal", n_articles=30, template="journal", seed=4)
+    subscribers = [{"name": "veille", "email": "veille@example.org", "frequency": "immediate"}]
+    with serve([site]) as sites:
+        def config(**web: str) -> Path:
+            return write_alert_config(tmp_path, database_url=db_url, smtp_port=smtp.port, subscribers=subscribers,
+                                      sources=[{"name": "demo-journal", "home": sites.url_for("journal")}],
+                                      crawl=FAST_CRAWL, schedule={"crawl_every_minutes": 60},
+                                      web={"secret": "a secret of the tests, long enough", **web})
+
+        with serving(config(), db_url, tmp_path / "serve.log") as view:
+            scheduler = subprocess.Popen(newswatch_cmd(config(base_url=view.url), "schedule"), env=child_env(db_url),
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            try:
+                answers: list[int] = []
+                totals: list[int] = []  # what the view counted as the crawl went on
+                while not smtp.received:
+                    assert scheduler.poll() is None, scheduler.communicate()[1][-3000:]
+                    assert len(totals) < 1000, "no digest from the scheduler"
+                    answers += [view.get(path).status_code for path in ("/", "/feed.atom", "/healthz", "/metrics")]
+                    api = view.get("/api/announcements?per_page=5")
+                    answers.append(api.status_code)
+                    totals.append(api.json()["total"])
+                    time.sleep(0.05)
+                assert set(answers) == {200} and totals[0] == 0 and len(set(totals)) >= 2
+                api = view.get("/api/announcements").json()
+                with session_scope(db_url) as session:
+                    assert api["total"] == session.query(Announcement).count() > 0
+                assert view.get("/healthz").json()["status"] == "ok"
+
+                digest = smtp.received[0].message
+                link = str(digest["List-Unsubscribe"]).split(",")[0].strip(" <>")
+                assert link.startswith(f"{view.url}unsubscribe/")
+                done = view.post(urlsplit(link).path, data={"List-Unsubscribe": "One-Click"})
+                assert done.status_code == 200 and 'data-state="done"' in done.text
+            finally:
+                scheduler.send_signal(signal.SIGTERM)
+                _, stderr = scheduler.communicate(timeout=30)
+            assert scheduler.returncode == 0, stderr[-3000:]

@@ -3,17 +3,29 @@ the JSON API, the Atom feed, /metrics, /healthz, escaping, errors and the read-o
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import signal
+import socket
+import subprocess
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import feedparser
 import pytest
+import requests
+from atom_rules import NS, atom_problems
 from conftest import POSTGRES_URL, require_service
 from prometheus_client.parser import text_string_to_metric_families
+from servers.webhook import WebhookReceiver
 from sqlalchemy import create_engine, text
-from web_support import HOSTILE, REPORTS, View, seed, serving, write_view_config
+from web_support import HOSTILE, REPO, REPORTS, View, seed, serving, write_view_config
+
+from alerts.deliver import DeliveryOptions, deliver
+from alerts.http import RetryPolicy
 
 
 @pytest.fixture
@@ -70,7 +82,12 @@ def test_bad_requests_get_one_line_and_no_trace(view: tuple[View, dict[str, int]
     server, _ = view
     bad = server.get("/api/announcements?min_amount=beaucoup")
     assert bad.status_code == 400 and bad.json()["error"].startswith("min_amount: expected an amount in euros")
-    assert server.get("/api/announcements/999999").status_code == 404
+    for missing in ("999999", "3000000000", "99999999999999999999999"):  # past int4, past int8
+        api = server.get(f"/api/announcements/{missing}")
+        assert api.status_code == 404 and api.json() == {"error": f"no announcement {missing}", "status": 404}
+        html = server.get(f"/announcements/{missing}")
+        assert html.status_code == 404 and "Page introuvable." in html.text and "Traceback" not in html.text
+    assert server.get("/api/nope").json() == {"error": "Not Found", "status": 404}
     page = server.get("/?region=Atlantide", headers={"Accept-Language": "en"})
     assert page.status_code == 400 and "unknown région" in page.text and "Traceback" not in page.text
     # Read-only: nothing but the unsubscribe link takes a POST.
@@ -80,9 +97,22 @@ def test_bad_requests_get_one_line_and_no_trace(view: tuple[View, dict[str, int]
 
 def test_article_text_is_escaped_everywhere(view: tuple[View, dict[str, int]]) -> None:
     server, ids = view
-    for path in ("/", f"/announcements/{ids['Acme ' + HOSTILE]}", "/charts"):
+    acme = ids["Acme " + HOSTILE]
+    for path in ("/", f"/announcements/{acme}", "/charts", "/?lang=en", f"/announcements/{acme}?lang=en",
+                 "/charts?lang=en", "/?q=Acme", "/?investor=Acme&sort=amount"):
         html = server.get(path).text
         assert HOSTILE not in html and "&lt;script&gt;alert(" in html, path
+    # The feed: the markup is text of the entry, never an element of it (nor of its HTML content).
+    feed = ET.fromstring(server.get("/feed.atom").content)
+    entry = next(e for e in feed.iter(NS + "entry") if (e.findtext(NS + "title") or "").startswith("Acme"))
+    assert entry.findtext(NS + "title", "").startswith(f"Acme {HOSTILE}")
+    assert not any(element.tag.endswith("script") for element in feed.iter())
+    content = entry.findtext(NS + "content", "")
+    assert HOSTILE not in content and "&lt;script&gt;alert(" in content
+    # The API gives the text as it was found, as JSON that no browser renders as a page.
+    api = server.get(f"/api/announcements/{acme}")
+    assert api.headers["content-type"] == "application/json" and api.json()["investor"] == f"Acme {HOSTILE}"
+    assert api.headers["x-content-type-options"] == "nosniff"
     headers = server.get("/").headers
     assert "script-src" not in headers["content-security-policy"] and "default-src 'none'" in headers[
         "content-security-policy"]
@@ -93,6 +123,7 @@ def test_the_atom_feed_is_valid_and_filters_like_the_table(view: tuple[View, dic
     server, ids = view
     response = server.get("/feed.atom")
     assert response.headers["content-type"].startswith("application/atom+xml")
+    assert atom_problems(response.content) == []
     feed = feedparser.parse(response.content)
     assert not feed.bozo, feed.bozo_exception
     assert feed.version == "atom10" and len(feed.entries) == 8
@@ -101,9 +132,13 @@ def test_the_atom_feed_is_valid_and_filters_like_the_table(view: tuple[View, dic
     pfizer = next(e for e in feed.entries if e.link.endswith(f"/announcements/{ids['Pfizer']}"))
     assert len([link for link in pfizer.links if link.rel == "related"]) == 2
 
-    filtered = feedparser.parse(server.get("/feed.atom?region=Grand%20Est&min_amount=2000000000").content)
+    filtered_body = server.get("/feed.atom?region=Grand%20Est&min_amount=2000000000").content
+    assert atom_problems(filtered_body) == []
+    filtered = feedparser.parse(filtered_body)
     assert not filtered.bozo and [e.title for e in filtered.entries] == ["Microsoft — 4\u00a0Md€ (Choose France 2024)"]
     assert filtered.feed.links[0].href.endswith("/feed.atom?region=44&min_amount=2000000000")
+    empty = server.get("/feed.atom?investor=Personne").content
+    assert atom_problems(empty) == [] and feedparser.parse(empty).entries == []
 
 
 def test_metrics_parse_and_count_the_store(view: tuple[View, dict[str, int]]) -> None:
@@ -160,3 +195,94 @@ def test_healthz_answers_503_when_the_database_is_gone(tmp_path: Path) -> None:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def readme_api_example() -> tuple[str, dict[str, object]]:
+    """The curl command and the JSON answer the README's JSON API section shows."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("**JSON API.**", 1)[1]
+    command = re.search(r"```sh\ncurl '([^']+)'\n```", section)
+    answer = re.search(r"```json\n(.*?)\n```", section, re.S)
+    assert command and answer, "the README's JSON API section lost its example"
+    return command.group(1), json.loads(answer.group(1))
+
+
+def test_the_readme_api_example_is_what_the_api_answers(view: tuple[View, dict[str, int]]) -> None:
+    server, ids = view
+    url, shown = readme_api_example()
+    real = server.get(url.split("127.0.0.1:8000", 1)[1]).json()
+    assert list(real) == list(shown)
+    (real_item,), (shown_item,) = real["items"], shown["items"]  # type: ignore[misc]
+    assert list(real_item) == list(shown_item)
+    # What does not depend on when or in which order the seed was stored is the same to the letter.
+    varying = {"id", "url", "amount_text", "first_seen_at", "updated_at"}
+    assert {k: v for k, v in real_item.items() if k not in varying} == {
+        k: v for k, v in shown_item.items() if k not in varying}
+    assert real_item["id"] == ids["Brookfield"] and real_item["url"].endswith(f"/api/announcements/{ids['Brookfield']}")
+    assert {k: v for k, v in real.items() if k not in ("items", "next")} == {
+        k: v for k, v in shown.items() if k not in ("items", "next")}
+    assert real["next"].split("/api/", 1)[1] == str(shown["next"]).split("/api/", 1)[1]
+
+
+def test_crawl_health_shows_pending_and_failed_deliveries_as_status_does(
+        sqlite_url: str, hook: WebhookReceiver, tmp_path: Path) -> None:
+    from alerts_support import child_env, load, newswatch_cmd
+
+    seed(sqlite_url, REPORTS[:2])
+    # Nothing listens on port 9: the digest waits for a retry; the webhook refuses its first post for good.
+    config_path = write_view_config(tmp_path, sqlite_url, smtp_port=9,
+                                    webhooks=[{"name": "chat", "format": "json", "url": hook.url}])
+    hook.fail(1, 404)
+    deliver(load(config_path), sqlite_url, DeliveryOptions(http=RetryPolicy(attempts=1, backoff_base_seconds=0.01,
+                                                                            connect_timeout_seconds=1)))
+    status = subprocess.run(newswatch_cmd(config_path, "status", "--format", "json"), env=child_env(sqlite_url),
+                            capture_output=True, text=True, timeout=60)
+    assert status.returncode == 0, status.stderr
+    report = json.loads(status.stdout)
+    (pending,), (failed,) = report["pending_deliveries"], report["failed_deliveries"]
+    assert (pending["channel"], failed["channel"]) == ("email:analyste", "webhook:chat")
+
+    with serving(config_path, sqlite_url, tmp_path / "serve.log") as server:
+        page = server.get("/status", headers={"Accept-Language": "en"}).text
+        metrics = {(s.name, s.labels.get("state")): s.value
+                   for f in text_string_to_metric_families(server.get("/metrics").text) for s in f.samples}
+    counts = re.sub(r"<[^>]+>", "", page.split('id="delivery-counts">', 1)[1].split("</p>", 1)[0])
+    assert counts == " · ".join(f"{state}: {n}" for state, n in sorted(report["deliveries"].items()))
+    rows = {table: re.findall(r"<tr><th scope=\"row\">([^<]+)</th>(.*?)</tr>", page.split(f'id="{table}"', 1)[1]
+                              .split("</table>", 1)[0], re.S) for table in ("pending", "failed")}
+    [(channel, cells)] = rows["pending"]
+    assert channel == "email:analyste" and "cannot connect" in cells and f">{pending['announcements']}<" in cells
+    [(channel, cells)] = rows["failed"]
+    assert channel == "webhook:chat" and f'href="/announcements/{failed["announcement_id"]}"' in cells
+    assert "HTTP 404" in cells
+    for state, n in report["deliveries"].items():
+        assert metrics[("newswatch_deliveries", state)] == n
+
+
+def test_serve_listens_where_told_and_a_taken_port_is_one_line(sqlite_url: str, tmp_path: Path) -> None:
+    from alerts_support import child_env, newswatch_cmd
+
+    config = write_view_config(tmp_path, sqlite_url)
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        refused = subprocess.run(newswatch_cmd(config, "serve", "--host", "127.0.0.1", "--port", str(port)),
+                                 env=child_env(sqlite_url), capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert refused.stderr == f"newswatch: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+
+    # Now free: told --host and --port, it listens there and says so.
+    with (tmp_path / "serve.log").open("w") as log:
+        process = subprocess.Popen(newswatch_cmd(config, "serve", "--host", "127.0.0.1", "--port", str(port)),
+                                   env=child_env(sqlite_url), stdout=subprocess.PIPE, stderr=log, text=True)
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().startswith(f"newswatch: web view on http://127.0.0.1:{port}/ ")
+        # Printed once it listens: asked at once, it answers (the request waits until the app is up).
+        assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=20).json()["database"] == "ok"
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        process.stdout.close()  # type: ignore[union-attr]
+    # uvicorn shuts down cleanly, then ends by the signal it was sent, as a service manager expects.
+    assert process.returncode in (0, -signal.SIGTERM)
+    assert "Shutting down" in (tmp_path / "serve.log").read_text()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 import feedparser
 import pytest
+from atom_rules import atom_problems
 
 from newswatch.places import resolve_names
 from web.charts import all_charts, by_edition, by_region, top_investors
@@ -173,9 +177,52 @@ def test_feed_entries_keep_their_id_and_escape_article_text() -> None:
     assert entry_id(base) == entry_id(later) and entry_id(base) != entry_id(replace(base, id=2))
     body = build_feed([later], self_url="http://127.0.0.1/feed.atom", html_url="http://127.0.0.1/",
                       entry_url=lambda i: f"http://127.0.0.1/announcements/{i}", lang="fr", t=labels("fr"))
+    assert atom_problems(body) == []
     parsed = feedparser.parse(body)
     assert not parsed.bozo and parsed.version == "atom10"
     entry = parsed.entries[0]
     assert entry.id == entry_id(base) and entry.updated.startswith("2024-05-20")
     assert entry.title == "Acme <b> — 4\u00a0Md€ (Choose France 2024)"
     assert re.search(r"&lt;b&gt;|&amp;lt;b&amp;gt;", body.decode()) and "<b>" not in body.decode()
+
+
+def asgi_get(app: Any, path: str) -> tuple[int, dict[str, str], str]:
+    """One GET through the ASGI interface itself: status, headers, body."""
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+             "headers": [(b"host", b"127.0.0.1"), (b"accept-language", b"en")], "client": ("127.0.0.1", 1),
+             "server": ("127.0.0.1", 80)}
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, body.decode()
+
+
+def test_an_unexpected_error_is_a_short_page_and_the_trace_goes_to_the_log(
+        sqlite_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    from starlette.routing import Route
+
+    from newswatch.config import Config
+    from web.app import create_app
+
+    def broken(request: Any) -> Any:
+        raise RuntimeError("secret detail of a bug")
+
+    app = create_app(Config(database_url=sqlite_url), sqlite_url)
+    # A route with a bug in it, as any route could have one.
+    app.router.routes[:0] = [Route("/broken", broken), Route("/api/broken", broken)]
+    status, headers, body = asgi_get(app, "/broken")
+    assert status == 500 and "Internal server error" in body and "<html" in body
+    assert "secret detail" not in body and "Traceback" not in body and "RuntimeError" not in body
+    assert "default-src 'none'" in headers["content-security-policy"]
+    status, _, body = asgi_get(app, "/api/broken")
+    assert status == 500 and json.loads(body)["status"] == 500 and "secret detail" not in body
+    assert "secret detail of a bug" in caplog.text and "internal error on GET /broken" in caplog.text

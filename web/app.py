@@ -8,7 +8,7 @@ a stack trace; the trace goes to the log.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +27,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from newswatch.config import Config
+from newswatch.config import Config, ConfigError, Subscriber
 from newswatch.db import session_scope
 
 from .filters import QueryError
@@ -49,11 +49,30 @@ SECURITY_HEADERS = {
 LANG_COOKIE_SECONDS = 365 * 24 * 3600
 
 
+class LiveSubscribers:
+    """The subscribers as the config file has them now: one added, or an address changed, while the
+    view runs is honoured without a restart. A file that does not load (an edit in progress) leaves
+    the ones last loaded."""
+
+    def __init__(self, config: Config, reload: Callable[[], Config] | None) -> None:
+        self.reload = reload
+        self.last = config.subscribers
+
+    def __call__(self) -> list[Subscriber]:
+        if self.reload is not None:
+            try:
+                self.last = self.reload().subscribers
+            except ConfigError as exc:
+                logger.warning("web: config not reloaded, keeping the subscribers last loaded: %s", exc)
+        return self.last
+
+
 @dataclass(frozen=True)
 class WebContext:
     config: Config
     database_url: str
     templates: Jinja2Templates
+    subscribers: LiveSubscribers
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -114,8 +133,12 @@ def error_response(request: Request, status: int, message: str) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    t = labels(language(request))
-    message = t["error_not_found"] if exc.status_code == 404 else (exc.detail or t["error_title"])
+    if _wants_json(request):
+        # The API speaks English to programs, like its 400s: "no announcement 12", "Not Found".
+        message = exc.detail or "error"
+    else:
+        t = labels(language(request))
+        message = t["error_not_found"] if exc.status_code == 404 else (exc.detail or t["error_title"])
     response = error_response(request, exc.status_code, message)
     if exc.headers:
         response.headers.update(exc.headers)
@@ -174,7 +197,7 @@ def _environment() -> Environment:
                        trim_blocks=True, lstrip_blocks=True)
 
 
-def create_app(config: Config, database_url: str) -> Starlette:
+def create_app(config: Config, database_url: str, *, reload: Callable[[], Config] | None = None) -> Starlette:
     from . import endpoints, pages
 
     routes = [
@@ -202,5 +225,5 @@ def create_app(config: Config, database_url: str) -> Starlette:
     )
     app.add_middleware(Guard)
     templates = Jinja2Templates(env=_environment())
-    app.state.web = WebContext(config, database_url, templates)
+    app.state.web = WebContext(config, database_url, templates, LiveSubscribers(config, reload))
     return app

@@ -208,16 +208,20 @@ def status(request: Request) -> Response:
 async def unsubscribe(request: Request) -> Response:
     """GET shows a confirmation button (link scanners fetch GETs: they must not unsubscribe anyone);
     POST, from the mail client's one-click or from that button, records the unsubscription."""
-    from alerts.unsubscribe import read_token
+    from alerts.unsubscribe import read_token, resolve
 
     web = context(request)
     t = labels(language(request))
     secret = web.config.web.secret
     if secret is None:
         raise HTTPException(404, t["unsubscribe_unavailable"])
-    recipient = read_token(secret.get_secret_value(), request.path_params["token"])
+    key, token = secret.get_secret_value(), request.path_params["token"]
+    # Only a genuine signature costs a read of the config file.
+    genuine = read_token(key, token) is not None
+    recipient = await run_in_threadpool(lambda: resolve(key, token, web.subscribers())) if genuine else None
     if recipient is None:
-        logger.warning("web: unsubscribe refused: invalid token (%s %s)", request.method,
+        why = "subscriber or address no longer configured" if genuine else "invalid token"
+        logger.warning("web: unsubscribe refused: %s (%s %s)", why, request.method,
                        request.client.host if request.client else "?")
         return render(request, "unsubscribe.html", {"state": "invalid", "recipient": None}, status_code=403)
     if request.method == "GET":

@@ -33,6 +33,9 @@ from newswatch.models import (
 )
 from newswatch.status import collect_status
 
+# The ids are an Integer column: PostgreSQL's serial stops here, and refuses a larger value in a query.
+MAX_ID = 2**31 - 1
+
 
 @dataclass(frozen=True)
 class Place:
@@ -168,6 +171,9 @@ def with_sources(session: Session, items: list[Item]) -> list[Item]:
 
 
 def load_item(session: Session, announcement_id: int) -> Item | None:
+    # An id out of the column's range is no announcement (the database would raise on it).
+    if not 0 < announcement_id <= MAX_ID:
+        return None
     found = load_items(session, [announcement_id])
     return with_sources(session, found)[0] if found else None
 

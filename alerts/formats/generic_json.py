@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from ..formatting import format_amount
+from ..formatting import format_amount, whole_euros
 from ..i18n import sectors_text
 from ..view import AnnouncementView
 from . import ChatFormat, Part, Payload, over
@@ -34,7 +34,7 @@ def record(view: AnnouncementView, lang: str) -> dict[str, object]:
     return {
         "id": view.id,
         "investor": view.investor,
-        "amount_eur": view.amount_eur,
+        "amount_eur": whole_euros(view.amount_eur),
         "amount_display": format_amount(view.amount_eur, lang),
         "amount_text": view.amount_text,
         "currency": view.currency,

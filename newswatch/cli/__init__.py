@@ -11,7 +11,7 @@ from typing import NoReturn
 
 import click
 
-from newswatch.config import ENV_CONFIG, Config, ConfigError, load_config
+from newswatch.config import DEFAULT_CONFIG_NAME, ENV_CONFIG, Config, ConfigError, load_config
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -33,6 +33,15 @@ class AppContext:
     def loaded_config(self) -> Config | None:
         """The config if a command has loaded it (naming what failed must not load it anew)."""
         return self._config
+
+    @property
+    def config_file(self) -> Path | None:
+        """The config file in use, absolute: the one given, else ./config.yaml if present; None when
+        the built-in defaults apply."""
+        if self.config_path is not None:
+            return self.config_path.resolve()
+        default = Path(DEFAULT_CONFIG_NAME)
+        return default.resolve() if default.exists() else None
 
     @property
     def database_url(self) -> str:

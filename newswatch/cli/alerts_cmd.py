@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from datetime import UTC, datetime
@@ -11,20 +10,15 @@ from pathlib import Path
 import click
 
 from newswatch.cli import AppContext, pass_app
+from newswatch.cli.output import FORMAT_HELP, LIST_FORMATS, iso, write_records
 from newswatch.config import ConfigError
 from newswatch.status import EXIT_ALL_SOURCES_FAILED
 
 logger = logging.getLogger("newswatch.alerts")
 
 STATES = ("pending", "sending", "sent", "failed")
-
-
-def _config_file(app: AppContext) -> Path | None:
-    """The config file a child process should read: the one given, else ./config.yaml if present."""
-    if app.config_path is not None:
-        return app.config_path.resolve()
-    default = Path("config.yaml")
-    return default.resolve() if default.exists() else None
+DELIVERY_FIELDS = ("id", "channel", "announcement_id", "investor", "state", "attempts", "next_attempt_at", "sent_at",
+                   "batch_id", "last_error")
 
 
 def _crawl_available() -> bool:
@@ -62,7 +56,8 @@ def deliver_cmd(app: AppContext, channels: tuple[str, ...]) -> None:
 @click.option("--state", type=click.Choice(STATES), default=None, help="Only rows in this state.")
 @click.option("--channel", default=None, metavar="KEY", help="Only this channel (email:NAME, webhook:NAME).")
 @click.option("--limit", type=click.IntRange(min=1), default=200, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(LIST_FORMATS), default="table", show_default=True,
+              help="One record per ledger row. " + FORMAT_HELP)
 @pass_app
 def deliveries_cmd(app: AppContext, state: str | None, channel: str | None, limit: int, fmt: str) -> None:
     """Show the delivery ledger: one row per (channel, announcement)."""
@@ -82,8 +77,8 @@ def deliveries_cmd(app: AppContext, state: str | None, channel: str | None, limi
             counts_query = counts_query.where(Delivery.channel == channel)
         rows = [_row(d, investor) for d, investor in session.execute(query).all()]
         counts = dict(session.execute(counts_query).all())
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    if fmt != "table":
+        write_records(rows, fmt, DELIVERY_FIELDS)
         return
     if not rows:
         click.echo("no deliveries" + (f" in state {state}" if state else ""))
@@ -92,19 +87,12 @@ def deliveries_cmd(app: AppContext, state: str | None, channel: str | None, limi
     click.echo("totals: " + ", ".join(f"{s} {counts.get(s, 0)}" for s in STATES))
 
 
-def _iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    return value.isoformat(timespec="seconds")
-
-
 def _row(delivery, investor: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
     return {
         "id": delivery.id, "channel": delivery.channel, "announcement_id": delivery.announcement_id,
         "investor": investor, "state": delivery.state, "attempts": delivery.attempts,
-        "next_attempt_at": _iso(delivery.next_attempt_at) if delivery.state in ("pending", "sending") else None,
-        "sent_at": _iso(delivery.sent_at), "batch_id": delivery.batch_id, "last_error": delivery.last_error,
+        "next_attempt_at": iso(delivery.next_attempt_at) if delivery.state in ("pending", "sending") else None,
+        "sent_at": iso(delivery.sent_at), "batch_id": delivery.batch_id, "last_error": delivery.last_error,
     }
 
 
@@ -162,7 +150,7 @@ def schedule_cmd(app: AppContext) -> None:
     from alerts.scheduler import SchedulerService
 
     config = app.config
-    command = crawl_command(_config_file(app), available=_crawl_available())
+    command = crawl_command(app.config_file, available=_crawl_available())
     if command is None:
         logger.warning("schedule: no `newswatch crawl` command here; the crawl job will only deliver")
     service = SchedulerService(config, app.database_url, crawl_command=command)
@@ -171,7 +159,7 @@ def schedule_cmd(app: AppContext) -> None:
 
 @click.command("run")
 @click.option("--once", is_flag=True, help="Crawl, detect and deliver once, then exit (for cron or systemd timers).")
-@click.option("--no-crawl", is_flag=True, help="Skip the crawl step; only deliver.")
+@click.option("--no-crawl", is_flag=True, help="Skip the crawl step; only deliver (once; --once not needed).")
 @pass_app
 def run_cmd(app: AppContext, once: bool, no_crawl: bool) -> None:
     """Crawl once in a child process, then deliver what is due.
@@ -186,8 +174,9 @@ def run_cmd(app: AppContext, once: bool, no_crawl: bool) -> None:
     from alerts.stopping import StopOnSignals
     from newswatch.db import session_factory
 
-    if not once:
-        raise click.UsageError("`newswatch run` needs --once; `newswatch schedule` is the long-running service")
+    if not once and not no_crawl:
+        raise click.UsageError("`newswatch run` needs --once (or --no-crawl, which only delivers); "
+                               "`newswatch schedule` is the long-running service")
     config = app.config
     # A database that cannot be used stops the run here, in one line, before a crawl that could not store.
     session_factory(app.database_url)
@@ -195,7 +184,7 @@ def run_cmd(app: AppContext, once: bool, no_crawl: bool) -> None:
     options = DeliveryOptions()
     with StopOnSignals(options.stop, "run") as signals:
         if not no_crawl:
-            command = crawl_command(_config_file(app), available=_crawl_available())
+            command = crawl_command(app.config_file, available=_crawl_available())
             result = run_crawl(command, time_limit_seconds=config.crawl.time_limit_minutes * 60,
                                database_url=app.database_url, stop=options.stop)
             click.echo(f"crawl: {result.describe()}")

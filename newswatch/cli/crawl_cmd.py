@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -12,11 +11,14 @@ from sqlalchemy import select
 
 from newswatch.cli import AppContext, pass_app
 from newswatch.cli.errors import CommandError
+from newswatch.cli.output import FORMAT_HELP, LIST_FORMATS, iso, write_records
 from newswatch.db import session_scope
 from newswatch.models import Article, Source
 from newswatch.status import EXIT_ALL_SOURCES_FAILED
 
 TABLE_LIMIT = 50
+ARTICLE_FIELDS = ("id", "url", "title", "published", "language", "source", "author", "fetched_at", "flagged",
+                  "score", "text")
 SUMMARY_COLUMNS = ("source", "pages", "new", "known", "failed", "skipped", "errors", "refused")
 
 
@@ -84,11 +86,12 @@ def crawl(app: AppContext, source_names: tuple[str, ...], urls: tuple[str, ...],
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="json: one object per article with url, title, published, language and text.")
+@click.option("--format", "fmt", type=click.Choice(LIST_FORMATS), default="table", show_default=True,
+              help="One record per article (id, url, title, published, language, source, author, fetched_at, "
+                   "flagged, score, text). " + FORMAT_HELP)
 @click.option("--source", "-s", "source_names", multiple=True, metavar="NAME", help="Only this source (repeatable).")
 @click.option("--limit", "-n", type=click.IntRange(min=0), default=None,
-              help=f"At most this many articles, newest first (default: {TABLE_LIMIT} for a table, all in JSON).")
+              help=f"At most this many articles, newest first (default: {TABLE_LIMIT} for a table, all otherwise).")
 @pass_app
 def articles(app: AppContext, fmt: str, source_names: tuple[str, ...], limit: int | None) -> None:
     """List the stored articles, newest first."""
@@ -103,10 +106,10 @@ def articles(app: AppContext, fmt: str, source_names: tuple[str, ...], limit: in
             query = query.limit(limit)
         # Streamed in batches: a large database is never loaded whole.
         rows = session.execute(query.execution_options(yield_per=500))
-        if fmt == "json":
-            _write_json(_records(rows))
-        else:
+        if fmt == "table":
             _write_table(rows)
+        else:
+            write_records(_records(rows), fmt, ARTICLE_FIELDS)
 
 
 def _records(rows: Any) -> Iterator[dict[str, Any]]:
@@ -115,24 +118,15 @@ def _records(rows: Any) -> Iterator[dict[str, Any]]:
             "id": article.id,
             "url": article.url,
             "title": article.title,
-            "published": article.published.isoformat() if article.published else None,
+            "published": iso(article.published),
             "language": article.language,
             "source": source,
             "author": article.author,
-            "fetched_at": article.fetched_at.isoformat() if article.fetched_at else None,
+            "fetched_at": iso(article.fetched_at),
             "flagged": article.flagged,
             "score": article.score,
             "text": article.text,
         }
-
-
-def _write_json(records: Iterator[dict[str, Any]]) -> None:
-    """A JSON array written one object at a time."""
-    out = click.get_text_stream("stdout")
-    out.write("[")
-    for i, record in enumerate(records):
-        out.write(("," if i else "") + "\n  " + json.dumps(record, ensure_ascii=False))
-    out.write("\n]\n")
 
 
 def _write_table(rows: Any) -> None:

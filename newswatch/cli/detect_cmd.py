@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -12,6 +10,7 @@ from typing import Any
 import click
 
 from newswatch.cli import AppContext, pass_app
+from newswatch.cli.output import FORMAT_HELP, LIST_FORMATS, dumps, write_records
 
 JSON_FIELDS = (
     "investor",
@@ -25,6 +24,9 @@ JSON_FIELDS = (
     "evidence",
 )
 HTML_SUFFIXES = {".html", ".htm"}
+# CSV columns; json and jsonl records also carry `places` (each with its commune, département and région).
+RECORD_FIELDS = ("id", "edition", "investor", "amount_eur", "amount_text", "currency", "locations", "regions", "sector",
+                 "jobs", "status", "evidence", "sources")
 TABLE_COLUMNS = ("id", "edition", "investor", "amount", "jobs", "locations", "status", "sources")
 
 
@@ -56,20 +58,26 @@ def read_article(path: Path) -> tuple[str | None, str, Any]:
 
 
 def detection_line(name: str, detection: Any) -> dict[str, Any]:
-    """The JSON object `detect` prints for one file: announced investments only."""
+    """The JSON object `detect` prints for one file: announced investments only, amounts in whole euros."""
+    from alerts.formatting import whole_euros
+
     return {
         "file": name,
         "flagged": detection.flagged,
         "score": detection.score,
         "edition": detection.edition,
-        "investments": [{k: getattr(i, k) for k in JSON_FIELDS} for i in detection.announced],
+        "investments": [{k: getattr(i, k) for k in JSON_FIELDS} | {"amount_eur": whole_euros(i.amount_eur)}
+                        for i in detection.announced],
     }
 
 
 @click.command("detect")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def detect_cmd(files: tuple[Path, ...]) -> None:
-    """Run announcement detection on .txt or .html files; print one JSON object per file per line.
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True,
+              help="jsonl: one JSON object per file, per line, printed as each file is done; json: one JSON "
+                   "array of them at the end.")
+def detect_cmd(files: tuple[Path, ...], fmt: str) -> None:
+    """Run announcement detection on .txt or .html files; print one JSON object per file.
 
     A .txt file's first line is its title. An .html file goes through the same extraction as the crawl.
     A file that cannot be read gets one line on stderr; the others are still processed (exit 2 at the end).
@@ -77,6 +85,7 @@ def detect_cmd(files: tuple[Path, ...]) -> None:
     from pipelines.detect import detect
 
     failed = 0
+    lines = []
     for path in files:
         try:
             title, text, published = read_article(path)
@@ -84,8 +93,13 @@ def detect_cmd(files: tuple[Path, ...]) -> None:
             click.echo(f"newswatch detect: {path}: {exc}", err=True)
             failed += 1
             continue
-        detection = detect(text, title=title, published=published)
-        click.echo(json.dumps(detection_line(str(path), detection), ensure_ascii=False))
+        line = detection_line(str(path), detect(text, title=title, published=published))
+        if fmt == "jsonl":
+            click.echo(json.dumps(line, ensure_ascii=False))
+        else:
+            lines.append(line)
+    if fmt == "json":
+        click.echo(dumps(lines))
     if failed:
         sys.exit(2)
 
@@ -146,39 +160,23 @@ def render_table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def render_csv(rows: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    fields = ["id", "edition", "investor", "amount_eur", "amount_text", "currency", "locations", "regions", "sector",
-              "jobs", "status", "sources"]  # fmt: skip
-    writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    from alerts.formatting import whole_euros
-
-    for row in rows:
-        writer.writerow({**row, "amount_eur": whole_euros(row["amount_eur"]), "locations": "; ".join(row["locations"]),
-                         "regions": "; ".join(row["regions"]),
-                         "sources": " ".join(row["sources"])})
-    return out.getvalue().rstrip("\n")
-
-
 @click.command("investments")
 @click.option("--edition", type=int, default=None, metavar="YEAR", help="Only this Choose France edition.")
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
-)
+@click.option("--format", "fmt", type=click.Choice(LIST_FORMATS), default="table", show_default=True,
+              help="One record per announcement (its fields and the URLs of its sources). " + FORMAT_HELP)
 @pass_app
 def investments_cmd(app: AppContext, edition: int | None, fmt: str) -> None:
     """List stored announcements, each once, with the URLs of the articles that reported it."""
+    from alerts.formatting import whole_euros
     from newswatch.db import session_scope
 
     with session_scope(app.database_url) as session:
         rows = _rows(session, edition)
-    if fmt == "json":
-        for row in rows:
-            shown = {k: v for k, v in row.items() if k != "place_labels"}
-            click.echo(json.dumps(shown, ensure_ascii=False))
-    elif fmt == "csv":
-        click.echo(render_csv(rows))
+    if fmt != "table":
+        # place_labels are the table's words; programs get the places and their régions as data.
+        records = ({**{k: v for k, v in r.items() if k != "place_labels"}, "amount_eur": whole_euros(r["amount_eur"])}
+                   for r in rows)
+        write_records(records, fmt, RECORD_FIELDS)
     elif rows:
         click.echo(render_table(rows))
     else:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
 
 from newswatch.cli import AppContext, pass_app
-from newswatch.config import Config, Subscriber, masked_dump
+from newswatch.cli.output import dumps
+from newswatch.config import DEFAULT_CONFIG_NAME, Config, Filters, Subscriber, masked_dump
 
 
 @click.command()
@@ -29,7 +30,7 @@ def check(app: AppContext, fmt: str, sources: bool) -> None:
 
         plans = [source_plan(source, config.crawl) for source in config.sources]
         if fmt == "json":
-            click.echo(json.dumps(plans, indent=2, ensure_ascii=False))
+            click.echo(dumps(plans))
             return
         enabled = sum(1 for plan in plans if plan["enabled"])
         click.echo(f"{len(plans)} source(s), {enabled} enabled; requests name themselves {config.crawl.user_agent!r}")
@@ -37,15 +38,15 @@ def check(app: AppContext, fmt: str, sources: bool) -> None:
             click.echo("\n" + "\n".join(describe_plan(plan)))
         return
     if fmt == "json":
-        click.echo(json.dumps(masked_dump(config), indent=2, ensure_ascii=False))
+        click.echo(dumps(masked_dump(config)))
         return
-    for line in describe(config):
+    for line in describe(config, app.config_file):
         click.echo(line)
 
 
-def describe(config: Config) -> list[str]:
+def describe(config: Config, path: Path | None = None) -> list[str]:
     """What `check` prints: one line per thing that would run, secrets left out."""
-    origin = config.base_dir
+    origin = str(path) if path is not None else f"no {DEFAULT_CONFIG_NAME} in {config.base_dir}: built-in defaults"
     lines = [f"config OK ({origin})", f"database: {masked_dump(config)['database_url']}"]
     crawl = config.crawl
     lines.append(
@@ -69,12 +70,14 @@ def describe(config: Config) -> list[str]:
     else:
         lines.append(f"mail: no SMTP server; digests written as .eml files to {config.outbox_path}")
     lines.append(f"subscribers ({len(config.subscribers)}):")
-    lines.extend(f"  - {s.name} <{s.email}>: {_when(s)}, {s.language}{_filters(s)}" for s in config.subscribers)
+    lines.extend(f"  - {s.name} <{s.email}>: {_when(s)}, {s.language}{_filters(s.filters)}"
+                 for s in config.subscribers)
     lines.append(f"webhooks ({len(config.webhooks)}):")
     for hook in config.webhooks:
         host = urlsplit(hook.url.get_secret_value()).hostname
         signed = ", signed" if hook.secret is not None else ""
-        lines.append(f"  - {hook.name}: {hook.format} to {host}, {hook.mode.replace('_', ' ')}{signed}")
+        lines.append(f"  - {hook.name}: {hook.format} to {host}, {hook.mode.replace('_', ' ')}{signed}, "
+                     f"{hook.language}{_filters(hook.filters)}")
     web = config.web
     links = (f"digests' one-click unsubscribe links under {web.url()}/unsubscribe/ (signed)" if web.url()
              else "no web.base_url: digests carry the mailto unsubscribe only")
@@ -100,24 +103,41 @@ def _when(subscriber: Subscriber) -> str:
             return f"cron '{subscriber.cron}' {subscriber.timezone}"
 
 
-def _filters(subscriber: Subscriber) -> str:
-    active = {k: v for k, v in subscriber.filters.model_dump().items() if v not in (None, [], 0)}
-    return "" if not active else "; filters " + ", ".join(f"{k}={v}" for k, v in active.items())
+def describe_filters(filters: Filters) -> str:
+    """A channel's filters as a reader says them: "amount at least €1bn; sector santé or énergie"."""
+    from alerts.formatting import format_amount
 
+    parts = []
+    if filters.min_amount_eur:
+        parts.append(f"amount at least {format_amount(filters.min_amount_eur, 'en')}")
+    for label, values in (("edition", filters.editions), ("sector", filters.sectors), ("region", filters.regions),
+                          ("investor", filters.investors), ("keyword", filters.keywords)):
+        if values:
+            parts.append(f"{label} {' or '.join(str(v) for v in values)}")
+    return "; ".join(parts)
+
+
+def _filters(filters: Filters) -> str:
+    described = describe_filters(filters)
+    return f"; only {described}" if described else ""
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: one JSON object; instants ISO 8601 in the config's time zone (schedule.timezone).")
 @pass_app
 def status(app: AppContext, fmt: str) -> None:
-    """Show the last crawl of each source, pending and failed deliveries, and the next scheduled runs."""
+    """Show the last crawl of each source, pending and failed deliveries, whether a scheduler runs
+    (host, pid, since) and its next runs, in the config's time zone."""
+    from zoneinfo import ZoneInfo
+
     from newswatch.db import session_scope
     from newswatch.status import collect_status, render_status
 
     with session_scope(app.database_url) as session:
         report = collect_status(session, app.config)
     if fmt == "json":
-        click.echo(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+        click.echo(dumps(report, ZoneInfo(app.config.schedule.timezone)))
     else:
         for line in render_status(report):
             click.echo(line)

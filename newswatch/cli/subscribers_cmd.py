@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
 from typing import Any
 
 import click
 
+from alerts.view import as_utc
 from newswatch.cli import AppContext, pass_app
+from newswatch.cli.output import FORMAT_HELP, LIST_FORMATS, write_records
 
-
-def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+SUBSCRIBER_FIELDS = ("subscriber", "email", "frequency", "language", "configured", "unsubscribed_at", "via")
 
 
 def subscriber_rows(config: Any, records: list[Any]) -> list[dict[str, Any]]:
@@ -25,12 +23,12 @@ def subscriber_rows(config: Any, records: list[Any]) -> list[dict[str, Any]]:
         record = by_key.get(key)
         shown.add(key)
         rows.append({"subscriber": s.name, "email": str(s.email), "frequency": s.frequency, "language": s.language,
-                     "configured": True, "unsubscribed_at": _utc(record.created_at) if record else None,
+                     "configured": True, "unsubscribed_at": as_utc(record.created_at) if record else None,
                      "via": record.via if record else None})
     for key, record in by_key.items():
         if key not in shown:
             rows.append({"subscriber": record.subscriber, "email": record.email, "frequency": None,
-                         "language": None, "configured": False, "unsubscribed_at": _utc(record.created_at),
+                         "language": None, "configured": False, "unsubscribed_at": as_utc(record.created_at),
                          "via": record.via})
     return rows
 
@@ -38,13 +36,14 @@ def subscriber_rows(config: Any, records: list[Any]) -> list[dict[str, Any]]:
 def _state(row: dict[str, Any]) -> str:
     if row["unsubscribed_at"] is None:
         return "active"
-    when = f"{row['unsubscribed_at']:%Y-%m-%d %H:%M} UTC"
+    when = row["unsubscribed_at"].isoformat(sep=" ", timespec="minutes")
     gone = "" if row["configured"] else ", no longer in the config"
     return f"unsubscribed {when} ({row['via']}{gone})"
 
 
 @click.command("subscribers")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(LIST_FORMATS), default="table", show_default=True,
+              help="One record per subscriber. " + FORMAT_HELP)
 @click.option("--restore", metavar="NAME", default=None,
               help="Send digests to this subscriber again (removes their unsubscription).")
 @pass_app
@@ -60,9 +59,8 @@ def subscribers_cmd(app: AppContext, fmt: str, restore: str | None) -> None:
                 raise click.ClickException(f"subscriber {restore!r} has not unsubscribed; nothing to restore")
             click.echo(f"subscribers: {restore} gets digests again")
         rows = subscriber_rows(config, unsubscribe.unsubscriptions(session))
-    if fmt == "json":
-        click.echo(json.dumps([{**r, "unsubscribed_at": r["unsubscribed_at"].isoformat() if r["unsubscribed_at"]
-                                else None} for r in rows], ensure_ascii=False, indent=2))
+    if fmt != "table":
+        write_records(rows, fmt, SUBSCRIBER_FIELDS)
         return
     if not rows:
         click.echo("no subscribers configured")

@@ -10,18 +10,24 @@ import click
 
 from newswatch.cli import AppContext, pass_app
 
+# uvicorn's default backlog, which it keeps when it starts serving on this socket.
+LISTEN_BACKLOG = 2048
+
 
 def _masked(url: str) -> str:
     return re.sub(r"//([^:/@]+):[^@]+@", r"//\1:***@", url)
 
 
 def bind(host: str, port: int) -> socket.socket:
-    """A listening socket (port 0: any free port), opened before uvicorn starts so the real URL is known."""
+    """A listening socket (port 0: any free port), opened before uvicorn starts so the real URL is known.
+    It listens at once: a client that reads the printed URL and connects before uvicorn is up waits in
+    the backlog instead of being refused."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host.strip("[]"), port))
+        sock.listen(LISTEN_BACKLOG)
     except OSError:
         sock.close()
         raise
@@ -50,6 +56,7 @@ def serve(app: AppContext, host: str | None, port: int | None) -> None:
     import uvicorn
     from sqlalchemy.exc import SQLAlchemyError
 
+    from newswatch.config import load_config
     from newswatch.db import session_factory
     from newswatch.geo import geography
     from web.app import create_app
@@ -72,7 +79,9 @@ def serve(app: AppContext, host: str | None, port: int | None) -> None:
     url = view_url(host, sock.getsockname()[1])
     click.echo(f"newswatch: web view on {url} (database {_masked(app.database_url)}; Ctrl-C to stop)")
     sys.stdout.flush()
-    server = uvicorn.Server(uvicorn.Config(create_app(config, app.database_url), log_config=None,
+    # The unsubscribe links are checked against the subscribers of the file as it is then.
+    web = create_app(config, app.database_url, reload=lambda: load_config(app.config_path))
+    server = uvicorn.Server(uvicorn.Config(web, log_config=None,
                                            server_header=False, timeout_graceful_shutdown=10))
     server.run(sockets=[sock])
 
