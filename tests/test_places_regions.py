@@ -93,7 +93,7 @@ def test_investments_command_gives_the_region_in_table_json_and_csv(db_url: str,
     table = runner.invoke(main, ["investments"])
     assert table.exit_code == 0, table.output
     assert "Dunkerque (Hauts-de-France)" in table.output and "Amboise (Centre-Val de Loire)" in table.output
-    rows = [json.loads(line) for line in runner.invoke(main, ["investments", "--format", "json"]).output.splitlines()]
+    rows = json.loads(runner.invoke(main, ["investments", "--format", "json"]).output)
     assert [(r["investor"], r["regions"], r["places"][0]["commune_code"]) for r in rows] == [
         ("Verkor", ["Hauts-de-France"], "59183"), ("Pfizer", ["Centre-Val de Loire"], "37003")]
     listed = list(csv.DictReader(io.StringIO(runner.invoke(main, ["investments", "--format", "csv"]).output)))

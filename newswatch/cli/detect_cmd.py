@@ -24,6 +24,7 @@ JSON_FIELDS = (
     "evidence",
 )
 HTML_SUFFIXES = {".html", ".htm"}
+# CSV columns; json and jsonl records also carry `places` (each with its commune, département and région).
 RECORD_FIELDS = ("id", "edition", "investor", "amount_eur", "amount_text", "currency", "locations", "regions", "sector",
                  "jobs", "status", "evidence", "sources")
 TABLE_COLUMNS = ("id", "edition", "investor", "amount", "jobs", "locations", "status", "sources")
@@ -172,9 +173,10 @@ def investments_cmd(app: AppContext, edition: int | None, fmt: str) -> None:
     with session_scope(app.database_url) as session:
         rows = _rows(session, edition)
     if fmt != "table":
-        shown = ({**{k: v for k, v in r.items() if k != "place_labels"}, "amount_eur": whole_euros(r["amount_eur"])}
-                 for r in rows)
-        write_records(shown, fmt, RECORD_FIELDS)
+        # place_labels are the table's words; programs get the places and their régions as data.
+        records = ({**{k: v for k, v in r.items() if k != "place_labels"}, "amount_eur": whole_euros(r["amount_eur"])}
+                   for r in rows)
+        write_records(records, fmt, RECORD_FIELDS)
     elif rows:
         click.echo(render_table(rows))
     else:
