@@ -428,7 +428,8 @@ def test_demo_command_crawls_the_bundled_sites_end_to_end(tmp_path: Path) -> Non
     # It ends with the commands that show its data, the web view's among them, with the config it keeps
     # beside the data (tests/test_demo_commands.py runs them).
     lines = result.output.rstrip().splitlines()
-    assert lines[-1] == f"demo: the digest sent to analyste-demo is an .eml file in {data / 'outbox'}/"
+    assert f"demo: the digest sent to analyste-demo is an .eml file in {data / 'outbox'}/" in lines
+    assert lines[-1] == "demo: web view over this data: http://127.0.0.1:8000/"
     assert f"  {newswatch_executable(Path.cwd())} --config {data / 'config.yaml'} serve" in lines
     from newswatch.config import load_config
 

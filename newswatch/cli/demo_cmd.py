@@ -129,11 +129,13 @@ def closing_lines(config_path: Path, data_dir: Path, cwd: Path) -> list[str]:
         ("deliveries", "what was sent, and what waits for 08:00"),
         ("serve", f"the web view on {WEB_URL}/ (Ctrl-C stops it)"),
     ]
-    lines = [f"\ndemo: the data stays in {_shown(data_dir, cwd)}/; these commands show it, now or once the demo "
+    lines = [f"\ndemo: the digest sent to {IMMEDIATE_SUBSCRIBER} is an .eml file in {_shown(data_dir / 'outbox', cwd)}/",
+             f"demo: the data stays in {_shown(data_dir, cwd)}/; these commands show it, now or once the demo "
              f"has ended. From {cwd.absolute()}:"]
     for command, why in commands:
         lines += [f"  # {why}", f"  {prefix} {command}"]
-    lines.append(f"demo: the digest sent to {IMMEDIATE_SUBSCRIBER} is an .eml file in {_shown(data_dir / 'outbox', cwd)}/")
+    # Last, so the address is what a reader sees when the demo ends (after `serve` above has started).
+    lines.append(f"demo: web view over this data: {WEB_URL}/")
     return lines
 
 
