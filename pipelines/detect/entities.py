@@ -145,11 +145,18 @@ class RawName:
     evidence: set[str] = field(default_factory=set)
 
 
+# "Septième édition", "Troisième sommet", "7e édition": an ordinal opens a sentence, it names nothing.
+_ORDINAL_RE = re.compile(r"\d+(?:e|er|re|ème|eme|è)|\w+i[eè]me|premi[eè]re?|seconde?", re.IGNORECASE)
+
+
 def _trim(tokens: list[str]) -> list[str]:
     common = lexicon.words("entities", "common_words")
     company = lexicon.words("entities", "company_words")
     while tokens and (
-        lexicon.fold(tokens[0]).strip(".,") in common or len(tokens[0]) == 1 or (len(tokens) > 1 and nationality(tokens[0]))
+        lexicon.fold(tokens[0]).strip(".,") in common
+        or len(tokens[0]) == 1
+        or (len(tokens) > 1 and nationality(tokens[0]))
+        or _ORDINAL_RE.fullmatch(tokens[0].strip(".,"))
     ):
         tokens = tokens[1:]
     while len(tokens) > 1 and (

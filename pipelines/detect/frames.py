@@ -219,6 +219,8 @@ class Reader:
                 return self._make(unit, anchor, self.memory.resolve(named, mentions), named, "quote", clause, quote)
             return self._make(unit, anchor, None, None, "quote without speaker", clause, quote)
         rest = text[attribution.end() : attribution.end() + 120]
+        if lexicon.regex("commitments", "bystander_speaker").match(rest):
+            return self._make(unit, anchor, None, None, "quote of a bystander", clause, quote)
         if lexicon.regex("commitments", "government", 0).search(rest):
             if PROJECT_OF_RE.search(text, max(0, anchor.start - 40), anchor.start):
                 # « ce dossier de 300 millions d'euros », says the mayor: the project's figure.
@@ -239,6 +241,11 @@ class Reader:
         """No company before the anchor in its clause: a transcript's speaker, or the company the text
         is still about when the unit opens on the project or a label."""
         text = unit.text
+        place = next((m for m in mentions if m.kind == "name" and m.type == "LOC" and m.role == "subject"
+                      and clause[0] <= m.start < anchor.start), None)  # fmt: skip
+        if place is not None and not any(m.type in INVESTOR_TYPES for m in mentions if place.end <= m.start < anchor.start):
+            # "Châteauroux a investi 12 millions dans sa zone": a commune's own spending, whoever speaks.
+            return self._make(unit, anchor, None, place, "non-company subject", clause, place.end)
         official = unit.speaker and lexicon.regex("commitments", "government").search(unit.speaker)
         first_person = lexicon.regex("commitments", "first_person").search(text)
         answer = first_person and unit.index and self.units[unit.index - 1].text.rstrip().endswith("?")
