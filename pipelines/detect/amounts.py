@@ -82,7 +82,8 @@ _JOBS_CREATION_RE = re.compile(
     re.IGNORECASE,
 )
 _JOBS_NEGATIVE_RE = re.compile(
-    r"form(?:er|era|ation|és)|suppr\w*|licenci\w*|menac\w*|détrui\w*|emploie\s+déjà|compte\s+déjà|déjà|"
+    r"form(?:er|era|ation|és)|suppr\w*|licenci\w*|menac\w*|détrui\w*|emploie\s+déjà|compte\s+déjà|déjà|départs?\b|"
+    r"plan\s+social|\bPSE\b|réduction\s+(?:des\s+|d['’])?effectifs|fermeture|cuts?\b|lay-?offs?|"
     r"actuellement|emploie\b|employait|visiteurs|clients|habitants|utilisateurs|étudiants",
     re.IGNORECASE,
 )

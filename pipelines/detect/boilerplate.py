@@ -158,6 +158,9 @@ COMMENTS_RE = re.compile(
 COMMENT_ENTRY_RE = re.compile(
     r"^\s*(?:[A-ZÉÈ][\w'-]+\s+[A-Z]\.|(?!\d{1,2}\s*h\s*\d{0,2}\b)[A-Za-z][\w.-]*\d+|[A-Z][a-z]+_\w+)\s*(?:[—–]|-\s|:|,\s*le\s+\d|a\s+écrit)",
 )
+# "Sophie D., Responsable RSE : Bravo !": a reader's reply signed with a first name, an initial and a role.
+# Only the line is dropped: an article may quote an anonymised witness the same way in the middle of its text.
+SIGNED_REPLY_RE = re.compile(r"^\s*[A-ZÉÈ][\w'-]+\s+[A-Z]\.,\s*[^:«»\n]{2,60}?\s:\s*(?!«)")
 # A line that opens a block of other headlines, or introduces one ("À lire aussi : ..."); `rest` is
 # what follows the heading words (pipelines.related_headings).
 RELATED_RE = re.compile(
@@ -241,6 +244,8 @@ def main_body_lines(text: str, title: str | None = None) -> list[str]:
             continue
         if body_seen and (COMMENTS_RE.match(line) or (COMMENT_ENTRY_RE.match(line) and len(line) < 600)):
             break
+        if SIGNED_REPLY_RE.match(line):
+            continue
         related = RELATED_RE.match(line)
         if related and len(line) < _NOISE_MAX_LEN + 100:
             # Inline "À lire aussi : <headline>" is one item; a bare header opens a block of headlines.

@@ -231,7 +231,7 @@ def _figureless_rule(frame: Frame, text: str, unit: Unit) -> str | None:
 # commitments without a figure, or completed from another sentence, are not one either.
 TAINTS = frozenset({"abroad", "fundraising", "acquisition", "company being bought", "French group's own plan",
                     "placed outside the summit", "another event", "public aid", "past", "earlier edition",
-                    "revenue", "fine", "valuation", "grant", "assets"})  # fmt: skip
+                    "revenue", "fine", "valuation", "grant", "assets", "personal"})  # fmt: skip
 
 
 def tainted(frames: list[Frame]) -> None:
