@@ -17,7 +17,7 @@ from pipelines.detect.sectors import sector_labels
 _I = re.IGNORECASE
 # "Toyota à Onnaing", "l'usine de Grovemont": a name in a locative slot is a place whatever its name.
 _LOCATIVE_BEFORE_RE = re.compile(
-    r"(?:(?<![\w'’-])à|\b(?:près|proche|non\s+loin|aux\s+portes|usine|site|commune|ville|région|agglomération|"
+    r"(?:(?<![\w'’-])(?:à|in|near|outside)|\b(?:près|proche|non\s+loin|aux\s+portes|usine|site|commune|ville|région|agglomération|"
     r"bassin|environs|périphérie|banlieue|zone|port|quartier|plateforme\s+\w+)\s+(?:de|d['’]|du))\s*$"
 )
 _NOT_LOCATIVE_RE = re.compile(
