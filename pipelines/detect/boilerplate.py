@@ -222,6 +222,17 @@ def _is_prose(line: str) -> bool:
     return len(line) >= _PROSE_MIN_LEN and bool(re.search(r"[.!?»”]\s*$", line))
 
 
+# A table row rewritten as a list item (pipelines.detect.tables): "- Brightmoor (Royaume-Uni) : 75 millions d'euros à X."
+_TABLE_ITEM_RE = re.compile(r"^- [^:|]{2,80}? : [^|]*\d[^|]*\.$")
+
+
+def _table_row(line: str) -> bool:
+    """A row of a table the article goes on with after a box of other headlines: four cells or more, one
+    of them a sentence or a figure (a menu's cells are single words), or such a row already rewritten."""
+    cells = [c.strip() for c in line.split("|")]
+    return bool(_TABLE_ITEM_RE.match(line)) or (len(cells) >= 4 and any(len(c) > 40 or re.search(r"\d", c) for c in cells))
+
+
 def _is_noise(line: str) -> bool:
     stripped = line.strip()
     if not stripped or re.fullmatch(r"[\d\s|•·\-–—]+", stripped):
@@ -252,7 +263,7 @@ def main_body_lines(text: str, title: str | None = None) -> list[str]:
             in_related = not related.group("rest").strip()
             continue
         if in_related:
-            if not _is_prose(line):
+            if not _is_prose(line) and not _table_row(line):
                 continue
             in_related = False
         if _is_noise(line) or is_menu_line(line):
