@@ -78,8 +78,8 @@ def figure_family(frame: Frame, text: str, between: str, after: str) -> str | No
     """The kind of figure the words around a money anchor say it is, when not an investment."""
     for family, near, right in _families():
         if near.search(between) or right.search(after):
-            if family == "total" and frame.how == "subject" and _own_total(between, after):
-                continue  # "X investira au total 300 millions": the company's own total
+            if family == "total" and frame.how in ("subject", "completed") and _own_total(between, after):
+                continue  # "X investira au total 300 millions", "D'un montant global de 300 millions, ce projet"
             return family
     if frame.anchor.kind == "money" and _scope("fundraising").search(text) and event_of(text) != "cf":
         return "fundraising"

@@ -63,6 +63,9 @@ def _better(new: Frame, old: Frame, units: list[Unit]) -> bool:
                 and (a.value or 0) <= (b.value or 0))  # fmt: skip
 
 
+_POSSESSIVE_RE = re.compile(r"(?:sa|son|leur)\s", re.IGNORECASE)
+
+
 def article_links(reader: Reader) -> Links:
     """Companies an article says are one: "X, filiale de Y", "Y via sa filiale X", "X (groupe Y)"."""
     links = Links()
@@ -72,6 +75,10 @@ def article_links(reader: Reader) -> Links:
             for a in names[:i]:
                 if related(unit.text[a.end : b.start]) or (b.relation and a.role == "subject"):
                     links.join(a.key, b.key)  # type: ignore[arg-type]
+            topic = reader.about[unit.index - 1] if unit.index else None
+            alone = not any(a.start < b.start for a in names)
+            if b.relation and alone and topic is not None and _POSSESSIVE_RE.match(b.descriptor or "") and topic.key != b.key:
+                links.join(topic.key, b.key)  # type: ignore[arg-type]  # "porté par sa filiale X": the company spoken of
     return links
 
 
@@ -90,7 +97,8 @@ def group(frames: list[Frame], links: Links) -> list[Record]:
 def follow_ups(record: Record, reader: Reader, others: set[str]) -> list[int]:
     """Units after the record's frames that speak of its project: the run of units that stay about its
     company, up to two paragraphs on, naming no other company of the article's announcements."""
-    key = record.company.key
+    # The record's company and those merged into it (a subsidiary carrying the project).
+    keys = {record.company.key} | {f.company.key for f in record.frames if f.company is not None}
     last_para = max(f.para for f in record.frames)
     frame_units = {f.unit for f in record.frames}
     out = []
@@ -98,11 +106,11 @@ def follow_ups(record: Record, reader: Reader, others: set[str]) -> list[int]:
         unit, about = reader.units[i], reader.about[i]
         if i in frame_units:
             continue
-        if about is None or about.key != key or unit.para - last_para > _FOLLOW_PARAS:
+        if about is None or about.key not in keys or unit.para - last_para > _FOLLOW_PARAS:
             break
         if reader.named[i] & others:
             continue
-        if key in reader.named[i] or about_project(unit):
+        if keys & reader.named[i] or about_project(unit):
             out.append(i)
     return out
 
