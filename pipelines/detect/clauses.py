@@ -72,10 +72,11 @@ def _gapped_re() -> re.Pattern[str]:
 def gapped_object(text: str, start: int, end: int) -> re.Match[str] | None:
     """ "..., l'américain Y sa production": the object of a clause whose verb is left out."""
     return _gapped_re().match(text, start, end)
-# A sentence that takes up the project told before: "le portera", "y investira", "ce projet".
+# A sentence that takes up the project told before: "le portera", "y investira", "ce projet", "C'est la somme que".
 BACK_REFERENCE_RE = re.compile(
     r"\b(?:le|la|l['’]|les|y|en)\s*(?:\w+\s+)?(?:portera|porte|financera|finance|réalisera|mènera|pilotera|"
-    r"investira|construira|développera|exploitera)\b|\b(?:ce|cet|cette)\s+(?:projet|investissement|chantier|programme|campus)",
+    r"investira|construira|développera|exploitera)\b|\b(?:ce|cet|cette)\s+(?:projet|investissement|chantier|programme|campus)|"
+    r"\bc['’]est\s+(?:la\s+somme|le\s+montant|l['’]enveloppe|le\s+chèque|l['’]investissement)\s+qu",
     re.IGNORECASE,
 )
 JOINED_RE = re.compile(
@@ -157,3 +158,10 @@ def linked(text: str, mentions: list[Mention], anchor: Anchor, anchors: list[Anc
             return m
         return None
     return None
+
+
+def bare_figure(text: str, anchor: Anchor) -> bool:
+    """A unit that is a figure and little else ("Trois cents millions d'euros.", "420 millions d'euros."):
+    the sentence before or after says whose and what for."""
+    rest = (text[: anchor.start] + " " + text[anchor.end :]).strip(" .!:–—-")
+    return anchor.kind == "money" and len(re.findall(r"[^\W\d_]{2,}", rest)) <= 2

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from pipelines.detect import lexicon
+from pipelines.detect.clauses import bare_figure
 from pipelines.detect.frames import Frame
 from pipelines.detect.places import abroad_words, find_places, in_france_words, not_project_places
 from pipelines.detect.text import Unit, event_of
@@ -69,6 +70,12 @@ def _words(frame: Frame, text: str) -> tuple[str, str, str]:
     left out), the words right after it, and the text before the anchor in its clause."""
     a = frame.anchor
     start = frame.investor_end if frame.investor_end <= a.start else frame.clause[0]
+    if frame.how == "after":
+        # "Récapitulatif des annonces : 1,2 milliard pour X ; 310 millions pour Y": what introduces a list
+        # whose items open on their figure is no word of its items.
+        mark = max(text.rfind(":", 0, a.start), text.rfind(";", 0, a.start))
+        if mark >= 0 and not text[mark + 1 : a.start].strip():
+            start = max(start, mark + 1)
     between = _ASIDE_RE.sub(lambda m: " " * len(m.group(0)), text[start : a.start])
     after = text[a.end : min(frame.clause[1], a.end + _AFTER)]
     return between, after, text[frame.clause[0] : a.start]
@@ -255,6 +262,8 @@ def tainted(frames: list[Frame]) -> None:
 def _trigger_rule(frame: Frame, text: str, unit: Unit) -> str | None:
     if frame.anchor.kind != "money" or unit.kind == "item":
         return None
-    if frame.how == "completed" and lexicon.regex("commitments", "project_anaphor", 0).search(text):
-        return None  # "Montant : 150 millions d'euros.": the sentence before said what it is for
+    if frame.how in ("completed", "completed by the next sentence", "speaker") and (
+        lexicon.regex("commitments", "project_anaphor", 0).search(text) or bare_figure(text, frame.anchor)
+    ):
+        return None  # "Montant : 150 millions d'euros.", "420 millions d'euros.": a sentence around says what for
     return None if _commitment("trigger").search(text) else "no investment word"

@@ -28,6 +28,7 @@ from pipelines.detect.anchors import Anchor, find_anchors, respective
 from pipelines.detect.clauses import (
     AGENT_AFTER_RE,
     BACK_REFERENCE_RE,
+    bare_figure,
     PROJECT_OF_RE,
     apposition_re,
     bracketed,
@@ -156,7 +157,8 @@ class Reader:
                         if m.kind != "pronoun" and (m.kind != "name" or m.type in INVESTOR_TYPES)), None)  # fmt: skip
         company = self.memory.resolve(subject, mentions) if subject else None
         for f in pending:
-            if company is not None and lexicon.regex("commitments", "project_anaphor", 0).search(self.units[f.unit].text):
+            told = self.units[f.unit].text
+            if company is not None and (lexicon.regex("commitments", "project_anaphor", 0).search(told) or bare_figure(told, f.anchor)):
                 f.company, f.investor_type, f.how = company, "ORG", "completed by the next sentence"
 
     def _shared(self, unit: Unit, mentions: list[Mention], frame: Frame) -> list[Frame]:
