@@ -5,7 +5,6 @@ that leave the company out ("Montant : 300 millions d'euros")."""
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from functools import cache
 

@@ -28,9 +28,9 @@ from pipelines.detect.anchors import Anchor, find_anchors, respective
 from pipelines.detect.clauses import (
     AGENT_AFTER_RE,
     BACK_REFERENCE_RE,
-    bare_figure,
     PROJECT_OF_RE,
     apposition_re,
+    bare_figure,
     bracketed,
     clause_subjects,
     continues,
