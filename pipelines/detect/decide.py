@@ -241,6 +241,12 @@ TAINTS = frozenset({"abroad", "fundraising", "acquisition", "company being bough
                     "revenue", "fine", "valuation", "grant", "assets", "personal"})  # fmt: skip
 
 
+# Public money told first makes what follows the aided project ("X recevra 18 M€ de subvention... Le
+# projet coûtera 45 M€"); told after a company's announcement ("La Région l'accompagne avec un prêt"),
+# it is support for it and says nothing against it.
+_AID_TAINTS = frozenset({"public aid"})
+
+
 def tainted(frames: list[Frame]) -> None:
     """Reject what a company's rejected figures show is not an announcement: "X annonce une usine" then
     "L'investissement, 300 millions de dollars, au Texas"; a startup's round, then what it will do with it."""
@@ -254,7 +260,8 @@ def tainted(frames: list[Frame]) -> None:
         if f.verdict is not None or f.company is None or f.company.key in kept_money:
             continue
         # Only a figure told near it says what a commitment is: its paragraph or the one next to it.
-        near = [t for t in taints if t.company.key == f.company.key and abs(t.para - f.para) <= 1]  # type: ignore[union-attr]
+        near = [t for t in taints if t.company.key == f.company.key and abs(t.para - f.para) <= 1  # type: ignore[union-attr]
+                and (t.verdict not in _AID_TAINTS or t.unit <= f.unit)]  # fmt: skip
         if near and (f.anchor.kind != "money" or f.how == "completed"):
             f.verdict = f"company's figure: {near[0].verdict}"
 
