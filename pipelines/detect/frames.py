@@ -40,6 +40,7 @@ from pipelines.detect.clauses import (
     joined,
     linked,
 )
+from pipelines.detect.companies import shortens
 from pipelines.detect.discourse import INVESTOR_TYPES, Company, Memory
 from pipelines.detect.entities import Mention, sentence_mentions
 from pipelines.detect.entity_types import Typer
@@ -292,6 +293,11 @@ class Reader:
             counts[company.key] = counts.get(company.key, 0) + 1
         if not counts:
             return self.memory.topic
+        # "Skovlund Towers" then "Skovlund": one company, counted once under its full name.
+        for key in list(counts):
+            longer = [k for k in counts if k != key and shortens(key, k)]
+            if len(longer) == 1:
+                counts[longer[0]] += counts.pop(key)
         best = max(counts, key=lambda k: counts[k])
         return next(c for c, _, _ in reversed(self.memory.named) if c.key == best)
 
