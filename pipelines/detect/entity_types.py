@@ -87,6 +87,8 @@ def _name_evidence(name: RawName, raw: str) -> set[str]:
     ev: set[str] = set()
     if folded in lexicon.words("entities", "public_phrases") or folded in lexicon.words("entities", "outlet_phrases"):
         ev.add("public")
+    if folded in lexicon.words("entities", "public_figures_phrases"):
+        ev.add("person")
     if tokens[0] in lexicon.words("entities", "public_bodies") or (len(tokens) == 1 and tokens[0] in lexicon.words("entities", "outlets")):
         ev.add("public")
     if all(t in lexicon.words("entities", "common_words") or sector_labels(t) for t in tokens):
