@@ -14,6 +14,7 @@ from pipelines.detect.discourse import Company
 from pipelines.detect.fields import about_project, edition_of, frame_places, jobs_in, places_in, sector_of
 from pipelines.detect.frames import Frame, Reader
 from pipelines.detect.places import resolve
+from pipelines.detect.sectors import BROAD_LABELS, known_label, name_label
 from pipelines.detect.text import Unit
 
 _UP_TO_RE = re.compile(r"^\s*jusqu['’]\s?à\b", re.IGNORECASE)
@@ -187,7 +188,19 @@ def sector(record: Record, reader: Reader, later: list[int], money: Frame | None
     around = [reader.units[before].text] if before is not None else []
     title = [u.text for u in reader.units if u.para < 0 and record.company.key in reader.named[u.index]]
     descriptions = reader.described.get(record.company.key, [])
-    return sector_of([own, clauses, sentences, around + title], descriptions)
+    found = sector_of([own, clauses, sentences, around + title], descriptions)
+    labels = [label for label in (found or "").split(", ") if label]
+    # What its name says ("Lumera Semiconductors") leads: a sentence's other sector words may be its clients'.
+    # What a well-known company is known for comes before a broad label only.
+    known = name_label(record.company.name)
+    if known in BROAD_LABELS:
+        known = None  # "X Energy" may make electrolysers, "X Chemical" battery materials
+    if known is None and (not labels or labels[0] in BROAD_LABELS):
+        known = known_label(record.company.key)
+    if known is None:
+        return found
+    rest = [label for label in labels if label not in (known, "industrie")]
+    return ", ".join([known, *rest][:3])
 
 
 def amount_fields(money_frame: Frame | None) -> tuple[float | None, str | None, str | None]:

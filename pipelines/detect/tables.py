@@ -159,6 +159,9 @@ _FIELD_RE = re.compile(r"^(?:[-–—•*]\s*)?\**([^\W\d][\w'’ ()/€.-]{1,30
 _ENTRY_HEAD_RE = re.compile(r"^\s*(?:#+\s*|\d{1,2}\s*[.)]\s*|[-–—•*]\s*)?\**\s*(?P<name>[^\n*:—–(|]{2,80}?)\s*(?:\*|\(|—|–|:|$)")
 
 
+_HEADING_SECTOR_RE = re.compile(r"\s[—–]\s*([^—–|:]{3,60})$")
+
+
 def _field_record(line: str, heading: str | None) -> str | None:
     """A line of labelled fields under an entry heading, as a list item of the heading's company; None when
     the line is not one (fewer than two fields, no money field, no heading to attach it to)."""
@@ -172,7 +175,11 @@ def _field_record(line: str, heading: str | None) -> str | None:
     roles = [next((role for role, regex in COLUMN_ROLES if regex.match(f.group(1))), None) for f in fields]
     if "amount" not in roles or "investor" in roles:
         return None
-    return _as_item([head.group("name").strip(), *(f.group(2) for f in fields)], ["investor", *roles])
+    cells, roles = [head.group("name").strip(), *(f.group(2) for f in fields)], ["investor", *roles]
+    kind = _HEADING_SECTOR_RE.search(heading)
+    if kind and "sector" not in roles:
+        cells, roles = [*cells, kind.group(1)], [*roles, "sector"]  # "1. Stålverk Nord AB (Suède) — Sidérurgie"
+    return _as_item(cells, roles)
 
 
 def rewrite_tables(text: str) -> str:
