@@ -61,7 +61,7 @@ _COUNTED_NOUN_RE = re.compile(
 )
 
 JOB_NOUN = (
-    r"(?:nouveaux\s+|nouvelles\s+)?(?:emplois|postes|embauches|recrutements|CDI|contrats\s+à\s+durée\s+indéterminée|"
+    r"(?:(?:nouveaux|nouvelles|new|permanent|direct|full-time|additional|skilled)\s+)?(?:emplois|postes|embauches|recrutements|CDI|contrats\s+à\s+durée\s+indéterminée|"
     r"créations\s+d['’]emplois|créations\s+de\s+postes|créations\s+nettes\s+d['’]emplois|salariés|personnes|collaborateurs|"
     r"ingénieurs|chercheurs|techniciens|opérateurs|engineers|jobs|new\s+jobs|employees|roles|positions|développeurs|"
     r"scientists|researchers|staff|workers|hires)"
@@ -301,7 +301,9 @@ def find_jobs(text: str) -> list[JobCount]:
         noun = m.group("noun").lower()
         before = text[max(0, m.start() - 60) : m.start()]
         around = before + m.group(0) + text[m.end() : m.end() + 25]
-        if _JOBS_NEGATIVE_RE.search(before[-30:] + m.group(0)) or _STAFF_AFTER_RE.match(text, m.end()):
+        # Only the count's own clause: "qui y fabrique déjà des anticorps, y créera 150 postes" hires.
+        clause = re.split(r"[,;]", before[-30:])[-1]
+        if _JOBS_NEGATIVE_RE.search(clause + m.group(0)) or _STAFF_AFTER_RE.match(text, m.end()):
             continue
         if re.search(
             r"salariés|personnes|collaborateurs|ingénieurs|chercheurs|techniciens|opérateurs|engineers|employees|"

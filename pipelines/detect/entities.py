@@ -243,7 +243,7 @@ def english_descriptor_re() -> re.Pattern[str]:
     nat = _nationality_alternation()
     return re.compile(
         rf"(?:\b(?P<det>(?i:the|its|their))\s+|(?<![\w-])(?=(?:(?i:{nat})|[A-Z][\w.-]*-based|[A-Z][\w.]*['’]s)\s))"
-        rf"(?P<tail>(?:(?:(?i:{nat})|[A-Z][\w.-]*-based|[A-Z][\w.]*['’]s|[a-z][\w-]*|(?(det)[A-Z][\w-]+|(?!)))\s+){{0,3}}?)(?P<head>{_ENGLISH_HEADS})\b"
+        rf"(?P<tail>(?:(?:(?i:{nat})|[A-Z][\w.-]*-based|[A-Z][\w.]*['’]s|[a-z][\w-]*|[A-Z]{{2,5}}|(?(det)[A-Z][\w-]+|(?!)))\s+){{0,3}}?)(?P<head>{_ENGLISH_HEADS})\b"
         rf"(?(det)|(?=\s+[A-Z]))",
     )
 

@@ -61,6 +61,12 @@ class Frame:
     verdict: str | None = None  # set by decide: None kept, else the reason it is not an announcement
 
 
+# "..., selon l'entreprise": the figure is the company the text is about's.
+_COMPANY_SAYS_RE = re.compile(
+    r"\b(?:selon|d['’]après)\s+(?:l['’]entreprise|le\s+groupe|la\s+société|la\s+direction|l['’]industriel)\b", re.IGNORECASE
+)
+
+
 class Reader:
     """Reads an article's units in order into frames, keeping track of what the text is about."""
 
@@ -268,6 +274,7 @@ class Reader:
         opening = text[clause[0] : anchor.start]
         continues = (
             lexicon.regex("commitments", "project_anaphor", 0).search(text)
+            or _COMPANY_SAYS_RE.search(text)
             or lexicon.regex("commitments", "label_before").search(opening)
             or lexicon.regex("commitments", "possessive").search(opening)
         )
