@@ -146,7 +146,11 @@ class Reader:
             return self._make(unit, anchor, company, owner, "subject", clause, owner.end)
         after = linked(text, mentions, anchor, anchors)
         if after is not None:
-            return self._make(unit, anchor, self.memory.resolve(after, mentions), after, "after", clause, anchor.end)
+            # "900 millions pour X à Fos ; 210 millions pour Y à Colmar": an item ends where the next figure's begins.
+            stop = next((a.start for a in anchors if a.start > anchor.end and a.kind == "money"), len(text))
+            semicolon = text.find(";", anchor.end)
+            end = min(clause[1], stop, semicolon if semicolon >= 0 else len(text))
+            return self._make(unit, anchor, self.memory.resolve(after, mentions), after, "after", (clause[0], end), anchor.end)
         if owner is not None:
             # A person, a place or a public body is the subject: no company of its own.
             return self._make(unit, anchor, None, owner, "non-company subject", clause, owner.end)
