@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 _LINK_SPAN = 70
 _QUOTE_OPEN, _QUOTE_CLOSE = "«“", "»”"
-RELATIVE_RE = re.compile(r"\s*,?\s*qui\b")
+# "..., qui", "X à Lille, qui y investira": a relative clause on a company, a place between them allowed.
+RELATIVE_RE = re.compile(r"(?:\s+(?:à|en|au|dans|near|in)\s+[A-ZÀ-Ý][\w'’-]*(?:\s*\([^()]{1,30}\))?)?\s*,?\s*qui\b")
 # ", détenue par le coréen X et le norvégien Y,", ", qui emploie ...,": names in an aside are no clause's subject.
 ASIDE_RE = re.compile(
     r",\s*(?:qui|dont|détenue?s?|contrôlée?s?|possédée?s?|fondée?s?|dirigée?s?|créée?s?|basée?s?|spécialisée?s?|"
