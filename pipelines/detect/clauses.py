@@ -166,3 +166,28 @@ def bare_figure(text: str, anchor: Anchor) -> bool:
     the sentence before or after says whose and what for."""
     rest = (text[: anchor.start] + " " + text[anchor.end :]).strip(" .!:–—-")
     return anchor.kind == "money" and len(re.findall(r"[^\W\d_]{2,}", rest)) <= 2
+
+
+# An executive's title naming the company: "le PDG de X, Name", "Name, directrice générale de X".
+_EXEC_TITLE = (
+    r"(?:PDG|patron|patronne|président|présidente|directeur|directrice|dirigeant|dirigeante|fondateur|fondatrice|"
+    r"CEO|DG|chief\s+executive|head)(?:\s+(?:général|générale|exécutif|exécutive|France|Europe|monde))*"
+)
+_EXEC_BEFORE_RE = re.compile(rf"\b{_EXEC_TITLE}\s+(?:de|du|d['’]|of)\s*(?:l['’]|la\s+|le\s+)?$", re.IGNORECASE)
+_EXEC_AFTER_RE = re.compile(rf"^\s*,\s*(?:le\s+|la\s+|l['’])?{_EXEC_TITLE}\s+(?:de|du|d['’]|of)\s*(?:l['’]|la\s+|le\s+)?$", re.IGNORECASE)
+
+
+def executive_of(text: str, mentions: list[Mention], person: Mention) -> Mention | None:
+    """The company a person in subject position leads, when the sentence says so around the name."""
+    if person.kind != "name" or person.type not in ("PER", "PERQ"):
+        return None
+    companies = [m for m in mentions if m.kind == "name" and m.type in INVESTOR_TYPES and m is not person]
+    before = next((m for m in reversed(companies) if m.end <= person.start), None)
+    if before is not None and re.fullmatch(r"\s*,\s*", text[before.end : person.start]) and _EXEC_BEFORE_RE.search(
+        text[max(0, before.start - 50) : before.start]
+    ):
+        return before
+    after = next((m for m in companies if m.start >= person.end), None)
+    if after is not None and _EXEC_AFTER_RE.match(text[person.end : after.start]):
+        return after
+    return None

@@ -34,6 +34,7 @@ from pipelines.detect.clauses import (
     bracketed,
     clause_subjects,
     continues,
+    executive_of,
     gapped_object,
     in_quote,
     indefinite_re,
@@ -152,6 +153,10 @@ class Reader:
             end = min(clause[1], stop, semicolon if semicolon >= 0 else len(text))
             return self._make(unit, anchor, self.memory.resolve(after, mentions), after, "after", (clause[0], end), anchor.end)
         if owner is not None:
+            boss = executive_of(text, mentions, owner)
+            if boss is not None:
+                # "Le PDG de X, Hiroshi Tanabe, a annoncé ...": the executive speaks for the company.
+                return self._make(unit, anchor, self.memory.resolve(boss, mentions), boss, "executive", clause, owner.end)
             # A person, a place or a public body is the subject: no company of its own.
             return self._make(unit, anchor, None, owner, "non-company subject", clause, owner.end)
         return self._fronted(unit, mentions, anchor, clause)
