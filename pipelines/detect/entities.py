@@ -60,8 +60,13 @@ class Mention:
 
 @cache
 def _nationality_of() -> dict[str, str]:
-    table = lexicon.mapping("entities", "nationalities")
-    return {lexicon.fold(adj): country for country, adjs in table.items() for adj in adjs}
+    tables = (lexicon.mapping("entities", "nationalities"), lexicon.mapping("entities", "english_nationalities"))
+    return {lexicon.fold(adj): country for table in tables for country, adjs in table.items() for adj in adjs}
+
+
+@cache
+def _french_nationalities() -> frozenset[str]:
+    return frozenset(lexicon.fold(a) for adjs in lexicon.mapping("entities", "nationalities").values() for a in adjs)
 
 
 def nationality(word: str) -> str | None:
@@ -69,8 +74,9 @@ def nationality(word: str) -> str | None:
 
 
 @cache
-def _nationality_alternation() -> str:
-    adjs = sorted({a for adjs in lexicon.mapping("entities", "nationalities").values() for a in adjs}, key=len)
+def _nationality_alternation(english: bool = False) -> str:
+    keys = ("nationalities", "english_nationalities") if english else ("nationalities",)
+    adjs = sorted({a for key in keys for adjs in lexicon.mapping("entities", key).values() for a in adjs}, key=len)
     return "(?:" + "|".join(re.escape(a) for a in reversed(adjs)) + ")"
 
 
@@ -159,13 +165,15 @@ class RawName:
 _ORDINAL_RE = re.compile(r"\d+(?:e|er|re|ème|eme|è)|\w+i[eè]me|premi[eè]re?|seconde?", re.IGNORECASE)
 
 
-def _nationality_word(token: str) -> bool:
-    """ "Norwegian", "U.S.", "Korean-Norwegian", "Grenoble-based": what a company is or where it is from,
-    never its name."""
+def _nationality_word(token: str, alone: bool) -> bool:
+    """ "Norwegian", "U.S.", "Korean-Norwegian", "Grenoble-based", "le Suédois": what a company is or where it
+    is from, never its name; an English adjective only when it stands alone ("Canadian Solar" is a name)."""
     if token.lower().endswith("-based"):
         return True
-    parts = token.strip(".,").split("-")
-    return all(nationality(p) or nationality(p + ".") for p in parts if p)
+    parts = [p for p in token.strip(".,").split("-") if p]
+    if len(parts) > 1 or alone:
+        return all(nationality(p) or nationality(p + ".") for p in parts)
+    return lexicon.fold(token.strip(".,")) in _french_nationalities()
 
 
 def _trim(tokens: list[str]) -> list[str]:
@@ -174,7 +182,7 @@ def _trim(tokens: list[str]) -> list[str]:
     while tokens and (
         lexicon.fold(tokens[0]).strip(".,") in common
         or len(tokens[0]) == 1
-        or _nationality_word(tokens[0])
+        or _nationality_word(tokens[0], len(tokens) == 1)
         or _ORDINAL_RE.fullmatch(tokens[0].strip(".,"))
     ):
         tokens = tokens[1:]
@@ -240,7 +248,7 @@ _ENGLISH_GATE_RE = re.compile(r"\b(?:the|The|its|Its|their|said|will|would)\b|\w
 
 @cache
 def english_descriptor_re() -> re.Pattern[str]:
-    nat = _nationality_alternation()
+    nat = _nationality_alternation(english=True)
     return re.compile(
         rf"(?:\b(?P<det>(?i:the|its|their))\s+|(?<![\w-])(?=(?:(?i:{nat})|[A-Z][\w.-]*-based|[A-Z][\w.]*['’]s)\s))"
         rf"(?P<tail>(?:(?:(?i:{nat})|[A-Z][\w.-]*-based|[A-Z][\w.]*['’]s|[a-z][\w-]*|[A-Z]{{2,5}}|(?(det)[A-Z][\w-]+|(?!)))\s+){{0,3}}?)(?P<head>{_ENGLISH_HEADS})\b"
