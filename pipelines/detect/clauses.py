@@ -59,7 +59,7 @@ PROJECT_OF_RE = re.compile(
 # "l'occasion pour l'américain X d'annoncer 1,2 milliard": the company does what the infinitive says.
 AGENT_AFTER_RE = re.compile(
     r"\s+(?:d['’]|de\s+)(?:annoncer|investir|confirmer|présenter|dévoiler|officialiser|mettre|injecter|consacrer|"
-    r"engager|débloquer|promettre)\b",
+    r"engager|débloquer|promettre|réaffirmer|ajouter|détailler|doubler|augmenter)\b",
     re.IGNORECASE,
 )
 @cache

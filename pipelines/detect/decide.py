@@ -130,8 +130,14 @@ def _money_rule(frame: Frame, text: str, previous: Frame | None, targets: set[st
     return figure_family(frame, text, between, after)
 
 
-def _time_rule(frame: Frame, text: str, art: Article) -> str | None:
+def _time_rule(frame: Frame, text: str, art: Article, previous: Frame | None = None) -> str | None:
     between, after, _ = _words(frame, text)
+    if previous is not None and previous.company == frame.company and previous.anchor.end <= frame.anchor.start:
+        # "son projet de 2 milliards, annoncé en 2023, et d'y ajouter 300 millions": what the figure before
+        # was told with is not said of this one.
+        joint = re.search(r",?\s+et\s+", text[previous.anchor.end : frame.anchor.start])
+        if joint:
+            between = text[previous.anchor.end + joint.end() : frame.anchor.start]
     window = f"{between} {text[frame.anchor.start:frame.anchor.end]} {after}"
     past = _commitment("past_investment").search(window)
     if past and _commitment("past_time").search(text[past.start() :]):
@@ -212,7 +218,7 @@ def judge(frame: Frame, art: Article, previous: Frame | None) -> str | None:
         reason = _money_rule(frame, text, previous, art.targets)
     elif frame.anchor.kind in ("vague", "project", "jobs"):
         reason = _figureless_rule(frame, text, unit)
-    return reason or _time_rule(frame, text, art) or _place_rule(frame, text, art) or _trigger_rule(frame, text, unit)
+    return reason or _time_rule(frame, text, art, previous) or _place_rule(frame, text, art) or _trigger_rule(frame, text, unit)
 
 
 def _figureless_rule(frame: Frame, text: str, unit: Unit) -> str | None:
