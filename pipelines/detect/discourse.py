@@ -87,8 +87,10 @@ class Memory:
                     if found and compatible(self.nationalities.get(found.key, found.nationality), mention.nationality):
                         return found
         found = self.latest(mention.nationality, mention.hints)
-        if found is not None and mention.nationality and found.key not in self.nationalities:
-            self.nationalities[found.key] = mention.nationality  # "Cisco ... Le groupe américain ..."
+        if found is not None and mention.nationality and mention.role == "subject" and found.key not in self.nationalities:
+            # "Cisco ... Le groupe américain ...": said of the company as a subject, not of a place it names
+            # in passing ("fait de la plateforme francilienne sa pièce maîtresse").
+            self.nationalities[found.key] = mention.nationality
         return found
 
     def set_topic(self, company: Company | None, para: int) -> None:
