@@ -56,9 +56,10 @@ PROJECT_OF_RE = re.compile(
     r"(?:de|d['’]|chiffré\s+à|estimé\s+à)\s*(?:plus\s+de\s+|près\s+de\s+|environ\s+)?$",
     re.IGNORECASE,
 )
-# "l'occasion pour l'américain X d'annoncer 1,2 milliard": the company does what the infinitive says.
+# "l'occasion pour l'américain X d'annoncer 1,2 milliard", "le sommet a vu X annoncer 60 millions": the company
+# does what the infinitive says.
 AGENT_AFTER_RE = re.compile(
-    r"\s+(?:d['’]|de\s+)(?:annoncer|investir|confirmer|présenter|dévoiler|officialiser|mettre|injecter|consacrer|"
+    r"\s+(?:d['’]|de\s+)?(?:annoncer|investir|confirmer|présenter|dévoiler|officialiser|mettre|injecter|consacrer|"
     r"engager|débloquer|promettre|réaffirmer|ajouter|détailler|doubler|augmenter)\b",
     re.IGNORECASE,
 )
