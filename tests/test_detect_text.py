@@ -33,13 +33,13 @@ def test_a_table_becomes_list_items_and_its_total_row_plain_cells() -> None:
     ]
 
 
-def test_press_kit_fields_belong_to_the_entry_heading() -> None:
+def test_press_kit_fields_and_heading_sector_belong_to_the_entry() -> None:
     kit = (
         "1. Harlow Turbines (Royaume-Uni) — Éolien en mer\n"
         "Montant : 650 M€ | Emplois : 420 | Localisation : Cherbourg (Manche)\n"
         "Le turbinier britannique construira une usine de nacelles."
     )
-    assert "- Harlow Turbines : 650 M€ à Cherbourg (Manche), 420 emplois." in rewrite_tables(kit)
+    assert "- Harlow Turbines : 650 M€ à Cherbourg (Manche), 420 emplois (Éolien en mer)." in rewrite_tables(kit)
     semicolons = "**Vintergaard Foods**\n- Emplois : 120 ; Montant : 35 M€ ; Localisation : Vire (Calvados)"
     assert "- Vintergaard Foods : 35 M€ à Vire (Calvados), 120 emplois." in rewrite_tables(semicolons)
 

@@ -17,7 +17,7 @@ _APPROX = {
     "quarantaine": 40, "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "millier": 1000,
 }  # fmt: skip
 _SCALES = {"milliard": 1e9, "million": 1e6, "md": 1e9, "mds": 1e9, "mrd": 1e9, "mrds": 1e9,
-           "mde": 1e9, "g": 1e9, "m": 1e6, "mio": 1e6, "mln": 1e6, "k": 1e3}  # fmt: skip
+           "mde": 1e9, "g": 1e9, "m": 1e6, "mio": 1e6, "mln": 1e6, "k": 1e3, "bn": 1e9}  # fmt: skip
 
 WORD_NUMBER = rf"{NUM_WORD}(?:(?:-et-|-|\s+et\s+|\s+){NUM_WORD})*"
 # Digits: "3 000", "3.000", "3 000,5", "1,2", "1.5"; the look-behind stops "2027 500" from reading as one number.
@@ -26,8 +26,8 @@ DIGIT_NUMBER = (
 )
 NUMBER = rf"(?:{DIGIT_NUMBER}|\b(?:une?|quelques?)\s+(?:{'|'.join(_APPROX)})s?\b|\b{WORD_NUMBER}\b)"
 
-SCALE_WORD = r"(?:milliards?|millions?|demi-milliards?|demi-millions?)"
-SCALE_ABBR = r"(?:Mds?|Mrds?|md|mds|M|G|k|K|Mio)"
+SCALE_WORD = r"(?:milliards?|millions?|demi-milliards?|demi-millions?|billions?(?!\s+de\b))"
+SCALE_ABBR = r"(?:Mds?|Mrds?|md|mds|M|G|k|K|Mio|bn)"
 CURRENCY_WORD = (
     r"(?:d['’]\s?euros|euros?|EUR\b|€|de\s+dollars(?:\s+(?:américains|US|canadiens|australiens))?|dollars(?:\s+(?:américains|canadiens))?"
     r"|USD\b|US\$|\$|de\s+livres(?:\s+sterling)?|livres\s+sterling|£|GBP\b|de\s+francs\s+suisses|francs\s+suisses|CHF\b"
@@ -45,7 +45,7 @@ MONEY_RE = re.compile(
     rf"(?:(?:entre\s+|de\s+)?(?P<lo>{NUMBER})\s*(?P<lo_scale>{SCALE_WORD})?(?:\s*(?:et|à)\s+|(?<=\d)\s*[-–]\s*(?=\d)))?"
     rf"(?P<pre_cur>\$|US\$|£|€)?\s?"
     rf"(?P<num>{NUMBER})"
-    rf"(?:\s*(?:(?:de\s+)?(?P<scale>{SCALE_WORD})(?:\s+et\s+demi)?(?:\s+(?P<sub>{NUMBER})\s+(?P<sub_scale>millions?)\b)?|(?P<abbr>{SCALE_ABBR})(?=\s?(?:€|\$|£|d['’]\s?euros|euros|de\s+dollars|dollars|USD|EUR))))?"
+    rf"(?:\s*(?:(?:de\s+)?(?P<scale>{SCALE_WORD})(?:\s+et\s+demi)?(?:\s+(?P<sub>{NUMBER})\s+(?P<sub_scale>millions?)\b)?|(?P<abbr>{SCALE_ABBR})(?=\s?(?:€|\$|£|d['’]\s?euros|euros|de\s+dollars|dollars|USD|EUR))|(?(pre_cur)(?P<sign_abbr>bn|m)\b|(?!))))?"
     rf"(?:\s*(?P<cur>{CURRENCY_WORD}))?",
     re.IGNORECASE,
 )
@@ -61,7 +61,7 @@ _COUNTED_NOUN_RE = re.compile(
 )
 
 JOB_NOUN = (
-    r"(?:nouveaux\s+|nouvelles\s+)?(?:emplois|postes|embauches|recrutements|CDI|contrats\s+à\s+durée\s+indéterminée|"
+    r"(?:(?:nouveaux|nouvelles|new|permanent|direct|full-time|additional|skilled)\s+)?(?:emplois|postes|embauches|recrutements|CDI|contrats\s+à\s+durée\s+indéterminée|"
     r"créations\s+d['’]emplois|créations\s+de\s+postes|créations\s+nettes\s+d['’]emplois|salariés|personnes|collaborateurs|"
     r"ingénieurs|chercheurs|techniciens|opérateurs|engineers|jobs|new\s+jobs|employees|roles|positions|développeurs|"
     r"scientists|researchers|staff|workers|hires)"
@@ -74,6 +74,7 @@ JOBS_RE = re.compile(
     r"(?P<after>(?:\s+(?:directs?|indirects?|supplémentaires|nouveaux|en\s+CDI|qualifiés|pérennes))*)",
     re.IGNORECASE,
 )
+_ENGLISH_JOB_NOUN_RE = re.compile(r"(?:new\s+)?(?:jobs|employees|roles|positions|engineers|scientists|researchers|staff|workers|hires)")
 # Head counts that are people to hire, not the staff a company already has or people it trains.
 _JOBS_CREATION_RE = re.compile(
     r"cré\w*|génér\w*|recrut\w*|embauch\w*|emploiera|employer|à\s+la\s+clé|nouveaux|nouvelles|supplémentaires|"
@@ -82,7 +83,8 @@ _JOBS_CREATION_RE = re.compile(
     re.IGNORECASE,
 )
 _JOBS_NEGATIVE_RE = re.compile(
-    r"form(?:er|era|ation|és)|suppr\w*|licenci\w*|menac\w*|détrui\w*|emploie\s+déjà|compte\s+déjà|déjà|"
+    r"form(?:er|era|ation|és)|suppr\w*|licenci\w*|menac\w*|détrui\w*|emploie\s+déjà|compte\s+déjà|déjà|départs?\b|"
+    r"plan\s+social|\bPSE\b|réduction\s+(?:des\s+|d['’])?effectifs|fermeture|cuts?\b|lay-?offs?|"
     r"actuellement|emploie\b|employait|visiteurs|clients|habitants|utilisateurs|étudiants",
     re.IGNORECASE,
 )
@@ -124,8 +126,9 @@ def _norm_space(text: str) -> str:
     return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip()
 
 
-def parse_number(text: str) -> float | None:
-    """ "3 000" -> 3000, "3.000" -> 3000, "1,2" -> 1.2, "1.5" -> 1.5, "quatre" -> 4, "un millier" -> 1000."""
+def parse_number(text: str, english: bool = False) -> float | None:
+    """ "3 000" -> 3000, "3.000" -> 3000, "1,2" -> 1.2, "1.5" -> 1.5, "quatre" -> 4, "un millier" -> 1000; with
+    `english`, "3,000" -> 3000 (a head count in an English sentence)."""
     raw = _norm_space(text).lower()
     if not raw:
         return None
@@ -133,6 +136,8 @@ def parse_number(text: str) -> float | None:
     if approx and approx.group(1) in _APPROX:
         return None if raw.startswith("quelque") else float(_APPROX[approx.group(1)])
     if raw[0].isdigit():
+        if re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw) and english:
+            return float(raw.replace(",", ""))
         if re.fullmatch(r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?", raw):
             return float(raw.replace(" ", "").replace(".", "").replace(",", "."))
         try:
@@ -146,7 +151,7 @@ def parse_number(text: str) -> float | None:
 def _scale_value(scale: str | None, abbr: str | None) -> float:
     if scale:
         s = scale.lower()
-        base = 1e9 if s.startswith(("milliard", "demi-milliard")) else 1e6
+        base = 1e9 if s.startswith(("milliard", "demi-milliard", "billion")) else 1e6
         return base / 2 if s.startswith("demi") else base
     if abbr:
         return _SCALES.get(abbr.lower().rstrip("€"), 1.0)
@@ -165,7 +170,7 @@ def currency_code(text: str | None) -> str | None:
 
 def _money_from_match(m: re.Match[str], text: str) -> Money | None:
     num = parse_number(m.group("num"))
-    scale, abbr = m.group("scale"), m.group("abbr")
+    scale, abbr = m.group("scale"), m.group("abbr") or m.group("sign_abbr")
     cur_text = m.group("cur") or m.group("pre_cur")
     if num is None:
         # "un demi-milliard": the number word is the article of the scale.
@@ -214,7 +219,7 @@ def _money_from_match(m: re.Match[str], text: str) -> Money | None:
 
 # Cheap gate: no scale word and no currency means no money expression at all.
 _MONEY_GATE_RE = re.compile(
-    r"milliard|million|euro|dollar|livre|franc|yen|yuan|couronne|[€$£]|\bEUR\b|\bUSD\b|\bGBP\b|\bCHF\b|\d\s*(?:Md|M|Mrd|G|k)\b|"
+    r"milliard|million|billion|euro|dollar|livre|franc|yen|yuan|couronne|[€$£]|\bEUR\b|\bUSD\b|\bGBP\b|\bCHF\b|\d\s*(?:Md|M|Mrd|G|k)\b|"
     r"\d\s*(?:Mds?|M)\s?EUR\b",
     re.IGNORECASE,
 )
@@ -252,12 +257,13 @@ def parse_amount(text: str) -> Money | None:
     return found[0] if found else None
 
 
-def parse_count(text: str) -> int | None:
-    """Head counts: "3 000" -> 3000, "3.000" -> 3000, "un millier" -> 1000, "deux cents" -> 200."""
+def parse_count(text: str, english: bool = False) -> int | None:
+    """Head counts: "3 000" -> 3000, "3.000" -> 3000, "un millier" -> 1000, "deux cents" -> 200; with `english`,
+    "3,000" -> 3000."""
     raw = _norm_space(text).lower()
     if re.fullmatch(r"(?:des|plusieurs)\s+\w+", raw):
         return None
-    value = parse_number(raw)
+    value = parse_number(raw, english)
     if value is None or value != int(value):
         return None
     return int(value)
@@ -295,7 +301,9 @@ def find_jobs(text: str) -> list[JobCount]:
         noun = m.group("noun").lower()
         before = text[max(0, m.start() - 60) : m.start()]
         around = before + m.group(0) + text[m.end() : m.end() + 25]
-        if _JOBS_NEGATIVE_RE.search(before[-30:] + m.group(0)) or _STAFF_AFTER_RE.match(text, m.end()):
+        # Only the count's own clause: "qui y fabrique déjà des anticorps, y créera 150 postes" hires.
+        clause = re.split(r"[,;]", before[-30:])[-1]
+        if _JOBS_NEGATIVE_RE.search(clause + m.group(0)) or _STAFF_AFTER_RE.match(text, m.end()):
             continue
         if re.search(
             r"salariés|personnes|collaborateurs|ingénieurs|chercheurs|techniciens|opérateurs|engineers|employees|"
@@ -307,7 +315,7 @@ def find_jobs(text: str) -> list[JobCount]:
                 continue
         elif not _JOBS_CREATION_RE.search(around):
             continue
-        value = parse_count(m.group("hi") or m.group("num"))
+        value = parse_count(m.group("hi") or m.group("num"), english=bool(_ENGLISH_JOB_NOUN_RE.fullmatch(noun)))
         if value is None or value < 1 or value >= 1_000_000:
             continue
         found.append(JobCount(value, _norm_space(m.group(0)), m.start(), m.end()))

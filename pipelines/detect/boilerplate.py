@@ -158,6 +158,9 @@ COMMENTS_RE = re.compile(
 COMMENT_ENTRY_RE = re.compile(
     r"^\s*(?:[A-ZÉÈ][\w'-]+\s+[A-Z]\.|(?!\d{1,2}\s*h\s*\d{0,2}\b)[A-Za-z][\w.-]*\d+|[A-Z][a-z]+_\w+)\s*(?:[—–]|-\s|:|,\s*le\s+\d|a\s+écrit)",
 )
+# "Sophie D., Responsable RSE : Bravo !": a reader's reply signed with a first name, an initial and a role.
+# Only the line is dropped: an article may quote an anonymised witness the same way in the middle of its text.
+SIGNED_REPLY_RE = re.compile(r"^\s*[A-ZÉÈ][\w'-]+\s+[A-Z]\.,\s*[^:«»\n]{2,60}?\s:\s*(?!«)")
 # A line that opens a block of other headlines, or introduces one ("À lire aussi : ..."); `rest` is
 # what follows the heading words (pipelines.related_headings).
 RELATED_RE = re.compile(
@@ -219,6 +222,17 @@ def _is_prose(line: str) -> bool:
     return len(line) >= _PROSE_MIN_LEN and bool(re.search(r"[.!?»”]\s*$", line))
 
 
+# A table row rewritten as a list item (pipelines.detect.tables): "- Brightmoor (Royaume-Uni) : 75 millions d'euros à X."
+_TABLE_ITEM_RE = re.compile(r"^- [^:|]{2,80}? : [^|]*\d[^|]*\.$")
+
+
+def _table_row(line: str) -> bool:
+    """A row of a table the article goes on with after a box of other headlines: four cells or more, one
+    of them a sentence or a figure (a menu's cells are single words), or such a row already rewritten."""
+    cells = [c.strip() for c in line.split("|")]
+    return bool(_TABLE_ITEM_RE.match(line)) or (len(cells) >= 4 and any(len(c) > 40 or re.search(r"\d", c) for c in cells))
+
+
 def _is_noise(line: str) -> bool:
     stripped = line.strip()
     if not stripped or re.fullmatch(r"[\d\s|•·\-–—]+", stripped):
@@ -241,13 +255,15 @@ def main_body_lines(text: str, title: str | None = None) -> list[str]:
             continue
         if body_seen and (COMMENTS_RE.match(line) or (COMMENT_ENTRY_RE.match(line) and len(line) < 600)):
             break
+        if SIGNED_REPLY_RE.match(line):
+            continue
         related = RELATED_RE.match(line)
         if related and len(line) < _NOISE_MAX_LEN + 100:
             # Inline "À lire aussi : <headline>" is one item; a bare header opens a block of headlines.
             in_related = not related.group("rest").strip()
             continue
         if in_related:
-            if not _is_prose(line):
+            if not _is_prose(line) and not _table_row(line):
                 continue
             in_related = False
         if _is_noise(line) or is_menu_line(line):

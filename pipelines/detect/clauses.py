@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 _LINK_SPAN = 70
 _QUOTE_OPEN, _QUOTE_CLOSE = "«“", "»”"
-RELATIVE_RE = re.compile(r"\s*,?\s*qui\b")
+# "..., qui", "X à Lille, qui y investira": a relative clause on a company, a place between them allowed.
+RELATIVE_RE = re.compile(r"(?:\s+(?:à|en|au|dans|near|in)\s+[A-ZÀ-Ý][\w'’-]*(?:\s*\([^()]{1,30}\))?)?\s*,?\s*qui\b")
 # ", détenue par le coréen X et le norvégien Y,", ", qui emploie ...,": names in an aside are no clause's subject.
 ASIDE_RE = re.compile(
     r",\s*(?:qui|dont|détenue?s?|contrôlée?s?|possédée?s?|fondée?s?|dirigée?s?|créée?s?|basée?s?|spécialisée?s?|"
@@ -55,10 +56,11 @@ PROJECT_OF_RE = re.compile(
     r"(?:de|d['’]|chiffré\s+à|estimé\s+à)\s*(?:plus\s+de\s+|près\s+de\s+|environ\s+)?$",
     re.IGNORECASE,
 )
-# "l'occasion pour l'américain X d'annoncer 1,2 milliard": the company does what the infinitive says.
+# "l'occasion pour l'américain X d'annoncer 1,2 milliard", "le sommet a vu X annoncer 60 millions": the company
+# does what the infinitive says.
 AGENT_AFTER_RE = re.compile(
-    r"\s+(?:d['’]|de\s+)(?:annoncer|investir|confirmer|présenter|dévoiler|officialiser|mettre|injecter|consacrer|"
-    r"engager|débloquer|promettre)\b",
+    r"\s+(?:d['’]|de\s+)?(?:annoncer|investir|confirmer|présenter|dévoiler|officialiser|mettre|injecter|consacrer|"
+    r"engager|débloquer|promettre|réaffirmer|ajouter|détailler|doubler|augmenter)\b",
     re.IGNORECASE,
 )
 @cache
@@ -72,10 +74,11 @@ def _gapped_re() -> re.Pattern[str]:
 def gapped_object(text: str, start: int, end: int) -> re.Match[str] | None:
     """ "..., l'américain Y sa production": the object of a clause whose verb is left out."""
     return _gapped_re().match(text, start, end)
-# A sentence that takes up the project told before: "le portera", "y investira", "ce projet".
+# A sentence that takes up the project told before: "le portera", "y investira", "ce projet", "C'est la somme que".
 BACK_REFERENCE_RE = re.compile(
     r"\b(?:le|la|l['’]|les|y|en)\s*(?:\w+\s+)?(?:portera|porte|financera|finance|réalisera|mènera|pilotera|"
-    r"investira|construira|développera|exploitera)\b|\b(?:ce|cet|cette)\s+(?:projet|investissement|chantier|programme|campus)",
+    r"investira|construira|développera|exploitera)\b|\b(?:ce|cet|cette)\s+(?:projet|investissement|chantier|programme|campus)|"
+    r"\bc['’]est\s+(?:la\s+somme|le\s+montant|l['’]enveloppe|le\s+chèque|l['’]investissement)\s+qu",
     re.IGNORECASE,
 )
 JOINED_RE = re.compile(
@@ -156,4 +159,36 @@ def linked(text: str, mentions: list[Mention], anchor: Anchor, anchors: list[Anc
         ).search(between):
             return m
         return None
+    return None
+
+
+def bare_figure(text: str, anchor: Anchor) -> bool:
+    """A unit that is a figure and little else ("Trois cents millions d'euros.", "420 millions d'euros."):
+    the sentence before or after says whose and what for."""
+    rest = (text[: anchor.start] + " " + text[anchor.end :]).strip(" .!:–—-")
+    return anchor.kind == "money" and len(re.findall(r"[^\W\d_]{2,}", rest)) <= 2
+
+
+# An executive's title naming the company: "le PDG de X, Name", "Name, directrice générale de X".
+_EXEC_TITLE = (
+    r"(?:PDG|patron|patronne|président|présidente|directeur|directrice|dirigeant|dirigeante|fondateur|fondatrice|"
+    r"CEO|DG|chief\s+executive|head)(?:\s+(?:général|générale|exécutif|exécutive|France|Europe|monde))*"
+)
+_EXEC_BEFORE_RE = re.compile(rf"\b{_EXEC_TITLE}\s+(?:de|du|d['’]|of)\s*(?:l['’]|la\s+|le\s+)?$", re.IGNORECASE)
+_EXEC_AFTER_RE = re.compile(rf"^\s*,\s*(?:le\s+|la\s+|l['’])?{_EXEC_TITLE}\s+(?:de|du|d['’]|of)\s*(?:l['’]|la\s+|le\s+)?$", re.IGNORECASE)
+
+
+def executive_of(text: str, mentions: list[Mention], person: Mention) -> Mention | None:
+    """The company a person in subject position leads, when the sentence says so around the name."""
+    if person.kind != "name" or person.type not in ("PER", "PERQ"):
+        return None
+    companies = [m for m in mentions if m.kind == "name" and m.type in INVESTOR_TYPES and m is not person]
+    before = next((m for m in reversed(companies) if m.end <= person.start), None)
+    if before is not None and re.fullmatch(r"\s*,\s*", text[before.end : person.start]) and _EXEC_BEFORE_RE.search(
+        text[max(0, before.start - 50) : before.start]
+    ):
+        return before
+    after = next((m for m in companies if m.start >= person.end), None)
+    if after is not None and _EXEC_AFTER_RE.match(text[person.end : after.start]):
+        return after
     return None

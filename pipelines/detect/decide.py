@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from pipelines.detect import lexicon
+from pipelines.detect.clauses import bare_figure
 from pipelines.detect.frames import Frame
 from pipelines.detect.places import abroad_words, find_places, in_france_words, not_project_places
 from pipelines.detect.text import Unit, event_of
@@ -69,6 +70,12 @@ def _words(frame: Frame, text: str) -> tuple[str, str, str]:
     left out), the words right after it, and the text before the anchor in its clause."""
     a = frame.anchor
     start = frame.investor_end if frame.investor_end <= a.start else frame.clause[0]
+    if frame.how == "after":
+        # "Récapitulatif des annonces : 1,2 milliard pour X ; 310 millions pour Y": what introduces a list
+        # whose items open on their figure is no word of its items.
+        mark = max(text.rfind(":", 0, a.start), text.rfind(";", 0, a.start))
+        if mark >= 0 and not text[mark + 1 : a.start].strip():
+            start = max(start, mark + 1)
     between = _ASIDE_RE.sub(lambda m: " " * len(m.group(0)), text[start : a.start])
     after = text[a.end : min(frame.clause[1], a.end + _AFTER)]
     return between, after, text[frame.clause[0] : a.start]
@@ -78,8 +85,8 @@ def figure_family(frame: Frame, text: str, between: str, after: str) -> str | No
     """The kind of figure the words around a money anchor say it is, when not an investment."""
     for family, near, right in _families():
         if near.search(between) or right.search(after):
-            if family == "total" and frame.how == "subject" and _own_total(between, after):
-                continue  # "X investira au total 300 millions": the company's own total
+            if family == "total" and frame.how in ("subject", "completed") and _own_total(between, after):
+                continue  # "X investira au total 300 millions", "D'un montant global de 300 millions, ce projet"
             return family
     if frame.anchor.kind == "money" and _scope("fundraising").search(text) and event_of(text) != "cf":
         return "fundraising"
@@ -123,8 +130,14 @@ def _money_rule(frame: Frame, text: str, previous: Frame | None, targets: set[st
     return figure_family(frame, text, between, after)
 
 
-def _time_rule(frame: Frame, text: str, art: Article) -> str | None:
+def _time_rule(frame: Frame, text: str, art: Article, previous: Frame | None = None) -> str | None:
     between, after, _ = _words(frame, text)
+    if previous is not None and previous.company == frame.company and previous.anchor.end <= frame.anchor.start:
+        # "son projet de 2 milliards, annoncé en 2023, et d'y ajouter 300 millions": what the figure before
+        # was told with is not said of this one.
+        joint = re.search(r",?\s+et\s+", text[previous.anchor.end : frame.anchor.start])
+        if joint:
+            between = text[previous.anchor.end + joint.end() : frame.anchor.start]
     window = f"{between} {text[frame.anchor.start:frame.anchor.end]} {after}"
     past = _commitment("past_investment").search(window)
     if past and _commitment("past_time").search(text[past.start() :]):
@@ -205,7 +218,7 @@ def judge(frame: Frame, art: Article, previous: Frame | None) -> str | None:
         reason = _money_rule(frame, text, previous, art.targets)
     elif frame.anchor.kind in ("vague", "project", "jobs"):
         reason = _figureless_rule(frame, text, unit)
-    return reason or _time_rule(frame, text, art) or _place_rule(frame, text, art) or _trigger_rule(frame, text, unit)
+    return reason or _time_rule(frame, text, art, previous) or _place_rule(frame, text, art) or _trigger_rule(frame, text, unit)
 
 
 def _figureless_rule(frame: Frame, text: str, unit: Unit) -> str | None:
@@ -231,7 +244,13 @@ def _figureless_rule(frame: Frame, text: str, unit: Unit) -> str | None:
 # commitments without a figure, or completed from another sentence, are not one either.
 TAINTS = frozenset({"abroad", "fundraising", "acquisition", "company being bought", "French group's own plan",
                     "placed outside the summit", "another event", "public aid", "past", "earlier edition",
-                    "revenue", "fine", "valuation", "grant", "assets"})  # fmt: skip
+                    "revenue", "fine", "valuation", "grant", "assets", "personal"})  # fmt: skip
+
+
+# Public money told first makes what follows the aided project ("X recevra 18 M€ de subvention... Le
+# projet coûtera 45 M€"); told after a company's announcement ("La Région l'accompagne avec un prêt"),
+# it is support for it and says nothing against it.
+_AID_TAINTS = frozenset({"public aid"})
 
 
 def tainted(frames: list[Frame]) -> None:
@@ -247,7 +266,8 @@ def tainted(frames: list[Frame]) -> None:
         if f.verdict is not None or f.company is None or f.company.key in kept_money:
             continue
         # Only a figure told near it says what a commitment is: its paragraph or the one next to it.
-        near = [t for t in taints if t.company.key == f.company.key and abs(t.para - f.para) <= 1]  # type: ignore[union-attr]
+        near = [t for t in taints if t.company.key == f.company.key and abs(t.para - f.para) <= 1  # type: ignore[union-attr]
+                and (t.verdict not in _AID_TAINTS or t.unit <= f.unit)]  # fmt: skip
         if near and (f.anchor.kind != "money" or f.how == "completed"):
             f.verdict = f"company's figure: {near[0].verdict}"
 
@@ -255,6 +275,8 @@ def tainted(frames: list[Frame]) -> None:
 def _trigger_rule(frame: Frame, text: str, unit: Unit) -> str | None:
     if frame.anchor.kind != "money" or unit.kind == "item":
         return None
-    if frame.how == "completed" and lexicon.regex("commitments", "project_anaphor", 0).search(text):
-        return None  # "Montant : 150 millions d'euros.": the sentence before said what it is for
+    if frame.how in ("completed", "completed by the next sentence", "speaker") and (
+        lexicon.regex("commitments", "project_anaphor", 0).search(text) or bare_figure(text, frame.anchor)
+    ):
+        return None  # "Montant : 150 millions d'euros.", "420 millions d'euros.": a sentence around says what for
     return None if _commitment("trigger").search(text) else "no investment word"

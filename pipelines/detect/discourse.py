@@ -4,6 +4,7 @@ that leave the company out ("Montant : 300 millions d'euros")."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -11,6 +12,7 @@ from pipelines.detect import lexicon
 from pipelines.detect.entities import Mention
 
 INVESTOR_TYPES = ("ORG", "UNK")
+_INDEFINITE_ORIGIN_RE = re.compile(r"\b(?:d['’]une?|de\s+plusieurs|d['’]autres)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,8 @@ class Memory:
         subject or owner), else the topic or the latest company whose nationality fits."""
         if mention.kind == "name":
             return self.company(mention) if mention.type in INVESTOR_TYPES else None
+        if mention.kind == "descriptor" and _INDEFINITE_ORIGIN_RE.search(mention.surface):
+            return None  # "le fonds souverain d'un pays du Golfe": a company the text does not name
         if not any(c.name in mention.hints for c, _, _ in self.named):
             for m in reversed(earlier):
                 if m.kind == "name" and m.type in INVESTOR_TYPES and m.role != "oblique" and m.end <= mention.start:
@@ -83,8 +87,10 @@ class Memory:
                     if found and compatible(self.nationalities.get(found.key, found.nationality), mention.nationality):
                         return found
         found = self.latest(mention.nationality, mention.hints)
-        if found is not None and mention.nationality and found.key not in self.nationalities:
-            self.nationalities[found.key] = mention.nationality  # "Cisco ... Le groupe américain ..."
+        if found is not None and mention.nationality and mention.role == "subject" and found.key not in self.nationalities:
+            # "Cisco ... Le groupe américain ...": said of the company as a subject, not of a place it names
+            # in passing ("fait de la plateforme francilienne sa pièce maîtresse").
+            self.nationalities[found.key] = mention.nationality
         return found
 
     def set_topic(self, company: Company | None, para: int) -> None:

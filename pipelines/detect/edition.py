@@ -28,22 +28,28 @@ _MONTHS = {"janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin":
 _BY_DAY = {(d.day, d.month): y for y, d in SUMMIT_DATES.items()}
 FIRST_EDITION = 2018
 _ORDINAL_WORDS = {"première": 1, "premier": 1, "deuxième": 2, "seconde": 2, "troisième": 3, "quatrième": 4,
-                  "cinquième": 5, "sixième": 6, "septième": 7, "huitième": 8, "neuvième": 9, "dixième": 10}  # fmt: skip
+                  "cinquième": 5, "sixième": 6, "septième": 7, "huitième": 8, "neuvième": 9, "dixième": 10,
+                  "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                  "eighth": 8, "ninth": 9, "tenth": 10}  # fmt: skip
 
-SUMMIT_WORD_RE = re.compile(r"choose\s*france|sommet|forum|versailles|édition", re.IGNORECASE)
+SUMMIT_WORD_RE = re.compile(r"choose\s*france|sommet|forum|versailles|édition|summit", re.IGNORECASE)
 EXPLICIT_RE = re.compile(
     r"choose\s*france\s*(?:de\s+(?:mai\s+|juin\s+|juillet\s+|janvier\s+)?)?(?P<y1>20[1-3]\d)\b|"
     r"(?:édition|sommet|forum)\s+(?:de\s+(?:mai\s+|juin\s+|juillet\s+|janvier\s+)?)?(?P<y2>20[1-3]\d)\b",
     re.IGNORECASE,
 )
 ORDINAL_RE = re.compile(
-    r"\b(?:(?P<num>\d{1,2})\s*(?:e|è|ème|eme|ᵉ|re|ère)|(?P<word>première|premier|deuxième|seconde|troisième|quatrième|"
-    r"cinquième|sixième|septième|huitième|neuvième|dixième))\s+(?:édition|sommet)\b(?P<after>.{0,60})",
+    r"\b(?:(?P<num>\d{1,2})\s*(?:e|è|ème|eme|ᵉ|re|ère|st|nd|rd|th)|(?P<word>première|premier|deuxième|seconde|troisième|"
+    r"quatrième|cinquième|sixième|septième|huitième|neuvième|dixième|first|second|third|fourth|fifth|sixth|seventh|"
+    r"eighth|ninth|tenth))\s+(?:(?:Choose\s+France|annual)\s+)?(?:édition|sommet|edition|summit|gathering)\b(?P<after>.{0,60})",
     re.IGNORECASE,
 )
 DAY_RE = re.compile(
-    r"\b(?P<day>\d{1,2})(?:er)?\s+(?P<month>janvier|mai|juin|juillet)\b(?!\s+20\d\d)", re.IGNORECASE
+    r"\b(?P<day>\d{1,2})(?:er)?\s+(?P<month>janvier|mai|juin|juillet)\b(?!\s+20\d\d)|"
+    r"\b(?P<month_en>January|May|June|July)\s+(?P<day_en>\d{1,2})\b(?!,?\s+20\d\d)",
+    re.IGNORECASE,
 )
+_MONTHS_EN = {"january": 1, "may": 5, "june": 6, "july": 7}
 YEAR_RE = re.compile(r"\b(20[1-3]\d)\b")
 PREVIEW_RE = re.compile(
     r"prochain\w*\s+(?:sommet|édition|choose)|se\s+tiendra|aura\s+lieu|devr(?:ait|aient)\s+annoncer|en\s+amont|à\s+venir|"
@@ -81,7 +87,11 @@ def text_signals(sentence: str) -> list[tuple[int, int]]:
             out.append((year, 3))
     if SUMMIT_WORD_RE.search(sentence):
         for m in DAY_RE.finditer(sentence):
-            year = _BY_DAY.get((int(m.group("day")), _MONTHS[m.group("month").lower()]))
+            if m.group("day"):
+                day, month = int(m.group("day")), _MONTHS[m.group("month").lower()]
+            else:
+                day, month = int(m.group("day_en")), _MONTHS_EN[m.group("month_en").lower()]
+            year = _BY_DAY.get((day, month))
             if year:
                 out.append((year, 2))
         if not out and re.search(r"choose\s*france|sommet\s+de\s+versailles", sentence, re.IGNORECASE):

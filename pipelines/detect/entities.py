@@ -60,8 +60,13 @@ class Mention:
 
 @cache
 def _nationality_of() -> dict[str, str]:
-    table = lexicon.mapping("entities", "nationalities")
-    return {lexicon.fold(adj): country for country, adjs in table.items() for adj in adjs}
+    tables = (lexicon.mapping("entities", "nationalities"), lexicon.mapping("entities", "english_nationalities"))
+    return {lexicon.fold(adj): country for table in tables for country, adjs in table.items() for adj in adjs}
+
+
+@cache
+def _french_nationalities() -> frozenset[str]:
+    return frozenset(lexicon.fold(a) for adjs in lexicon.mapping("entities", "nationalities").values() for a in adjs)
 
 
 def nationality(word: str) -> str | None:
@@ -69,8 +74,9 @@ def nationality(word: str) -> str | None:
 
 
 @cache
-def _nationality_alternation() -> str:
-    adjs = sorted({a for adjs in lexicon.mapping("entities", "nationalities").values() for a in adjs}, key=len)
+def _nationality_alternation(english: bool = False) -> str:
+    keys = ("nationalities", "english_nationalities") if english else ("nationalities",)
+    adjs = sorted({a for key in keys for adjs in lexicon.mapping("entities", key).values() for a in adjs}, key=len)
     return "(?:" + "|".join(re.escape(a) for a in reversed(adjs)) + ")"
 
 
@@ -125,9 +131,19 @@ _APPOSITION_BEFORE_RE = re.compile(
 _ITEM_HEAD_RE = re.compile(r"\s*(?:[-–—•*▪►·✅👉]|\d{1,2}[.)/]|[^\w\s]{1,2})?\s*")
 
 
-def role_at(sentence: str, start: int) -> str:
+# In English a subject is told by the verb after it: "Halden Biotech said it would spend ...".
+_ENGLISH_VERB_AFTER_RE = re.compile(
+    r"\s*(?:,[^,;]{1,100},\s*)?(?:said|says|will|would|is\s+to|plans?\s+to|announced|confirmed|pledged|unveiled|"
+    r"committed|intends|aims|expects|has\s+(?:announced|confirmed|pledged|committed|picked|chosen|selected)|"
+    r"to\s+(?:build|invest|open|create|expand|spend|add))\b"
+)
+
+
+def role_at(sentence: str, start: int, end: int | None = None) -> str:
     before = sentence[max(0, start - 60) : start]
     if _ITEM_HEAD_RE.fullmatch(before) or _SUBJECT_BEFORE_RE.search(before) or _APPOSITION_BEFORE_RE.search(before):
+        return "subject"
+    if end is not None and _ENGLISH_VERB_AFTER_RE.match(sentence, end):
         return "subject"
     return "owner" if _OWNER_BEFORE_RE.search(before) else "oblique"
 
@@ -145,11 +161,29 @@ class RawName:
     evidence: set[str] = field(default_factory=set)
 
 
+# "Septième édition", "Troisième sommet", "7e édition": an ordinal opens a sentence, it names nothing.
+_ORDINAL_RE = re.compile(r"\d+(?:e|er|re|ème|eme|è)|\w+i[eè]me|premi[eè]re?|seconde?", re.IGNORECASE)
+
+
+def _nationality_word(token: str, alone: bool) -> bool:
+    """ "Norwegian", "U.S.", "Korean-Norwegian", "Grenoble-based", "le Suédois": what a company is or where it
+    is from, never its name; an English adjective only when it stands alone ("Canadian Solar" is a name)."""
+    if token.lower().endswith("-based"):
+        return True
+    parts = [p for p in token.strip(".,").split("-") if p]
+    if len(parts) > 1 or alone:
+        return all(nationality(p) or nationality(p + ".") for p in parts)
+    return lexicon.fold(token.strip(".,")) in _french_nationalities()
+
+
 def _trim(tokens: list[str]) -> list[str]:
     common = lexicon.words("entities", "common_words")
     company = lexicon.words("entities", "company_words")
     while tokens and (
-        lexicon.fold(tokens[0]).strip(".,") in common or len(tokens[0]) == 1 or (len(tokens) > 1 and nationality(tokens[0]))
+        lexicon.fold(tokens[0]).strip(".,") in common
+        or len(tokens[0]) == 1
+        or _nationality_word(tokens[0], len(tokens) == 1)
+        or _ORDINAL_RE.fullmatch(tokens[0].strip(".,"))
     ):
         tokens = tokens[1:]
     while len(tokens) > 1 and (
@@ -199,6 +233,29 @@ def raw_names(sentence: str) -> list[RawName]:
     return out
 
 
+# English pieces: "Norwegian cell therapy company Halden Biotech", "U.S. chipmaker Caldera", "Grenoble-based
+# developer Ampérya" (before a name), "the U.S. online retailer", "the Osaka group" (standing for one).
+_ENGLISH_HEADS = (
+    r"(?:company|group|firm|giant|(?:chip|car|auto|yarn|drug|steel|glass|battery|cell|tyre|tire)?maker|retailer|utility|"
+    r"venture|start-?up|operator|manufacturer|producer|developer|supplier|specialist|provider|fund|investor|CDMO|CDMO|"
+    r"conglomerate|unit|subsidiary|designer|builder|player|owner|lab|laboratory|biotech|insurer|bank|airline)"
+)
+
+
+# Words no French sentence has: only a sentence with one is read for English descriptors.
+_ENGLISH_GATE_RE = re.compile(r"\b(?:the|The|its|Its|their|said|will|would)\b|\w-based\b|\w['’]s\s")
+
+
+@cache
+def english_descriptor_re() -> re.Pattern[str]:
+    nat = _nationality_alternation(english=True)
+    return re.compile(
+        rf"(?:\b(?P<det>(?i:the|its|their))\s+|(?<![\w-])(?=(?:(?i:{nat})|[A-Z][\w.-]*-based|[A-Z][\w.]*['’]s)\s))"
+        rf"(?P<tail>(?:(?:(?i:{nat})|[A-Z][\w.-]*-based|[A-Z][\w.]*['’]s|[a-z][\w-]*|[A-Z]{{2,5}}|(?(det)[A-Z][\w-]+|(?!)))\s+){{0,3}}?)(?P<head>{_ENGLISH_HEADS})\b"
+        rf"(?(det)|(?=\s+[A-Z]))",
+    )
+
+
 def descriptors(sentence: str) -> list[Mention]:
     """ "le groupe danois", "l'américain", "la firme de Redmond", "sa filiale": a company not named."""
     hints_table = lexicon.mapping("companies", "descriptor_hints")
@@ -212,6 +269,13 @@ def descriptors(sentence: str) -> list[Mention]:
         role = role_at(sentence, m.start() + 3 if contracted else m.start())
         out.append(Mention("descriptor", m.group(0), m.start(), m.end(), "ORG", role, nationality=nat,
                            hints=hints, relation=bool(relation.fullmatch(m.group("head")))))  # fmt: skip
+    for m in english_descriptor_re().finditer(sentence) if _ENGLISH_GATE_RE.search(sentence) else ():
+        if any(d.start <= m.start() < d.end for d in out):
+            continue
+        nat = next((n for w in m.group("tail").split() if (n := nationality(w) or nationality(w + "."))), None)
+        role = role_at(sentence, m.start())
+        out.append(Mention("descriptor", m.group(0), m.start(), m.end(), "ORG", role, nationality=nat,
+                           relation=m.group("head").lower() in ("subsidiary", "unit", "venture")))  # fmt: skip
     return out
 
 
@@ -263,7 +327,7 @@ def _merge_descriptor(d: Mention, names: list[Mention], kept: list[Mention], sen
 def sentence_mentions(sentence: str, raws: list[RawName], type_of: dict[str, str]) -> list[Mention]:
     """Names (typed), descriptors and subject pronouns of a sentence, left to right."""
     names = [
-        Mention("name", r.surface, r.start, r.end, type_of.get(r.key, "UNK"), role_at(sentence, r.start),
+        Mention("name", r.surface, r.start, r.end, type_of.get(r.key, "UNK"), role_at(sentence, r.start, r.end),
                 canonical_name(r.surface), r.key)  # fmt: skip
         for r in raws
     ]

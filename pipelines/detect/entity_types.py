@@ -17,7 +17,7 @@ from pipelines.detect.sectors import sector_labels
 _I = re.IGNORECASE
 # "Toyota à Onnaing", "l'usine de Grovemont": a name in a locative slot is a place whatever its name.
 _LOCATIVE_BEFORE_RE = re.compile(
-    r"(?:(?<![\w'’-])à|\b(?:près|proche|non\s+loin|aux\s+portes|usine|site|commune|ville|région|agglomération|"
+    r"(?:(?<![\w'’-])(?:à|in|near|outside)|\b(?:près|proche|non\s+loin|aux\s+portes|usine|site|commune|ville|région|agglomération|"
     r"bassin|environs|périphérie|banlieue|zone|port|quartier|plateforme\s+\w+)\s+(?:de|d['’]|du))\s*$"
 )
 _NOT_LOCATIVE_RE = re.compile(
@@ -43,6 +43,18 @@ _PUBLIC_ROLE_BEFORE_RE = re.compile(
     _I,
 )
 _ORG_AFTER_RE_TEMPLATE = r"^\s*(?:,|\()\s*(?:(?:un|une|le|la|l['’])\s*)?(?:\w+\s+)?(?:{heads})\b"
+# A commune's compound name: words joined by a place-name particle ("-sur-", "-lès-", "-l'", "-aux-").
+_COMPOUND_PLACE_RE = re.compile(r"\w-(?:sur|sous|en|lès|lez|le|la|les|de|du|des|aux|et|près)-\w|\w-[ld]['’]\w", re.IGNORECASE)
+# Whoever a newsroom says it reached or asked is the newsroom itself: "Contacté par AgroÉquipements Mag".
+_ASKED_BY_BEFORE_RE = re.compile(
+    r"\b(?:contacté|interrogé|sollicité|joint|questionné|cité)e?s?\s+par\s*$|\bconfié\w*\s+à\s*$", re.IGNORECASE
+)
+# "AÉRO & INDUSTRIE — Le magazine de la filière": an outlet's masthead.
+_MASTHEAD_AFTER_RE = re.compile(
+    r"\s*[-–—|:]\s*(?:le|la|l['’]|votre|ton)\s*(?:\w+\s+)?(?:magazine|quotidien|journal|hebdo\w*|site|lettre|mensuel|"
+    r"newsletter|média|revue|portail|blog)\b",
+    re.IGNORECASE,
+)
 _DATE_WORDS = frozenset({"mars", "mai"})
 _DATE_AROUND_RE = re.compile(r"(?:\d|\b(?:en|fin|début|mi|depuis|d['’]ici|courant|dès|avant|après|le|au|du))\W*$", _I)
 _DATELINE_AFTER_RE = re.compile(r"\s*(?:\([^)]{1,30}\)\s*)?,\s*(?:le\s+)?\d{1,2}(?:er)?\s+\w+", _I)
@@ -75,6 +87,8 @@ def _name_evidence(name: RawName, raw: str) -> set[str]:
     ev: set[str] = set()
     if folded in lexicon.words("entities", "public_phrases") or folded in lexicon.words("entities", "outlet_phrases"):
         ev.add("public")
+    if folded in lexicon.words("entities", "public_figures_phrases"):
+        ev.add("person")
     if tokens[0] in lexicon.words("entities", "public_bodies") or (len(tokens) == 1 and tokens[0] in lexicon.words("entities", "outlets")):
         ev.add("public")
     if all(t in lexicon.words("entities", "common_words") or sector_labels(t) for t in tokens):
@@ -87,6 +101,8 @@ def _name_evidence(name: RawName, raw: str) -> set[str]:
         ev.add("org")
     if 2 <= len(tokens) <= 3 and is_first_name(tokens[0]) and not any(t in company for t in tokens):
         ev.add("first-name")
+        if len(tokens[-1]) == 1:
+            ev.add("person")  # "Hugo R.", "Jean-Luc P.": a first name and an initial, as comments sign
     return ev
 
 
@@ -98,6 +114,8 @@ def _place_evidence(surface: str) -> set[str]:
     kind = geography_kind(surface)
     if kind is None:
         return set()
+    if kind == "small" and _COMPOUND_PLACE_RE.search(surface):
+        return {"place"}  # "Gonfreville-l'Orcher", "Port-la-Nouvelle": the shape of a commune's name, not a brand's
     return {"small-place"} if kind == "small" else {"place"}
 
 
@@ -169,6 +187,8 @@ def local_evidence(name: RawName, sentence: str) -> set[str]:
     lead = raw[: max(0, raw.find(name.surface))] if raw != name.surface else ""
     if _PROJECT_NAME_BEFORE_RE.search((before + lead)[-30:]) and "org" not in ev:
         ev.add("project")
+    if _ASKED_BY_BEFORE_RE.search(before[-40:]) or _MASTHEAD_AFTER_RE.match(sentence, end):
+        ev.add("public")
     if _PUBLIC_ROLE_BEFORE_RE.search(before[-70:]):
         ev.add("other")
     if lexicon.regex("entities", "acquisition_before").search(before[-60:]):
@@ -180,6 +200,12 @@ def local_evidence(name: RawName, sentence: str) -> set[str]:
     if re.fullmatch(r"[A-Z]{2,6}", name.surface) and re.match(r"\)\s*[-–—:]", sentence[end:]) and sentence[start - 1 : start] == "(":
         ev.add("public")  # "VERSAILLES, 19 mai 2025 (AFI) -": the wire agency's code
     return ev
+
+
+def _rubric(sentence: str) -> bool:
+    """A short line in capitals with no verb sentence around it: an outlet's masthead, a kicker, a rubric."""
+    letters = [c for c in sentence if c.isalpha()]
+    return bool(letters) and not any(c.islower() for c in letters) and len(sentence.split()) <= 6
 
 
 @dataclass(slots=True)
@@ -194,12 +220,19 @@ class Typer:
         names = [raw_names(s) for s in sentences]
         mid = {n.key for s, found in zip(sentences, names, strict=True) for n in found if not _ITEM_START_RE.match(s[: n.start])}
         evidence: dict[str, set[str]] = {}
+        in_prose: set[str] = set()
         for sentence, found in zip(sentences, names, strict=True):
+            rubric = _rubric(sentence)
             for n in found:
                 n.evidence = local_evidence(n, sentence)
                 if _opener(n, sentence, mid):
                     n.evidence.add("opener")
                 evidence.setdefault(n.key, set()).update(n.evidence)
+                if not rubric:
+                    in_prose.add(n.key)
+        for key, ev in evidence.items():
+            if key not in in_prose:
+                ev.add("other")  # only ever in a masthead, a kicker or a rubric line: "ÉQUIPEMENTIERS"
         people = [k for k, ev in evidence.items() if "person" in ev and " " in k]
         for key in people:  # "Kylian Mbappé" then "Mbappé"
             surname = key.split()[-1]

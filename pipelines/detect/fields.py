@@ -15,7 +15,8 @@ from pipelines.detect.sectors import project_sector
 from pipelines.detect.text import Unit
 
 _I = re.IGNORECASE
-# A sentence about the project without naming the company: a pronoun, "le site", "l'usine", "le projet".
+# A sentence about the project without naming the company: a pronoun, "le site", "l'usine", "le projet"
+# (in English pieces "the plant", "it").
 PROJECT_REFERENCE_RE = re.compile(
     r"^\s*(?:Site|Sites|Localisation|Lieu|Implantation|Emplois|Postes|Montant|Calendrier)\s*:|"
     r"\b(?:il|elle|ils|elles|y)\b(?=\s+\w)|\bc['’]est\b|\bce\s+sont\b|"
@@ -24,7 +25,9 @@ PROJECT_REFERENCE_RE = re.compile(
     r"(?:site|usine|projet|centre|campus|investissement|implantation|chantier|unité|plateforme|entrepôt|"
     r"gigafactory|extension|installation|ligne|dossier|choix|programme|fabrique|atelier|laboratoire|"
     r"groupe|société|entreprise|industriel|fabricant|firme|opérateur|constructeur|géant|spécialiste|"
-    r"équipementier|logisticien|chimiste|verrier|cimentier|hébergeur|fonds|enveloppe|montant|budget)s?\b",
+    r"équipementier|logisticien|chimiste|verrier|cimentier|hébergeur|fonds|enveloppe|montant|budget)s?\b|"
+    r"\b(?:the|this|its)\s+(?:new\s+)?(?:plant|site|factory|facility|project|campus|investment|company|group|programme)\b|"
+    r"^\s*(?:It|They)\s",
     _I,
 )
 # Sentences about another subject: an ecosystem, an event, an existing site, competing sites, another announcement.

@@ -30,15 +30,18 @@ from pipelines.detect.clauses import (
     BACK_REFERENCE_RE,
     PROJECT_OF_RE,
     apposition_re,
+    bare_figure,
     bracketed,
     clause_subjects,
     continues,
+    executive_of,
     gapped_object,
     in_quote,
     indefinite_re,
     joined,
     linked,
 )
+from pipelines.detect.companies import shortens
 from pipelines.detect.discourse import INVESTOR_TYPES, Company, Memory
 from pipelines.detect.entities import Mention, sentence_mentions
 from pipelines.detect.entity_types import Typer
@@ -57,6 +60,12 @@ class Frame:
     investor_end: int  # where the words after the company start (the anchor's own words in between)
     notes: list[str] = field(default_factory=list)
     verdict: str | None = None  # set by decide: None kept, else the reason it is not an announcement
+
+
+# "..., selon l'entreprise": the figure is the company the text is about's.
+_COMPANY_SAYS_RE = re.compile(
+    r"\b(?:selon|d['’]après)\s+(?:l['’]entreprise|le\s+groupe|la\s+société|la\s+direction|l['’]industriel)\b", re.IGNORECASE
+)
 
 
 class Reader:
@@ -138,8 +147,16 @@ class Reader:
             return self._make(unit, anchor, company, owner, "subject", clause, owner.end)
         after = linked(text, mentions, anchor, anchors)
         if after is not None:
-            return self._make(unit, anchor, self.memory.resolve(after, mentions), after, "after", clause, anchor.end)
+            # "900 millions pour X à Fos ; 210 millions pour Y à Colmar": an item ends where the next figure's begins.
+            stop = next((a.start for a in anchors if a.start > anchor.end and a.kind == "money"), len(text))
+            semicolon = text.find(";", anchor.end)
+            end = min(clause[1], stop, semicolon if semicolon >= 0 else len(text))
+            return self._make(unit, anchor, self.memory.resolve(after, mentions), after, "after", (clause[0], end), anchor.end)
         if owner is not None:
+            boss = executive_of(text, mentions, owner)
+            if boss is not None:
+                # "Le PDG de X, Hiroshi Tanabe, a annoncé ...": the executive speaks for the company.
+                return self._make(unit, anchor, self.memory.resolve(boss, mentions), boss, "executive", clause, owner.end)
             # A person, a place or a public body is the subject: no company of its own.
             return self._make(unit, anchor, None, owner, "non-company subject", clause, owner.end)
         return self._fronted(unit, mentions, anchor, clause)
@@ -156,7 +173,8 @@ class Reader:
                         if m.kind != "pronoun" and (m.kind != "name" or m.type in INVESTOR_TYPES)), None)  # fmt: skip
         company = self.memory.resolve(subject, mentions) if subject else None
         for f in pending:
-            if company is not None and lexicon.regex("commitments", "project_anaphor", 0).search(self.units[f.unit].text):
+            told = self.units[f.unit].text
+            if company is not None and (lexicon.regex("commitments", "project_anaphor", 0).search(told) or bare_figure(told, f.anchor)):
                 f.company, f.investor_type, f.how = company, "ORG", "completed by the next sentence"
 
     def _shared(self, unit: Unit, mentions: list[Mention], frame: Frame) -> list[Frame]:
@@ -219,6 +237,8 @@ class Reader:
                 return self._make(unit, anchor, self.memory.resolve(named, mentions), named, "quote", clause, quote)
             return self._make(unit, anchor, None, None, "quote without speaker", clause, quote)
         rest = text[attribution.end() : attribution.end() + 120]
+        if lexicon.regex("commitments", "bystander_speaker").match(rest):
+            return self._make(unit, anchor, None, None, "quote of a bystander", clause, quote)
         if lexicon.regex("commitments", "government", 0).search(rest):
             if PROJECT_OF_RE.search(text, max(0, anchor.start - 40), anchor.start):
                 # « ce dossier de 300 millions d'euros », says the mayor: the project's figure.
@@ -239,6 +259,11 @@ class Reader:
         """No company before the anchor in its clause: a transcript's speaker, or the company the text
         is still about when the unit opens on the project or a label."""
         text = unit.text
+        place = next((m for m in mentions if m.kind == "name" and m.type == "LOC" and m.role == "subject"
+                      and clause[0] <= m.start < anchor.start), None)  # fmt: skip
+        if place is not None and not any(m.type in INVESTOR_TYPES for m in mentions if place.end <= m.start < anchor.start):
+            # "Châteauroux a investi 12 millions dans sa zone": a commune's own spending, whoever speaks.
+            return self._make(unit, anchor, None, place, "non-company subject", clause, place.end)
         official = unit.speaker and lexicon.regex("commitments", "government").search(unit.speaker)
         first_person = lexicon.regex("commitments", "first_person").search(text)
         answer = first_person and unit.index and self.units[unit.index - 1].text.rstrip().endswith("?")
@@ -258,6 +283,7 @@ class Reader:
         opening = text[clause[0] : anchor.start]
         continues = (
             lexicon.regex("commitments", "project_anaphor", 0).search(text)
+            or _COMPANY_SAYS_RE.search(text)
             or lexicon.regex("commitments", "label_before").search(opening)
             or lexicon.regex("commitments", "possessive").search(opening)
         )
@@ -283,6 +309,11 @@ class Reader:
             counts[company.key] = counts.get(company.key, 0) + 1
         if not counts:
             return self.memory.topic
+        # "Skovlund Towers" then "Skovlund": one company, counted once under its full name.
+        for key in list(counts):
+            longer = [k for k in counts if k != key and shortens(key, k)]
+            if len(longer) == 1:
+                counts[longer[0]] += counts.pop(key)
         best = max(counts, key=lambda k: counts[k])
         return next(c for c, _, _ in reversed(self.memory.named) if c.key == best)
 

@@ -14,6 +14,7 @@ from pipelines.detect.discourse import Company
 from pipelines.detect.fields import about_project, edition_of, frame_places, jobs_in, places_in, sector_of
 from pipelines.detect.frames import Frame, Reader
 from pipelines.detect.places import resolve
+from pipelines.detect.sectors import BROAD_LABELS, known_label, name_label
 from pipelines.detect.text import Unit
 
 _UP_TO_RE = re.compile(r"^\s*jusqu['’]\s?à\b", re.IGNORECASE)
@@ -63,6 +64,9 @@ def _better(new: Frame, old: Frame, units: list[Unit]) -> bool:
                 and (a.value or 0) <= (b.value or 0))  # fmt: skip
 
 
+_POSSESSIVE_RE = re.compile(r"(?:sa|son|leur)\s", re.IGNORECASE)
+
+
 def article_links(reader: Reader) -> Links:
     """Companies an article says are one: "X, filiale de Y", "Y via sa filiale X", "X (groupe Y)"."""
     links = Links()
@@ -72,6 +76,10 @@ def article_links(reader: Reader) -> Links:
             for a in names[:i]:
                 if related(unit.text[a.end : b.start]) or (b.relation and a.role == "subject"):
                     links.join(a.key, b.key)  # type: ignore[arg-type]
+            topic = reader.about[unit.index - 1] if unit.index else None
+            alone = not any(a.start < b.start for a in names)
+            if b.relation and alone and topic is not None and _POSSESSIVE_RE.match(b.descriptor or "") and topic.key != b.key:
+                links.join(topic.key, b.key)  # type: ignore[arg-type]  # "porté par sa filiale X": the company spoken of
     return links
 
 
@@ -105,7 +113,8 @@ def group(frames: list[Frame], links: Links) -> list[Record]:
 def follow_ups(record: Record, reader: Reader, others: set[str]) -> list[int]:
     """Units after the record's frames that speak of its project: the run of units that stay about its
     company, up to two paragraphs on, naming no other company of the article's announcements."""
-    key = record.company.key
+    # The record's company and those merged into it (a subsidiary carrying the project).
+    keys = {record.company.key} | {f.company.key for f in record.frames if f.company is not None}
     last_para = max(f.para for f in record.frames)
     frame_units = {f.unit for f in record.frames}
     out = []
@@ -113,11 +122,11 @@ def follow_ups(record: Record, reader: Reader, others: set[str]) -> list[int]:
         unit, about = reader.units[i], reader.about[i]
         if i in frame_units:
             continue
-        if about is None or about.key != key or unit.para - last_para > _FOLLOW_PARAS:
+        if about is None or about.key not in keys or unit.para - last_para > _FOLLOW_PARAS:
             break
         if reader.named[i] & others:
             continue
-        if key in reader.named[i] or about_project(unit):
+        if keys & reader.named[i] or about_project(unit):
             out.append(i)
     return out
 
@@ -194,7 +203,19 @@ def sector(record: Record, reader: Reader, later: list[int], money: Frame | None
     around = [reader.units[before].text] if before is not None else []
     title = [u.text for u in reader.units if u.para < 0 and record.company.key in reader.named[u.index]]
     descriptions = reader.described.get(record.company.key, [])
-    return sector_of([own, clauses, sentences, around + title], descriptions)
+    found = sector_of([own, clauses, sentences, around + title], descriptions)
+    labels = [label for label in (found or "").split(", ") if label]
+    # What its name says ("Lumera Semiconductors") leads: a sentence's other sector words may be its clients'.
+    # What a well-known company is known for comes before a broad label only.
+    known = name_label(record.company.name)
+    if known in BROAD_LABELS:
+        known = None  # "X Energy" may make electrolysers, "X Chemical" battery materials
+    if known is None and (not labels or labels[0] in BROAD_LABELS):
+        known = known_label(record.company.key)
+    if known is None:
+        return found
+    rest = [label for label in labels if label not in (known, "industrie")]
+    return ", ".join([known, *rest][:3])
 
 
 def amount_fields(money_frame: Frame | None) -> tuple[float | None, str | None, str | None]:

@@ -53,6 +53,27 @@ def _company_nouns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     )
 
 
+@cache
+def _known() -> dict[str, str]:
+    table = lexicon.mapping("sectors", "known_companies")
+    return {lexicon.fold(name): label for label, names in table.items() for name in names}
+
+
+def known_label(key: str) -> str | None:
+    """The business of a well-known investor, by its company key ("toyota", "eli lilly")."""
+    return _known().get(lexicon.fold(key))
+
+
+# Labels too broad to say a project's business when a company's name or fame says more.
+BROAD_LABELS = frozenset({"industrie", "santé", "numérique", "distribution", "énergie", "chimie"})
+
+
+def name_label(name: str) -> str | None:
+    """The business a company's own name says ("Lumera Semiconductors", "Nimbrel AI"), from its name words."""
+    rows = lexicon.table("sectors")["name_words"]
+    return next((label for label, regex in _company_nouns()[-len(rows) :] if regex.search(name)), None)
+
+
 def company_labels(description: str) -> list[str]:
     """Labels a company's description gives: its nouns ("le laboratoire", "le logisticien") first, then
     the sector words in it ("spécialiste de la logistique du froid")."""

@@ -26,9 +26,12 @@ COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                   r"locations?|territoires?|usines?"),
         ("country", r"pays|origines?|nationalit[ée]s?|countr(?:y|ies)|provenance"),
         ("sector", r"secteurs?|activit[ée]s?|fili[èe]res?|domaines?|projets?|objets?|nature|description"),
+        ("detail", r"(?:le\s+|les\s+)?(?:d[ée]tails?|commentaires?|pr[ée]cisions?|notes?|remarques?|observations?|"
+                   r"ce\s+qu['’]il\s+faut\s+savoir|en\s+bref|à\s+retenir)"),
     )
 )  # fmt: skip
 _MIN_CELLS = 2
+_HEADER_CELL_MAX = 60
 # The unit a header gives to a column of bare numbers: "Montant (M€)", "Investissement (en millions d'euros)".
 _UNIT_RE = re.compile(
     r"M€|Md€|Mds€|Mrd€|M\$|Md\$|(?:millions?|milliards?)\s+(?:d['’]\s?euros|de\s+dollars|€|\$)|(?:millions?|milliards?)\b",
@@ -45,8 +48,8 @@ def _cells(line: str) -> list[str] | None:
 
 def _header_roles(cells: list[str]) -> list[str | None] | None:
     """Roles of a header row, or None when the row is data (it has figures) or names no column."""
-    if any(find_money(c) or re.fullmatch(r"[\d\s.,]+", c) for c in cells):
-        return None
+    if any(find_money(c) or re.fullmatch(r"[\d\s.,]+", c) or len(c) > _HEADER_CELL_MAX for c in cells):
+        return None  # figures or sentences: a row of data
     roles = [next((role for role, regex in COLUMN_ROLES if regex.match(c)), None) for c in cells]
     return roles if "amount" in roles or "investor" in roles else None
 
@@ -70,16 +73,26 @@ def _guess_roles(cells: list[str]) -> list[str | None]:
     return roles
 
 
+_DETAIL_MIN_LEN = 40
+
+
 def _as_item(cells: list[str], roles: list[str | None], unit: str | None = None) -> str | None:
     by_role: dict[str, str] = {}
     for cell, role in zip(cells, roles, strict=False):
         if role and role not in by_role and not _EMPTY_CELL_RE.match(cell):
             by_role[role] = cell
+    loose = [c for c, r in zip(cells, roles, strict=False) if r is None and len(c) >= _DETAIL_MIN_LEN]
+    if "detail" not in by_role and loose:
+        by_role["detail"] = max(loose, key=len)  # a row without a header: its sentence is its longest cell
     investor, amount = by_role.get("investor"), by_role.get("amount")
     if amount and unit and re.fullmatch(r"\d[\d\s.,]*", amount):
         amount = f"{amount} {unit}"  # "Montant (M€)" over a column of bare numbers
-    if not investor or not amount or not find_money(amount):
+    if not investor:
         return None
+    if not amount or not find_money(amount):
+        if "detail" not in by_role or "amount" not in roles:
+            return None
+        amount = "montant non communiqué"  # a row of the table with its project told in words only
     item = f"- {investor} : {amount}"
     if "place" in by_role:
         item += f" à {by_role['place']}"
@@ -88,6 +101,9 @@ def _as_item(cells: list[str], roles: list[str | None], unit: str | None = None)
         item += f", {jobs} emplois"
     if "sector" in by_role:
         item += f" ({by_role['sector']})"
+    if "detail" in by_role:
+        # The row's own sentence ("Environ 600 postes à pourvoir"): its jobs and words are the row's.
+        item += f" ; {by_role['detail'].rstrip(' .')}"
     return item + "."
 
 
@@ -111,11 +127,16 @@ def _plain_row(cells: list[str], header: list[str] | None) -> str:
     return " ; ".join(labelled) + "."
 
 
-def _rewrite_block(rows: list[tuple[str, list[str]]]) -> list[str]:
+def _rewrite_block(rows: list[tuple[str, list[str]]], before: list[str] | None = None) -> list[str]:
+    """The rows as items; `before` is the header of a table cut in two by a box of other headlines, which
+    rows of the same width under no header of their own go on with."""
     out: list[str] = []
     roles: list[str | None] | None = None
     unit: str | None = None
     header_cells: list[str] | None = None
+    if before is not None and rows and len(rows[0][1]) == len(before):
+        roles = _header_roles(before)
+        unit, header_cells = (_header_unit(before, roles), before) if roles else (None, None)
     for line, cells in rows:
         if _SEPARATOR_ROW_RE.match(line):
             continue
@@ -138,6 +159,9 @@ _FIELD_RE = re.compile(r"^(?:[-–—•*]\s*)?\**([^\W\d][\w'’ ()/€.-]{1,30
 _ENTRY_HEAD_RE = re.compile(r"^\s*(?:#+\s*|\d{1,2}\s*[.)]\s*|[-–—•*]\s*)?\**\s*(?P<name>[^\n*:—–(|]{2,80}?)\s*(?:\*|\(|—|–|:|$)")
 
 
+_HEADING_SECTOR_RE = re.compile(r"\s[—–]\s*([^—–|:]{3,60})$")
+
+
 def _field_record(line: str, heading: str | None) -> str | None:
     """A line of labelled fields under an entry heading, as a list item of the heading's company; None when
     the line is not one (fewer than two fields, no money field, no heading to attach it to)."""
@@ -151,7 +175,11 @@ def _field_record(line: str, heading: str | None) -> str | None:
     roles = [next((role for role, regex in COLUMN_ROLES if regex.match(f.group(1))), None) for f in fields]
     if "amount" not in roles or "investor" in roles:
         return None
-    return _as_item([head.group("name").strip(), *(f.group(2) for f in fields)], ["investor", *roles])
+    cells, roles = [head.group("name").strip(), *(f.group(2) for f in fields)], ["investor", *roles]
+    kind = _HEADING_SECTOR_RE.search(heading)
+    if kind and "sector" not in roles:
+        cells, roles = [*cells, kind.group(1)], [*roles, "sector"]  # "1. Stålverk Nord AB (Suède) — Sidérurgie"
+    return _as_item(cells, roles)
 
 
 def rewrite_tables(text: str) -> str:
@@ -162,12 +190,16 @@ def rewrite_tables(text: str) -> str:
         return text
     out: list[str] = []
     block: list[tuple[str, list[str]]] = []
+    headers: list[list[str]] = []
 
     def flush() -> None:
+        headers.extend(cells for _, cells in block if _header_roles(cells) is not None)
         if any(find_money(line) for line, _ in block) or any(
             (roles := _header_roles(cells)) is not None and _header_unit(cells, roles) for _, cells in block
         ):
-            out.extend(_rewrite_block(block))
+            first_header = next((c for _, c in block if _header_roles(c) is not None), None)
+            previous = headers[-1] if headers and first_header is None else None
+            out.extend(_rewrite_block(block, previous))
         else:
             out.extend(line for line, _ in block)
         block.clear()
