@@ -176,9 +176,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status_attempts": ("Essais", "Attempts"),
     "status_scheduled": ("Prochaines exécutions planifiées", "Next scheduled runs"),
     "status_no_scheduler": (
-        "Aucune tâche planifiée enregistrée (newswatch schedule tourne-t-il ?)",
-        "No scheduled job stored (is newswatch schedule running?)",
+        "Aucun planificateur ne tourne : rien n'est à venir (newswatch schedule)",
+        "No scheduler is running: no runs to come (newswatch schedule)",
     ),
+    "status_scheduler_running": (
+        "Planificateur en marche sur {host} (pid {pid}) depuis {since}",
+        "Scheduler running on {host} (pid {pid}) since {since}",
+    ),
+    "status_times_in": ("Heures en {zone}", "Times in {zone}"),
     "status_none": ("aucun", "none"),
     "unsubscribe_title": ("Désabonnement", "Unsubscribe"),
     "unsubscribe_confirm": (

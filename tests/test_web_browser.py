@@ -161,7 +161,7 @@ def test_pages_in_french_and_english(view: View, browser: Any) -> None:
     tab = french.new_page()
     tab.goto(view.url + "status")
     assert tab.inner_text("h1") == "État du crawl"
-    assert "jamais crawlée" in tab.content() or "Aucune tâche planifiée" in tab.content()
+    assert "jamais crawlée" in tab.content() or "Aucun planificateur ne tourne" in tab.content()
     french.close()
 
 

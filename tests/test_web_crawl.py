@@ -4,6 +4,7 @@ ids across a re-crawl and moves an entry's `updated` when a later article fills 
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import time
@@ -110,6 +111,10 @@ def test_the_view_answers_beside_a_running_scheduler(db_url: str, smtp: Scripted
                 with session_scope(db_url) as session:
                     assert api["total"] == session.query(Announcement).count() > 0
                 assert view.get("/healthz").json()["status"] == "ok"
+                # The health page names the live scheduler (this process's child) and speaks the config's zone.
+                status = view.get("/status").text
+                assert f"(pid {scheduler.pid})" in status and "Heures en Europe/Paris" in status
+                assert re.search(r"crawl\s*:\s*\d{4}-\d\d-\d\d \d\d:\d\d\+0[12]:00", status), status
 
                 digest = smtp.received[0].message
                 link = str(digest["List-Unsubscribe"]).split(",")[0].strip(" <>")

@@ -11,9 +11,11 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -27,6 +29,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from alerts.view import as_utc
 from newswatch.config import Config, ConfigError, Subscriber
 from newswatch.db import session_scope
 
@@ -192,9 +195,19 @@ class Guard:
             await response(scope, receive, send_with_headers)
 
 
+def local_time(value: datetime | str | None, zone: str | None) -> str:
+    """An instant as the operator reads it: minutes and offset in the config's time zone, like `status`."""
+    if value is None:
+        return ""
+    instant = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return as_utc(instant).astimezone(ZoneInfo(zone or "UTC")).isoformat(sep=" ", timespec="minutes")
+
+
 def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["local_time"] = local_time
+    return env
 
 
 def create_app(config: Config, database_url: str, *, reload: Callable[[], Config] | None = None) -> Starlette:
