@@ -25,8 +25,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from newswatch.config import Config
-from newswatch.db import session_factory
-from newswatch.models import ChannelState, Delivery
+from newswatch.store.db import session_factory
+from newswatch.store.models import ChannelState, Delivery
 
 from . import ledger
 from .channels import Channel, Outcome, Post

@@ -27,7 +27,7 @@ from sqlalchemy import ColumnElement, CursorResult, Update, and_, func, or_, sel
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from newswatch.models import ChannelState, Delivery
+from newswatch.store.models import ChannelState, Delivery
 
 from .view import as_utc
 

@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.pool import NullPool
 
 from newswatch.config import Config
-from newswatch.db import connect_args, make_engine
+from newswatch.store.db import connect_args, make_engine
 
 from .crawl_process import run_crawl
 from .deliver import DeliveryOptions, DeliveryReport, deliver

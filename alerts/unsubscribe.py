@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from newswatch.config import Config, Subscriber
-from newswatch.models import Unsubscription
+from newswatch.store.models import Unsubscription
 
 # Binds a signature to this use: a token signed for something else under the same secret never fits.
 PURPOSE = b"newswatch-unsubscribe-v1\n"

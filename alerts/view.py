@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
-from newswatch.models import Announcement, AnnouncementSource, Article
+from newswatch.store.models import Announcement, AnnouncementSource, Article
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from crawler.stats import total_key
+from newswatch.crawling.stats import total_key
 
 logger = logging.getLogger("newswatch.crawl")
 

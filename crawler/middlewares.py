@@ -21,7 +21,7 @@ from scrapy.http import HtmlResponse, Request, Response
 from sqlalchemy.exc import SQLAlchemyError
 from w3lib.url import canonicalize_url, safe_url_string
 
-from crawler.signals import origin_incomplete
+from newswatch.crawling.signals import origin_incomplete
 from crawler.spiders.base import (
     CONDITIONAL,
     HTML_KINDS,
@@ -33,9 +33,9 @@ from crawler.spiders.base import (
     SKIPPED,
     SOURCE,
 )
-from crawler.stats import bump
-from crawler.urls import key_hash
-from newswatch.db import session_scope
+from newswatch.crawling.stats import bump
+from newswatch.store.urls import key_hash
+from newswatch.store.db import session_scope
 from pipelines.store import known_url_hashes, load_validators, save_fetch_state
 
 logger = logging.getLogger(__name__)

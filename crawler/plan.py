@@ -11,7 +11,7 @@ from typing import Any
 from crawler.settings import source_settings
 from crawler.spiders.base import SourceSpec
 from crawler.spiders.sitemaps import robots_url
-from crawler.urls import in_domains
+from newswatch.store.urls import in_domains
 from newswatch.config import Crawl, Source
 
 

@@ -28,7 +28,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 
 from crawler.spiders.base import KIND, KIND_ARTICLE
-from crawler.urls import url_key
+from newswatch.store.urls import url_key
 
 logger = logging.getLogger("newswatch.redis")
 

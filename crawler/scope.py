@@ -21,8 +21,8 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.error import DNSLookupError
 
 from crawler.spiders.base import HTML_KINDS, KIND, SKIPPED, SOURCE, SourceSpec
-from crawler.stats import bump
-from crawler.urls import host_of, in_domains
+from newswatch.crawling.stats import bump
+from newswatch.store.urls import host_of, in_domains
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from sqlalchemy import MetaData, Table, exists, func, inspect, select
 from sqlalchemy.orm import Session
 
 from newswatch.config import Config
-from newswatch.models import Article, CrawlRun, CrawlRunSource, Delivery
+from newswatch.store.models import Article, CrawlRun, CrawlRunSource, Delivery
 
 # Exit code of `newswatch crawl` (and `newswatch run --once`) when every source failed: nothing could
 # be fetched (no network, DNS down, every site unreachable). 1 is the run itself failing, 2 a bad config.

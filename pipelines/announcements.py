@@ -16,7 +16,7 @@ from typing import Protocol
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from newswatch.models import Announcement, AnnouncementSource
+from newswatch.store.models import Announcement, AnnouncementSource
 from pipelines.detect import Investment
 from pipelines.detect.companies import investor_key
 

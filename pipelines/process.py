@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from crawler.items import ArticleItem, PageItem
-from crawler.stats import bump
+from newswatch.crawling.items import ArticleItem, PageItem
+from newswatch.crawling.stats import bump
 
 if TYPE_CHECKING:
     from twisted.internet.defer import Deferred

@@ -19,12 +19,12 @@ from sqlalchemy import Connection, bindparam, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from crawler.items import PageItem
-from crawler.signals import origin_incomplete
-from crawler.stats import bump
-from crawler.urls import clean_url, in_domains, key_hash
-from newswatch.db import session_scope
-from newswatch.models import Article, ArticleUrl, FetchState, Source, url_hash, utcnow
+from newswatch.crawling.items import PageItem
+from newswatch.crawling.signals import origin_incomplete
+from newswatch.crawling.stats import bump
+from newswatch.store.urls import clean_url, in_domains, key_hash
+from newswatch.store.db import session_scope
+from newswatch.store.models import Article, ArticleUrl, FetchState, Source, url_hash, utcnow
 from pipelines.process import ProcessedItem, ProcessedPage
 
 logger = logging.getLogger(__name__)

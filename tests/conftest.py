@@ -19,7 +19,7 @@ import pytest
 from servers.smtp import ScriptedSMTP
 from servers.webhook import WebhookReceiver
 
-from newswatch import db
+from newswatch.store import db
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

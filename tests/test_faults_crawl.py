@@ -29,12 +29,12 @@ from crawl_support import CrawlResult, crawl, newswatch, statuses, write_config
 from sqlalchemy import func, select
 
 from alerts.deliver import deliver
-from newswatch import db
-from newswatch.db import session_scope
+from newswatch.store import db
+from newswatch.store.db import session_scope
 from newswatch.demo.faults import BIG_FEED_ITEMS, HUGE_ARTICLE_WORDS, XSS_TITLE
 from newswatch.demo.server import DemoServer, serve
 from newswatch.demo.sites import NewsSite
-from newswatch.models import (
+from newswatch.store.models import (
     Announcement,
     AnnouncementSource,
     Article,

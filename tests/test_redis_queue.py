@@ -214,7 +214,7 @@ def test_feed_left_incomplete_on_one_worker_is_not_marked_complete_by_another(se
 
     from crawler.middlewares import ConditionalGetMiddleware
     from crawler.redis_scheduler import SafeScheduler
-    from crawler.signals import origin_incomplete
+    from newswatch.crawling.signals import origin_incomplete
 
     feed = "http://127.0.0.1:8000/feed/"
     workers = []

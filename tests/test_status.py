@@ -23,11 +23,11 @@ from sqlalchemy import select
 from alerts.deliver import DeliveryOptions, deliver
 from alerts.http import RetryPolicy
 from alerts.scheduler import build_scheduler, desired_jobs, reconcile
-from newswatch import db
-from newswatch.db import session_scope
+from newswatch.store import db
+from newswatch.store.db import session_scope
 from newswatch.demo.server import serve
 from newswatch.demo.sites import NewsSite
-from newswatch.models import CrawlRun, CrawlRunSource
+from newswatch.store.models import CrawlRun, CrawlRunSource
 from newswatch.status import collect_status, owner_gone, render_status, run_owner
 
 GONE = "/_faults/status/404/2025/05/19/article-supprime/"

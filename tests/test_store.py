@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from crawler.urls import key_hash
-from newswatch.db import session_scope
-from newswatch.models import Article, ArticleUrl, FetchState, url_hash
+from newswatch.store.urls import key_hash
+from newswatch.store.db import session_scope
+from newswatch.store.models import Article, ArticleUrl, FetchState, url_hash
 from pipelines.extract import content_fingerprint
 from pipelines.process import ProcessedPage
 from pipelines.store import (

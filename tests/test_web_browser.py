@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from web_support import CHROMIUM_ARGS, EDITIONS, View, require_chromium, seed, serving, write_view_config
 
-from newswatch import db
+from newswatch.store import db
 
 
 @pytest.fixture(scope="module")

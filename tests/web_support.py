@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import requests
 
-from newswatch.db import session_scope
+from newswatch.store.db import session_scope
 from pipelines.announcements import record_announcements
 from pipelines.detect import Investment
 from pipelines.process import ProcessedPage

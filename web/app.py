@@ -28,7 +28,7 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newswatch.config import Config
-from newswatch.db import session_scope
+from newswatch.store.db import session_scope
 
 from .filters import QueryError
 from .i18n import LANG_COOKIE, LANGUAGES, choose_language, labels

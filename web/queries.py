@@ -22,7 +22,7 @@ from alerts import unsubscribe
 from alerts.view import as_utc
 from newswatch.config import Config
 from newswatch.geo import geography
-from newswatch.models import (
+from newswatch.store.models import (
     Announcement,
     AnnouncementSource,
     Article,

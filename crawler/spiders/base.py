@@ -21,11 +21,11 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
-from crawler.items import PageItem
+from newswatch.crawling.items import PageItem
 from crawler.reach import unreachable_reason
-from crawler.signals import origin_incomplete
-from crawler.stats import bump
-from crawler.urls import clean_url, in_domains, url_key
+from newswatch.crawling.signals import origin_incomplete
+from newswatch.crawling.stats import bump
+from newswatch.store.urls import clean_url, in_domains, url_key
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from crawler.spiders.base import (
     ArticleSpider,
     SourceSpec,
 )
-from crawler.urls import in_domains
+from newswatch.store.urls import in_domains
 
 REL_NEXT_XPATH = "//link[@href][contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href" \
                  " | //a[@href][contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href"

@@ -13,7 +13,7 @@ from scrapy.spiders import SitemapSpider
 from scrapy.spiders.sitemap import iterloc
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from crawler.signals import origin_incomplete
+from newswatch.crawling.signals import origin_incomplete
 from crawler.spiders.base import (
     KIND_ROBOTS,
     KIND_SITEMAP,

@@ -68,8 +68,8 @@ def deliveries_cmd(app: AppContext, state: str | None, channel: str | None, limi
     """Show the delivery ledger: one row per (channel, announcement)."""
     from sqlalchemy import func, select
 
-    from newswatch.db import session_scope
-    from newswatch.models import Announcement, Delivery
+    from newswatch.store.db import session_scope
+    from newswatch.store.models import Announcement, Delivery
 
     with session_scope(app.database_url) as session:
         query = (select(Delivery, Announcement.investor).join(Announcement)
@@ -135,7 +135,7 @@ def digest_cmd(app: AppContext, name: str, preview: Path) -> None:
     from alerts.digest import build_digest
     from alerts.email import EmailChannel, OutboxTransport
     from alerts.unsubscribe import unsubscribe_url
-    from newswatch.db import session_scope
+    from newswatch.store.db import session_scope
 
     config = app.config
     subscriber = next((s for s in config.subscribers if s.name == name), None)
@@ -184,7 +184,7 @@ def run_cmd(app: AppContext, once: bool, no_crawl: bool) -> None:
     from alerts.crawl_process import crawl_command, run_crawl
     from alerts.deliver import DeliveryOptions, deliver
     from alerts.stopping import StopOnSignals
-    from newswatch.db import session_factory
+    from newswatch.store.db import session_factory
 
     if not once:
         raise click.UsageError("`newswatch run` needs --once; `newswatch schedule` is the long-running service")

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from newswatch.cli import AppContext, pass_app
 from newswatch.cli.errors import CommandError
-from newswatch.db import session_scope
-from newswatch.models import Article, Source
+from newswatch.store.db import session_scope
+from newswatch.store.models import Article, Source
 from newswatch.status import EXIT_ALL_SOURCES_FAILED
 
 TABLE_LIMIT = 50

@@ -94,7 +94,7 @@ def _rows(session: Any, edition: int | None) -> list[dict[str, Any]]:
     from sqlalchemy import select
     from sqlalchemy.orm import selectinload
 
-    from newswatch.models import Announcement, AnnouncementSource
+    from newswatch.store.models import Announcement, AnnouncementSource
 
     query = (
         select(Announcement)
@@ -160,7 +160,7 @@ def render_csv(rows: list[dict[str, Any]]) -> str:
 @pass_app
 def investments_cmd(app: AppContext, edition: int | None, fmt: str) -> None:
     """List stored announcements, each once, with the URLs of the articles that reported it."""
-    from newswatch.db import session_scope
+    from newswatch.store.db import session_scope
 
     with session_scope(app.database_url) as session:
         rows = _rows(session, edition)

@@ -111,7 +111,7 @@ def _filters(subscriber: Subscriber) -> str:
 @pass_app
 def status(app: AppContext, fmt: str) -> None:
     """Show the last crawl of each source, pending and failed deliveries, and the next scheduled runs."""
-    from newswatch.db import session_scope
+    from newswatch.store.db import session_scope
     from newswatch.status import collect_status, render_status
 
     with session_scope(app.database_url) as session:

@@ -51,7 +51,7 @@ def _state(row: dict[str, Any]) -> str:
 def subscribers_cmd(app: AppContext, fmt: str, restore: str | None) -> None:
     """List the subscribers, with who unsubscribed (one-click link of a digest), when and how."""
     from alerts import unsubscribe
-    from newswatch.db import session_scope
+    from newswatch.store.db import session_scope
 
     config = app.config
     with session_scope(app.database_url) as session:

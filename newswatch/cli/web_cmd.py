@@ -50,7 +50,7 @@ def serve(app: AppContext, host: str | None, port: int | None) -> None:
     import uvicorn
     from sqlalchemy.exc import SQLAlchemyError
 
-    from newswatch.db import session_factory
+    from newswatch.store.db import session_factory
     from newswatch.geo import geography
     from web.app import create_app
 

@@ -1,11 +1,11 @@
-"""Alembic environment: runs on the connection newswatch.db hands over, or on -x url=... from the CLI."""
+"""Alembic environment: runs on the connection newswatch.store.db hands over, or on -x url=... from the CLI."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import create_engine
 
-from newswatch.models import Base
+from newswatch.store.models import Base
 
 config = context.config
 target_metadata = Base.metadata
