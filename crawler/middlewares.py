@@ -21,8 +21,7 @@ from scrapy.http import HtmlResponse, Request, Response
 from sqlalchemy.exc import SQLAlchemyError
 from w3lib.url import canonicalize_url, safe_url_string
 
-from newswatch.crawling.signals import origin_incomplete
-from crawler.spiders.base import (
+from newswatch.crawling.meta import (
     CONDITIONAL,
     HTML_KINDS,
     KIND,
@@ -33,10 +32,12 @@ from crawler.spiders.base import (
     SKIPPED,
     SOURCE,
 )
+from newswatch.crawling.signals import origin_incomplete
 from newswatch.crawling.stats import bump
-from newswatch.store.urls import key_hash
+from newswatch.store.articles import known_url_hashes
 from newswatch.store.db import session_scope
-from pipelines.store import known_url_hashes, load_validators, save_fetch_state
+from newswatch.store.fetch_state import load_validators, save_fetch_state
+from newswatch.store.urls import key_hash
 
 logger = logging.getLogger(__name__)
 

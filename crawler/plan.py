@@ -11,8 +11,8 @@ from typing import Any
 from crawler.settings import source_settings
 from crawler.spiders.base import SourceSpec
 from crawler.spiders.sitemaps import robots_url
-from newswatch.store.urls import in_domains
 from newswatch.config import Crawl, Source
+from newswatch.store.urls import in_domains
 
 
 def source_plan(source: Source, crawl: Crawl) -> dict[str, Any]:

@@ -21,13 +21,13 @@ from sqlalchemy.orm import Session
 
 from crawler.settings import build_settings
 from crawler.spiders.news import NewsSpider
-from newswatch.crawling.stats import SOURCE_COUNTERS, source_counters, source_key
-from newswatch.store.urls import clean_url
 from newswatch.config import Config, ConfigError, Source
+from newswatch.crawling.stats import SOURCE_COUNTERS, source_counters, source_key
+from newswatch.status import owner_gone, run_owner
+from newswatch.store.articles import ensure_source
 from newswatch.store.db import session_scope
 from newswatch.store.models import CrawlRun, CrawlRunSource, utcnow
-from newswatch.status import owner_gone, run_owner
-from pipelines.store import ensure_source
+from newswatch.store.urls import clean_url
 
 logger = logging.getLogger("newswatch.crawl")
 

@@ -20,7 +20,8 @@ from scrapy.http import Request
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.error import DNSLookupError
 
-from crawler.spiders.base import HTML_KINDS, KIND, SKIPPED, SOURCE, SourceSpec
+from crawler.spiders.base import SourceSpec
+from newswatch.crawling.meta import HTML_KINDS, KIND, SKIPPED, SOURCE
 from newswatch.crawling.stats import bump
 from newswatch.store.urls import host_of, in_domains
 

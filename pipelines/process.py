@@ -303,7 +303,7 @@ class ProcessPipeline:
     def request_scheduled(self, request: Any) -> None:
         # Workers start with the first article request, so they warm up while it downloads; a run
         # with nothing new (feeds and sitemaps all 304) never pays for them.
-        from crawler.spiders.base import KIND, KIND_ARTICLE
+        from newswatch.crawling.meta import KIND, KIND_ARTICLE
 
         if request.meta.get(KIND) == KIND_ARTICLE:
             self.pool.start()

@@ -15,12 +15,12 @@ import pytest
 from crawl_support import ARTICLE_PATH, CrawlResult, article_hits, crawl, newswatch, write_config
 from sqlalchemy import select
 
-from newswatch.store.urls import url_key
-from newswatch.store import db
-from newswatch.store.db import session_scope
 from newswatch.demo.server import DemoServer, serve
 from newswatch.demo.sites import NewsSite
+from newswatch.store import db
+from newswatch.store.db import session_scope
 from newswatch.store.models import Article, ArticleUrl, CrawlRun
+from newswatch.store.urls import url_key
 
 
 @dataclass

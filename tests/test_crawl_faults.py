@@ -9,11 +9,11 @@ from pathlib import Path
 from crawl_support import crawl, newswatch, statuses, write_config
 from sqlalchemy import func, select
 
-from newswatch.store.db import session_scope
 from newswatch.demo.server import serve
 from newswatch.demo.sites import NewsSite
-from newswatch.store.models import Article, CrawlRun, CrawlRunSource, FetchState, url_hash
 from newswatch.status import EXIT_ALL_SOURCES_FAILED
+from newswatch.store.db import session_scope
+from newswatch.store.models import Article, CrawlRun, CrawlRunSource, FetchState, url_hash
 
 NOT_FOUND = "/_faults/status/404/2025/05/19/article-supprime/"
 SERVER_ERROR = "/_faults/status/500/2025/05/19/erreur-serveur/"

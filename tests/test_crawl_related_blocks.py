@@ -13,10 +13,10 @@ import pytest
 from crawl_support import crawl, write_config
 from sqlalchemy import select
 
-from newswatch.store import db
-from newswatch.store.db import session_scope
 from newswatch.demo.server import DemoServer, serve
 from newswatch.demo.sites import NewsSite
+from newswatch.store import db
+from newswatch.store.db import session_scope
 from newswatch.store.models import Announcement, AnnouncementSource, Article, ArticleUrl
 from pipelines.detect.companies import investor_key
 

@@ -29,11 +29,12 @@ from crawl_support import CrawlResult, crawl, newswatch, statuses, write_config
 from sqlalchemy import func, select
 
 from alerts.deliver import deliver
-from newswatch.store import db
-from newswatch.store.db import session_scope
 from newswatch.demo.faults import BIG_FEED_ITEMS, HUGE_ARTICLE_WORDS, XSS_TITLE
 from newswatch.demo.server import DemoServer, serve
 from newswatch.demo.sites import NewsSite
+from newswatch.status import owner_gone, run_owner
+from newswatch.store import db
+from newswatch.store.db import session_scope
 from newswatch.store.models import (
     Announcement,
     AnnouncementSource,
@@ -44,7 +45,6 @@ from newswatch.store.models import (
     FetchState,
     url_hash,
 )
-from newswatch.status import owner_gone, run_owner
 
 FLAKY = "/_faults/status/503/2025/05/19/reprise-apres-incident/?times=1"
 NEVER = "/_faults/slow/2025/05/19/serveur-muet/?seconds=60"

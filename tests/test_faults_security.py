@@ -24,12 +24,12 @@ from sqlalchemy import select
 
 from alerts.deliver import DeliveryOptions, deliver
 from alerts.http import RetryPolicy
-from newswatch.store import db
 from newswatch.config import DEFAULT_USER_AGENT, ConfigError, parse_config
-from newswatch.store.db import session_scope
 from newswatch.demo.responses import Page
 from newswatch.demo.server import DemoServer, serve
 from newswatch.demo.sites import NewsSite
+from newswatch.store import db
+from newswatch.store.db import session_scope
 from newswatch.store.models import Article, CrawlRun
 
 SMTP_PASSWORD = "Smtp-P4ss-9f3kq!"

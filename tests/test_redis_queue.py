@@ -21,7 +21,7 @@ from crawler.redis_queue import (
     frontier_prefix,
     redis_settings,
 )
-from crawler.spiders.base import KIND, KIND_ARTICLE, KIND_FEED
+from newswatch.crawling.meta import KIND, KIND_ARTICLE, KIND_FEED
 
 pytestmark = pytest.mark.redis
 LEASE_SECONDS = 30.0

@@ -23,12 +23,12 @@ from sqlalchemy import select
 from alerts.deliver import DeliveryOptions, deliver
 from alerts.http import RetryPolicy
 from alerts.scheduler import build_scheduler, desired_jobs, reconcile
-from newswatch.store import db
-from newswatch.store.db import session_scope
 from newswatch.demo.server import serve
 from newswatch.demo.sites import NewsSite
-from newswatch.store.models import CrawlRun, CrawlRunSource
 from newswatch.status import collect_status, owner_gone, render_status, run_owner
+from newswatch.store import db
+from newswatch.store.db import session_scope
+from newswatch.store.models import CrawlRun, CrawlRunSource
 
 GONE = "/_faults/status/404/2025/05/19/article-supprime/"
 FAST = RetryPolicy(attempts=1, backoff_base_seconds=0.01, connect_timeout_seconds=1)

@@ -8,22 +8,21 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from newswatch.store.urls import key_hash
-from newswatch.store.db import session_scope
-from newswatch.store.models import Article, ArticleUrl, FetchState, url_hash
-from pipelines.extract import content_fingerprint
-from pipelines.process import ProcessedPage
-from pipelines.store import (
+from newswatch.store.articles import (
     LOOKUP_CHUNK,
     STATUS_DUPLICATE,
     STATUS_NEW,
-    article_url,
     ensure_source,
     known_url_hashes,
-    load_validators,
-    save_fetch_state,
     store_article,
 )
+from newswatch.store.db import session_scope
+from newswatch.store.fetch_state import load_validators, save_fetch_state
+from newswatch.store.models import Article, ArticleUrl, FetchState, url_hash
+from newswatch.store.urls import key_hash
+from pipelines.extract import content_fingerprint
+from pipelines.process import ProcessedPage
+from pipelines.store import article_url
 
 BODY = ("Le groupe suédois Nordvik Batteries investira 1,2 milliard d'euros à Dunkerque, "
         "où sa gigafactory emploiera 1 200 personnes d'ici 2028. ") * 4

@@ -14,9 +14,9 @@ from crawl_support import crawl, write_config
 from prometheus_client.parser import text_string_to_metric_families
 from web_support import Report, record, serving
 
-from newswatch.store.db import session_scope
 from newswatch.demo.server import serve
 from newswatch.demo.sites import NewsSite
+from newswatch.store.db import session_scope
 from newswatch.store.models import Announcement
 from pipelines.detect import Investment
 

@@ -22,6 +22,7 @@ from alerts import unsubscribe
 from alerts.view import as_utc
 from newswatch.config import Config
 from newswatch.geo import geography
+from newswatch.status import collect_status
 from newswatch.store.models import (
     Announcement,
     AnnouncementSource,
@@ -32,7 +33,6 @@ from newswatch.store.models import (
     Source,
     Unsubscription,
 )
-from newswatch.status import collect_status
 
 
 @dataclass(frozen=True)

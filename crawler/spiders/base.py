@@ -21,40 +21,30 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
-from newswatch.crawling.items import PageItem
 from crawler.reach import unreachable_reason
+from newswatch.crawling.items import PageItem
+from newswatch.crawling.meta import (
+    CONDITIONAL,
+    KIND,
+    KIND_ARTICLE,
+    LINK,
+    ORIGINS,
+    REDIRECT_LOOP,
+    SKIPPED,
+    SOURCE,
+)
 from newswatch.crawling.signals import origin_incomplete
 from newswatch.crawling.stats import bump
 from newswatch.store.urls import clean_url, in_domains, url_key
 
 logger = logging.getLogger(__name__)
 
-# Request meta keys.
-SOURCE = "nw_source"
-KIND = "nw_kind"
-ORIGINS = "nw_origins"
-CONDITIONAL = "nw_conditional"
-LINK = "nw_link"
-# Set by a newswatch middleware that drops a request on purpose (budget, not HTML): not a failure.
-SKIPPED = "nw_skipped"
 # Scrapy's RobotsTxtMiddleware message.
 ROBOTS_FORBIDDEN = "Forbidden by robots.txt"
 # Scrapy's RedirectMiddleware message once REDIRECT_MAX_TIMES hops are spent.
 MAX_REDIRECTS = "max redirections reached"
-# Set (meta key and message prefix) by RedirectGuardMiddleware when a redirect comes back to a URL
-# already in its chain.
-REDIRECT_LOOP = "redirect loop"
 # Scrapy's download handler message for a body over DOWNLOAD_MAXSIZE (crawl.max_page_bytes).
 OVERSIZE = re.compile(r"(\d+) bytes which is larger than download max size \((\d+)\)")
-
-# Request kinds: what a response is expected to be.
-KIND_ARTICLE = "article"
-KIND_FEED = "feed"
-KIND_SITEMAP = "sitemap"
-KIND_ROBOTS = "robots"
-KIND_LISTING = "listing"
-KIND_HOME = "home"
-HTML_KINDS = frozenset({KIND_ARTICLE, KIND_LISTING, KIND_HOME})
 
 # Discovery first (a feed yields many articles), then articles, then the next listing page, so a
 # listing page's articles are checked before deciding whether to paginate further.

@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from newswatch.cli import AppContext, pass_app
 from newswatch.cli.errors import CommandError
+from newswatch.status import EXIT_ALL_SOURCES_FAILED
 from newswatch.store.db import session_scope
 from newswatch.store.models import Article, Source
-from newswatch.status import EXIT_ALL_SOURCES_FAILED
 
 TABLE_LIMIT = 50
 SUMMARY_COLUMNS = ("source", "pages", "new", "known", "failed", "skipped", "errors", "refused")

@@ -111,8 +111,8 @@ def _filters(subscriber: Subscriber) -> str:
 @pass_app
 def status(app: AppContext, fmt: str) -> None:
     """Show the last crawl of each source, pending and failed deliveries, and the next scheduled runs."""
-    from newswatch.store.db import session_scope
     from newswatch.status import collect_status, render_status
+    from newswatch.store.db import session_scope
 
     with session_scope(app.database_url) as session:
         report = collect_status(session, app.config)

@@ -50,8 +50,8 @@ def serve(app: AppContext, host: str | None, port: int | None) -> None:
     import uvicorn
     from sqlalchemy.exc import SQLAlchemyError
 
-    from newswatch.store.db import session_factory
     from newswatch.geo import geography
+    from newswatch.store.db import session_factory
     from web.app import create_app
 
     config = app.config
