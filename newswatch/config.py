@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Collection
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -31,6 +32,8 @@ from pydantic import (
 ENV_CONFIG = "NEWSWATCH_CONFIG"
 ENV_DATABASE_URL = "NEWSWATCH_DATABASE_URL"
 DEFAULT_CONFIG_NAME = "config.yaml"
+# Validation context key: the chat formats a webhook may name.
+WEBHOOK_FORMATS = "webhook_formats"
 DEFAULT_USER_AGENT = "newswatch/0.1 (+https://github.com/newswatch/newswatch; veille Choose France)"
 
 # ${VAR} or ${VAR:-default}; $$ escapes a literal dollar.
@@ -168,7 +171,9 @@ class Subscriber(_Strict):
 
 class Webhook(_Strict):
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)]
-    format: Literal["slack", "mattermost", "teams", "discord", "googlechat", "json"]
+    # Checked against the formats the alerts register (alerts/formats/registry.py), which the
+    # caller of load_config hands over: this module knows no format by name.
+    format: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=32)]
     # The URL often embeds a token (Slack, Discord): it is a secret.
     url: SecretStr
     secret: SecretStr | None = None
@@ -176,6 +181,14 @@ class Webhook(_Strict):
     language: Literal["fr", "en"] = "fr"
     filters: Filters = Filters()
     timeout_seconds: float = Field(default=10, gt=0)
+
+    @field_validator("format")
+    @classmethod
+    def _known_format(cls, value: str, info: ValidationInfo) -> str:
+        known = (info.context or {}).get(WEBHOOK_FORMATS)
+        if known is not None and value not in known:
+            raise ValueError(f"unknown format {value!r}; expected one of: {', '.join(known)}")
+        return value
 
     @field_validator("url")
     @classmethod
@@ -354,11 +367,13 @@ def default_config_path() -> Path:
     return Path(os.environ.get(ENV_CONFIG) or DEFAULT_CONFIG_NAME)
 
 
-def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = None) -> Config:
+def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = None,
+                webhook_formats: Collection[str] | None = None) -> Config:
     """Read, expand ${VAR} references and validate a config file.
 
     A missing default file yields the embedded defaults, so `newswatch` runs with no set-up;
-    a missing file that was asked for by name is an error.
+    a missing file that was asked for by name is an error. `webhook_formats`: the names a webhook's
+    `format` may take (the command line passes the registered chat formats; None checks none).
     """
     env = dict(os.environ if env is None else env)
     explicit = path is not None or bool(env.get(ENV_CONFIG))
@@ -371,10 +386,11 @@ def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = 
         text = config_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{config_path}: cannot read config file: {exc}") from None
-    return parse_config(text, config_path, env=env)
+    return parse_config(text, config_path, env=env, webhook_formats=webhook_formats)
 
 
-def parse_config(text: str, origin: Path, *, env: dict[str, str] | None = None) -> Config:
+def parse_config(text: str, origin: Path, *, env: dict[str, str] | None = None,
+                 webhook_formats: Collection[str] | None = None) -> Config:
     env = dict(os.environ if env is None else env)
     try:
         raw = yaml.safe_load(text)
@@ -393,7 +409,8 @@ def parse_config(text: str, origin: Path, *, env: dict[str, str] | None = None) 
         raise ConfigError(f"{origin}, line 1: the top level must be a mapping of settings")
     expanded = _expand_env(raw, (), origin, root, env)
     try:
-        config = Config.model_validate({**expanded, "base_dir": origin.resolve().parent})
+        context = {WEBHOOK_FORMATS: tuple(webhook_formats)} if webhook_formats is not None else None
+        config = Config.model_validate({**expanded, "base_dir": origin.resolve().parent}, context=context)
     except ValidationError as exc:
         raise ConfigError(_describe(exc, origin, root)) from None
     _check_unique_names(config, origin, root)

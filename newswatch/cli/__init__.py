@@ -26,7 +26,9 @@ class AppContext:
     @property
     def config(self) -> Config:
         if self._config is None:
-            self._config = load_config(self.config_path)
+            from alerts.formats.registry import FORMATS
+
+            self._config = load_config(self.config_path, webhook_formats=FORMATS)
         return self._config
 
     @property
