@@ -26,7 +26,7 @@ class ProgressLog:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ProgressLog:
-        interval = crawler.settings.getfloat("NEWSWATCH_PROGRESS_SECONDS", 5.0)
+        interval = crawler.settings.getfloat("NEWSWATCH_PROGRESS_SECONDS")
         if interval <= 0:
             # Without a message: Scrapy would log the user's own choice (--progress-seconds 0) as a warning.
             raise NotConfigured

@@ -54,7 +54,7 @@ def _database_url(crawler: Any) -> str:
 
 def source_budgets(settings: Any) -> tuple[int, dict[str, int]]:
     """The default page budget and each source's own (`max_pages`, else the default)."""
-    default = settings.getint("NEWSWATCH_MAX_PAGES", 300)
+    default = settings.getint("NEWSWATCH_MAX_PAGES")
     return default, {s["name"]: s.get("max_pages") or default for s in settings.getlist("NEWSWATCH_SOURCES")}
 
 

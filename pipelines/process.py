@@ -294,7 +294,7 @@ class ProcessPipeline:
 
         if not crawler.settings.getbool("NEWSWATCH_PROCESS_ENABLED", True):
             raise NotConfigured("page processing disabled")
-        pipeline = cls(crawler.stats, crawler.settings.getint("NEWSWATCH_WORKERS", 0))
+        pipeline = cls(crawler.stats, crawler.settings.getint("NEWSWATCH_WORKERS"))
         from scrapy import signals
 
         crawler.signals.connect(pipeline.request_scheduled, signal=signals.request_scheduled)
