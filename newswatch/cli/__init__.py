@@ -1,125 +1,13 @@
-"""The `newswatch` command: one group, one module per family of subcommands."""
+"""The `newswatch` command: the group (app.py) and one module per family of subcommands, registered here."""
 
 from __future__ import annotations
 
-import logging
-import sys
-import traceback
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import NoReturn
+from newswatch.cli import alerts_cmd, crawl_cmd, demo_cmd, detect_cmd, ops_cmd, subscribers_cmd, web_cmd
+from newswatch.cli.app import main
 
-import click
+# Each family module exposes COMMANDS; `newswatch --help` lists them by name.
+for _family in (ops_cmd, crawl_cmd, alerts_cmd, demo_cmd, detect_cmd, web_cmd, subscribers_cmd):
+    for _command in _family.COMMANDS:
+        main.add_command(_command)
 
-from newswatch.config import ENV_CONFIG, Config, ConfigError, load_config
-
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-
-
-@dataclass
-class AppContext:
-    """Carries the --config choice to subcommands; the config is loaded once, on first use."""
-
-    config_path: Path | None
-    _config: Config | None = field(default=None, repr=False)
-
-    @property
-    def config(self) -> Config:
-        if self._config is None:
-            from alerts.formats.registry import FORMATS
-
-            self._config = load_config(self.config_path, webhook_formats=FORMATS)
-        return self._config
-
-    @property
-    def loaded_config(self) -> Config | None:
-        """The config if a command has loaded it (naming what failed must not load it anew)."""
-        return self._config
-
-    @property
-    def database_url(self) -> str:
-        return self.config.resolved_database_url()
-
-
-pass_app = click.make_pass_decorator(AppContext)
-
-
-class NewswatchGroup(click.Group):
-    """The one place where errors become one line on stderr, wherever they surface.
-
-    A bad config exits 2; an operational failure (database, data folder, lock file, Redis) exits 1.
-    The traceback is printed only with -v; anything else (a bug) keeps its traceback.
-    """
-
-    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
-        try:
-            return super().invoke(ctx)
-        except ConfigError as exc:
-            _fail(ctx, exc, f"config error: {exc}", 2)
-        except Exception as exc:
-            from newswatch.cli.errors import describe_failure
-
-            app = ctx.obj if isinstance(ctx.obj, AppContext) else None
-            line = describe_failure(exc, app.loaded_config if app else None)
-            if line is None:
-                raise
-            _fail(ctx, exc, line, 1)
-
-
-def _fail(ctx: click.Context, exc: BaseException, line: str, code: int) -> NoReturn:
-    if ctx.params.get("verbose"):
-        traceback.print_exception(exc, file=sys.stderr)
-    click.echo(f"newswatch: {line}", err=True)
-    sys.exit(code)
-
-
-@click.group(cls=NewswatchGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option(
-    "--config", "-c", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    envvar=ENV_CONFIG, show_envvar=True,
-    help="Config file (default: ./config.yaml; embedded defaults when absent).",
-)
-@click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
-@click.version_option(package_name="newswatch")
-@click.pass_context
-def main(ctx: click.Context, config_path: Path | None, verbose: int, quiet: bool) -> None:
-    """newswatch: watch French tech and business news for Choose France investment announcements.
-
-    \b
-    Typical use:
-      newswatch check               validate config.yaml and show what would run
-      newswatch crawl               collect new articles from every configured source
-      newswatch investments         list the announcements found, with their sources
-      newswatch run --once          crawl, detect and send alerts once (for cron / systemd)
-      newswatch schedule            run all of it in the background on its schedules
-      newswatch demo                see it work offline on a bundled sample of news sites
-
-    The database defaults to data/newswatch.db (SQLite) beside the config file;
-    NEWSWATCH_DATABASE_URL overrides it (e.g. postgresql+psycopg://user@host/db).
-    """
-    level = logging.WARNING if quiet else (logging.DEBUG if verbose >= 2 else logging.INFO)
-    logging.basicConfig(level=level, format=LOG_FORMAT, stream=sys.stderr)
-    if verbose < 2:
-        # Scrapy and trafilatura are chatty at INFO; their DEBUG is there with -vv.
-        for name in ("scrapy", "trafilatura", "htmldate", "charset_normalizer", "apscheduler.executors",
-                     "alembic", "urllib3", "py.warnings", "filelock"):
-            logging.getLogger(name).setLevel(logging.WARNING)
-    ctx.obj = AppContext(config_path=config_path)
-
-
-# Each family of commands lives in its own module, exposing COMMANDS, and is listed here.
-COMMAND_MODULES: tuple[str, ...] = ("ops_cmd", "crawl_cmd", "alerts_cmd", "demo_cmd", "detect_cmd", "web_cmd",
-                                    "subscribers_cmd")
-
-
-def _register() -> None:
-    import importlib
-
-    for name in COMMAND_MODULES:
-        module = importlib.import_module(f"newswatch.cli.{name}")
-        for command in module.COMMANDS:
-            main.add_command(command)
-
-
-_register()
+__all__ = ["main"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from newswatch.cli import AppContext, pass_app
+from newswatch.cli.app import AppContext, pass_app
 from newswatch.config import ConfigError
 from newswatch.status import EXIT_ALL_SOURCES_FAILED
 

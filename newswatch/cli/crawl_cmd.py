@@ -10,7 +10,7 @@ from typing import Any
 import click
 from sqlalchemy import select
 
-from newswatch.cli import AppContext, pass_app
+from newswatch.cli.app import AppContext, pass_app
 from newswatch.cli.errors import CommandError
 from newswatch.status import EXIT_ALL_SOURCES_FAILED
 from newswatch.store.db import session_scope

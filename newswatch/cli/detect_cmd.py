@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from newswatch.cli import AppContext, pass_app
+from newswatch.cli.app import AppContext, pass_app
 
 JSON_FIELDS = (
     "investor",

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from newswatch.cli import AppContext, pass_app
+from newswatch.cli.app import AppContext, pass_app
 from newswatch.config import Config, Subscriber, masked_dump
 
 

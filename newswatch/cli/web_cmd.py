@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from newswatch.cli import AppContext, pass_app
+from newswatch.cli.app import AppContext, pass_app
 
 
 def _masked(url: str) -> str:
