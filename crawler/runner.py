@@ -25,7 +25,7 @@ from newswatch.config import Config, ConfigError, Source
 from newswatch.crawling.stats import SOURCE_COUNTERS, source_counters, source_key
 from newswatch.status import owner_gone, run_owner
 from newswatch.store.articles import ensure_source
-from newswatch.store.db import session_scope
+from newswatch.store.db import migrate, session_scope
 from newswatch.store.models import CrawlRun, CrawlRunSource, utcnow
 from newswatch.store.urls import clean_url
 
@@ -113,6 +113,7 @@ def run_crawl(
     pages that 404 or time out, which are counted and reported.
     """
     database_url = database_url or config.resolved_database_url()
+    migrate(database_url)
     started = utcnow()
     with session_scope(database_url) as session:
         for source in sources:

@@ -215,7 +215,7 @@ def test_postgresql_connections_dropped_during_a_run_are_replaced_and_nothing_is
     with admin.connect() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
-    session_factory(db_url)
+    db.migrate(db_url)
     config = load(write_config(tmp_path, database_url=db_url, subscribers=[],
                                webhooks=[{"name": "chat", "format": "json", "url": hook.url}]))
     ids = [add_announcement(db_url, f"Investor {i}") for i in range(3)]

@@ -474,7 +474,7 @@ def test_postgresql_connections_dropped_mid_crawl_lose_nothing_and_store_nothing
     with admin.connect() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
-    db.session_factory(url)
+    db.migrate(url)
     site = NewsSite(name="tech", n_articles=20)
     terminated: list[bool] = []
     try:

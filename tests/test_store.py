@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -142,3 +143,25 @@ def test_concurrent_writers_store_one_article_per_body_and_per_url(db_url: str) 
     assert sorted(results) == [STATUS_DUPLICATE] * 4 + [STATUS_NEW] * 2
     assert count(db_url, Article) == 2
     assert count(db_url, ArticleUrl) == 4
+
+
+def test_a_session_leaves_the_schema_alone_and_migrate_brings_it_up_to_date(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from sqlalchemy import inspect
+
+    from newswatch.cli import main
+    from newswatch.store import db
+
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    with db.session_scope(url) as session:
+        assert inspect(session.connection()).get_table_names() == []
+    config = tmp_path / "nw.yaml"
+    config.write_text(f"database_url: '{url}'\n", encoding="utf-8")
+    for _ in range(2):  # a second run finds nothing to do
+        result = CliRunner().invoke(main, ["--config", str(config), "migrate"])
+        assert result.exit_code == 0, result.output
+        assert "database schema up to date" in result.output
+    with db.session_scope(url) as session:
+        tables = set(inspect(session.connection()).get_table_names())
+    assert {"articles", "article_urls", "announcements", "deliveries", "alembic_version"} <= tables
+    db.dispose_all()

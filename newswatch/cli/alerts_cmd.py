@@ -184,13 +184,12 @@ def run_cmd(app: AppContext, once: bool, no_crawl: bool) -> None:
     from alerts.crawl_process import crawl_command, run_crawl
     from alerts.deliver import DeliveryOptions, deliver
     from alerts.stopping import StopOnSignals
-    from newswatch.store.db import session_factory
 
     if not once:
         raise click.UsageError("`newswatch run` needs --once; `newswatch schedule` is the long-running service")
     config = app.config
     # A database that cannot be used stops the run here, in one line, before a crawl that could not store.
-    session_factory(app.database_url)
+    app.open_database()
     code = 0
     options = DeliveryOptions()
     with StopOnSignals(options.stop, "run") as signals:

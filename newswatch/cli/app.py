@@ -12,6 +12,7 @@ from typing import NoReturn
 import click
 
 from newswatch.config import ENV_CONFIG, Config, ConfigError, load_config
+from newswatch.store.db import migrate
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -22,6 +23,7 @@ class AppContext:
 
     config_path: Path | None
     _config: Config | None = field(default=None, repr=False)
+    _migrated: set[str] = field(default_factory=set, repr=False)
 
     @property
     def config(self) -> Config:
@@ -38,7 +40,18 @@ class AppContext:
 
     @property
     def database_url(self) -> str:
-        return self.config.resolved_database_url()
+        """The database's URL, once `open_database` brought its schema up to date."""
+        return self.open_database()
+
+    def open_database(self) -> str:
+        """Bring the schema up to date, the first time a command asks (under PostgreSQL's advisory lock:
+        workers started together migrate once), and return the database's URL."""
+        url = self.config.resolved_database_url()
+        if url not in self._migrated:
+            # Marked first: naming a failure reads the URL again and must not retry the upgrade.
+            self._migrated.add(url)
+            migrate(url)
+        return url
 
 
 pass_app = click.make_pass_decorator(AppContext)

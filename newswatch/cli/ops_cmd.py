@@ -1,4 +1,5 @@
-"""Operator commands: `check` validates the config and says what would run; `status` says what ran."""
+"""Operator commands: `check` validates the config and says what would run; `migrate` brings the schema
+up to date; `status` says what ran."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from urllib.parse import urlsplit
 import click
 
 from newswatch.cli.app import AppContext, pass_app
-from newswatch.config import Config, Subscriber, masked_dump
+from newswatch.config import Config, Subscriber, mask_url, masked_dump
 
 
 @click.command()
@@ -123,4 +124,15 @@ def status(app: AppContext, fmt: str) -> None:
             click.echo(line)
 
 
-COMMANDS = [check, status]
+@click.command()
+@pass_app
+def migrate(app: AppContext) -> None:
+    """Bring the database's schema up to date (every command that opens the database does it first).
+
+    Safe to run at any time and from several machines at once: PostgreSQL serialises the upgrade.
+    """
+    url = app.open_database()
+    click.echo(f"database schema up to date: {mask_url(url)}")
+
+
+COMMANDS = [check, migrate, status]

@@ -51,14 +51,13 @@ def serve(app: AppContext, host: str | None, port: int | None) -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
     from newswatch.geo import geography
-    from newswatch.store.db import session_factory
     from web.app import create_app
 
     config = app.config
     host = host or config.web.host
     port = config.web.port if port is None else port
     try:
-        session_factory(app.database_url)
+        app.open_database()
     except SQLAlchemyError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         click.echo(f"newswatch: database error ({_masked(app.database_url)}): {first}", err=True)
