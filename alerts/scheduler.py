@@ -33,7 +33,7 @@ from sqlalchemy.pool import NullPool
 from newswatch.config import Config
 from newswatch.store.db import connect_args, make_engine
 
-from .crawl_process import run_crawl
+from .crawl_process import run_crawl_child
 from .deliver import DeliveryOptions, DeliveryReport, deliver
 from .schedules import crawl_trigger, describe_crawl_schedule, describe_digest_schedule, digest_trigger
 from .stopping import StopOnSignals
@@ -90,7 +90,7 @@ def _logged(job_id: str, work: Callable[[Runtime], str]) -> None:
 
 def crawl_job() -> None:
     def work(runtime: Runtime) -> str:
-        result = run_crawl(runtime.crawl_command, time_limit_seconds=runtime.config.crawl.time_limit_minutes * 60,
+        result = run_crawl_child(runtime.crawl_command, time_limit_seconds=runtime.config.crawl.time_limit_minutes * 60,
                            database_url=runtime.database_url, stop=runtime.stop)
         if runtime.stop.is_set():
             return f"crawl {result.describe()}; delivery skipped (shutting down)"

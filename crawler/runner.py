@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from crawler.settings import build_settings
 from crawler.spiders.news import NewsSpider
-from newswatch.config import Config, ConfigError, Source
+from newswatch.config import Config, ConfigError, SourceConfig
 from newswatch.crawling.stats import SOURCE_COUNTERS, source_counters, source_key
 from newswatch.status import owner_gone, run_owner
 from newswatch.store.articles import ensure_source
@@ -73,17 +73,17 @@ class CrawlSummary:
         return bool(judged) and all(s.failure is not None for s in judged)
 
 
-def adhoc_source(url: str) -> Source:
+def adhoc_source(url: str) -> SourceConfig:
     """A source for `crawl --url`: its home page only, every language kept."""
     cleaned = clean_url(url)
     if cleaned is None:
         raise ConfigError(f"--url {url!r}: not an http(s) URL")
     parts = urlsplit(cleaned)
     name = NON_NAME.sub("-", parts.netloc.lower()).strip("-._") or "site"
-    return Source(name=name[:64], home=cleaned, languages=[])
+    return SourceConfig(name=name[:64], home=cleaned, languages=[])
 
 
-def select_sources(config: Config, names: Sequence[str] = (), urls: Sequence[str] = ()) -> list[Source]:
+def select_sources(config: Config, names: Sequence[str] = (), urls: Sequence[str] = ()) -> list[SourceConfig]:
     """--source names (even disabled ones, asked for by name) plus --url sites; none given: every enabled source."""
     chosen = [config.source(name) for name in names]
     adhoc = [adhoc_source(url) for url in urls]
@@ -101,7 +101,7 @@ def select_sources(config: Config, names: Sequence[str] = (), urls: Sequence[str
 
 def run_crawl(
     config: Config,
-    sources: list[Source],
+    sources: list[SourceConfig],
     *,
     database_url: str | None = None,
     trigger: str = "cli",
@@ -171,7 +171,7 @@ def _close_abandoned_runs(session: Session) -> None:
                            run.id, (run.stats or {}).get("pid"))
 
 
-def _summarize(run_id: int, status: str, reason: str, started: datetime, sources: list[Source],
+def _summarize(run_id: int, status: str, reason: str, started: datetime, sources: list[SourceConfig],
                stats: dict[str, Any]) -> CrawlSummary:
     summaries = []
     plain = {k: _plain(v) for k, v in stats.items()}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newswatch.config import Config, Source
+from newswatch.config import Config, SourceConfig
 
 BOT_NAME = "newswatch"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -67,7 +67,7 @@ EXTENSIONS = {
 ADDONS = {"crawler.addon.ConfigAddon": 0}
 
 
-def source_settings(source: Source) -> dict[str, Any]:
+def source_settings(source: SourceConfig) -> dict[str, Any]:
     """One source as plain data (settings must stay picklable and printable)."""
     return {
         "name": source.name,
@@ -85,7 +85,7 @@ def source_settings(source: Source) -> dict[str, Any]:
 def build_settings(
     config: Config,
     *,
-    sources: list[Source] | None = None,
+    sources: list[SourceConfig] | None = None,
     database_url: str | None = None,
     progress_seconds: float = 5.0,
 ) -> dict[str, Any]:

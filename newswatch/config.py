@@ -57,7 +57,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Source(_Strict):
+class SourceConfig(_Strict):
     name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=64)]
     home: AnyHttpUrl
     feeds: list[AnyHttpUrl] = []
@@ -82,7 +82,7 @@ class Source(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _default_domains(self) -> Source:
+    def _default_domains(self) -> SourceConfig:
         if not self.allowed_domains:
             host = (self.home.host or "").removeprefix("www.")
             object.__setattr__(self, "allowed_domains", [host])
@@ -273,7 +273,7 @@ class Config(_Strict):
     database_url: str = "sqlite:///data/newswatch.db"
     data_dir: Path = Path("data")
     crawl: Crawl = Crawl()
-    sources: list[Source] = []
+    sources: list[SourceConfig] = []
     mail: Mail = Mail()
     subscribers: list[Subscriber] = []
     webhooks: list[Webhook] = []
@@ -301,7 +301,7 @@ class Config(_Strict):
         outbox = self.mail.outbox
         return outbox if outbox.is_absolute() else self.data_path / outbox
 
-    def source(self, name: str) -> Source:
+    def source(self, name: str) -> SourceConfig:
         for source in self.sources:
             if source.name == name:
                 return source

@@ -52,7 +52,7 @@ class ProcessedPage:
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
+class PageOutcome:
     status: str
     page: ProcessedPage | None = None
     language: str | None = None
@@ -63,16 +63,16 @@ def process_page(html: str, url: str, languages: list[str]) -> ProcessedPage | N
     return process_outcome(html, url, languages).page
 
 
-def process_outcome(html: str, url: str, languages: list[str] | tuple[str, ...]) -> Outcome:
+def process_outcome(html: str, url: str, languages: list[str] | tuple[str, ...]) -> PageOutcome:
     """`process_page` with the reason a page was not kept, for the crawl's counters."""
     from pipelines.extract import extract_article
 
     article = extract_article(html, url)
     if article is None:
-        return Outcome(STATUS_EMPTY)
+        return PageOutcome(STATUS_EMPTY)
     # An undetected language is kept: dropping it would lose articles the filter was not meant for.
     if languages and article.language is not None and article.language not in languages:
-        return Outcome(STATUS_LANGUAGE, language=article.language)
+        return PageOutcome(STATUS_LANGUAGE, language=article.language)
     page = ProcessedPage(
         url=url,
         title=article.title,
@@ -87,7 +87,7 @@ def process_outcome(html: str, url: str, languages: list[str] | tuple[str, ...])
     if detect is not None:
         detection = detect(article.text, title=article.title, published=article.published)
         page = _with_detection(page, detection)
-    return Outcome(STATUS_OK, page, article.language)
+    return PageOutcome(STATUS_OK, page, article.language)
 
 
 def _with_detection(page: ProcessedPage, detection: Any) -> ProcessedPage:
@@ -246,7 +246,7 @@ class PagePool:
         for _ in range(self.workers):
             self._executor.submit(time.sleep, 0)
 
-    def submit(self, html: str, url: str, languages: tuple[str, ...]) -> Deferred[Outcome]:
+    def submit(self, html: str, url: str, languages: tuple[str, ...]) -> Deferred[PageOutcome]:
         from twisted.internet.defer import fail, succeed
         from twisted.python.failure import Failure
 
@@ -318,7 +318,7 @@ class ProcessPipeline:
         if isinstance(outcome, BaseException):
             bump(self.stats, "process/error", item.source, "failed")
             logger.error("process failed: %s (%s: %s)", item.url, type(outcome).__name__, outcome)
-            return ProcessedItem(item, Outcome("error"), detail=f"{type(outcome).__name__}: {outcome}")
+            return ProcessedItem(item, PageOutcome("error"), detail=f"{type(outcome).__name__}: {outcome}")
         if outcome.status == STATUS_EMPTY:
             bump(self.stats, "extract/empty", item.source, "skipped")
             logger.info("no article text: %s", item.url)
@@ -331,7 +331,7 @@ class ProcessPipeline:
                 bump(self.stats, "detect/flagged")
         return ProcessedItem(item, outcome)
 
-    async def _run(self, item: PageItem) -> Outcome | BaseException:
+    async def _run(self, item: PageItem) -> PageOutcome | BaseException:
         from scrapy.utils.defer import maybe_deferred_to_future
 
         for attempt in (1, 2):
@@ -353,7 +353,7 @@ class ProcessedItem:
     """Between the process and store pipelines: the page's identity and its processing outcome."""
 
     item: PageItem
-    outcome: Outcome
+    outcome: PageOutcome
     detail: str | None = None
 
     def result(self, status: str, article_id: int | None = None) -> ArticleItem:

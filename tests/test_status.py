@@ -144,10 +144,10 @@ def dead_pid() -> int:
 
 
 def test_a_run_whose_process_is_gone_shows_as_interrupted_and_a_live_one_as_running(sqlite_url: str) -> None:
-    from newswatch.config import Config, Source
+    from newswatch.config import Config, SourceConfig
 
-    config = Config(sources=[Source(name="killed", home="http://127.0.0.1:9/"),
-                             Source(name="busy", home="http://127.0.0.1:9/")])
+    config = Config(sources=[SourceConfig(name="killed", home="http://127.0.0.1:9/"),
+                             SourceConfig(name="busy", home="http://127.0.0.1:9/")])
     started = datetime(2025, 5, 19, 6, 0, tzinfo=UTC)
     gone = {"host": socket.gethostname(), "pid": dead_pid(), "sources": ["killed"]}
     with session_scope(sqlite_url) as session:

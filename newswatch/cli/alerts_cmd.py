@@ -181,7 +181,7 @@ def run_cmd(app: AppContext, once: bool, no_crawl: bool) -> None:
     stops the crawl politely and skips delivery, or, during delivery, stops it as `newswatch deliver`
     does; the exit code is then 128 + the signal number.
     """
-    from alerts.crawl_process import crawl_command, run_crawl
+    from alerts.crawl_process import crawl_command, run_crawl_child
     from alerts.deliver import DeliveryOptions, deliver
     from alerts.stopping import StopOnSignals
 
@@ -195,7 +195,7 @@ def run_cmd(app: AppContext, once: bool, no_crawl: bool) -> None:
     with StopOnSignals(options.stop, "run") as signals:
         if not no_crawl:
             command = crawl_command(_config_file(app), available=_crawl_available())
-            result = run_crawl(command, time_limit_seconds=config.crawl.time_limit_minutes * 60,
+            result = run_crawl_child(command, time_limit_seconds=config.crawl.time_limit_minutes * 60,
                                database_url=app.database_url, stop=options.stop)
             click.echo(f"crawl: {result.describe()}")
             if result.status in ("failed", "timeout"):
