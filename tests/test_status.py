@@ -23,6 +23,7 @@ from sqlalchemy import select
 from alerts.deliver import DeliveryOptions, deliver
 from alerts.http import RetryPolicy
 from alerts.scheduler import build_scheduler, desired_jobs, reconcile
+from newswatch.demo import faults
 from newswatch.demo.server import serve
 from newswatch.demo.sites import NewsSite
 from newswatch.status import collect_status, owner_gone, render_status, run_owner
@@ -54,7 +55,7 @@ def operated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Operated]:
     hook = WebhookReceiver().start()
     site = NewsSite(name="tech", n_articles=4, faults=[GONE])
     try:
-        with serve([site]) as server:
+        with serve([site], faults=faults) as server:
             base = server.url_for("tech").rstrip("/")
             data = {
                 "database_url": url, "data_dir": str(tmp / "data"), "crawl": FAST_CRAWL,
