@@ -7,9 +7,9 @@ import socket
 from pathlib import Path
 
 from crawl_support import crawl, newswatch, statuses, write_config
+from servers import faults
 from sqlalchemy import func, select
 
-from newswatch.demo import faults
 from newswatch.demo.server import serve
 from newswatch.demo.sites import NewsSite
 from newswatch.status import EXIT_ALL_SOURCES_FAILED

@@ -26,11 +26,11 @@ import pytest
 from alerts_support import load
 from alerts_support import write_config as write_alerts_config
 from crawl_support import CrawlResult, crawl, newswatch, statuses, write_config
+from servers import faults
+from servers.faults import BIG_FEED_ITEMS, HUGE_ARTICLE_WORDS, XSS_TITLE
 from sqlalchemy import func, select
 
 from alerts.deliver import deliver
-from newswatch.demo import faults
-from newswatch.demo.faults import BIG_FEED_ITEMS, HUGE_ARTICLE_WORDS, XSS_TITLE
 from newswatch.demo.server import DemoServer, serve
 from newswatch.demo.sites import NewsSite
 from newswatch.status import owner_gone, run_owner

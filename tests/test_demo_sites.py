@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 from conftest import require_shared
+from servers import faults
 
-from newswatch.demo import faults
 from newswatch.demo.content import Article, generate_articles
 from newswatch.demo.server import DemoServer, serve
 from newswatch.demo.sites import NewsSite

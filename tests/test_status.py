@@ -17,13 +17,13 @@ import pytest
 import yaml
 from alerts_support import add_announcement, load
 from crawl_support import FAST_CRAWL, CrawlResult, crawl, newswatch
+from servers import faults
 from servers.webhook import WebhookReceiver
 from sqlalchemy import select
 
 from alerts.deliver import DeliveryOptions, deliver
 from alerts.http import RetryPolicy
 from alerts.scheduler import build_scheduler, desired_jobs, reconcile
-from newswatch.demo import faults
 from newswatch.demo.server import serve
 from newswatch.demo.sites import NewsSite
 from newswatch.status import collect_status, owner_gone, render_status, run_owner
