@@ -171,10 +171,10 @@ def _run_channel(session: Session, channel: Channel, clock: _Clock, options: Del
     for claim in ledger.recover_stale(session, channel.key, now=run_now, lease_until=lease_until()):
         attempted = True
         _send_claim(session, channel, claim, clock, options, report)
-    while not options.stop.is_set() and (claim := ledger.claim_due(
+    while not options.stop.is_set() and (due := ledger.claim_due(
             session, channel.key, now=run_now, lease_until=lease_until(), limit=channel.claim_size)):
         attempted = True
-        _send_claim(session, channel, claim, clock, options, report)
+        _send_claim(session, channel, due, clock, options, report)
     # Rows given back by a stop are this digest's too: it is not done until they are sent.
     if channel.digest and not report.released and not ledger.has_unfinished(session, channel.key):
         _finish_digest(session, channel, clock, observed, attempted, report, options.stop)

@@ -15,8 +15,9 @@ import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -120,5 +121,5 @@ def stopped_channels(session: Session, subscribers: Iterable[Subscriber]) -> set
 
 def restore(session: Session, subscriber: str) -> int:
     """Undo a subscriber's unsubscriptions (the operator's call); returns how many were removed."""
-    result = session.execute(delete(Unsubscription).where(Unsubscription.subscriber == subscriber))
+    result = cast("CursorResult[Any]", session.execute(delete(Unsubscription).where(Unsubscription.subscriber == subscriber)))
     return int(result.rowcount or 0)

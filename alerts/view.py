@@ -75,7 +75,7 @@ def to_view(announcement: Announcement) -> AnnouncementView:
     )
 
 
-def _query() -> Select[tuple[Announcement]]:
+def _query() -> Select[Announcement]:
     return select(Announcement).options(
         selectinload(Announcement.sources).selectinload(AnnouncementSource.article).selectinload(Article.source)
     )

@@ -132,7 +132,7 @@ class KnownUrlMiddleware:
                 self.stats.inc_value("budget/deferred")
                 deferred.update(request.meta.get(ORIGINS, ()))
             else:
-                self.queued[source] += 1
+                self.queued[source or ""] += 1
                 kept.append(request)
         if deferred and self.crawler is not None:
             self.crawler.signals.send_catch_log(origin_incomplete, origins=tuple(deferred))
@@ -282,7 +282,7 @@ class HtmlOnlyMiddleware:
         kind = request.meta.get(KIND)
         if kind not in HTML_KINDS or response.status != 200 or isinstance(response, HtmlResponse):
             return response
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or "no Content-Type"
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or "no Content-Type"
         source = request.meta.get(SOURCE)
         bump(self.stats, "fetch/not_html", source, "skipped")
         logger.info("skipped non-HTML %s page: %s (%s)", kind, response.url, content_type)

@@ -121,7 +121,7 @@ async def resolve_with_reactor(host: str) -> IPAddress:
     from twisted.internet import reactor  # the reactor Scrapy installed, not a default one
 
     try:
-        answer = await maybe_deferred_to_future(reactor.resolve(host))  # type: ignore[attr-defined]
+        answer = await maybe_deferred_to_future(reactor.resolve(host))  # type: ignore[arg-type]
     except DNSLookupError as exc:
         # What the download itself would raise: retried, then reported once per host by the spider.
         raise CannotResolveHostError(str(exc)) from exc

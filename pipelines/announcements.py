@@ -30,9 +30,12 @@ STATUS_ABANDONED = "abandoned"
 class _Reported(Protocol):
     """What the merge rules read: an Investment or a stored Announcement."""
 
-    investor: str
-    amount_eur: float | None
-    edition: int | None
+    @property
+    def investor(self) -> str: ...
+    @property
+    def amount_eur(self) -> float | None: ...
+    @property
+    def edition(self) -> int | None: ...
 
 
 def amounts_agree(a: float | None, b: float | None, tolerance: float = AMOUNT_TOLERANCE) -> bool:

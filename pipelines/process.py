@@ -215,7 +215,7 @@ def deferred_from_future(future: Future[Any]) -> Deferred[Any]:
         else:
             deferred.callback(done.result())
 
-    future.add_done_callback(lambda done: reactor.callFromThread(fire, done))  # type: ignore[attr-defined]
+    future.add_done_callback(lambda done: reactor.callFromThread(fire, done))
     return deferred
 
 

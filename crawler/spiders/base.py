@@ -10,7 +10,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import scrapy
@@ -134,7 +134,7 @@ def decoded_text(response: TextResponse) -> str:
     code page for a French page ("À" read as "Ą"); browsers fall back to windows-1252 there, and so do we.
     """
     declared = (read_bom(response.body)[0] or http_content_type_encoding(
-        response.headers.get(b"Content-Type", b"").decode("latin-1")) or html_body_declared_encoding(response.body))
+        (response.headers.get(b"Content-Type") or b"").decode("latin-1")) or html_body_declared_encoding(response.body))
     if declared is None:
         try:
             return response.body.decode("utf-8")
@@ -242,7 +242,8 @@ class ArticleSpider(scrapy.Spider):
             allowed_domains=source.allowed_domains,
             languages=source.languages,
             origins=tuple(response.meta.get(ORIGINS, ())),
-            html=decoded_text(response),
+            # HtmlOnlyMiddleware lets only HTML answers reach the article callback.
+            html=decoded_text(cast(TextResponse, response)),
         )
 
     # --- failures -------------------------------------------------------------------------------
@@ -256,7 +257,7 @@ class ArticleSpider(scrapy.Spider):
         unreachable = None
         once_per_host: str | None = None
         if failure.check(HttpError):
-            status = failure.value.response.status
+            status = cast(HttpError, failure.value).response.status
             reason = f"HTTP {status}"
             transient = status in TRANSIENT_STATUS
             self.crawler.stats.inc_value(f"fetch/http_{status}")

@@ -128,7 +128,7 @@ def _records(rows: Any) -> Iterator[dict[str, Any]]:
 
 def _write_json(records: Iterator[dict[str, Any]]) -> None:
     """A JSON array written one object at a time."""
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     out.write("[")
     for i, record in enumerate(records):
         out.write(("," if i else "") + "\n  " + json.dumps(record, ensure_ascii=False))

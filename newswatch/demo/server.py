@@ -27,7 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from ipaddress import ip_address
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from urllib.parse import urlsplit
 
 from newswatch.demo import routes
@@ -100,7 +100,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, head: bool) -> None:
         parts = urlsplit(self.path)
         path = parts.path or "/"
-        host, port = self.server.server_address[:2]
+        host, port = cast("tuple[str, int]", self.server.server_address[:2])
         base = f"http://{self.headers.get('Host') or f'{host}:{port}'}"
         group = self.server.group
         try:
@@ -249,7 +249,7 @@ class DemoServer:
 
     def url_for(self, site_or_name: Any) -> str:
         name = site_or_name if isinstance(site_or_name, str) else site_or_name.name
-        host, port = self._servers[name].server_address[:2]
+        host, port = cast("tuple[str, int]", self._servers[name].server_address[:2])
         return f"http://{host}:{port}/"
 
     @property
