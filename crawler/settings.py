@@ -29,7 +29,7 @@ REDIRECT_MAX_TIMES = 5
 # item, and the default (100) costs more reactor time than the page's download.
 CONCURRENT_ITEMS = 8
 # Bytes of responses waiting for extraction (each also held as text on its way to a worker): 2 MiB
-# keeps a dozen pages queued for the workers without holding the crawl process's memory (issue 5).
+# keeps a dozen pages queued for the workers without holding the crawl process's memory.
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 2 * 1024 * 1024
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
@@ -116,7 +116,7 @@ def build_settings(
         "NEWSWATCH_PROGRESS_SECONDS": progress_seconds,
     }
     if crawl.redis_url:
-        # Distributed mode (issue 5): the frontier and duplicate filter live in Redis, shared by workers.
+        # Distributed mode: the frontier and duplicate filter live in Redis, shared by workers.
         from crawler.redis_queue import redis_settings
 
         settings.update(redis_settings(crawl.redis_url, settings["NEWSWATCH_DATABASE_URL"], [s.name for s in chosen]))

@@ -141,7 +141,7 @@ BIG_BLOCK_BYTES = 1 << 20
 
 
 def release_big_blocks() -> None:
-    """Have glibc mmap blocks of 1 MiB and more, so they go back to the OS when freed (issue 5).
+    """Have glibc mmap blocks of 1 MiB and more, so they go back to the OS when freed.
 
     Its default threshold rises each time such a block is freed; after a few multi-megabyte pages
     (their text, lxml tree and pickled copies) big blocks come from the heap and the process keeps
@@ -158,7 +158,7 @@ def release_big_blocks() -> None:
 
 
 def _lean_children() -> None:
-    """Keep workers from importing the whole command line (issue 5: ~35 MB per worker).
+    """Keep workers from importing the whole command line (~35 MB per worker).
 
     A forkserver or spawn child re-runs the parent's main script unless that is a package's
     `__main__`; run as the `newswatch` console script, each worker would import the CLI and all it
