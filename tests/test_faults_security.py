@@ -67,6 +67,7 @@ def secret_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecretRun]:
     tmp = tmp_path_factory.mktemp("secrets")
     path = tmp / "newswatch.db"
     url = f"sqlite:///{path}"
+    db.migrate(url)
     smtp = ScriptedSMTP(users={"newswatch": SMTP_PASSWORD}).start()
     hook = WebhookReceiver().start()
     site = NewsSite(name="tech", n_articles=4)
@@ -151,6 +152,7 @@ def hostile_delivery(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hosti
     source title are hostile page text."""
     root = tmp_path_factory.mktemp("hostile-delivery")
     url = f"sqlite:///{root / 'newswatch.db'}"
+    db.migrate(url)
     hook = WebhookReceiver().start()
     try:
         add_announcement(url, HOSTILE_INVESTOR, title=HOSTILE_TITLE, url="https://news.example.org/a/../../etc/passwd")
