@@ -2,7 +2,8 @@
 """Set-up and entry points that need nothing but python3.
 
     python3 tasks.py run        install if needed, then crawl, detect and alert once (newswatch run --once)
-    python3 tasks.py test       install if needed (Chromium too, as root on Debian), then run the whole test suite
+    python3 tasks.py test       install if needed (Chromium too, as root on Debian), then the checks (ruff format,
+                                ruff check, mypy, import layers) and the whole test suite
     python3 tasks.py demo       install if needed, then the offline demo
     python3 tasks.py nw ARGS    install if needed, then `newswatch ARGS`
 
@@ -39,6 +40,26 @@ def ensure_installed() -> None:
     subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
     subprocess.run([*pip, "install", "-e", f"{ROOT}[test]"], check=True)
     STAMP.write_text(wanted)
+
+
+# What `test` runs before pytest, in this order; the first that fails stops the run (.pre-commit-config.yaml
+# runs the same tools on each commit).
+CHECKS = (
+    ("ruff format --check", ["ruff", "format", "--check", "."]),
+    ("ruff check", ["ruff", "check", "."]),
+    ("mypy", ["mypy"]),
+    ("import layers", ["lint-imports"]),
+)
+
+
+def run_checks() -> int:
+    for label, (tool, *args) in CHECKS:
+        print(f"tasks: {label}", flush=True)
+        code = subprocess.call([str(BIN / tool), *args])
+        if code != 0:
+            print(f"tasks: {label} failed (exit {code})", file=sys.stderr, flush=True)
+            return code
+    return 0
 
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -80,9 +101,12 @@ def main(argv: list[str]) -> int:
         print(f"tasks: unknown task {task!r}; choose from {', '.join(commands)}", file=sys.stderr)
         return 2
     ensure_installed()
+    os.chdir(ROOT)
     if task == "test":
         ensure_browser()
-    os.chdir(ROOT)
+        code = run_checks()
+        if code != 0:
+            return code
     return subprocess.call(commands[task])
 
 

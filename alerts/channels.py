@@ -1,7 +1,8 @@
 """The contract every delivery channel implements: email digests and each webhook format.
 
-A channel turns a batch of claimed announcements into posts (`posts`), each within the limits of
-its destination and carrying the ids of the announcements it holds, and sends one post at a time
+A channel says which announcements it accepts (`filters`), when it is due (`is_due`, its cadence),
+turns a batch of claimed announcements into posts (`posts`), each within the limits of its
+destination and carrying the ids of the announcements it holds, and sends one post at a time
 (`send`), reporting an `Outcome`. The delivery run (alerts/deliver.py) owns the ledger: it marks a
 post's announcements sent only once that post was accepted. Channels never touch the database.
 """
@@ -70,6 +71,11 @@ class Channel(ABC):
     kind: str = "channel"
     # Announcements claimed from the ledger together; `posts` makes one or more messages of them.
     claim_size: int = 100
+    # A digest channel sends on its own cadence and records each digest it handled (sent, empty or
+    # failed for good) in the channel state; other channels send whatever is due at every run.
+    digest: bool = False
+    # Digest channels only: send a digest even when nothing new matched.
+    send_empty: bool = False
 
     def __init__(self, name: str, filters: Filters, *, lang: str = "fr") -> None:
         self.name = name
@@ -84,9 +90,14 @@ class Channel(ABC):
     def posts(self, views: list[AnnouncementView]) -> list[Post]:
         """The messages carrying these announcements, in order: each one in exactly one post."""
 
+    def is_due(self, *, last_sent_at: datetime | None, first_seen: datetime, now: datetime) -> bool:
+        """Whether this run sends: the channel's cadence, given its last digest and its first sight."""
+        return True
+
     @abstractmethod
-    def send(self, post: Post, *, now: datetime) -> Outcome:
-        """Deliver one post (never raises for delivery problems)."""
+    def send(self, post: Post, *, now: datetime, extra: str = "") -> Outcome:
+        """Deliver one post (never raises for delivery problems). `extra` makes a message's id differ
+        from another of the same announcements (an empty digest carries its time)."""
 
     def lease_seconds(self) -> float:
         """Upper bound on how long one `send` may take; a claim outlives it by this much."""

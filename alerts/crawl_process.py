@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newswatch.config import ENV_DATABASE_URL
-from newswatch.status import EXIT_ALL_SOURCES_FAILED
+from newswatch.crawling.runs import EXIT_ALL_SOURCES_FAILED
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def crawl_command(config_path: Path | None, *, available: bool) -> list[str] | N
     return [*command, "crawl"]
 
 
-def run_crawl(command: list[str] | None, *, time_limit_seconds: float, database_url: str | None = None,
+def run_crawl_child(command: list[str] | None, *, time_limit_seconds: float, database_url: str | None = None,
               stop: threading.Event | None = None, grace_seconds: float = TERMINATE_GRACE_SECONDS) -> CrawlResult:
     """Run the crawl child; never raises. `stop` (service shutdown) ends it early, politely.
 

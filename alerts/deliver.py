@@ -27,8 +27,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from newswatch.config import Config
-from newswatch.db import session_factory
-from newswatch.models import ChannelState, Delivery
+from newswatch.store.db import session_factory
+from newswatch.store.models import ChannelState, Delivery
 
 from . import ledger
 from .channels import Channel, Outcome, Post
@@ -36,7 +36,6 @@ from .email import EmailChannel, Transport, make_transport
 from .filters import matches
 from .http import RetryPolicy, new_session
 from .ledger import Claim, LedgerPolicy
-from .schedules import digest_due
 from .unsubscribe import stopped_channels, unsubscribe_url
 from .view import AnnouncementView, as_utc, load_views, views_since
 from .webhooks import WebhookChannel
@@ -163,11 +162,10 @@ def _run_channel(session: Session, channel: Channel, clock: _Clock, options: Del
     run_now = clock.start
     report.enqueued, state = enqueue_channel(session, channel, run_now, options.ledger)
     observed = as_utc(state.last_sent_at) if state.last_sent_at else None
-    if isinstance(channel, EmailChannel):
-        report.due = digest_due(channel.subscriber, last_sent_at=observed,
-                                first_seen=ledger.first_seen(state, options.ledger), now=run_now)
-        if not report.due:
-            return
+    report.due = channel.is_due(last_sent_at=observed, first_seen=ledger.first_seen(state, options.ledger),
+                                now=run_now)
+    if not report.due:
+        return
 
     def lease_until() -> datetime:
         return clock.now() + timedelta(seconds=channel.lease_seconds())
@@ -176,19 +174,19 @@ def _run_channel(session: Session, channel: Channel, clock: _Clock, options: Del
     for claim in ledger.recover_stale(session, channel.key, now=run_now, lease_until=lease_until()):
         attempted = True
         _send_claim(session, channel, claim, clock, options, report)
-    while not options.stop.is_set() and (claim := ledger.claim_due(
+    while not options.stop.is_set() and (due := ledger.claim_due(
             session, channel.key, now=run_now, lease_until=lease_until(), limit=channel.claim_size)):
         attempted = True
-        _send_claim(session, channel, claim, clock, options, report)
+        _send_claim(session, channel, due, clock, options, report)
     # Rows given back by a stop are this digest's too: it is not done until they are sent.
-    if isinstance(channel, EmailChannel) and not report.released and not ledger.has_unfinished(session, channel.key):
+    if channel.digest and not report.released and not ledger.has_unfinished(session, channel.key):
         _finish_digest(session, channel, clock, observed, attempted, report, options.stop)
 
 
-def _finish_digest(session: Session, channel: EmailChannel, clock: _Clock, observed: datetime | None,
+def _finish_digest(session: Session, channel: Channel, clock: _Clock, observed: datetime | None,
                    attempted: bool, report: ChannelReport, stop: threading.Event) -> None:
     done_at = clock.now()
-    if attempted or not channel.subscriber.send_empty:
+    if attempted or not channel.send_empty:
         ledger.mark_digest_done(session, channel.key, now=done_at, observed=observed)
         return
     # An empty digest has no ledger rows: guard it with the channel state instead, and only when no

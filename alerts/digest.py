@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -114,7 +114,7 @@ def build_digest(views: list[AnnouncementView], subscriber: Subscriber, *, opera
         "intro": words["intro_none"] if n == 0 else (
             words["intro_one"] if n == 1 else words["intro_many"].format(n=format_int(n, lang))),
         "total_amount": format_amount(summary["amount_eur"], lang, "long"),
-        "partial_total": (words["partial_total"].format(k=format_int(summary["with_amount"], lang))
+        "partial_total": (words["partial_total"].format(k=format_int(cast(int, summary["with_amount"]), lang))
                           if summary["amount_eur"] and summary["with_amount"] != n else None),
         "total_jobs": format_int(summary["jobs"], lang) if summary["jobs"] else None,
         "date": format_date(now, lang, subscriber.timezone),

@@ -27,6 +27,7 @@ from newswatch.config import SMTP, Mail, Subscriber
 
 from .channels import Channel, Outcome, Post, stable_id
 from .digest import Digest, build_digest
+from .schedules import digest_due
 from .view import AnnouncementView
 
 logger = logging.getLogger(__name__)
@@ -233,11 +234,13 @@ def build_message(digest: Digest, *, subscriber: Subscriber, mail: Mail, ref: st
 class EmailChannel(Channel):
     kind = "email"
     claim_size = DIGEST_MAX_ANNOUNCEMENTS
+    digest = True
 
     def __init__(self, subscriber: Subscriber, mail: Mail, transport: Transport, *,
                  unsubscribe_url: str | None = None) -> None:
         super().__init__(subscriber.name, subscriber.filters, lang=subscriber.language)
         self.subscriber = subscriber
+        self.send_empty = subscriber.send_empty
         self.mail = mail
         self.transport = transport
         # The signed one-click link (alerts/unsubscribe.py); None without a web view to receive it.
@@ -256,12 +259,15 @@ class EmailChannel(Channel):
         return build_message(digest, subscriber=self.subscriber, mail=self.mail, ref=ref, now=now,
                              announcement_ids=ids, unsubscribe_url=self.unsubscribe_url)
 
+    def is_due(self, *, last_sent_at: datetime | None, first_seen: datetime, now: datetime) -> bool:
+        return digest_due(self.subscriber, last_sent_at=last_sent_at, first_seen=first_seen, now=now)
+
     def posts(self, views: list[AnnouncementView]) -> list[Post]:
         """One digest per DIGEST_MAX_ANNOUNCEMENTS announcements; a mail has no size limit that matters here."""
         size = DIGEST_MAX_ANNOUNCEMENTS
         return [Post(tuple(views[start:start + size])) for start in range(0, len(views), size)]
 
-    def send(self, post: Post, *, now: datetime | None = None, extra: str = "") -> Outcome:
-        message = self.message_for(list(post.views), now=now or datetime.now(UTC), extra=extra)
+    def send(self, post: Post, *, now: datetime, extra: str = "") -> Outcome:
+        message = self.message_for(list(post.views), now=now, extra=extra)
         sender = parseaddr(self.mail.sender)[1] or self.mail.sender
         return self.transport.send(message, sender, self.subscriber.email)

@@ -54,7 +54,7 @@ class RetryPolicy:
     connect_timeout_seconds: float = 5.0
 
     def backoff(self, attempt: int) -> float:
-        return min(self.backoff_base_seconds * (2 ** (attempt - 1)), self.backoff_max_seconds)
+        return float(min(self.backoff_base_seconds * (2 ** (attempt - 1)), self.backoff_max_seconds))
 
     def worst_case_seconds(self, read_timeout: float) -> float:
         """How long `post` can take at most: every attempt timing out, every wait at its longest."""

@@ -24,10 +24,10 @@ from typing import Any, cast
 
 import psutil
 from sqlalchemy import ColumnElement, CursorResult, Update, and_, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from newswatch.models import ChannelState, Delivery
+from newswatch.store.models import ChannelState, Delivery
+from newswatch.store.upsert import insert
 
 from .view import as_utc
 
@@ -122,18 +122,9 @@ def owner_is_gone(token: str | None) -> bool:
 
 # -- channels and enqueueing -------------------------------------------------------------------------
 
-def _insert(session: Session, table: type[Any]) -> Any:
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(table)
-    if dialect == "sqlite":
-        return sqlite.insert(table)
-    raise NotImplementedError(f"delivery ledger: unsupported database {dialect!r}")
-
-
 def ensure_channel(session: Session, channel: str, *, now: datetime, policy: LedgerPolicy) -> ChannelState:
     """The channel's state row, created on first sight with `since` = now - backfill."""
-    stmt = _insert(session, ChannelState).values(channel=channel, since=now - policy.backfill, last_sent_at=None)
+    stmt = insert(session, ChannelState).values(channel=channel, since=now - policy.backfill, last_sent_at=None)
     session.execute(stmt.on_conflict_do_nothing(index_elements=["channel"]))
     session.commit()
     state = session.get(ChannelState, channel, populate_existing=True)
@@ -153,7 +144,7 @@ def enqueue(session: Session, channel: str, announcement_ids: list[int], *, now:
         return 0
     values = [{"channel": channel, "announcement_id": a, "state": "pending", "attempts": 0,
                "next_attempt_at": now, "created_at": now} for a in announcement_ids]
-    stmt = _insert(session, Delivery).values(values).on_conflict_do_nothing(
+    stmt = insert(session, Delivery).values(values).on_conflict_do_nothing(
         index_elements=["channel", "announcement_id"]).returning(Delivery.id)
     # RETURNING lists only the rows inserted; rowcount is not reliable here on every driver.
     inserted = len(session.execute(stmt).all())

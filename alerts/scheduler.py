@@ -25,9 +25,9 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from newswatch.config import Config
-from newswatch.db import make_engine
+from newswatch.store.db import make_engine
 
-from .crawl_process import run_crawl
+from .crawl_process import run_crawl_child
 from .deliver import DeliveryOptions, DeliveryReport, deliver
 from .scheduler_lock import SchedulerLock
 from .schedules import crawl_trigger, describe_crawl_schedule, describe_digest_schedule, digest_trigger
@@ -84,7 +84,7 @@ def _logged(job_id: str, work: Callable[[Runtime], str]) -> None:
 
 def crawl_job() -> None:
     def work(runtime: Runtime) -> str:
-        result = run_crawl(runtime.crawl_command, time_limit_seconds=runtime.config.crawl.time_limit_minutes * 60,
+        result = run_crawl_child(runtime.crawl_command, time_limit_seconds=runtime.config.crawl.time_limit_minutes * 60,
                            database_url=runtime.database_url, stop=runtime.stop)
         if runtime.stop.is_set():
             return f"crawl {result.describe()}; delivery skipped (shutting down)"

@@ -25,7 +25,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.pool import NullPool
 
 from newswatch.config import Config
-from newswatch.db import connect_args
+from newswatch.store.db import connect_args
 
 LOCK_KEY = int.from_bytes(hashlib.sha1(b"newswatch-scheduler").digest()[:8], "big", signed=True)
 APP_PREFIX = "newswatch scheduler"

@@ -43,7 +43,8 @@ def next_digest_time(subscriber: Subscriber, after: datetime) -> datetime | None
     trigger = digest_trigger(subscriber)
     if trigger is None:
         return after
-    return trigger.get_next_fire_time(None, after + ONE_MICROSECOND)
+    fire_time: datetime | None = trigger.get_next_fire_time(None, after + ONE_MICROSECOND)
+    return fire_time
 
 
 def digest_due(subscriber: Subscriber, *, last_sent_at: datetime | None, first_seen: datetime,

@@ -19,13 +19,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from newswatch.config import Config, Subscriber
-from newswatch.models import Unsubscription
+from newswatch.store.models import Unsubscription
 
 # Bind each HMAC to its use: a value computed for one never passes for the other, nor for anything
 # else signed under the same secret. v2: the first links carried the address itself; they are refused.
@@ -164,5 +165,5 @@ def stopped_channels(session: Session, subscribers: Iterable[Subscriber]) -> set
 
 def restore(session: Session, subscriber: str) -> int:
     """Undo a subscriber's unsubscriptions (the operator's call); returns how many were removed."""
-    result = session.execute(delete(Unsubscription).where(Unsubscription.subscriber == subscriber))
+    result = cast("CursorResult[Any]", session.execute(delete(Unsubscription).where(Unsubscription.subscriber == subscriber)))
     return int(result.rowcount or 0)

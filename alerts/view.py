@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
-from newswatch.models import Announcement, AnnouncementSource, Article
+from newswatch.store.models import Announcement, AnnouncementSource, Article
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ def to_view(announcement: Announcement) -> AnnouncementView:
     )
 
 
-def _query() -> Select[tuple[Announcement]]:
+def _query() -> Select[Announcement]:
     return select(Announcement).options(
         selectinload(Announcement.sources).selectinload(AnnouncementSource.article).selectinload(Article.source),
         selectinload(Announcement.places),

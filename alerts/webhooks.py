@@ -19,7 +19,8 @@ from newswatch.config import Webhook
 
 from . import signing
 from .channels import Channel, Outcome, Post, stable_id
-from .formats import chat_format, encode, split
+from .formats import encode, split
+from .formats.registry import chat_format
 from .http import RetryPolicy
 from .http import post as http_post
 from .view import AnnouncementView
@@ -52,7 +53,7 @@ class WebhookChannel(Channel):
     def message_id(self, post: Post) -> str:
         return "msg_" + stable_id(self.key, post.ids)
 
-    def send(self, post: Post, *, now: datetime | None = None) -> Outcome:
+    def send(self, post: Post, *, now: datetime, extra: str = "") -> Outcome:
         message_id = self.message_id(post)
         if self._down is not None:
             return Outcome.retry(self._down.detail, ref=message_id, retry_after=self._down.retry_after)
@@ -62,7 +63,7 @@ class WebhookChannel(Channel):
         def headers() -> dict[str, str]:
             # Signed afresh on each attempt: receivers reject old timestamps.
             base = {"Content-Type": "application/json; charset=utf-8", "webhook-id": message_id}
-            if self.webhook.format == "json":
+            if self.format.signed:
                 base.update(signing.headers(secret, message_id, int(time.time()), body))
             return base
 

@@ -20,8 +20,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from newswatch.db import make_engine, upgrade_schema
-from newswatch.models import Article, url_hash
+from newswatch.store.db import make_engine, upgrade_schema
+from newswatch.store.models import Article, url_hash
 from pipelines.announcements import record_announcements
 from pipelines.detect import Investment
 

@@ -10,7 +10,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from crawler.stats import total_key
+from newswatch.crawling.stats import total_key
 
 logger = logging.getLogger("newswatch.crawl")
 
@@ -26,7 +26,7 @@ class ProgressLog:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ProgressLog:
-        interval = crawler.settings.getfloat("NEWSWATCH_PROGRESS_SECONDS", 5.0)
+        interval = crawler.settings.getfloat("NEWSWATCH_PROGRESS_SECONDS")
         if interval <= 0:
             # Without a message: Scrapy would log the user's own choice (--progress-seconds 0) as a warning.
             raise NotConfigured

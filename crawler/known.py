@@ -10,8 +10,7 @@ before requesting a known one: only when a feed or sitemap dates it after its la
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -19,26 +18,15 @@ from typing import Any
 from scrapy import signals
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse, Request, Response
-from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
-from crawler.spiders.base import (
-    KIND,
-    KIND_ARTICLE,
-    LINK,
-    OVERSIZE,
-    RECHECK,
-    REFUSING_STATUS,
-    SKIPPED,
-    SOURCE,
-    TRANSIENT_STATUS,
-)
-from crawler.stats import bump
-from crawler.urls import clean_url, key_hash
-from newswatch.db import session_scope
-from newswatch.models import KnownPage, utcnow
+from crawler.spiders.base import OVERSIZE, REFUSING_STATUS, TRANSIENT_STATUS
+from newswatch.crawling.meta import KIND, KIND_ARTICLE, LINK, RECHECK, SKIPPED, SOURCE
+from newswatch.crawling.stats import bump
+from newswatch.store.db import session_scope
+from newswatch.store.known_pages import KnownRow, forget_pages, save_known_pages
+from newswatch.store.models import utcnow
+from newswatch.store.urls import clean_url, key_hash
 
 logger = logging.getLogger(__name__)
 
@@ -52,21 +40,8 @@ OUTCOMES = (OUTCOME_NO_TEXT, OUTCOME_LANGUAGE, OUTCOME_HTTP, OUTCOME_NOT_HTML, O
 ITEM_OUTCOMES = {"empty": OUTCOME_NO_TEXT, "language": OUTCOME_LANGUAGE}
 # A page stored as an article (or as another URL of one) is known through ArticleUrl from then on.
 ARTICLE_STATUSES = frozenset({"new", "duplicate"})
-DEFAULT_RECHECK_DAYS = 7.0
 # Rows are written in batches of this size, and when the crawl closes.
 FLUSH_EVERY = 200
-# Bound parameters per IN (...) query, as in pipelines/store.py.
-LOOKUP_CHUNK = 500
-
-
-@dataclass(frozen=True, slots=True)
-class KnownRow:
-    outcome: str
-    http_status: int | None
-    language: str | None
-    etag: str | None
-    last_modified: str | None
-    fetched_at: datetime
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -112,41 +87,7 @@ def lasting_error(status: int) -> bool:
     return 400 <= status < 500 and status not in TRANSIENT_STATUS and status not in REFUSING_STATUS
 
 
-def load_known_pages(session: Session, hashes: Iterable[str]) -> dict[str, KnownRow]:
-    wanted = list(dict.fromkeys(hashes))
-    out: dict[str, KnownRow] = {}
-    table = KnownPage.__table__
-    for start in range(0, len(wanted), LOOKUP_CHUNK):
-        rows = session.execute(select(table.c.url_hash, table.c.outcome, table.c.http_status, table.c.language,
-                                      table.c.etag, table.c.last_modified, table.c.fetched_at)
-                               .where(table.c.url_hash.in_(wanted[start:start + LOOKUP_CHUNK])))
-        for digest, *fields in rows:
-            out[digest] = KnownRow(*fields)
-    return out
-
-
-def save_known_pages(session: Session, rows: Iterable[Mapping[str, Any]]) -> None:
-    """Insert or refresh rows (url_hash, url, source_name, outcome, http_status, etag, last_modified, fetched_at)."""
-    rows = list(rows)
-    if not rows:
-        return
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(KnownPage.__table__)
-    session.execute(statement.on_conflict_do_update(
-        index_elements=["url_hash"],
-        set_={k: statement.excluded[k] for k in ("url", "source_name", "outcome", "http_status", "language",
-                                                  "etag", "last_modified", "fetched_at")},
-    ), rows)
-
-
-def forget_pages(session: Session, hashes: Iterable[str]) -> None:
-    wanted = list(dict.fromkeys(hashes))
-    for start in range(0, len(wanted), LOOKUP_CHUNK):
-        session.execute(delete(KnownPage).where(KnownPage.url_hash.in_(wanted[start:start + LOOKUP_CHUNK])))
-
-
-def request_urls(request: Request, response: Response | None = None) -> list[str]:
+def request_urls(request: Request | Response, response: Response | None = None) -> list[str]:
     """Every URL a page was reached by: the link as found, each redirect hop, the final URL."""
     seen = [request.meta.get(LINK), *request.meta.get("redirect_urls", ()), request.url]
     if response is not None:

@@ -25,9 +25,8 @@ from scrapy.http import HtmlResponse, Request, Response
 from sqlalchemy.exc import SQLAlchemyError
 from w3lib.url import canonicalize_url, safe_url_string
 
-from crawler.known import DEFAULT_RECHECK_DAYS, KnownRow, due_again, load_known_pages, parse_lastmod
-from crawler.signals import origin_incomplete
-from crawler.spiders.base import (
+from crawler.known import due_again, parse_lastmod
+from newswatch.crawling.meta import (
     CONDITIONAL,
     FOUND,
     HTML_KINDS,
@@ -41,11 +40,14 @@ from crawler.spiders.base import (
     SKIPPED,
     SOURCE,
 )
-from crawler.stats import bump
-from crawler.urls import key_hash
-from newswatch.db import session_scope
-from newswatch.models import utcnow
-from pipelines.store import known_url_hashes, load_validators, save_fetch_state
+from newswatch.crawling.signals import origin_incomplete
+from newswatch.crawling.stats import bump
+from newswatch.store.articles import known_url_hashes
+from newswatch.store.db import session_scope
+from newswatch.store.fetch_state import load_validators, save_fetch_state
+from newswatch.store.known_pages import KnownRow, load_known_pages
+from newswatch.store.models import utcnow
+from newswatch.store.urls import key_hash
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +64,7 @@ def _database_url(crawler: Any) -> str:
 
 def source_budgets(settings: Any) -> tuple[int, dict[str, int]]:
     """The default page budget and each source's own (`max_pages`, else the default)."""
-    default = settings.getint("NEWSWATCH_MAX_PAGES", 300)
+    default = settings.getint("NEWSWATCH_MAX_PAGES")
     return default, {s["name"]: s.get("max_pages") or default for s in settings.getlist("NEWSWATCH_SOURCES")}
 
 
@@ -78,8 +80,7 @@ class KnownUrlMiddleware:
     """
 
     def __init__(self, database_url: str, stats: Any, budgets: dict[str, int] | None = None,
-                 default_budget: int | None = None, crawler: Any = None,
-                 recheck: timedelta = timedelta(days=DEFAULT_RECHECK_DAYS)) -> None:
+                 default_budget: int | None = None, crawler: Any = None, *, recheck: timedelta) -> None:
         self.database_url = database_url
         self.recheck = recheck
         # The languages each source keeps (empty: all), for pages known to be in another language.
@@ -93,8 +94,9 @@ class KnownUrlMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Any) -> KnownUrlMiddleware:
         default, budgets = source_budgets(crawler.settings)
-        days = crawler.settings.getfloat("NEWSWATCH_RECHECK_DAYS", DEFAULT_RECHECK_DAYS)
-        middleware = cls(_database_url(crawler), crawler.stats, budgets, default, crawler, timedelta(days=days))
+        days = crawler.settings.getfloat("NEWSWATCH_RECHECK_DAYS")
+        middleware = cls(_database_url(crawler), crawler.stats, budgets, default, crawler,
+                         recheck=timedelta(days=days))
         middleware.languages = {s["name"]: tuple(s.get("languages") or ())
                                 for s in crawler.settings.getlist("NEWSWATCH_SOURCES")}
         return middleware
@@ -154,7 +156,7 @@ class KnownUrlMiddleware:
                 self.stats.inc_value("budget/deferred")
                 deferred.update(request.meta.get(ORIGINS, ()))
             else:
-                self.queued[source] += 1
+                self.queued[source or ""] += 1
                 kept.append(request)
         if deferred and self.crawler is not None:
             self.crawler.signals.send_catch_log(origin_incomplete, origins=tuple(deferred))
@@ -328,7 +330,7 @@ class HtmlOnlyMiddleware:
         kind = request.meta.get(KIND)
         if kind not in HTML_KINDS or response.status != 200 or isinstance(response, HtmlResponse):
             return response
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or "no Content-Type"
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or "no Content-Type"
         source = request.meta.get(SOURCE)
         bump(self.stats, "fetch/not_html", source, "skipped")
         logger.info("skipped non-HTML %s page: %s (%s)", kind, response.url, content_type)

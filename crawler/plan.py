@@ -11,11 +11,11 @@ from typing import Any
 from crawler.settings import source_settings
 from crawler.spiders.base import SourceSpec
 from crawler.spiders.sitemaps import robots_url
-from crawler.urls import in_domains
-from newswatch.config import Crawl, Source
+from newswatch.config import Crawl, SourceConfig
+from newswatch.store.urls import in_domains
 
 
-def source_plan(source: Source, crawl: Crawl) -> dict[str, Any]:
+def source_plan(source: SourceConfig, crawl: Crawl) -> dict[str, Any]:
     """One source's plan as plain data: its entry points, the rule for articles, its limits."""
     spec = SourceSpec.from_settings(source_settings(source))
     entries = {"feeds": list(spec.feeds), "sitemaps": list(spec.sitemaps), "listings": list(spec.listings)}

@@ -16,7 +16,7 @@ from twisted.internet.error import ConnectionRefusedError as TxConnectionRefused
 NOISY_LOGGERS = ("scrapy.downloadermiddlewares.robotstxt", "scrapy.downloadermiddlewares.retry")
 
 
-def unreachable_reason(error: BaseException) -> str | None:
+def unreachable_reason(error: BaseException | None) -> str | None:
     """What kept a download from reaching its host at all, None for any other error (an HTTP
     status, a timeout once connected, a broken body...)."""
     if isinstance(error, CannotResolveHostError | DNSLookupError):

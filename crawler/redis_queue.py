@@ -27,8 +27,8 @@ from scrapy.http import Request
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 
-from crawler.spiders.base import KIND, KIND_ARTICLE
-from crawler.urls import url_key
+from newswatch.crawling.meta import KIND, KIND_ARTICLE
+from newswatch.store.urls import url_key
 
 logger = logging.getLogger("newswatch.redis")
 

@@ -21,7 +21,7 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
 from crawler.redis_queue import DEFAULT_LEASE_SECONDS, LEASE, FrontierState, LeasedPriorityQueue
-from crawler.signals import origin_incomplete
+from newswatch.crawling.signals import origin_incomplete
 
 logger = logging.getLogger("newswatch.redis")
 

@@ -21,13 +21,13 @@ from sqlalchemy.orm import Session
 
 from crawler.settings import build_settings
 from crawler.spiders.news import NewsSpider
-from crawler.stats import SOURCE_COUNTERS, source_counters, source_key
-from crawler.urls import clean_url
-from newswatch.config import Config, ConfigError, Source
-from newswatch.db import session_scope
-from newswatch.models import CrawlRun, CrawlRunSource, utcnow
-from newswatch.status import owner_gone, run_owner
-from pipelines.store import ensure_source
+from newswatch.config import Config, ConfigError, SourceConfig
+from newswatch.crawling.runs import owner_gone, run_owner
+from newswatch.crawling.stats import SOURCE_COUNTERS, source_counters, source_key
+from newswatch.store.articles import ensure_source
+from newswatch.store.db import migrate, session_scope
+from newswatch.store.models import CrawlRun, CrawlRunSource, utcnow
+from newswatch.store.urls import clean_url
 
 logger = logging.getLogger("newswatch.crawl")
 
@@ -73,17 +73,17 @@ class CrawlSummary:
         return bool(judged) and all(s.failure is not None for s in judged)
 
 
-def adhoc_source(url: str) -> Source:
+def adhoc_source(url: str) -> SourceConfig:
     """A source for `crawl --url`: its home page only, every language kept."""
     cleaned = clean_url(url)
     if cleaned is None:
         raise ConfigError(f"--url {url!r}: not an http(s) URL")
     parts = urlsplit(cleaned)
     name = NON_NAME.sub("-", parts.netloc.lower()).strip("-._") or "site"
-    return Source(name=name[:64], home=cleaned, languages=[])
+    return SourceConfig(name=name[:64], home=cleaned, languages=[])
 
 
-def select_sources(config: Config, names: Sequence[str] = (), urls: Sequence[str] = ()) -> list[Source]:
+def select_sources(config: Config, names: Sequence[str] = (), urls: Sequence[str] = ()) -> list[SourceConfig]:
     """--source names (even disabled ones, asked for by name) plus --url sites; none given: every enabled source."""
     chosen = [config.source(name) for name in names]
     adhoc = [adhoc_source(url) for url in urls]
@@ -101,7 +101,7 @@ def select_sources(config: Config, names: Sequence[str] = (), urls: Sequence[str
 
 def run_crawl(
     config: Config,
-    sources: list[Source],
+    sources: list[SourceConfig],
     *,
     database_url: str | None = None,
     trigger: str = "cli",
@@ -113,6 +113,7 @@ def run_crawl(
     pages that 404 or time out, which are counted and reported.
     """
     database_url = database_url or config.resolved_database_url()
+    migrate(database_url)
     started = utcnow()
     with session_scope(database_url) as session:
         for source in sources:
@@ -170,7 +171,7 @@ def _close_abandoned_runs(session: Session) -> None:
                            run.id, (run.stats or {}).get("pid"))
 
 
-def _summarize(run_id: int, status: str, reason: str, started: datetime, sources: list[Source],
+def _summarize(run_id: int, status: str, reason: str, started: datetime, sources: list[SourceConfig],
                stats: dict[str, Any]) -> CrawlSummary:
     summaries = []
     plain = {k: _plain(v) for k, v in stats.items()}

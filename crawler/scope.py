@@ -20,9 +20,10 @@ from scrapy.http import Request
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.error import DNSLookupError
 
-from crawler.spiders.base import HTML_KINDS, KIND, SKIPPED, SOURCE, SourceSpec
-from crawler.stats import bump
-from crawler.urls import host_of, in_domains
+from crawler.spiders.base import SourceSpec
+from newswatch.crawling.meta import HTML_KINDS, KIND, SKIPPED, SOURCE
+from newswatch.crawling.stats import bump
+from newswatch.store.urls import host_of, in_domains
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +121,7 @@ async def resolve_with_reactor(host: str) -> IPAddress:
     from twisted.internet import reactor  # the reactor Scrapy installed, not a default one
 
     try:
-        answer = await maybe_deferred_to_future(reactor.resolve(host))  # type: ignore[attr-defined]
+        answer = await maybe_deferred_to_future(reactor.resolve(host))  # type: ignore[arg-type]
     except DNSLookupError as exc:
         # What the download itself would raise: retried, then reported once per host by the spider.
         raise CannotResolveHostError(str(exc)) from exc

@@ -1,35 +1,25 @@
-"""Scrapy settings: polite static defaults, and `build_settings` turning the validated Config into the rest.
+"""Scrapy settings: what never depends on the config, and `build_settings` turning the validated Config
+into the rest (every default lives in the config model, newswatch/config.py, and nowhere here).
 
-Components read these settings, never config.yaml. When Scrapy itself loads this module
-(`scrapy list`, `scrapy crawl news` from the repository root), the config is loaded once here.
+Components read these settings through `from_crawler`, never config.yaml. Importing this module reads
+no file: under Scrapy's own command line (`scrapy crawl news` from the repository root) the add-on
+named in ADDONS builds the config's settings once, when the crawler starts.
 """
 
 from __future__ import annotations
 
-import logging
-import os
 from typing import Any
 
-from newswatch.config import Config, Source
-
-logger = logging.getLogger(__name__)
+from newswatch.config import Config, SourceConfig
 
 BOT_NAME = "newswatch"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-ROBOTSTXT_OBEY = True
 COOKIES_ENABLED = False
 # The telnet console opens a port nobody here uses.
 TELNETCONSOLE_ENABLED = False
-CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = 2
-DOWNLOAD_DELAY = 0.5
-AUTOTHROTTLE_ENABLED = True
-RETRY_ENABLED = True
-RETRY_TIMES = 2
-DOWNLOAD_TIMEOUT = 30
-DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
+# Warn about a page this large, or half of crawl.max_page_bytes when that is smaller.
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 # Broad crawls: a page is found through feeds and listings, not by following every link deep.
 DEPTH_LIMIT = 0
@@ -39,7 +29,7 @@ REDIRECT_MAX_TIMES = 5
 # item, and the default (100) costs more reactor time than the page's download.
 CONCURRENT_ITEMS = 8
 # Bytes of responses waiting for extraction (each also held as text on its way to a worker): 2 MiB
-# keeps a dozen pages queued for the workers without holding the crawl process's memory (issue 5).
+# keeps a dozen pages queued for the workers without holding the crawl process's memory.
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 2 * 1024 * 1024
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
@@ -77,18 +67,11 @@ EXTENSIONS = {
     "crawler.reach.QuietUnreachable": 510,
 }
 
-# newswatch's own settings (documented in build_settings).
-NEWSWATCH_SOURCES: list[dict[str, Any]] = []
-NEWSWATCH_DATABASE_URL: str | None = None
-NEWSWATCH_WORKERS = 0
-NEWSWATCH_MAX_PAGES = 300
-NEWSWATCH_PROGRESS_SECONDS = 5.0
-# A page fetched by an earlier run that held no article is fetched again after this many days
-# (sooner when a feed or sitemap dates it after that fetch).
-NEWSWATCH_RECHECK_DAYS = 7.0
+# Under Scrapy's own command line, builds the rest from config.yaml; the runner builds it itself.
+ADDONS = {"crawler.addon.ConfigAddon": 0}
 
 
-def source_settings(source: Source) -> dict[str, Any]:
+def source_settings(source: SourceConfig) -> dict[str, Any]:
     """One source as plain data (settings must stay picklable and printable)."""
     return {
         "name": source.name,
@@ -106,7 +89,7 @@ def source_settings(source: Source) -> dict[str, Any]:
 def build_settings(
     config: Config,
     *,
-    sources: list[Source] | None = None,
+    sources: list[SourceConfig] | None = None,
     database_url: str | None = None,
     progress_seconds: float = 5.0,
 ) -> dict[str, Any]:
@@ -138,25 +121,8 @@ def build_settings(
         "NEWSWATCH_RECHECK_DAYS": crawl.recheck_days,
     }
     if crawl.redis_url:
-        # Distributed mode (issue 5): the frontier and duplicate filter live in Redis, shared by workers.
+        # Distributed mode: the frontier and duplicate filter live in Redis, shared by workers.
         from crawler.redis_queue import redis_settings
 
         settings.update(redis_settings(crawl.redis_url, settings["NEWSWATCH_DATABASE_URL"], [s.name for s in chosen]))
     return settings
-
-
-def _load_from_config() -> None:
-    """Fill this module from config.yaml when Scrapy's own command line loaded it."""
-    from newswatch.config import ConfigError, load_config
-
-    try:
-        config = load_config()
-    except ConfigError as exc:
-        logger.error("config error: %s", exc)
-        return
-    globals().update(build_settings(config))
-
-
-# scrapy.cfg points SCRAPY_SETTINGS_MODULE here; the runner builds its settings itself.
-if os.environ.get("SCRAPY_SETTINGS_MODULE") == __name__:
-    _load_from_config()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Collection
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -32,6 +33,8 @@ from pydantic import (
 ENV_CONFIG = "NEWSWATCH_CONFIG"
 ENV_DATABASE_URL = "NEWSWATCH_DATABASE_URL"
 DEFAULT_CONFIG_NAME = "config.yaml"
+# Validation context key: the chat formats a webhook may name.
+WEBHOOK_FORMATS = "webhook_formats"
 DEFAULT_USER_AGENT = "newswatch/0.1 (+https://github.com/newswatch/newswatch; veille Choose France)"
 
 # ${VAR} or ${VAR:-default}; $$ escapes a literal dollar.
@@ -55,7 +58,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Source(_Strict):
+class SourceConfig(_Strict):
     name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=64)]
     home: AnyHttpUrl
     feeds: list[AnyHttpUrl] = []
@@ -80,7 +83,7 @@ class Source(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _default_domains(self) -> Source:
+    def _default_domains(self) -> SourceConfig:
         if not self.allowed_domains:
             host = (self.home.host or "").removeprefix("www.")
             object.__setattr__(self, "allowed_domains", [host])
@@ -187,7 +190,9 @@ class Subscriber(_Strict):
 
 class Webhook(_Strict):
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)]
-    format: Literal["slack", "mattermost", "teams", "discord", "googlechat", "json"]
+    # Checked against the formats the alerts register (alerts/formats/registry.py), which the
+    # caller of load_config hands over: this module knows no format by name.
+    format: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=32)]
     # The URL often embeds a token (Slack, Discord): it is a secret.
     url: SecretStr
     secret: SecretStr | None = None
@@ -195,6 +200,14 @@ class Webhook(_Strict):
     language: Literal["fr", "en"] = "fr"
     filters: Filters = Filters()
     timeout_seconds: float = Field(default=10, gt=0)
+
+    @field_validator("format")
+    @classmethod
+    def _known_format(cls, value: str, info: ValidationInfo) -> str:
+        known = (info.context or {}).get(WEBHOOK_FORMATS)
+        if known is not None and value not in known:
+            raise ValueError(f"unknown format {value!r}; expected one of: {', '.join(known)}")
+        return value
 
     @field_validator("url")
     @classmethod
@@ -279,7 +292,7 @@ class Config(_Strict):
     database_url: str = "sqlite:///data/newswatch.db"
     data_dir: Path = Path("data")
     crawl: Crawl = Crawl()
-    sources: list[Source] = []
+    sources: list[SourceConfig] = []
     mail: Mail = Mail()
     subscribers: list[Subscriber] = []
     webhooks: list[Webhook] = []
@@ -307,7 +320,7 @@ class Config(_Strict):
         outbox = self.mail.outbox
         return outbox if outbox.is_absolute() else self.data_path / outbox
 
-    def source(self, name: str) -> Source:
+    def source(self, name: str) -> SourceConfig:
         for source in self.sources:
             if source.name == name:
                 return source
@@ -373,11 +386,13 @@ def default_config_path() -> Path:
     return Path(os.environ.get(ENV_CONFIG) or DEFAULT_CONFIG_NAME)
 
 
-def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = None) -> Config:
+def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = None,
+                webhook_formats: Collection[str] | None = None) -> Config:
     """Read, expand ${VAR} references and validate a config file.
 
     A missing default file yields the embedded defaults, so `newswatch` runs with no set-up;
-    a missing file that was asked for by name is an error.
+    a missing file that was asked for by name is an error. `webhook_formats`: the names a webhook's
+    `format` may take (the command line passes the registered chat formats; None checks none).
     """
     env = dict(os.environ if env is None else env)
     explicit = path is not None or bool(env.get(ENV_CONFIG))
@@ -390,10 +405,11 @@ def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = 
         text = config_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{config_path}: cannot read config file: {exc}") from None
-    return parse_config(text, config_path, env=env)
+    return parse_config(text, config_path, env=env, webhook_formats=webhook_formats)
 
 
-def parse_config(text: str, origin: Path, *, env: dict[str, str] | None = None) -> Config:
+def parse_config(text: str, origin: Path, *, env: dict[str, str] | None = None,
+                 webhook_formats: Collection[str] | None = None) -> Config:
     env = dict(os.environ if env is None else env)
     try:
         raw = yaml.safe_load(text)
@@ -412,7 +428,8 @@ def parse_config(text: str, origin: Path, *, env: dict[str, str] | None = None) 
         raise ConfigError(f"{origin}, line 1: the top level must be a mapping of settings")
     expanded = _expand_env(raw, (), origin, root, env)
     try:
-        config = Config.model_validate({**expanded, "base_dir": origin.resolve().parent})
+        context = {WEBHOOK_FORMATS: tuple(webhook_formats)} if webhook_formats is not None else None
+        config = Config.model_validate({**expanded, "base_dir": origin.resolve().parent}, context=context)
     except ValidationError as exc:
         raise ConfigError(_describe(exc, origin, root)) from None
     _check_unique_names(config, origin, root)

@@ -1,18 +1,15 @@
 """What `newswatch status` reports, read from the database: crawls, known URLs, deliveries, the scheduler.
 
-Also who owns a crawl run (host and pid, recorded when it starts), so a run whose process was
-killed shows as interrupted instead of running for ever; and whether a scheduler holds the
-database's scheduler lock (host, pid, since), so only a live scheduler's future runs are listed.
+A crawl run whose process was killed shows as interrupted instead of running for ever (its owner,
+newswatch/crawling/runs.py); only a live scheduler's future runs are listed (whether a scheduler holds
+the database's scheduler lock: host, pid, since). The report reads the alerts' schedules and lock, so
+it sits above the stages, beside the web view that shows it too.
 Instants stay UTC in the report; the text shows them in the config's time zone (schedule.timezone).
 """
 
 from __future__ import annotations
 
-import os
-import socket
-from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from alerts.view import as_utc
 from newswatch.config import Config
-from newswatch.models import (
+from newswatch.crawling.runs import owner_gone
+from newswatch.store.models import (
     Article,
     ArticleUrl,
     ChannelState,
@@ -32,40 +30,10 @@ from newswatch.models import (
     Source,
 )
 
-# Exit code of `newswatch crawl` (and `newswatch run --once`) when every source failed: nothing could
-# be fetched (no network, DNS down, every site unreachable). 1 is the run itself failing, 2 a bad config.
-EXIT_ALL_SOURCES_FAILED = 3
 # The table APScheduler's SQLAlchemyJobStore keeps its jobs in (alerts/scheduler.py).
 JOBS_TABLE = "apscheduler_jobs"
 # Runs without per-source figures (running, or killed) looked at for the report: the newest ones.
 UNFINISHED_LOOKBACK = 50
-
-
-def run_owner() -> dict[str, Any]:
-    """What a crawl run records about its process when it starts."""
-    return {"host": socket.gethostname(), "pid": os.getpid()}
-
-
-def owner_gone(stats: Mapping[str, Any]) -> bool:
-    """True when the run was started on this host by a process that no longer runs.
-
-    Runs from another host (a distributed crawl) cannot be checked from here: they count as alive.
-    """
-    pid = stats.get("pid")
-    if stats.get("host") != socket.gethostname() or not isinstance(pid, int) or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # alive, under another user
-        return False
-    # A killed child its parent has not reaped yet still answers signal 0: a zombie is gone too.
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state == "Z"
 
 
 # A live scheduler's job whose time came this last minute is running or about to (a busy machine may

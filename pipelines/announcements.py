@@ -27,8 +27,8 @@ from typing import Protocol
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from newswatch.models import Announcement, AnnouncementPlace, AnnouncementSource
 from newswatch.places import place_row, resolve_names
+from newswatch.store.models import Announcement, AnnouncementPlace, AnnouncementSource
 from pipelines.detect import Investment
 from pipelines.detect.companies import investor_key, shortens
 
@@ -68,10 +68,14 @@ _NAME_FILLERS = frozenset({"groupe", "group", "france", "societe", "company", "i
 class _Reported(Protocol):
     """What the merge rules read: an Investment or a stored Announcement."""
 
-    investor: str
-    amount_eur: float | None
-    amount_text: str | None
-    edition: int | None
+    @property
+    def investor(self) -> str: ...
+    @property
+    def amount_eur(self) -> float | None: ...
+    @property
+    def amount_text(self) -> str | None: ...
+    @property
+    def edition(self) -> int | None: ...
 
 
 # --- one company --------------------------------------------------------------------------------------

@@ -136,7 +136,7 @@ def _limit_fallback_languages() -> None:
         logger.warning("extraction: %s gone from this trafilatura/htmldate; their fallbacks keep every language",
                        ", ".join(missing))
         return
-    external.JT_STOPLIST = tuple({word for language in JUSTEXT_STOPLISTS for word in get_stoplist(language)})
+    external.JT_STOPLIST = tuple({word for language in JUSTEXT_STOPLISTS for word in get_stoplist(language)})  # type: ignore[assignment]
     # htmldate builds its dateparser once (cached); build it now with htmldate's own settings plus
     # the language list, by handing it a DateDataParser that fills `languages` in.
     parser_class = dateparser.DateDataParser

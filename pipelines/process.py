@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from crawler.items import ArticleItem, PageItem
-from crawler.stats import bump
+from newswatch.crawling.items import ArticleItem, PageItem
+from newswatch.crawling.stats import bump
 
 if TYPE_CHECKING:
     from twisted.internet.defer import Deferred
@@ -52,7 +52,7 @@ class ProcessedPage:
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
+class PageOutcome:
     status: str
     page: ProcessedPage | None = None
     language: str | None = None
@@ -63,16 +63,16 @@ def process_page(html: str, url: str, languages: list[str]) -> ProcessedPage | N
     return process_outcome(html, url, languages).page
 
 
-def process_outcome(html: str, url: str, languages: list[str] | tuple[str, ...]) -> Outcome:
+def process_outcome(html: str, url: str, languages: list[str] | tuple[str, ...]) -> PageOutcome:
     """`process_page` with the reason a page was not kept, for the crawl's counters."""
     from pipelines.extract import extract_article
 
     article = extract_article(html, url)
     if article is None:
-        return Outcome(STATUS_EMPTY)
+        return PageOutcome(STATUS_EMPTY)
     # An undetected language is kept: dropping it would lose articles the filter was not meant for.
     if languages and article.language is not None and article.language not in languages:
-        return Outcome(STATUS_LANGUAGE, language=article.language)
+        return PageOutcome(STATUS_LANGUAGE, language=article.language)
     page = ProcessedPage(
         url=url,
         title=article.title,
@@ -87,7 +87,7 @@ def process_outcome(html: str, url: str, languages: list[str] | tuple[str, ...])
     if detect is not None:
         detection = detect(article.text, title=article.title, published=article.published)
         page = _with_detection(page, detection)
-    return Outcome(STATUS_OK, page, article.language)
+    return PageOutcome(STATUS_OK, page, article.language)
 
 
 def _with_detection(page: ProcessedPage, detection: Any) -> ProcessedPage:
@@ -141,7 +141,7 @@ BIG_BLOCK_BYTES = 1 << 20
 
 
 def release_big_blocks() -> None:
-    """Have glibc mmap blocks of 1 MiB and more, so they go back to the OS when freed (issue 5).
+    """Have glibc mmap blocks of 1 MiB and more, so they go back to the OS when freed.
 
     Its default threshold rises each time such a block is freed; after a few multi-megabyte pages
     (their text, lxml tree and pickled copies) big blocks come from the heap and the process keeps
@@ -158,7 +158,7 @@ def release_big_blocks() -> None:
 
 
 def _lean_children() -> None:
-    """Keep workers from importing the whole command line (issue 5: ~35 MB per worker).
+    """Keep workers from importing the whole command line (~35 MB per worker).
 
     A forkserver or spawn child re-runs the parent's main script unless that is a package's
     `__main__`; run as the `newswatch` console script, each worker would import the CLI and all it
@@ -215,7 +215,7 @@ def deferred_from_future(future: Future[Any]) -> Deferred[Any]:
         else:
             deferred.callback(done.result())
 
-    future.add_done_callback(lambda done: reactor.callFromThread(fire, done))  # type: ignore[attr-defined]
+    future.add_done_callback(lambda done: reactor.callFromThread(fire, done))
     return deferred
 
 
@@ -246,7 +246,7 @@ class PagePool:
         for _ in range(self.workers):
             self._executor.submit(time.sleep, 0)
 
-    def submit(self, html: str, url: str, languages: tuple[str, ...]) -> Deferred[Outcome]:
+    def submit(self, html: str, url: str, languages: tuple[str, ...]) -> Deferred[PageOutcome]:
         from twisted.internet.defer import fail, succeed
         from twisted.python.failure import Failure
 
@@ -294,7 +294,7 @@ class ProcessPipeline:
 
         if not crawler.settings.getbool("NEWSWATCH_PROCESS_ENABLED", True):
             raise NotConfigured("page processing disabled")
-        pipeline = cls(crawler.stats, crawler.settings.getint("NEWSWATCH_WORKERS", 0))
+        pipeline = cls(crawler.stats, crawler.settings.getint("NEWSWATCH_WORKERS"))
         from scrapy import signals
 
         crawler.signals.connect(pipeline.request_scheduled, signal=signals.request_scheduled)
@@ -303,7 +303,7 @@ class ProcessPipeline:
     def request_scheduled(self, request: Any) -> None:
         # Workers start with the first article request, so they warm up while it downloads; a run
         # with nothing new (feeds and sitemaps all 304) never pays for them.
-        from crawler.spiders.base import KIND, KIND_ARTICLE
+        from newswatch.crawling.meta import KIND, KIND_ARTICLE
 
         if request.meta.get(KIND) == KIND_ARTICLE:
             self.pool.start()
@@ -318,7 +318,7 @@ class ProcessPipeline:
         if isinstance(outcome, BaseException):
             bump(self.stats, "process/error", item.source, "failed")
             logger.error("process failed: %s (%s: %s)", item.url, type(outcome).__name__, outcome)
-            return ProcessedItem(item, Outcome("error"), detail=f"{type(outcome).__name__}: {outcome}")
+            return ProcessedItem(item, PageOutcome("error"), detail=f"{type(outcome).__name__}: {outcome}")
         if outcome.status == STATUS_EMPTY:
             bump(self.stats, "extract/empty", item.source, "skipped")
             logger.info("no article text: %s", item.url)
@@ -331,7 +331,7 @@ class ProcessPipeline:
                 bump(self.stats, "detect/flagged")
         return ProcessedItem(item, outcome)
 
-    async def _run(self, item: PageItem) -> Outcome | BaseException:
+    async def _run(self, item: PageItem) -> PageOutcome | BaseException:
         from scrapy.utils.defer import maybe_deferred_to_future
 
         for attempt in (1, 2):
@@ -353,7 +353,7 @@ class ProcessedItem:
     """Between the process and store pipelines: the page's identity and its processing outcome."""
 
     item: PageItem
-    outcome: Outcome
+    outcome: PageOutcome
     detail: str | None = None
 
     def result(self, status: str, article_id: int | None = None) -> ArticleItem:

@@ -298,7 +298,7 @@ def _inline_label(box: HtmlElement, st: _Stats) -> bool:
     if box.tag not in _BOX_TAGS or not st.headlines or st.chars > INLINE_MAX_CHARS:
         return False
     match = INLINE_LABEL_RE.match(_folded(box.text_content()))
-    return bool(match) and st.link_chars >= 0.7 * len(match.group("rest"))
+    return match is not None and st.link_chars >= 0.7 * len(match.group("rest"))
 
 
 def _named_related(box: HtmlElement, st: _Stats) -> bool:

@@ -16,8 +16,8 @@ import yaml
 from sqlalchemy import select
 
 from newswatch.config import Config, load_config
-from newswatch.db import session_scope
-from newswatch.models import Announcement, AnnouncementSource, Article, Source, url_hash
+from newswatch.store.db import session_scope
+from newswatch.store.models import Announcement, AnnouncementSource, Article, Source, url_hash
 
 REPO = Path(__file__).resolve().parents[1]
 _counter = itertools.count(1)
@@ -93,7 +93,7 @@ def child_env(database_url: str, **extra: str) -> dict[str, str]:
 
 
 def ledger_rows(database_url: str, channel: str | None = None) -> list[dict[str, Any]]:
-    from newswatch.models import Delivery
+    from newswatch.store.models import Delivery
 
     with session_scope(database_url) as session:
         query = select(Delivery).order_by(Delivery.channel, Delivery.announcement_id)
@@ -117,7 +117,7 @@ def wait_until(condition: Callable[[], object], timeout: float = 10.0) -> bool:
 def claimed_by_a_dead_process(database_url: str, channel: str, announcement_ids: list[int]) -> None:
     """Rows left `sending` by a sender on this host that has since died, with an hour of lease left."""
     from alerts import ledger
-    from newswatch.models import Delivery
+    from newswatch.store.models import Delivery
 
     dead = subprocess.Popen(["true"])
     dead.wait()

@@ -19,7 +19,7 @@ import pytest
 from servers.smtp import ScriptedSMTP
 from servers.webhook import WebhookReceiver
 
-from newswatch import db
+from newswatch.store import db
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -99,7 +99,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         url = request.getfixturevalue("postgres_server_url")
         db.dispose_all()
         _reset_postgres(url)
-    db.session_factory(url)
+    db.migrate(url)
     yield url
     db.dispose_all()
 
@@ -108,7 +108,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def sqlite_url(tmp_path: Path) -> Iterator[str]:
     """A migrated SQLite database, for tests whose subject is not the database engine."""
     url = f"sqlite:///{tmp_path / 'newswatch.db'}"
-    db.session_factory(url)
+    db.migrate(url)
     yield url
     db.dispose_all()
 

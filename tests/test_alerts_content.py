@@ -12,7 +12,8 @@ import pytest
 from alerts.digest import build_digest
 from alerts.email import safe_file_name
 from alerts.filters import matches
-from alerts.formats import chat_format, split
+from alerts.formats import split
+from alerts.formats.registry import chat_format
 from alerts.formatting import format_amount, format_jobs
 from alerts.http import parse_retry_after, redact
 from alerts.schedules import digest_due

@@ -26,8 +26,8 @@ from servers.webhook import WebhookReceiver
 from alerts import ledger
 from alerts.deliver import DeliveryOptions, deliver
 from alerts.http import RetryPolicy
-from newswatch.db import session_factory, session_scope
-from newswatch.models import Delivery
+from newswatch.store.db import session_factory, session_scope
+from newswatch.store.models import Delivery
 
 FAST = RetryPolicy(attempts=3, backoff_base_seconds=0.01, connect_timeout_seconds=1)
 
@@ -207,7 +207,7 @@ def test_postgresql_connections_dropped_during_a_run_are_replaced_and_nothing_is
         postgres_server_url: str, hook: WebhookReceiver, tmp_path: Path) -> None:
     from sqlalchemy import create_engine, text
 
-    from newswatch import db
+    from newswatch.store import db
 
     db.dispose_all()
     db_url = postgres_server_url
@@ -215,7 +215,7 @@ def test_postgresql_connections_dropped_during_a_run_are_replaced_and_nothing_is
     with admin.connect() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
-    session_factory(db_url)
+    db.migrate(db_url)
     config = load(write_config(tmp_path, database_url=db_url, subscribers=[],
                                webhooks=[{"name": "chat", "format": "json", "url": hook.url}]))
     ids = [add_announcement(db_url, f"Investor {i}") for i in range(3)]

@@ -19,8 +19,8 @@ from servers.smtp import ScriptedSMTP
 from alerts.deliver import deliver
 from alerts.ledger import LedgerPolicy
 from alerts.scheduler import SchedulerService
-from newswatch.db import session_scope
 from newswatch.status import collect_status, render_status
+from newswatch.store.db import session_scope
 
 PARIS = ZoneInfo("Europe/Paris")
 # A Monday in May (Paris is UTC+2).

@@ -19,8 +19,8 @@ from servers.webhook import WebhookReceiver
 from sqlalchemy import text
 
 from alerts.scheduler import JOBS_TABLE, SchedulerService, build_scheduler, next_runs
-from newswatch.db import session_scope
-from newswatch.models import ChannelState
+from newswatch.store.db import session_scope
+from newswatch.store.models import ChannelState
 
 NEW_YORK = ZoneInfo("America/New_York")
 TESTS = Path(__file__).resolve().parent

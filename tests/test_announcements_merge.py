@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from newswatch import db
-from newswatch.models import Announcement, AnnouncementSource, Article, url_hash
+from newswatch.store import db
+from newswatch.store.models import Announcement, AnnouncementSource, Article, url_hash
 from pipelines.announcements import (
     amounts_agree,
     fill,

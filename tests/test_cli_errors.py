@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from alerts_support import add_announcement, child_env, ledger_rows, load, newswatch_cmd, write_config
 
-from newswatch import db
+from newswatch.store import db
 
 # Nothing listens on port 1 of the loopback: connecting is refused at once.
 UNREACHABLE_POSTGRES = "postgresql+psycopg://newswatch:s3cret-pg@127.0.0.1:1/newswatch"

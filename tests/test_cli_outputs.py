@@ -17,8 +17,8 @@ import pytest
 from alerts_support import add_announcement, write_config
 from click.testing import CliRunner, Result
 
-from newswatch import db
 from newswatch.cli import main
+from newswatch.store import db
 
 # Every command that prints records, with what identifies one record.
 LISTS = {"articles": ("articles",), "investments": ("investments",), "deliveries": ("deliveries",),

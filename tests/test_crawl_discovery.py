@@ -15,12 +15,12 @@ import pytest
 from crawl_support import ARTICLE_PATH, CrawlResult, article_hits, crawl, newswatch, write_config
 from sqlalchemy import select
 
-from crawler.urls import url_key
-from newswatch import db
-from newswatch.db import session_scope
 from newswatch.demo.server import DemoServer, serve
 from newswatch.demo.sites import NewsSite
-from newswatch.models import Article, ArticleUrl, CrawlRun
+from newswatch.store import db
+from newswatch.store.db import session_scope
+from newswatch.store.models import Article, ArticleUrl, CrawlRun
+from newswatch.store.urls import url_key
 
 
 @dataclass
@@ -193,7 +193,7 @@ def test_article_pattern_keeps_other_pages_out(tmp_path: Path, sqlite_url: str) 
 
 
 def test_stored_articles_carry_detection_and_their_announcements(home_only: Crawled) -> None:
-    from newswatch.models import Announcement, AnnouncementSource
+    from newswatch.store.models import Announcement, AnnouncementSource
 
     truth = home_only.site.ground_truth()
     assert truth, "the demo site should carry Choose France announcements"

@@ -8,10 +8,10 @@ import pytest
 from crawl_support import FEED_PATHS, article_hits, crawl, statuses, write_config
 from sqlalchemy import func, select
 
-from newswatch.db import session_scope
 from newswatch.demo.server import serve
 from newswatch.demo.sites import NewsSite
-from newswatch.models import Article, ArticleUrl, CrawlRun, CrawlRunSource, FetchState
+from newswatch.store.db import session_scope
+from newswatch.store.models import Article, ArticleUrl, CrawlRun, CrawlRunSource, FetchState
 
 SITEMAP_INDEX = "/sitemap_index.xml"
 # The index's children: Google News, static pages and one sitemap per month.

@@ -13,13 +13,13 @@ from xml.sax.saxutils import escape
 from crawl_support import crawl, newswatch, write_config
 from sqlalchemy import func, select, update
 
-from newswatch.db import session_scope
 from newswatch.demo.content import ANCHOR
 from newswatch.demo.render import article_html
 from newswatch.demo.responses import Page
 from newswatch.demo.server import serve
 from newswatch.demo.sites import NewsSite
-from newswatch.models import Article, KnownPage
+from newswatch.store.db import session_scope
+from newswatch.store.models import Article, KnownPage
 
 NO_TEXT = "/docs/about/"
 GONE = "/docs/gone/"

@@ -14,9 +14,9 @@ from pathlib import Path
 from crawl_support import crawl, newswatch, write_config
 from web_support import serving
 
+from newswatch.crawling.runs import EXIT_ALL_SOURCES_FAILED
 from newswatch.demo.server import serve
 from newswatch.demo.sites import NewsSite
-from newswatch.status import EXIT_ALL_SOURCES_FAILED
 
 
 class Refusing(ThreadingHTTPServer):

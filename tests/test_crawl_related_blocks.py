@@ -13,11 +13,11 @@ import pytest
 from crawl_support import crawl, write_config
 from sqlalchemy import select
 
-from newswatch import db
-from newswatch.db import session_scope
 from newswatch.demo.server import DemoServer, serve
 from newswatch.demo.sites import NewsSite
-from newswatch.models import Announcement, AnnouncementSource, Article, ArticleUrl
+from newswatch.store import db
+from newswatch.store.db import session_scope
+from newswatch.store.models import Announcement, AnnouncementSource, Article, ArticleUrl
 from pipelines.detect.companies import investor_key
 
 BOX_HEADINGS = ("Les plus lus", "Sur le même sujet", "Lire aussi", "Nos dernières actus", "Vous aimerez aussi",

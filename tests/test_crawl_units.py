@@ -150,6 +150,29 @@ sources:
 """
 
 
+def test_scrapy_command_line_takes_its_settings_from_config_yaml_when_the_crawler_starts(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scrapy.crawler import Crawler
+    from scrapy.settings import Settings
+
+    from crawler.spiders.news import NewsSpider
+
+    (tmp_path / "config.yaml").write_text(CONFIG, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NEWSWATCH_CONFIG", raising=False)
+    monkeypatch.delenv("NEWSWATCH_DATABASE_URL", raising=False)
+    # What scrapy.cfg gives Scrapy's own command line: the module alone, which holds no config value.
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    assert settings.get("NEWSWATCH_SOURCES") is None and not settings.getbool("ROBOTSTXT_OBEY")
+    crawler = Crawler(NewsSpider, settings)
+    # The first step of starting a crawl (Crawler._apply_settings), without installing a reactor.
+    crawler.addons.load_settings(crawler.settings)
+    assert crawler.settings.get("USER_AGENT") == "newswatch-test (+https://example.org/bot)"
+    assert (crawler.settings.getint("CONCURRENT_REQUESTS"), crawler.settings.getbool("ROBOTSTXT_OBEY")) == (4, True)
+    assert [s["name"] for s in crawler.settings.getlist("NEWSWATCH_SOURCES")] == ["a"]
+
+
 def test_settings_come_from_the_validated_config() -> None:
     config = parse_config(CONFIG, Path("/srv/newswatch/config.yaml"), env={})
     settings = build_settings(config)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from newswatch import db
+from newswatch.store import db
 
 VENV_NEWSWATCH = Path(sys.executable).parent / "newswatch"
 

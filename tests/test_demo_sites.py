@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 from conftest import require_shared
+from servers import faults
 
 from newswatch.demo.content import Article, generate_articles
 from newswatch.demo.server import DemoServer, serve
@@ -34,9 +35,9 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 @pytest.fixture(scope="module")
 def server() -> Iterator[DemoServer]:
     sites = [NewsSite("journal", 45, "journal", seed=1), NewsSite("blog", 45, "blog", seed=2),
-             NewsSite("trade", 45, "trade", seed=3, faults=True), NewsSite("regional", 45, "regional", seed=4),
+             NewsSite("trade", 45, "trade", seed=3, faults=faults.DEFAULT_LINKED_FAULTS), NewsSite("regional", 45, "regional", seed=4),
              NewsSite("magazine", 45, "magazine", seed=5)]
-    with serve(sites) as running:
+    with serve(sites, faults=faults) as running:
         yield running
 
 
@@ -242,7 +243,7 @@ def test_syndicated_copy_has_the_same_body_and_its_own_canonical(server: DemoSer
 
 def test_add_articles_changes_feed_etag_and_sitemaps(server: DemoServer) -> None:
     site = NewsSite("growing", 25, "blog", seed=9)
-    with serve([site]) as running:
+    with serve([site], faults=faults) as running:
         first = get(running, "growing", "/feed/")
         new = site.add_articles(3)
         second = get(running, "growing", "/feed/", headers={"If-None-Match": first.headers["ETag"]})
@@ -304,7 +305,7 @@ def test_drop_and_slow_faults(server: DemoServer) -> None:
 
 
 def test_stop_interrupts_a_slow_answer() -> None:
-    running = serve([NewsSite("slow", 5, seed=4)])
+    running = serve([NewsSite("slow", 5, seed=4)], faults=faults)
     host, port = urlsplit(running.url_for("slow")).netloc.split(":")
     sock = socket.create_connection((host, int(port)))
     sock.sendall(b"GET /_faults/slow?seconds=60 HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -360,7 +361,7 @@ def test_corpus_site_serves_real_pages_listed_in_its_sitemap(corpus_manifest: Pa
 
     files = list(CorpusSite.from_manifest(3, corpus_manifest.parent).paths)[:3]
     site = CorpusSite(files, n_pages=5)  # 5 pages from 3 files: two repeats
-    with serve([site]) as running:
+    with serve([site], faults=faults) as running:
         base = running.url_for("corpus")
         locs = [e.text or "" for e in ET.fromstring(requests.get(base + "sitemap.xml", timeout=10).content).iter(f"{SM}loc")]
         assert locs == [f"{base}p/{n}/" for n in range(1, 6)]
@@ -395,7 +396,7 @@ def test_a_bilingual_site_publishes_some_english_articles(tmp_path: Path) -> Non
     site = NewsSite("bilingue", 24, "trade", seed=6, languages=("fr", "en"))
     english = [a for a in site.articles if a.language == "en"]
     assert 0 < len(english) < len(site.articles)
-    with serve([site]) as running:
+    with serve([site], faults=faults) as running:
         html = get(running, "bilingue", english[0].path).text
         assert '<html lang="en"' in html and _esc(english[0].title) in html
 

@@ -21,11 +21,11 @@ import redis
 from crawl_support import ARTICLE_PATH, write_config
 from sqlalchemy import create_engine, func, select, text
 
-from newswatch import db
-from newswatch.db import session_scope
 from newswatch.demo.server import serve
 from newswatch.demo.sites import NewsSite
-from newswatch.models import Article, ArticleUrl
+from newswatch.store import db
+from newswatch.store.db import session_scope
+from newswatch.store.models import Article, ArticleUrl
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.slow]
 

@@ -14,13 +14,13 @@ import pytest
 from crawl_support import CrawlResult, crawl, newswatch, statuses, write_config
 from sqlalchemy import select
 
-from newswatch import db
-from newswatch.db import session_scope
 from newswatch.demo import routes
 from newswatch.demo.responses import Page
 from newswatch.demo.server import DemoServer, serve
 from newswatch.demo.sites import NewsSite
-from newswatch.models import Article, CrawlRun
+from newswatch.store import db
+from newswatch.store.db import session_scope
+from newswatch.store.models import Article, CrawlRun
 
 ARTICLES = 5
 CANARY_HOST = "127.0.0.2"

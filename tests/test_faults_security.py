@@ -24,13 +24,13 @@ from sqlalchemy import select
 
 from alerts.deliver import DeliveryOptions, deliver
 from alerts.http import RetryPolicy
-from newswatch import db
 from newswatch.config import DEFAULT_USER_AGENT, ConfigError, parse_config
-from newswatch.db import session_scope
 from newswatch.demo.responses import Page
 from newswatch.demo.server import DemoServer, serve
 from newswatch.demo.sites import NewsSite
-from newswatch.models import Article, CrawlRun
+from newswatch.store import db
+from newswatch.store.db import session_scope
+from newswatch.store.models import Article, CrawlRun
 
 SMTP_PASSWORD = "Smtp-P4ss-9f3kq!"
 SIGNING_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
@@ -67,6 +67,7 @@ def secret_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecretRun]:
     tmp = tmp_path_factory.mktemp("secrets")
     path = tmp / "newswatch.db"
     url = f"sqlite:///{path}"
+    db.migrate(url)
     smtp = ScriptedSMTP(users={"newswatch": SMTP_PASSWORD}).start()
     hook = WebhookReceiver().start()
     site = NewsSite(name="tech", n_articles=4)
@@ -151,6 +152,7 @@ def hostile_delivery(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hosti
     source title are hostile page text."""
     root = tmp_path_factory.mktemp("hostile-delivery")
     url = f"sqlite:///{root / 'newswatch.db'}"
+    db.migrate(url)
     hook = WebhookReceiver().start()
     try:
         add_announcement(url, HOSTILE_INVESTOR, title=HOSTILE_TITLE, url="https://news.example.org/a/../../etc/passwd")

@@ -18,7 +18,8 @@ from servers.smtp import ScriptedSMTP
 
 from alerts.deliver import deliver
 from alerts.digest import build_digest
-from alerts.formats import chat_format, split
+from alerts.formats import split
+from alerts.formats.registry import chat_format
 from alerts.formatting import FR_MONTHS
 from alerts.i18n import MESSAGES, NBSP, NNBSP, SECTORS_EN, labels, sectors_text, typeset
 from alerts.view import AnnouncementView, SourceLink

@@ -12,20 +12,14 @@ from scrapy.http import HtmlResponse, Request, Response
 from scrapy.utils.test import get_crawler
 from sqlalchemy import select
 
-from crawler.known import (
-    KnownPageMiddleware,
-    KnownRow,
-    due_again,
-    lasting_error,
-    load_known_pages,
-    parse_lastmod,
-)
+from crawler.known import KnownPageMiddleware, due_again, lasting_error, parse_lastmod
 from crawler.middlewares import RobotsTxtOnceMiddleware
-from crawler.spiders.base import KIND, KIND_ARTICLE, RECHECK, SKIPPED, SOURCE
 from crawler.spiders.feeds import feed_entry_dates
-from crawler.urls import key_hash
-from newswatch.db import session_scope
-from newswatch.models import KnownPage
+from newswatch.crawling.meta import KIND, KIND_ARTICLE, RECHECK, SKIPPED, SOURCE
+from newswatch.store.db import session_scope
+from newswatch.store.known_pages import KnownRow, load_known_pages
+from newswatch.store.models import KnownPage
+from newswatch.store.urls import key_hash
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 WEEK = timedelta(days=7)

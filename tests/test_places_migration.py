@@ -14,8 +14,8 @@ from alembic.config import Config as AlembicConfig
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, text
 
-from newswatch import db
-from newswatch.models import Base
+from newswatch.store import db
+from newswatch.store.models import Base
 
 ROWS = [
     (1, "Verkor", ["Dunkerque", "Hauts-de-France"]),

@@ -14,12 +14,13 @@ from click.testing import CliRunner
 
 from alerts.digest import build_digest
 from alerts.filters import matches
-from alerts.formats import chat_format, generic_json
+from alerts.formats import generic_json
+from alerts.formats.registry import chat_format
 from alerts.view import load_views
-from newswatch import db
 from newswatch.cli import main
 from newswatch.config import Filters, Subscriber
-from newswatch.models import Article, url_hash
+from newswatch.store import db
+from newswatch.store.models import Article, url_hash
 from pipelines.announcements import record_announcements
 from pipelines.detect import Investment, detect
 
@@ -117,7 +118,7 @@ def test_detected_places_keep_what_they_resolve_to(db_url: str) -> None:
 def test_web_view_filters_by_the_stored_region(db_url: str) -> None:
     from sqlalchemy import update
 
-    from newswatch.models import AnnouncementPlace
+    from newswatch.store.models import AnnouncementPlace
     from web.filters import apply, parse_selection
     from web.queries import load_items
 

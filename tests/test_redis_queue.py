@@ -21,7 +21,7 @@ from crawler.redis_queue import (
     frontier_prefix,
     redis_settings,
 )
-from crawler.spiders.base import KIND, KIND_ARTICLE, KIND_FEED
+from newswatch.crawling.meta import KIND, KIND_ARTICLE, KIND_FEED
 
 pytestmark = pytest.mark.redis
 LEASE_SECONDS = 30.0
@@ -214,7 +214,7 @@ def test_feed_left_incomplete_on_one_worker_is_not_marked_complete_by_another(se
 
     from crawler.middlewares import ConditionalGetMiddleware
     from crawler.redis_scheduler import SafeScheduler
-    from crawler.signals import origin_incomplete
+    from newswatch.crawling.signals import origin_incomplete
 
     feed = "http://127.0.0.1:8000/feed/"
     workers = []

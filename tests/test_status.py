@@ -18,18 +18,20 @@ import pytest
 import yaml
 from alerts_support import add_announcement, load
 from crawl_support import FAST_CRAWL, CrawlResult, crawl, newswatch
+from servers import faults
 from servers.webhook import WebhookReceiver
 from sqlalchemy import select
 
 from alerts.deliver import DeliveryOptions, deliver
 from alerts.http import RetryPolicy
 from alerts.scheduler import build_scheduler, desired_jobs, reconcile
-from newswatch import db
-from newswatch.db import session_scope
+from newswatch.crawling.runs import owner_gone, run_owner
 from newswatch.demo.server import serve
 from newswatch.demo.sites import NewsSite
-from newswatch.models import CrawlRun, CrawlRunSource
-from newswatch.status import collect_status, owner_gone, render_status, run_owner
+from newswatch.status import collect_status, render_status
+from newswatch.store import db
+from newswatch.store.db import session_scope
+from newswatch.store.models import CrawlRun, CrawlRunSource
 
 GONE = "/_faults/status/404/2025/05/19/article-supprime/"
 FAST = RetryPolicy(attempts=1, backoff_base_seconds=0.01, connect_timeout_seconds=1)
@@ -56,7 +58,7 @@ def operated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Operated]:
     hook = WebhookReceiver().start()
     site = NewsSite(name="tech", n_articles=4, faults=[GONE])
     try:
-        with serve([site]) as server:
+        with serve([site], faults=faults) as server:
             base = server.url_for("tech").rstrip("/")
             data = {
                 "database_url": url, "data_dir": str(tmp / "data"), "crawl": FAST_CRAWL,
@@ -150,10 +152,10 @@ def dead_pid() -> int:
 
 
 def test_a_run_whose_process_is_gone_shows_as_interrupted_and_a_live_one_as_running(sqlite_url: str) -> None:
-    from newswatch.config import Config, Source
+    from newswatch.config import Config, SourceConfig
 
-    config = Config(sources=[Source(name="killed", home="http://127.0.0.1:9/"),
-                             Source(name="busy", home="http://127.0.0.1:9/")])
+    config = Config(sources=[SourceConfig(name="killed", home="http://127.0.0.1:9/"),
+                             SourceConfig(name="busy", home="http://127.0.0.1:9/")])
     started = datetime(2025, 5, 19, 6, 0, tzinfo=UTC)
     gone = {"host": socket.gethostname(), "pid": dead_pid(), "sources": ["killed"]}
     with session_scope(sqlite_url) as session:

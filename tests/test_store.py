@@ -4,26 +4,26 @@ from __future__ import annotations
 
 import threading
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from crawler.urls import key_hash
-from newswatch.db import session_scope
-from newswatch.models import Article, ArticleUrl, FetchState, url_hash
-from pipelines.extract import content_fingerprint
-from pipelines.process import ProcessedPage
-from pipelines.store import (
+from newswatch.store.articles import (
     LOOKUP_CHUNK,
     STATUS_DUPLICATE,
     STATUS_NEW,
-    article_url,
     ensure_source,
     known_url_hashes,
-    load_validators,
-    save_fetch_state,
     store_article,
 )
+from newswatch.store.db import session_scope
+from newswatch.store.fetch_state import load_validators, save_fetch_state
+from newswatch.store.models import Article, ArticleUrl, FetchState, url_hash
+from newswatch.store.urls import key_hash
+from pipelines.extract import content_fingerprint
+from pipelines.process import ProcessedPage
+from pipelines.store import article_url
 
 BODY = ("Le groupe suédois Nordvik Batteries investira 1,2 milliard d'euros à Dunkerque, "
         "où sa gigafactory emploiera 1 200 personnes d'ici 2028. ") * 4
@@ -143,3 +143,25 @@ def test_concurrent_writers_store_one_article_per_body_and_per_url(db_url: str) 
     assert sorted(results) == [STATUS_DUPLICATE] * 4 + [STATUS_NEW] * 2
     assert count(db_url, Article) == 2
     assert count(db_url, ArticleUrl) == 4
+
+
+def test_a_session_leaves_the_schema_alone_and_migrate_brings_it_up_to_date(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from sqlalchemy import inspect
+
+    from newswatch.cli import main
+    from newswatch.store import db
+
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    with db.session_scope(url) as session:
+        assert inspect(session.connection()).get_table_names() == []
+    config = tmp_path / "nw.yaml"
+    config.write_text(f"database_url: '{url}'\n", encoding="utf-8")
+    for _ in range(2):  # a second run finds nothing to do
+        result = CliRunner().invoke(main, ["--config", str(config), "migrate"])
+        assert result.exit_code == 0, result.output
+        assert "database schema up to date" in result.output
+    with db.session_scope(url) as session:
+        tables = set(inspect(session.connection()).get_table_names())
+    assert {"articles", "article_urls", "announcements", "deliveries", "alembic_version"} <= tables
+    db.dispose_all()

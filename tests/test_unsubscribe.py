@@ -212,7 +212,7 @@ def test_a_link_follows_the_config_the_view_reads_now(sqlite_url: str, tmp_path:
         assert "config not reloaded" in view.log.read_text()
 
     from alerts import unsubscribe
-    from newswatch.db import session_scope
+    from newswatch.store.db import session_scope
 
     with session_scope(sqlite_url) as session:
         assert [(u.subscriber, u.email, u.via) for u in unsubscribe.unsubscriptions(session)] == [
@@ -230,7 +230,7 @@ def test_without_a_web_view_digests_keep_the_mailto_form_only(sqlite_url: str, s
 
 def test_the_operator_can_restore_a_subscriber(sqlite_url: str, tmp_path: Path) -> None:
     from alerts import unsubscribe
-    from newswatch.db import session_scope
+    from newswatch.store.db import session_scope
 
     config_path = write_config(tmp_path, database_url=sqlite_url, subscribers=SUBSCRIBERS)
     with session_scope(sqlite_url) as session:

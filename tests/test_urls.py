@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.urls import clean_url, in_domains, key_hash, key_hashes, url_key
+from newswatch.store.urls import clean_url, in_domains, key_hash, key_hashes, url_key
 
 
 @pytest.mark.parametrize("variant", [

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from web_support import CHROMIUM_ARGS, EDITIONS, View, require_chromium, seed, serving, write_view_config
 
-from newswatch import db
+from newswatch.store import db
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,7 @@ def view(tmp_path_factory: pytest.TempPathFactory) -> Iterator[View]:
     require_chromium()
     folder = tmp_path_factory.mktemp("web-browser")
     url = f"sqlite:///{folder / 'newswatch.db'}"
-    db.session_factory(url)
+    db.migrate(url)
     seed(url)
     db.dispose_all()
     with serving(write_view_config(folder, url), url, folder / "serve.log") as running:

@@ -23,10 +23,10 @@ from prometheus_client.parser import text_string_to_metric_families
 from servers.smtp import ScriptedSMTP
 from web_support import Report, record, serving
 
-from newswatch.db import session_scope
 from newswatch.demo.server import serve
 from newswatch.demo.sites import NewsSite
-from newswatch.models import Announcement
+from newswatch.store.db import session_scope
+from newswatch.store.models import Announcement
 from pipelines.detect import Investment
 
 

@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 import requests
 
-from newswatch.db import session_scope
+from newswatch.store.articles import ensure_source, store_article
+from newswatch.store.db import session_scope
 from pipelines.announcements import record_announcements
 from pipelines.detect import Investment
 from pipelines.process import ProcessedPage
-from pipelines.store import ensure_source, store_article
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("NEWSWATCH_TEST_CHROMIUM", "/usr/bin/chromium"))

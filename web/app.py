@@ -31,7 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from alerts.view import as_utc
 from newswatch.config import Config, ConfigError, Subscriber
-from newswatch.db import session_scope
+from newswatch.store.db import session_scope
 
 from .filters import QueryError
 from .i18n import LANG_COOKIE, LANGUAGES, choose_language, labels

@@ -7,9 +7,8 @@ screen reader finds one mark per edition, région, sector or investor. All text 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from markupsafe import Markup, escape
 
@@ -90,11 +89,12 @@ def _short(label: str) -> str:
     return label if len(label) <= MAX_LABEL_CHARS else label[:MAX_LABEL_CHARS - 1] + "…"
 
 
-def _count_text(n: int, t: dict[str, Any]) -> str:
-    return t["chart_count_one"] if n == 1 else t["chart_count_many"].format(n=n)
+def _count_text(n: int, t: Mapping[str, str]) -> str:
+    text: str = t["chart_count_one"] if n == 1 else t["chart_count_many"].format(n=n)
+    return text
 
 
-def amount_caption(g: Group, lang: str, t: dict[str, Any]) -> str:
+def amount_caption(g: Group, lang: str, t: Mapping[str, str]) -> str:
     amount = format_amount(g.amount, lang) if g.with_amount else t["chart_no_amount"]
     return f"{amount} · {_count_text(g.count, t)}"
 
@@ -108,14 +108,14 @@ def _svg_open(chart_id: str, title: str, width: int, height: int) -> list[str]:
     ]
 
 
-def _empty(chart_id: str, title: str, t: dict[str, Any]) -> Markup:
+def _empty(chart_id: str, title: str, t: Mapping[str, str]) -> Markup:
     parts = _svg_open(chart_id, title, LABEL_WIDTH + PLOT_WIDTH, 40)
     parts.append(f'<text class="empty" x="0" y="24">{escape(t["chart_empty"])}</text></svg>')
     return Markup("".join(parts))
 
 
 def hbar_chart(chart_id: str, title: str, groups: Sequence[Group], *, value: Callable[[Group], float],
-               caption: Callable[[Group], str], t: dict[str, Any]) -> Markup:
+               caption: Callable[[Group], str], t: Mapping[str, str]) -> Markup:
     """Horizontal bars: a label on the left, the bar, its figure on the right."""
     if not groups:
         return _empty(chart_id, title, t)
@@ -140,7 +140,7 @@ def hbar_chart(chart_id: str, title: str, groups: Sequence[Group], *, value: Cal
 
 
 def vbar_chart(chart_id: str, title: str, groups: Sequence[Group], *, value: Callable[[Group], float],
-               caption: Callable[[Group], str], t: dict[str, Any]) -> Markup:
+               caption: Callable[[Group], str], t: Mapping[str, str]) -> Markup:
     """Vertical bars, one per key left to right (editions read as a time line)."""
     if not groups:
         return _empty(chart_id, title, t)
@@ -181,7 +181,7 @@ def _buckets(values: Sequence[float]) -> list[float]:
     return sorted(set(bounds))
 
 
-def region_map(chart_id: str, title: str, groups: Sequence[Group], *, lang: str, t: dict[str, Any]) -> Markup:
+def region_map(chart_id: str, title: str, groups: Sequence[Group], *, lang: str, t: Mapping[str, str]) -> Markup:
     """Régions coloured by amount announced (equal-count classes), with a legend and a tooltip each."""
     shapes = france_map()
     by_code = {g.key: g for g in groups}
@@ -214,7 +214,7 @@ def region_map(chart_id: str, title: str, groups: Sequence[Group], *, lang: str,
     return Markup("".join(parts))
 
 
-def _legend(bounds: Sequence[float], lang: str, t: dict[str, Any]) -> str:
+def _legend(bounds: Sequence[float], lang: str, t: Mapping[str, str]) -> str:
     x, y, size = 40, 1500, 44
     rows = [f'<g class="legend"><text x="{x}" y="{y - 20}">{escape(t["map_legend"])}</text>']
     lower = 0.0
@@ -231,7 +231,7 @@ def _legend(bounds: Sequence[float], lang: str, t: dict[str, Any]) -> str:
     return "".join(rows)
 
 
-def all_charts(items: Sequence[Item], *, lang: str, t: dict[str, Any]) -> dict[str, Markup]:
+def all_charts(items: Sequence[Item], *, lang: str, t: Mapping[str, str]) -> dict[str, Markup]:
     """The charts page's figures, keyed by their element id."""
     def amount(g: Group) -> float:
         return g.amount

@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from markupsafe import escape
 
@@ -51,7 +50,7 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def entry_title(item: Item, lang: str, t: dict[str, Any]) -> str:
+def entry_title(item: Item, lang: str, t: Mapping[str, str]) -> str:
     parts = [item.investor]
     amount = shown_amount(item.amount_eur, item.amount_text, item.currency, lang)
     if amount:
@@ -62,7 +61,7 @@ def entry_title(item: Item, lang: str, t: dict[str, Any]) -> str:
     return title
 
 
-def entry_html(item: Item, lang: str, t: dict[str, Any]) -> str:
+def entry_html(item: Item, lang: str, t: Mapping[str, str]) -> str:
     """The entry's content: the record's fields, the sentence and the sources, as escaped HTML."""
     colon = t["colon"]
     fields = [
@@ -91,7 +90,7 @@ def entry_html(item: Item, lang: str, t: dict[str, Any]) -> str:
 
 
 def build_feed(items: Sequence[Item], *, self_url: str, html_url: str, entry_url: Callable[[int], str],
-               lang: str, t: dict[str, Any], subtitle: str | None = None, now: datetime | None = None) -> bytes:
+               lang: str, t: Mapping[str, str], subtitle: str | None = None, now: datetime | None = None) -> bytes:
     """The feed document; `entry_url(id)` is an announcement page's absolute URL."""
     ET.register_namespace("", ATOM_NS)
     feed = ET.Element(f"{{{ATOM_NS}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
@@ -123,4 +122,5 @@ def build_feed(items: Sequence[Item], *, self_url: str, html_url: str, entry_url
         if item.evidence:
             _sub(entry, "summary", item.evidence, type="text")
         _sub(entry, "content", entry_html(item, lang, t), type="html")
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    document: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return document

@@ -6,6 +6,7 @@ Every page works without JavaScript: filters are a GET form, sorting and paging 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,7 +89,7 @@ def _form(selection: Selection, items: list[Item], lang: str) -> dict[str, Any]:
     }
 
 
-def _totals(items: list[Item], lang: str, t: dict[str, Any]) -> dict[str, str | None]:
+def _totals(items: list[Item], lang: str, t: Mapping[str, str]) -> dict[str, str | None]:
     amounts = [i.amount_eur for i in items if i.amount_eur is not None]
     jobs = [i.jobs for i in items if i.jobs is not None]
     n = len(items)
@@ -99,7 +100,7 @@ def _totals(items: list[Item], lang: str, t: dict[str, Any]) -> dict[str, str | 
     }
 
 
-def _headers(selection: Selection, t: dict[str, Any]) -> list[dict[str, Any]]:
+def _headers(selection: Selection, t: Mapping[str, str]) -> list[dict[str, Any]]:
     headers = []
     for sort, key in COLUMNS:
         header: dict[str, Any] = {"label": t[key], "href": None, "aria_sort": None, "arrow": "",
@@ -121,7 +122,7 @@ class _Selected:
     """What a page with the filter form works from: every announcement, and those the reader chose."""
 
     lang: str
-    t: dict[str, Any]
+    t: Mapping[str, str]
     selection: Selection
     items: list[Item]
     chosen: list[Item]

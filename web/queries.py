@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session, selectinload
 from alerts import unsubscribe
 from alerts.view import as_utc
 from newswatch.config import Config
-from newswatch.models import (
+from newswatch.status import collect_status
+from newswatch.store.models import (
     Announcement,
     AnnouncementPlace,
     AnnouncementSource,
@@ -31,7 +32,6 @@ from newswatch.models import (
     Source,
     Unsubscription,
 )
-from newswatch.status import collect_status
 
 # The ids are an Integer column: PostgreSQL's serial stops here, and refuses a larger value in a query.
 MAX_ID = 2**31 - 1

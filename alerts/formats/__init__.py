@@ -1,5 +1,6 @@
 """Webhook payloads, one module per format, and the splitting of a batch into posts that each chat accepts.
 
+A format is one module exposing `FORMAT = ChatFormat(...)`, listed once in alerts/formats/registry.py.
 Every chat format renders the same parts of an announcement through its own `Markup`: what differs
 between Slack, Mattermost, Teams, Discord and Google Chat is how to escape, embolden and link, how a
 post is laid out, and how large a post may be. Each format declares its platform's limits as data
@@ -47,6 +48,8 @@ class ChatFormat:
     render: Callable[[Sequence[AnnouncementView], str, Part | None], Payload]
     # The platform limits a payload exceeds, one line each; empty when it may be posted.
     over_limits: Callable[[Payload], list[str]]
+    # Signed with the webhook's secret (Standard Webhooks headers).
+    signed: bool = False
 
 
 def encode(payload: Payload) -> bytes:
@@ -256,11 +259,3 @@ def split(fmt: ChatFormat, views: Sequence[AnnouncementView], lang: str, *,
     total = len(groups)
     return [Post(tuple(group), fmt.render(group, lang, Part(index, total) if total > 1 else None))
             for index, group in enumerate(groups, start=1)]
-
-
-def chat_format(name: str) -> ChatFormat:
-    from . import discord, generic_json, googlechat, mattermost, slack, teams
-
-    table = {module.FORMAT.name: module.FORMAT for module in (slack, mattermost, teams, discord, googlechat,
-                                                              generic_json)}
-    return table[name]

@@ -68,4 +68,4 @@ def over_limits(payload: Payload) -> list[str]:
     return over("announcements", len(payload["data"]["announcements"]), LIMITS.announcements)
 
 
-FORMAT = ChatFormat("json", render, over_limits)
+FORMAT = ChatFormat("json", render, over_limits, signed=True)

@@ -10,7 +10,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import scrapy
@@ -21,46 +21,31 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
-from crawler.items import PageItem
 from crawler.reach import unreachable_reason
-from crawler.signals import origin_incomplete
-from crawler.stats import bump
-from crawler.urls import clean_url, in_domains, url_key
+from newswatch.crawling.items import PageItem
+from newswatch.crawling.meta import (
+    CONDITIONAL,
+    KIND,
+    KIND_ARTICLE,
+    LASTMOD,
+    LINK,
+    ORIGINS,
+    REDIRECT_LOOP,
+    SKIPPED,
+    SOURCE,
+)
+from newswatch.crawling.signals import origin_incomplete
+from newswatch.crawling.stats import bump
+from newswatch.store.urls import clean_url, in_domains, url_key
 
 logger = logging.getLogger(__name__)
 
-# Request meta keys.
-SOURCE = "nw_source"
-KIND = "nw_kind"
-ORIGINS = "nw_origins"
-CONDITIONAL = "nw_conditional"
-LINK = "nw_link"
-# The date a feed or sitemap gives an article request's page (<lastmod>, <updated>), as written.
-LASTMOD = "nw_lastmod"
-# Set on a request for a page fetched by an earlier run and not an article (crawler/known.py).
-RECHECK = "nw_recheck"
-# Set by the home page's callback: the feeds it declares, kept with its validators for a 304 next run.
-FOUND = "nw_found"
-# Set by a newswatch middleware that drops a request on purpose (budget, not HTML): not a failure.
-SKIPPED = "nw_skipped"
 # Scrapy's RobotsTxtMiddleware message.
 ROBOTS_FORBIDDEN = "Forbidden by robots.txt"
 # Scrapy's RedirectMiddleware message once REDIRECT_MAX_TIMES hops are spent.
 MAX_REDIRECTS = "max redirections reached"
-# Set (meta key and message prefix) by RedirectGuardMiddleware when a redirect comes back to a URL
-# already in its chain.
-REDIRECT_LOOP = "redirect loop"
 # Scrapy's download handler message for a body over DOWNLOAD_MAXSIZE (crawl.max_page_bytes).
 OVERSIZE = re.compile(r"(\d+) bytes which is larger than download max size \((\d+)\)")
-
-# Request kinds: what a response is expected to be.
-KIND_ARTICLE = "article"
-KIND_FEED = "feed"
-KIND_SITEMAP = "sitemap"
-KIND_ROBOTS = "robots"
-KIND_LISTING = "listing"
-KIND_HOME = "home"
-HTML_KINDS = frozenset({KIND_ARTICLE, KIND_LISTING, KIND_HOME})
 
 # Discovery first (a feed yields many articles), then articles, then the next listing page, so a
 # listing page's articles are checked before deciding whether to paginate further.
@@ -150,7 +135,7 @@ def decoded_text(response: TextResponse) -> str:
     code page for a French page ("À" read as "Ą"); browsers fall back to windows-1252 there, and so do we.
     """
     declared = (read_bom(response.body)[0] or http_content_type_encoding(
-        response.headers.get(b"Content-Type", b"").decode("latin-1")) or html_body_declared_encoding(response.body))
+        (response.headers.get(b"Content-Type") or b"").decode("latin-1")) or html_body_declared_encoding(response.body))
     if declared is None:
         try:
             return response.body.decode("utf-8")
@@ -264,7 +249,8 @@ class ArticleSpider(scrapy.Spider):
             allowed_domains=source.allowed_domains,
             languages=source.languages,
             origins=tuple(response.meta.get(ORIGINS, ())),
-            html=decoded_text(response),
+            # HtmlOnlyMiddleware lets only HTML answers reach the article callback.
+            html=decoded_text(cast(TextResponse, response)),
         )
 
     # --- failures -------------------------------------------------------------------------------
@@ -278,7 +264,7 @@ class ArticleSpider(scrapy.Spider):
         unreachable = None
         once_per_host: str | None = None
         if failure.check(HttpError):
-            status = failure.value.response.status
+            status = cast(HttpError, failure.value).response.status
             reason = f"HTTP {status}"
             transient = status in TRANSIENT_STATUS
             self.crawler.stats.inc_value(f"fetch/http_{status}")

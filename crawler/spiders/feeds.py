@@ -10,16 +10,8 @@ from lxml import etree
 from parsel import Selector
 from scrapy.http import Request, Response
 
-from crawler.spiders.base import (
-    FOUND,
-    KIND_FEED,
-    KIND_HOME,
-    ORIGINS,
-    SOURCE,
-    ArticleSpider,
-    SourceSpec,
-    xml_syntax_error,
-)
+from crawler.spiders.base import ArticleSpider, SourceSpec, xml_syntax_error
+from newswatch.crawling.meta import FOUND, KIND_FEED, KIND_HOME, ORIGINS, SOURCE
 
 logger = logging.getLogger(__name__)
 

@@ -9,15 +9,9 @@ from urllib.parse import urljoin
 from parsel import Selector
 from scrapy.http import Request, Response
 
-from crawler.spiders.base import (
-    KIND_LISTING,
-    ORIGINS,
-    PRIORITY_NEXT_PAGE,
-    SOURCE,
-    ArticleSpider,
-    SourceSpec,
-)
-from crawler.urls import in_domains
+from crawler.spiders.base import PRIORITY_NEXT_PAGE, ArticleSpider, SourceSpec
+from newswatch.crawling.meta import KIND_LISTING, ORIGINS, SOURCE
+from newswatch.store.urls import in_domains
 
 REL_NEXT_XPATH = "//link[@href][contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href" \
                  " | //a[@href][contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href"

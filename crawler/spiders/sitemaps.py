@@ -13,16 +13,9 @@ from scrapy.spiders import SitemapSpider
 from scrapy.spiders.sitemap import iterloc
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from crawler.signals import origin_incomplete
-from crawler.spiders.base import (
-    KIND_ROBOTS,
-    KIND_SITEMAP,
-    ORIGINS,
-    SOURCE,
-    ArticleSpider,
-    SourceSpec,
-    xml_syntax_error,
-)
+from crawler.spiders.base import ArticleSpider, SourceSpec, xml_syntax_error
+from newswatch.crawling.meta import KIND_ROBOTS, KIND_SITEMAP, ORIGINS, SOURCE
+from newswatch.crawling.signals import origin_incomplete
 
 logger = logging.getLogger(__name__)
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import click
 
-from newswatch.cli import AppContext, pass_app
+from newswatch.cli.app import AppContext, pass_app
 from newswatch.cli.output import FORMAT_HELP, LIST_FORMATS, iso, write_records
 from newswatch.config import ConfigError
-from newswatch.status import EXIT_ALL_SOURCES_FAILED
+from newswatch.crawling.runs import EXIT_ALL_SOURCES_FAILED
 
 logger = logging.getLogger("newswatch.alerts")
 
@@ -63,8 +63,8 @@ def deliveries_cmd(app: AppContext, state: str | None, channel: str | None, limi
     """Show the delivery ledger: one row per (channel, announcement)."""
     from sqlalchemy import func, select
 
-    from newswatch.db import session_scope
-    from newswatch.models import Announcement, Delivery
+    from newswatch.store.db import session_scope
+    from newswatch.store.models import Announcement, Delivery
 
     with session_scope(app.database_url) as session:
         query = (select(Delivery, Announcement.investor).join(Announcement)
@@ -123,7 +123,7 @@ def digest_cmd(app: AppContext, name: str, preview: Path) -> None:
     from alerts.digest import build_digest
     from alerts.email import EmailChannel, OutboxTransport
     from alerts.unsubscribe import unsubscribe_url
-    from newswatch.db import session_scope
+    from newswatch.store.db import session_scope
 
     config = app.config
     subscriber = next((s for s in config.subscribers if s.name == name), None)
@@ -169,23 +169,22 @@ def run_cmd(app: AppContext, once: bool, no_crawl: bool) -> None:
     stops the crawl politely and skips delivery, or, during delivery, stops it as `newswatch deliver`
     does; the exit code is then 128 + the signal number.
     """
-    from alerts.crawl_process import crawl_command, run_crawl
+    from alerts.crawl_process import crawl_command, run_crawl_child
     from alerts.deliver import DeliveryOptions, deliver
     from alerts.stopping import StopOnSignals
-    from newswatch.db import session_factory
 
     if not once and not no_crawl:
         raise click.UsageError("`newswatch run` needs --once (or --no-crawl, which only delivers); "
                                "`newswatch schedule` is the long-running service")
     config = app.config
     # A database that cannot be used stops the run here, in one line, before a crawl that could not store.
-    session_factory(app.database_url)
+    app.open_database()
     code = 0
     options = DeliveryOptions()
     with StopOnSignals(options.stop, "run") as signals:
         if not no_crawl:
             command = crawl_command(app.config_file, available=_crawl_available())
-            result = run_crawl(command, time_limit_seconds=config.crawl.time_limit_minutes * 60,
+            result = run_crawl_child(command, time_limit_seconds=config.crawl.time_limit_minutes * 60,
                                database_url=app.database_url, stop=options.stop)
             click.echo(f"crawl: {result.describe()}")
             if result.status in ("failed", "timeout"):

@@ -9,12 +9,12 @@ from typing import Any
 import click
 from sqlalchemy import select
 
-from newswatch.cli import AppContext, pass_app
+from newswatch.cli.app import AppContext, pass_app
 from newswatch.cli.errors import CommandError
 from newswatch.cli.output import FORMAT_HELP, LIST_FORMATS, iso, write_records
-from newswatch.db import session_scope
-from newswatch.models import Article, Source
-from newswatch.status import EXIT_ALL_SOURCES_FAILED
+from newswatch.crawling.runs import EXIT_ALL_SOURCES_FAILED
+from newswatch.store.db import session_scope
+from newswatch.store.models import Article, Source
 
 TABLE_LIMIT = 50
 ARTICLE_FIELDS = ("id", "url", "title", "published", "language", "source", "author", "fetched_at", "flagged",

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from newswatch.cli import AppContext, pass_app
+from newswatch.cli.app import AppContext, pass_app
 from newswatch.cli.output import FORMAT_HELP, LIST_FORMATS, dumps, write_records
 
 JSON_FIELDS = (
@@ -111,7 +111,7 @@ def _rows(session: Any, edition: int | None) -> list[dict[str, Any]]:
     from sqlalchemy.orm import selectinload
 
     from alerts.view import AnnouncementView, place_view
-    from newswatch.models import Announcement, AnnouncementSource
+    from newswatch.store.models import Announcement, AnnouncementSource
 
     query = (
         select(Announcement)
@@ -168,7 +168,7 @@ def render_table(rows: list[dict[str, Any]]) -> str:
 def investments_cmd(app: AppContext, edition: int | None, fmt: str) -> None:
     """List stored announcements, each once, with the URLs of the articles that reported it."""
     from alerts.formatting import whole_euros
-    from newswatch.db import session_scope
+    from newswatch.store.db import session_scope
 
     with session_scope(app.database_url) as session:
         rows = _rows(session, edition)

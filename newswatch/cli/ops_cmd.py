@@ -1,4 +1,5 @@
-"""Operator commands: `check` validates the config and says what would run; `status` says what ran."""
+"""Operator commands: `check` validates the config and says what would run; `migrate` brings the schema
+up to date; `status` says what ran."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from urllib.parse import urlsplit
 
 import click
 
-from newswatch.cli import AppContext, pass_app
+from newswatch.cli.app import AppContext, pass_app
 from newswatch.cli.output import dumps
-from newswatch.config import DEFAULT_CONFIG_NAME, Config, Filters, Subscriber, masked_dump
+from newswatch.config import DEFAULT_CONFIG_NAME, Config, Filters, Subscriber, mask_url, masked_dump
 
 
 @click.command()
@@ -131,8 +132,8 @@ def status(app: AppContext, fmt: str) -> None:
     (host, pid, since) and its next runs, in the config's time zone."""
     from zoneinfo import ZoneInfo
 
-    from newswatch.db import session_scope
     from newswatch.status import collect_status, render_status
+    from newswatch.store.db import session_scope
 
     with session_scope(app.database_url) as session:
         report = collect_status(session, app.config)
@@ -143,4 +144,15 @@ def status(app: AppContext, fmt: str) -> None:
             click.echo(line)
 
 
-COMMANDS = [check, status]
+@click.command()
+@pass_app
+def migrate(app: AppContext) -> None:
+    """Bring the database's schema up to date (every command that opens the database does it first).
+
+    Safe to run at any time and from several machines at once: PostgreSQL serialises the upgrade.
+    """
+    url = app.open_database()
+    click.echo(f"database schema up to date: {mask_url(url)}")
+
+
+COMMANDS = [check, migrate, status]

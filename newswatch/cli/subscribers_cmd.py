@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from alerts.view import as_utc
-from newswatch.cli import AppContext, pass_app
+from newswatch.cli.app import AppContext, pass_app
 from newswatch.cli.output import FORMAT_HELP, LIST_FORMATS, write_records
 
 SUBSCRIBER_FIELDS = ("subscriber", "email", "frequency", "language", "configured", "unsubscribed_at", "via")
@@ -50,7 +50,7 @@ def _state(row: dict[str, Any]) -> str:
 def subscribers_cmd(app: AppContext, fmt: str, restore: str | None) -> None:
     """List the subscribers, with who unsubscribed (one-click link of a digest), when and how."""
     from alerts import unsubscribe
-    from newswatch.db import session_scope
+    from newswatch.store.db import session_scope
 
     config = app.config
     with session_scope(app.database_url) as session:

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from newswatch.cli import AppContext, pass_app
+from newswatch.cli.app import AppContext, pass_app
 
 # uvicorn's default backlog, which it keeps when it starts serving on this socket.
 LISTEN_BACKLOG = 2048
@@ -56,8 +56,6 @@ def serve(app: AppContext, host: str | None, port: int | None) -> None:
     import uvicorn
     from sqlalchemy.exc import SQLAlchemyError
 
-    from newswatch.config import load_config
-    from newswatch.db import session_factory
     from newswatch.geo import geography
     from web.app import create_app
 
@@ -65,7 +63,7 @@ def serve(app: AppContext, host: str | None, port: int | None) -> None:
     host = host or config.web.host
     port = config.web.port if port is None else port
     try:
-        session_factory(app.database_url)
+        app.open_database()
     except SQLAlchemyError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         click.echo(f"newswatch: database error ({_masked(app.database_url)}): {first}", err=True)
@@ -80,7 +78,7 @@ def serve(app: AppContext, host: str | None, port: int | None) -> None:
     click.echo(f"newswatch: web view on {url} (database {_masked(app.database_url)}; Ctrl-C to stop)")
     sys.stdout.flush()
     # The unsubscribe links are checked against the subscribers of the file as it is then.
-    web = create_app(config, app.database_url, reload=lambda: load_config(app.config_path))
+    web = create_app(config, app.database_url, reload=app.read_config)
     server = uvicorn.Server(uvicorn.Config(web, log_config=None,
                                            server_header=False, timeout_graceful_shutdown=10))
     server.run(sockets=[sock])

@@ -241,8 +241,8 @@ def make_article(index: int, seed: int = 0, anchor_index: int = 0, languages: Se
         category = "investissement"
         announcement = _investment(rng, values, published)
         values["company"] = announcement.investor
-        pools = (P.INVESTMENT_SENTENCES[2:], P.GENERAL_SENTENCES)
-        tags = ("Choose France", "Investissement étranger", values["sector"], values["region"])
+        pools: tuple[tuple[str, ...], ...] = (P.INVESTMENT_SENTENCES[2:], P.GENERAL_SENTENCES)
+        tags: tuple[str, ...] = ("Choose France", "Investissement étranger", values["sector"], values["region"])
     else:
         category = rng.choices([c for c, _ in CATEGORY_WEIGHTS], [w for _, w in CATEGORY_WEIGHTS])[0]
         values.setdefault("target_year", str(published.year + 1))

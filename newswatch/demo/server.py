@@ -1,4 +1,4 @@
-"""Serve demo sites on 127.0.0.1, one port per site, with conditional GET, gzip and fault paths.
+"""Serve demo sites on 127.0.0.1, one port per site, with conditional GET, gzip and (for tests) fault paths.
 
     with serve([NewsSite("journal", 200)]) as server:
         feed = requests.get(server.url_for("journal") + "feed/")
@@ -20,17 +20,17 @@ import socket
 import sys
 import threading
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC as _UTC
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from ipaddress import ip_address
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from urllib.parse import urlsplit
 
-from newswatch.demo import faults, routes
+from newswatch.demo import routes
 from newswatch.demo.hits import Hit, Hits
 from newswatch.demo.responses import Page
 from newswatch.demo.sites import TEMPLATES, NewsSite
@@ -100,7 +100,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, head: bool) -> None:
         parts = urlsplit(self.path)
         path = parts.path or "/"
-        host, port = self.server.server_address[:2]
+        host, port = cast("tuple[str, int]", self.server.server_address[:2])
         base = f"http://{self.headers.get('Host') or f'{host}:{port}'}"
         group = self.server.group
         try:
@@ -193,13 +193,23 @@ def _accepts(header: str | None, coding: str) -> bool:
     return False
 
 
+class Faults(Protocol):
+    """Misbehaving paths served beside a news site's own pages (the tests' fault server,
+    tests/servers/faults.py): the demo itself serves none."""
+
+    PREFIX: str
+
+    def respond(self, site: NewsSite, path: str, query: str, base: str,
+                count: Callable[[str], int]) -> Page | None: ...
+
+
 class DemoServer:
     """Running demo sites: one ThreadingHTTPServer per site, each on its own 127.0.0.1 port (or on the
     loopback address `hosts` gives it by site name: a second address such as 127.0.0.2 is another host
-    for the crawler)."""
+    for the crawler). `faults` adds misbehaving paths under its PREFIX on every news site."""
 
     def __init__(self, sites: Sequence[Any], ports: Mapping[str, int] | None = None,
-                 hosts: Mapping[str, str] | None = None) -> None:
+                 hosts: Mapping[str, str] | None = None, faults: Faults | None = None) -> None:
         names = [s.name for s in sites]
         if len(set(names)) != len(names):
             raise ValueError(f"demo site names must be unique, got {names}")
@@ -207,6 +217,7 @@ class DemoServer:
         self._wanted_ports = dict(ports or {})
         self._hosts = dict(hosts or {})
         self.hits = Hits()
+        self.faults = faults
         self.stopping = threading.Event()
         self._fault_counts: Counter[str] = Counter()
         self._fault_lock = threading.Lock()
@@ -238,7 +249,7 @@ class DemoServer:
 
     def url_for(self, site_or_name: Any) -> str:
         name = site_or_name if isinstance(site_or_name, str) else site_or_name.name
-        host, port = self._servers[name].server_address[:2]
+        host, port = cast("tuple[str, int]", self._servers[name].server_address[:2])
         return f"http://{host}:{port}/"
 
     @property
@@ -262,7 +273,8 @@ class DemoServer:
 
     def resolve(self, site: Any, path: str, query: str, base: str) -> Page:
         if isinstance(site, NewsSite):
-            if path.startswith(faults.PREFIX) or path == faults.PREFIX.rstrip("/"):
+            faults = self.faults
+            if faults is not None and (path.startswith(faults.PREFIX) or path == faults.PREFIX.rstrip("/")):
                 page = faults.respond(site, path, query, base, self._count_fault)
             else:
                 page = routes.respond(site, path, base)
@@ -291,23 +303,23 @@ class DemoServer:
 
 
 def serve(sites: Iterable[Any], ports: Mapping[str, int] | None = None,
-          hosts: Mapping[str, str] | None = None) -> DemoServer:
+          hosts: Mapping[str, str] | None = None, faults: Faults | None = None) -> DemoServer:
     """Start serving `sites` (NewsSite or CorpusSite) now; use as a context manager or call .stop().
 
     Each site gets a free port on 127.0.0.1, or the one `ports` asks for by site name when it is free;
     `hosts` puts a site on another loopback address (127.0.0.2...).
     """
-    return DemoServer(list(sites), ports, hosts).start()
+    return DemoServer(list(sites), ports, hosts, faults).start()
 
 
-def default_sites(n_sites: int = 3, n_articles: int = 40, seed: int = 0, faults_on: bool = False,
+def default_sites(n_sites: int = 3, n_articles: int = 40, seed: int = 0,
                   languages: Sequence[str] = ("fr",)) -> list[NewsSite]:
     """`n_sites` sites cycling through the looks (sites.TEMPLATES): journal, blog, trade, regional, magazine, journal-2, ..."""
     sites = []
     for i in range(n_sites):
         template = TEMPLATES[i % len(TEMPLATES)]
         name = template if i < len(TEMPLATES) else f"{template}-{i // len(TEMPLATES) + 1}"
-        sites.append(NewsSite(name, n_articles, template=template, seed=seed + i, faults=faults_on,
+        sites.append(NewsSite(name, n_articles, template=template, seed=seed + i,
                               languages=tuple(languages)))
     return sites
 
@@ -317,7 +329,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=40, help="articles per news site")
     parser.add_argument("--sites", type=int, default=3, help="number of news sites")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--faults", action="store_true", help="link fault paths from listings and feeds")
     parser.add_argument("--languages", default="fr", help="comma-separated, e.g. fr,en")
     parser.add_argument("--corpus", type=int, default=0, metavar="N",
                         help="serve N real pages from the shared corpus instead of news sites")
@@ -331,7 +342,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sites: list[Any] = [CorpusSite.from_manifest(args.corpus, args.corpus_dir)]
     else:
-        sites = default_sites(args.sites, args.articles, args.seed, args.faults, args.languages.split(","))
+        sites = default_sites(args.sites, args.articles, args.seed, args.languages.split(","))
     server = serve(sites)
     done = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):

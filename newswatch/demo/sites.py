@@ -42,7 +42,8 @@ class NewsSite:
     template: str = "journal"
     seed: int = 0
     languages: tuple[str, ...] = ("fr",)
-    faults: bool | Sequence[str] = False
+    # Fault paths to link from the listing and the feed (tests serve them: tests/servers/faults.py).
+    faults: Sequence[str] = ()
     title: str | None = None
     per_page: int = 20
     articles: list[Article] = field(init=False, repr=False)
@@ -164,11 +165,5 @@ class NewsSite:
         return self._by_month.get(month, [])
 
     def fault_links(self) -> list[str]:
-        """Fault paths linked from page 1 of the listing and from the RSS feed when `faults` is on."""
-        if not self.faults:
-            return []
-        if self.faults is True:
-            from newswatch.demo.faults import DEFAULT_LINKED_FAULTS
-
-            return list(DEFAULT_LINKED_FAULTS)
+        """Fault paths linked from page 1 of the listing and from the RSS feed (served by a test's fault server)."""
         return list(self.faults)

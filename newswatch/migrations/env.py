@@ -1,11 +1,11 @@
-"""Alembic environment: runs on the connection newswatch.db hands over, or on -x url=... from the CLI."""
+"""Alembic environment: runs on the connection newswatch.store.db hands over, or on -x url=... from the CLI."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import create_engine
 
-from newswatch.models import Base
+from newswatch.store.models import Base
 
 config = context.config
 target_metadata = Base.metadata
@@ -26,6 +26,8 @@ def run_migrations_online() -> None:
             context.run_migrations()
         return
     url = context.get_x_argument(as_dictionary=True).get("url") or config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise SystemExit("alembic: give the database as -x url=... (or sqlalchemy.url in alembic.ini)")
     engine = create_engine(url)
     with engine.connect() as conn:
         context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True,

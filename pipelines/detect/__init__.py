@@ -145,7 +145,8 @@ def _outside(units: list[Unit], reader: Reader) -> set[str]:
     keys: set[str] = set()
     for i, unit in enumerate(units):
         if pattern.search(unit.text):
-            keys |= reader.named[i] or ({reader.about[i].key} if reader.about[i] else set())
+            about = reader.about[i]
+            keys |= reader.named[i] or ({about.key} if about else set())
     return keys
 
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from pipelines.detect import lexicon
-from pipelines.detect.amounts import parse_word_number
 from pipelines.detect.companies import canonical_name, investor_key
+from pipelines.detect.numwords import parse_word_number
 from pipelines.detect.places import is_foreign_place, is_french_place
 
 _UPPER = "A-ZÀ-ÖØ-Þ"

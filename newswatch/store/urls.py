@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
-from newswatch.models import url_hash
+from newswatch.store.models import url_hash
 
 # Query parameters that only say where a click came from; they never change the page.
 TRACKING_PARAMS = frozenset({

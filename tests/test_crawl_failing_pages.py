@@ -7,13 +7,14 @@ import socket
 from pathlib import Path
 
 from crawl_support import crawl, newswatch, statuses, write_config
+from servers import faults
 from sqlalchemy import func, select
 
-from newswatch.db import session_scope
+from newswatch.crawling.runs import EXIT_ALL_SOURCES_FAILED
 from newswatch.demo.server import serve
 from newswatch.demo.sites import NewsSite
-from newswatch.models import Article, CrawlRun, CrawlRunSource, FetchState, url_hash
-from newswatch.status import EXIT_ALL_SOURCES_FAILED
+from newswatch.store.db import session_scope
+from newswatch.store.models import Article, CrawlRun, CrawlRunSource, FetchState, url_hash
 
 NOT_FOUND = "/_faults/status/404/2025/05/19/article-supprime/"
 SERVER_ERROR = "/_faults/status/500/2025/05/19/erreur-serveur/"
@@ -27,7 +28,7 @@ AGENT = "newswatch-test/1.0 (+https://example.org/newswatch-bot)"
 
 def test_404_500_timeout_and_oversize_are_counted_and_the_run_goes_on(tmp_path: Path, sqlite_url: str) -> None:
     site = NewsSite(name="tech", n_articles=30, faults=[NOT_FOUND, SERVER_ERROR, FLAKY, SLOW, PDF, BIG])
-    with serve([site]) as server:
+    with serve([site], faults=faults) as server:
         home = server.url_for("tech")
         # A 4 s timeout, not 1 s: a connection attempt whose SYN is dropped is retried by the kernel
         # after 1 s, and a busy machine (two cores, a browser test beside) can take seconds to answer an
@@ -72,7 +73,7 @@ def test_404_500_timeout_and_oversize_are_counted_and_the_run_goes_on(tmp_path: 
 
 def test_page_budget_stops_a_source_and_the_next_run_continues(tmp_path: Path, sqlite_url: str) -> None:
     site = NewsSite(name="tech", n_articles=30)
-    with serve([site]) as server:
+    with serve([site], faults=faults) as server:
         home = server.url_for("tech")
         config = write_config(tmp_path, [{"name": "tech", "home": home, "feeds": [home + "feed/"], "max_pages": 11}])
         first = crawl(config, sqlite_url)
@@ -147,7 +148,7 @@ def test_a_crawl_where_every_source_is_unreachable_exits_3_with_one_line_per_hos
 
 def test_a_crawl_where_one_source_fails_and_another_works_exits_0(tmp_path: Path, sqlite_url: str) -> None:
     site = NewsSite(name="tech", n_articles=5)
-    with serve([site]) as server:
+    with serve([site], faults=faults) as server:
         home = server.url_for("tech")
         config = write_config(tmp_path, [{"name": "gone", "home": "http://127.0.0.1:9/"},
                                          {"name": "tech", "home": home, "feeds": [home + "feed/"]}])

@@ -26,15 +26,17 @@ import pytest
 from alerts_support import load
 from alerts_support import write_config as write_alerts_config
 from crawl_support import CrawlResult, crawl, newswatch, statuses, write_config
+from servers import faults
+from servers.faults import BIG_FEED_ITEMS, HUGE_ARTICLE_WORDS, XSS_TITLE
 from sqlalchemy import func, select
 
 from alerts.deliver import deliver
-from newswatch import db
-from newswatch.db import session_scope
-from newswatch.demo.faults import BIG_FEED_ITEMS, HUGE_ARTICLE_WORDS, XSS_TITLE
+from newswatch.crawling.runs import owner_gone, run_owner
 from newswatch.demo.server import DemoServer, serve
 from newswatch.demo.sites import NewsSite
-from newswatch.models import (
+from newswatch.store import db
+from newswatch.store.db import session_scope
+from newswatch.store.models import (
     Announcement,
     AnnouncementSource,
     Article,
@@ -44,7 +46,6 @@ from newswatch.models import (
     FetchState,
     url_hash,
 )
-from newswatch.status import owner_gone, run_owner
 
 FLAKY = "/_faults/status/503/2025/05/19/reprise-apres-incident/?times=1"
 NEVER = "/_faults/slow/2025/05/19/serveur-muet/?seconds=60"
@@ -113,7 +114,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hostile]:
     tmp = tmp_path_factory.mktemp("hostile")
     url = f"sqlite:///{tmp / 'newswatch.db'}"
     site = NewsSite(name="tech", n_articles=HOSTILE_ARTICLES, faults=list(HOSTILE_LINKS))
-    with serve([site]) as server:
+    with serve([site], faults=faults) as server:
         base = server.url_for("tech").rstrip("/")
         config = write_config(tmp, [{"name": "tech", "home": base + "/", "feeds": [base + "/feed/"]}],
                               timeout_seconds=TIMEOUT, retries=1, max_page_bytes=5 * 1024 * 1024)
@@ -275,7 +276,7 @@ def test_the_hostile_crawl_summary_adds_up_and_every_good_page_is_stored_once(ho
 def test_malformed_rss_atom_and_sitemap_get_one_line_each_and_the_crawl_goes_on(tmp_path: Path,
                                                                                  sqlite_url: str) -> None:
     site = NewsSite(name="tech", n_articles=5)
-    with serve([site]) as server:
+    with serve([site], faults=faults) as server:
         base = server.url_for("tech").rstrip("/")
         broken = {"rss": base + "/_faults/bad-rss.xml", "atom": base + "/_faults/bad-atom.xml",
                   "sitemap": base + "/_faults/bad-sitemap.xml"}
@@ -310,7 +311,7 @@ def test_a_5000_item_feed_respects_the_page_budget_in_bounded_time_and_memory(tm
                                                                                sqlite_url: str) -> None:
     budget = 25
     site = NewsSite(name="tech", n_articles=3)
-    with serve([site]) as server:
+    with serve([site], faults=faults) as server:
         feed = server.url_for("tech") + "_faults/feed-5000.xml"
         config = write_config(tmp_path, [{"name": "tech", "home": server.url_for("tech"), "feeds": [feed],
                                           "max_pages": budget}])
@@ -386,7 +387,7 @@ SLOW_CRAWL = {"per_domain_concurrency": 1, "download_delay": 0.1}
 def test_a_crawl_killed_with_sigkill_shows_as_interrupted_and_the_next_run_loses_and_repeats_nothing(
         tmp_path: Path, sqlite_url: str) -> None:
     site = NewsSite(name="tech", n_articles=30)
-    with serve([site]) as server:
+    with serve([site], faults=faults) as server:
         home = server.url_for("tech")
         # One worker process: a killed crawl must not leave its extraction workers behind.
         config = write_config(tmp_path, [{"name": "tech", "home": home, "feeds": [home + "feed/"]}], **SLOW_CRAWL,
@@ -433,7 +434,7 @@ def test_a_sqlite_database_locked_mid_crawl_makes_the_crawl_wait_and_lose_nothin
                                                                                   sqlite_url: str) -> None:
     site = NewsSite(name="tech", n_articles=20)
     path = sqlite_url.removeprefix("sqlite:///")
-    with serve([site]) as server:
+    with serve([site], faults=faults) as server:
         home = server.url_for("tech")
         config = write_config(tmp_path, [{"name": "tech", "home": home, "feeds": [home + "feed/"]}], **SLOW_CRAWL)
         child = start_crawl(config, sqlite_url)
@@ -474,11 +475,11 @@ def test_postgresql_connections_dropped_mid_crawl_lose_nothing_and_store_nothing
     with admin.connect() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
-    db.session_factory(url)
+    db.migrate(url)
     site = NewsSite(name="tech", n_articles=20)
     terminated: list[bool] = []
     try:
-        with serve([site]) as server:
+        with serve([site], faults=faults) as server:
             home = server.url_for("tech")
             config = write_config(tmp_path, [{"name": "tech", "home": home, "feeds": [home + "feed/"]}], **SLOW_CRAWL)
             child = start_crawl(config, url)

@@ -1,4 +1,8 @@
-"""The one place that opens the database: engine, sessions and schema upgrades."""
+"""The one place that opens the database: engine, sessions and schema upgrades.
+
+Opening a session never changes the schema: `migrate` does, as its own step (`newswatch migrate`, and
+first thing in every command that opens the database).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 logger = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 CONNECT_TIMEOUT_SECONDS = 10
 PG_TIMEOUT_ENV = "PGCONNECT_TIMEOUT"  # libpq's own setting, honoured when present
@@ -75,13 +79,17 @@ _FACTORIES: dict[str, sessionmaker[Session]] = {}
 
 
 def session_factory(url: str) -> sessionmaker[Session]:
-    """A migrated database's session factory, one per URL per process."""
+    """The database's session factory, built once per URL per process."""
     factory = _FACTORIES.get(url)
     if factory is None:
-        engine = make_engine(url)
-        upgrade_schema(engine)
-        factory = _FACTORIES[url] = sessionmaker(engine, expire_on_commit=False)
+        factory = _FACTORIES[url] = sessionmaker(make_engine(url), expire_on_commit=False)
     return factory
+
+
+def migrate(url: str) -> None:
+    """Bring the database's schema to the newest revision (idempotent; serialised on PostgreSQL)."""
+    engine = session_factory(url).kw["bind"]
+    upgrade_schema(engine)
 
 
 @contextmanager

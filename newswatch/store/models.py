@@ -112,7 +112,7 @@ class KnownPage(Base):
 
     __tablename__ = "known_pages"
 
-    # Hash of the URL's identity (crawler/urls.py url_key), like ArticleUrl.url_hash.
+    # Hash of the URL's identity (newswatch/store/urls.py url_key), like ArticleUrl.url_hash.
     url_hash: Mapped[str] = mapped_column(String(40), primary_key=True)
     url: Mapped[str] = mapped_column(Text)
     source_name: Mapped[str] = mapped_column(String(64), index=True)
