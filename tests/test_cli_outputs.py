@@ -51,6 +51,7 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stored]:
          "filters": {"min_amount_eur": 1e8, "sectors": ["santé", "énergie"]}},
         {"name": "matin", "email": "matin@example.org", "frequency": "daily", "at": "08:00"}],
         sources=[{"name": "maddyness", "home": "https://www.maddyness.com/"}])
+    db.migrate(url)
     add_announcement(url, "Microsoft", amount_eur=3.5e9, sector="santé")
     add_announcement(url, "Pfizer", amount_eur=520e6, sector="énergie")
     article = tmp / "article.txt"
