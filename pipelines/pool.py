@@ -89,6 +89,9 @@ def warm_up_stages() -> None:
         "<html><body><article><p>" + "Texte de démarrage du processus. " * 20 + "</p></article></body></html>"
     )
     process_outcome(sample, "http://127.0.0.1/warm-up", [])
+    from pipelines.extract import warm_up as warm_up_extraction
+
+    warm_up_extraction()
     try:
         from pipelines.detect import warm_up
     except ModuleNotFoundError as exc:
