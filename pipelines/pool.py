@@ -33,6 +33,9 @@ PRELOAD_MODULE = "pipelines.preload"
 MAX_BATCH = 4
 # Batches handed to the pool per worker: the one it runs and the one waiting for it.
 BATCHES_PER_WORKER = 2
+# The crawl process returns its freed heap to the system at most this often (it frees a page's
+# body and text for every page, between the long-lived requests of the frontier).
+TRIM_EVERY_SECONDS = 2.0
 
 # glibc's mallopt parameter for the size from which blocks are mmapped (malloc.h).
 M_MMAP_THRESHOLD = -3
@@ -212,6 +215,7 @@ class PagePool:
         self.generation = 0
         self._waiting: deque[tuple[Page, Deferred[Outcome]]] = deque()
         self._in_flight = 0
+        self._trimmed = time.monotonic()
 
     def start(self) -> None:
         if self.workers <= 0 or self._executor is not None:
@@ -282,6 +286,9 @@ class PagePool:
                 deferred.errback(outcome)
             else:
                 deferred.callback(outcome)
+        if time.monotonic() - self._trimmed > TRIM_EVERY_SECONDS:
+            self._trimmed = time.monotonic()
+            _trim_heap()
 
     def replace(self, generation: int) -> None:
         """Drop the pool of `generation` after a worker died; the next submit starts a new one."""
