@@ -40,3 +40,19 @@ def test_opening_a_current_database_does_not_load_alembic(sqlite_url: str) -> No
              "print('alembic' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_crawl_loads_neither_the_remote_control_nor_the_telnet_console_nor_cookies() -> None:
+    # Scrapy's remote control runs the code it is sent; named at all, a component's module is imported.
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    extensions = settings.getwithbase("EXTENSIONS")
+    middlewares = settings.getwithbase("DOWNLOADER_MIDDLEWARES")
+    assert "scrapy.extensions.remote_control.RemoteControl" not in extensions
+    assert "scrapy.extensions.telnet.TelnetConsole" not in extensions
+    assert "scrapy.downloadermiddlewares.cookies.CookiesMiddleware" not in middlewares
+    assert not settings.getbool("REMOTE_CONTROL_ENABLED")
+    assert "scrapy.extensions.corestats.CoreStats" in extensions  # the rest of the base list stays
+    assert "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware" in middlewares
