@@ -5,6 +5,7 @@ Pure functions of the page text, so they are tested without a crawl and reused b
 
 from __future__ import annotations
 
+import array
 import contextlib
 import functools
 import hashlib
@@ -210,6 +211,19 @@ def warm_up() -> None:
     with contextlib.suppress(AttributeError):
         extractors.get_external_parser().get_date_data("Texte de démarrage, 2020")
     py3langid.classify("Texte de démarrage du processus d'extraction.")
+    _compact_language_model()
+
+
+def _compact_language_model() -> None:
+    """py3langid keeps two of its automaton's tables (~200,000 numbers) as lists of Python ints.
+    In a worker forked from a process that loaded the model, reading a list item writes the int's
+    reference count and copies its memory page; an array holds the same numbers without objects,
+    so they stay shared. Same numbers, same languages; a tenth of a millisecond more per page."""
+    identifier = getattr(getattr(py3langid, "langid", None), "IDENTIFIER", None)
+    for name in ("_rowbase", "tk_output"):
+        table = getattr(identifier, name, None)
+        if isinstance(table, list):
+            setattr(identifier, name, array.array("q", table))
 
 
 def detect_language(html: str | None, text: str) -> str | None:
