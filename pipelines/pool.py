@@ -130,6 +130,15 @@ def release_big_blocks(threshold: int = BIG_BLOCK_BYTES) -> None:
         _libc().mallopt(M_MMAP_THRESHOLD, threshold)
 
 
+def lean_crawl_heap() -> None:
+    """glibc settings for the crawl process, which holds every page on its way to a worker: big
+    blocks mapped (CRAWL_BLOCK_BYTES), two arenas for its threads. Called before its threads start
+    (crawler.runner): an arena, once made, stays. Measured at 2,000 pages: peak 172 -> 141 MB."""
+    release_big_blocks(CRAWL_BLOCK_BYTES)
+    with contextlib.suppress(OSError, AttributeError):
+        _libc().mallopt(M_ARENA_MAX, CRAWL_ARENAS)
+
+
 _TRIM: Any = None
 
 
@@ -228,11 +237,7 @@ class PagePool:
     def start(self) -> None:
         if self.workers <= 0 or self._executor is not None:
             return
-        # The crawl process holds every page on its way to a worker: measured at 2,000 pages, these
-        # two settings take its peak from 172 to 141 MB.
-        release_big_blocks(CRAWL_BLOCK_BYTES)
-        with contextlib.suppress(OSError, AttributeError):
-            _libc().mallopt(M_ARENA_MAX, CRAWL_ARENAS)
+        lean_crawl_heap()
         _lean_children()
         methods = multiprocessing.get_all_start_methods()
         method = self.start_method if self.start_method in methods else "spawn"
