@@ -27,6 +27,7 @@ from newswatch.config import Config, ConfigError, Source
 from newswatch.db import session_scope
 from newswatch.models import CrawlRun, CrawlRunSource, utcnow
 from newswatch.status import owner_gone, run_owner
+from pipelines.pool import lean_crawl_heap
 from pipelines.store import ensure_source
 
 logger = logging.getLogger("newswatch.crawl")
@@ -113,6 +114,7 @@ def run_crawl(
     pages that 404 or time out, which are counted and reported.
     """
     database_url = database_url or config.resolved_database_url()
+    lean_crawl_heap()
     started = utcnow()
     with session_scope(database_url) as session:
         for source in sources:

@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import NotConfigured
 from sqlalchemy import Connection, bindparam, select, text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from crawler.items import PageItem
@@ -44,11 +43,19 @@ class StoreResult:
 
 
 def _insert(session: Session, model: Any) -> Any:
-    dialect = session.get_bind().dialect.name
+    return _dialect_insert(session.get_bind().dialect.name)(model)
+
+
+def _dialect_insert(dialect: str) -> Any:
+    """The dialect's INSERT with ON CONFLICT, imported for the database in use only."""
     if dialect == "postgresql":
-        return postgresql.insert(model)
+        from sqlalchemy.dialects.postgresql import insert
+
+        return insert
     if dialect == "sqlite":
-        return sqlite.insert(model)
+        from sqlalchemy.dialects.sqlite import insert
+
+        return insert
     raise NotImplementedError(f"database dialect {dialect!r} is not supported (use SQLite or PostgreSQL)")
 
 
@@ -99,7 +106,7 @@ class _Statements:
 
 @lru_cache(maxsize=4)
 def _statements(dialect: str) -> _Statements:
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = _dialect_insert(dialect)
     articles, urls = Article.__table__, ArticleUrl.__table__
     return _Statements(
         article_of_urls=select(urls.c.article_id)
