@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from crawler.settings import build_settings
 from crawler.spiders.news import NewsSpider
 from newswatch.config import Config, ConfigError, SourceConfig
+from newswatch.crawling.heap import lean_crawl_heap
 from newswatch.crawling.runs import owner_gone, run_owner
 from newswatch.crawling.stats import SOURCE_COUNTERS, source_counters, source_key
 from newswatch.store.articles import ensure_source
@@ -113,6 +114,7 @@ def run_crawl(
     pages that 404 or time out, which are counted and reported.
     """
     database_url = database_url or config.resolved_database_url()
+    lean_crawl_heap()
     migrate(database_url)
     started = utcnow()
     with session_scope(database_url) as session:

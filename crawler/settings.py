@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from scrapy.settings import default_settings as scrapy_defaults
+
 from newswatch.config import Config, SourceConfig
 
 BOT_NAME = "newswatch"
@@ -17,8 +19,11 @@ SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
 COOKIES_ENABLED = False
-# The telnet console opens a port nobody here uses.
+# The telnet console and Scrapy's remote control (an HTTP server that runs the code it is sent,
+# on by default since Scrapy 2.19) open ports nobody here uses; the remote control also costs
+# aiohttp's import at every start.
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 # Warn about a page this large, or half of crawl.max_page_bytes when that is smaller.
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 # Broad crawls: a page is found through feeds and listings, not by following every link deep.
@@ -41,6 +46,18 @@ DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 # connects to that same answer (a second lookup could give another one).
 DNSCACHE_ENABLED = True
 
+# Components switched off are left out of Scrapy's base lists, not set to None: Scrapy imports every
+# component a list names, and these modules load aiohttp (remote control), tldextract and requests
+# (cookies): a third of a second of start-up.
+NEVER_LOADED = frozenset({
+    "scrapy.extensions.telnet.TelnetConsole",
+    "scrapy.extensions.remote_control.RemoteControl",
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware",  # COOKIES_ENABLED = False
+})
+EXTENSIONS_BASE = {k: v for k, v in scrapy_defaults.EXTENSIONS_BASE.items() if k not in NEVER_LOADED}
+DOWNLOADER_MIDDLEWARES_BASE = {
+    k: v for k, v in scrapy_defaults.DOWNLOADER_MIDDLEWARES_BASE.items() if k not in NEVER_LOADED
+}
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt (100), so that not even a robots.txt request goes to a host off the source.
     "crawler.scope.ScopeMiddleware": 60,

@@ -1,26 +1,19 @@
-"""Extraction + language filter + detection for one page, and the pool that runs it off the reactor.
+"""Extraction + language filter + detection for one page, and the item pipeline that runs it.
 
-`process_page` is pure and picklable: worker processes run it while the crawl process keeps
-downloading. `crawl.workers` sets the pool size; 0 runs it inline, in the crawl process.
+`process_page` is pure and picklable: worker processes (pipelines/pool.py) run it while the crawl
+process keeps downloading. `crawl.workers` sets the pool size; 0 runs it inline, in the crawl process.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
-import time
-from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from newswatch.crawling.items import ArticleItem, PageItem
 from newswatch.crawling.stats import bump
-
-if TYPE_CHECKING:
-    from twisted.internet.defer import Deferred
 
 # Worker processes import this module for `process_outcome` alone: Scrapy, Twisted and trafilatura
 # are imported where they are used, so a worker carries no Scrapy and the crawl process no trafilatura.
@@ -112,179 +105,12 @@ def _detector() -> Any:
     return detect
 
 
-def _warm_up(crawl_pid: int | None = None) -> None:
-    """Pool initializer: import and exercise the heavy stages once per worker, not once per page."""
-    import signal
-    import threading
-
-    # Ctrl-C reaches the whole process group; the crawl process shuts the pool down in order.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if crawl_pid is not None:
-        threading.Thread(target=_exit_with, args=(crawl_pid,), name="crawl-watch", daemon=True).start()
-    release_big_blocks()
-    sample = (
-        "<html><body><article><p>" + "Texte de démarrage du processus. " * 20 + "</p></article></body></html>"
-    )
-    process_outcome(sample, "http://127.0.0.1/warm-up", [])
-    try:
-        from pipelines.detect import warm_up
-    except ModuleNotFoundError as exc:
-        if exc.name != "pipelines.detect":
-            raise
-        return
-    warm_up()  # the detector's tables, geography and first names, once per worker
-
-
-# glibc's mallopt parameter for the size from which blocks are mmapped (malloc.h).
-M_MMAP_THRESHOLD = -3
-BIG_BLOCK_BYTES = 1 << 20
-
-
-def release_big_blocks() -> None:
-    """Have glibc mmap blocks of 1 MiB and more, so they go back to the OS when freed.
-
-    Its default threshold rises each time such a block is freed; after a few multi-megabyte pages
-    (their text, lxml tree and pickled copies) big blocks come from the heap and the process keeps
-    the high-water mark of its largest pages for the rest of the crawl. Elsewhere than glibc: no-op.
-    """
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.mallopt(M_MMAP_THRESHOLD, BIG_BLOCK_BYTES)
-    except (OSError, AttributeError):
-        pass
-
-
-def _lean_children() -> None:
-    """Keep workers from importing the whole command line (~35 MB per worker).
-
-    A forkserver or spawn child re-runs the parent's main script unless that is a package's
-    `__main__`; run as the `newswatch` console script, each worker would import the CLI and all it
-    imports. Naming `newswatch.__main__` as the main module makes the children skip it (the
-    `python -m newswatch` case)."""
-    import importlib.machinery
-    import sys
-
-    main = sys.modules.get("__main__")
-    if main is not None and getattr(main, "__spec__", None) is None and hasattr(main, "__file__"):
-        main.__spec__ = importlib.machinery.ModuleSpec("newswatch.__main__", None)
-
-
-def _exit_with(crawl_pid: int, every: float = 1.0) -> None:
-    """A crawl process killed outright (SIGKILL, out of memory) cannot shut its pool down, and its
-    workers (children of the forkserver, not of the crawl) would wait on the task queue for ever,
-    each holding its memory: a worker leaves once the crawl process is gone."""
-    while True:
-        time.sleep(every)
-        if _process_gone(crawl_pid):
-            os._exit(0)
-
-
-def _process_gone(pid: int) -> bool:
-    """No such process, or a zombie (killed, not yet reaped by its parent, which may be waiting for
-    the output pipes these workers still hold open)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-            return stat.read().rpartition(")")[2].split()[0] == "Z"
-    except (OSError, IndexError):
-        return False
-
-
-def deferred_from_future(future: Future[Any]) -> Deferred[Any]:
-    """Fire a Deferred on the reactor thread when a concurrent.futures future completes."""
-    from twisted.internet import reactor
-    from twisted.internet.defer import Deferred
-    from twisted.python.failure import Failure
-
-    deferred: Deferred[Any] = Deferred()
-
-    def fire(done: Future[Any]) -> None:
-        if deferred.called:
-            return
-        exc = done.exception()
-        if exc is not None:
-            deferred.errback(Failure(exc))
-        else:
-            deferred.callback(done.result())
-
-    future.add_done_callback(lambda done: reactor.callFromThread(fire, done))
-    return deferred
-
-
-class PagePool:
-    """Worker processes for `process_outcome`; workers=0 runs it inline."""
-
-    def __init__(self, workers: int, start_method: str = "forkserver") -> None:
-        self.workers = workers
-        self.start_method = start_method
-        self._executor: ProcessPoolExecutor | None = None
-        # Bumped when a broken pool is replaced, so the many pages a dead worker failed at once
-        # replace it once, not once each (which would kill the fresh pool too).
-        self.generation = 0
-
-    def start(self) -> None:
-        if self.workers <= 0 or self._executor is not None:
-            return
-        release_big_blocks()  # the crawl process holds every page on its way to a worker
-        _lean_children()
-        methods = multiprocessing.get_all_start_methods()
-        method = self.start_method if self.start_method in methods else "spawn"
-        # forkserver/spawn, never fork: the crawl process runs a reactor and threads a fork would copy.
-        self._executor = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=multiprocessing.get_context(method), initializer=_warm_up,
-            initargs=(os.getpid(),),
-        )
-        # Start every worker now, while the first pages download.
-        for _ in range(self.workers):
-            self._executor.submit(time.sleep, 0)
-
-    def submit(self, html: str, url: str, languages: tuple[str, ...]) -> Deferred[PageOutcome]:
-        from twisted.internet.defer import fail, succeed
-        from twisted.python.failure import Failure
-
-        if self.workers <= 0:
-            try:
-                return succeed(process_outcome(html, url, languages))
-            except Exception:
-                return fail(Failure())
-        self.start()
-        assert self._executor is not None
-        try:
-            future = self._executor.submit(process_outcome, html, url, languages)
-        except BrokenProcessPool:
-            self.replace(self.generation)
-            self.start()
-            assert self._executor is not None
-            future = self._executor.submit(process_outcome, html, url, languages)
-        return deferred_from_future(future)
-
-    def replace(self, generation: int) -> None:
-        """Drop the pool of `generation` after a worker died; the next submit starts a new one."""
-        if generation != self.generation or self._executor is None:
-            return
-        logger.warning("process pool broken (a worker died); starting a new one")
-        self._executor.shutdown(wait=False, cancel_futures=True)
-        self._executor = None
-        self.generation += 1
-
-    def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
-
-
 class ProcessPipeline:
     """Item pipeline: PageItem -> ProcessedItem (extracted, language-filtered, detected page or why not)."""
 
     def __init__(self, stats: Any, workers: int) -> None:
+        from pipelines.pool import PagePool
+
         self.stats = stats
         self.pool = PagePool(workers)
 

@@ -50,3 +50,30 @@ def test_dateparser_date_data_parser_is_left_as_it_was() -> None:
     assert inspect.isclass(dateparser.DateDataParser), "dateparser.DateDataParser was left replaced"
     assert "languages" in inspect.signature(dateparser.DateDataParser).parameters, \
         "dateparser.DateDataParser no longer takes languages="
+
+
+def test_page_metadata_reads_what_trafilatura_extract_metadata_reads() -> None:
+    # pipelines.extract.page_metadata runs the steps of trafilatura.metadata.extract_metadata that give
+    # title, author, URL and date, and skips the rest: on pages of every demo template, the four agree.
+    from trafilatura.metadata import extract_metadata
+    from trafilatura.settings import DEFAULT_CONFIG, set_date_params
+    from trafilatura.utils import load_html
+
+    from newswatch.demo.render import article_html
+    from newswatch.demo.sites import TEMPLATES, NewsSite
+    from pipelines.extract import page_metadata
+
+    base = "http://127.0.0.1:8000"
+    checked = 0
+    for template in TEMPLATES:
+        site = NewsSite(name="t", n_articles=3, template=template, seed=5)
+        for article in site.articles:
+            for url in (base + article.path, None):
+                tree = load_html(article_html(site, article, base))
+                params = set_date_params(DEFAULT_CONFIG.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH"))
+                theirs = extract_metadata(tree, url, params)
+                ours = page_metadata(tree, url)
+                assert (ours.title, ours.author, ours.url, ours.date) == \
+                    (theirs.title, theirs.author, theirs.url, theirs.date), f"{template} {article.path}"
+                checked += 1
+    assert checked == len(TEMPLATES) * 3 * 2

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 SUPPORTED_DIALECTS = ("postgresql", "sqlite")
@@ -13,10 +12,16 @@ SUPPORTED_DIALECTS = ("postgresql", "sqlite")
 
 def dialect_insert(dialect: str, table: Any) -> Any:
     """`insert(table)` of the dialect, with `on_conflict_do_nothing` / `on_conflict_do_update`."""
+    # Each dialect's module is imported only for the database in use (a crawl on SQLite need not
+    # load PostgreSQL's).
     if dialect == "postgresql":
-        return postgresql.insert(table)
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(table)
     if dialect == "sqlite":
-        return sqlite.insert(table)
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(table)
     raise NotImplementedError(f"database dialect {dialect!r} is not supported (use SQLite or PostgreSQL)")
 
 

@@ -197,12 +197,21 @@ def warm_up() -> None:
     detect(_WARM_UP_TEXT, title="Choose France", published=date(2024, 5, 13))
 
 
+def _no_summit() -> Detection:
+    return Detection(False, 0.0, ["no Choose France summit in the main body: nothing is an announcement"], None, [])
+
+
 def detect(text: str, *, title: str | None = None, published: date | None = None) -> Detection:
     """Flag an article that reports Choose France investment announcements and extract them."""
+    gate = lexicon.regex("events", "summit_gate")
+    if not gate.search(text) and not (title and gate.search(title)):
+        # Every way of naming the summit holds a gate word, and a sentence is cut out of the text:
+        # without one, no sentence names the summit and there is nothing to split into sentences.
+        return _no_summit()
     title_clean, units = build_units(text, title)
     if not any(u.event == "cf" for u in units):
         # Most crawled pages: no summit named, so nothing can be one of its announcements.
-        return Detection(False, 0.0, ["no Choose France summit in the main body: nothing is an announcement"], None, [])
+        return _no_summit()
     typer = Typer.read([u.text for u in units])
     reader = Reader(units, typer)
     frames = reader.read()

@@ -122,11 +122,13 @@ def indefinite_re() -> re.Pattern[str]:
 
 def continues(text: str, mentions: list[Mention], before: Frame, frame: Frame) -> bool:
     """Whether an anchor with no company of its own belongs to the unit's frame before it: it found
-    no subject, and no company or person is named between the two."""
+    no subject, and no other company or person is named between the two."""
     if before.company is None or frame.how not in ("no company", "company not subject"):
         return False
+    # "75 millions pour l'usine de l'espagnol X à Y, avec 110 emplois": naming the same company again is no
+    # change for its jobs or project (a second figure after it is read on its own: "dont 5 millions").
     return not any(before.anchor.end <= m.start < frame.anchor.start and m.kind == "name" and m.type != "LOC"
-                   for m in mentions)  # fmt: skip
+                   and (m.key != before.company.key or frame.anchor.kind == "money") for m in mentions)  # fmt: skip
 
 
 def bracketed(text: str, mentions: list[Mention], anchor: Anchor) -> Mention | None:

@@ -89,7 +89,8 @@ def _name_evidence(name: RawName, raw: str) -> set[str]:
         ev.add("public")
     if folded in lexicon.words("entities", "public_figures_phrases"):
         ev.add("person")
-    if tokens[0] in lexicon.words("entities", "public_bodies") or (len(tokens) == 1 and tokens[0] in lexicon.words("entities", "outlets")):
+    head = re.sub(r"^[ld]'", "", tokens[0])  # "l'Aéroport de Lyon"
+    if head in lexicon.words("entities", "public_bodies") or (len(tokens) == 1 and tokens[0] in lexicon.words("entities", "outlets")):
         ev.add("public")
     if all(t in lexicon.words("entities", "common_words") or sector_labels(t) for t in tokens):
         ev.add("other")  # a label or a topic: "Investissement", "Semi-conducteurs", "Souveraineté numérique"

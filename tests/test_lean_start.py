@@ -1,0 +1,58 @@
+"""A crawl process starts light: no schema tooling when the database is current, one copy of the
+extraction stages shared by the workers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import text
+
+from newswatch.store import db
+
+
+def test_the_newest_revision_is_the_one_no_migration_builds_on_merges_included(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text('revision = "a"\ndown_revision = None\n')
+    (tmp_path / "b.py").write_text("revision: str = 'b'\ndown_revision: str | None = 'a'\n")
+    (tmp_path / "c.py").write_text('revision = "c"\ndown_revision = "a"\n')
+    assert db.head_revisions(tmp_path) == {"b", "c"}
+    (tmp_path / "d.py").write_text('revision = "d"\ndown_revision = ("b", "c")\n')
+    assert db.head_revisions(tmp_path) == {"d"}
+
+
+def test_the_shipped_migrations_have_one_head() -> None:
+    assert len(db.head_revisions()) == 1
+
+
+def test_a_migrated_database_is_current_and_a_fresh_or_older_one_is_not(tmp_path: Path, sqlite_url: str) -> None:
+    engine = db.make_engine(sqlite_url)
+    assert db.schema_is_current(engine)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    assert not db.schema_is_current(engine)
+    engine.dispose()
+    assert not db.schema_is_current(db.make_engine(f"sqlite:///{tmp_path / 'fresh.db'}"))
+
+
+def test_migrating_a_current_database_does_not_load_alembic(sqlite_url: str) -> None:
+    probe = (f"import sys\nfrom newswatch.store import db\ndb.migrate({sqlite_url!r})\n"
+             "print('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_a_crawl_loads_neither_the_remote_control_nor_the_telnet_console_nor_cookies() -> None:
+    # Scrapy's remote control runs the code it is sent; named at all, a component's module is imported.
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    extensions = settings.getwithbase("EXTENSIONS")
+    middlewares = settings.getwithbase("DOWNLOADER_MIDDLEWARES")
+    assert "scrapy.extensions.remote_control.RemoteControl" not in extensions
+    assert "scrapy.extensions.telnet.TelnetConsole" not in extensions
+    assert "scrapy.downloadermiddlewares.cookies.CookiesMiddleware" not in middlewares
+    assert not settings.getbool("REMOTE_CONTROL_ENABLED")
+    assert "scrapy.extensions.corestats.CoreStats" in extensions  # the rest of the base list stays
+    assert "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware" in middlewares
