@@ -63,7 +63,7 @@ CASES = {
     ),
     "unknown_webhook_format_lists_the_known_ones": (
         "webhooks:\n  - name: a\n    format: telegram\n    url: https://hooks.example.org/x\n",
-        r"nw\.yaml, line 3: webhooks\[0\]\.format: unknown format 'telegram'; expected one of: slack, .*json \(got 'telegram'\)",
+        r"nw\.yaml, line 3: webhooks\[0\]\.format: unknown format 'telegram'; expected one of: discord, googlechat, json, mattermost, slack, teams \(got 'telegram'\)",
     ),
     "missing_required_field_is_named": (
         "sources:\n  - name: x\n",
