@@ -149,11 +149,19 @@ def _time_rule(frame: Frame, text: str, art: Article, previous: Frame | None = N
     gapped = not re.search(r"[^\W\d_]{2,}", between)
     dated = text[: frame.anchor.start] if gapped else f"{_opening(frame, text)} {between}"
     told = f"{dated} {text[frame.anchor.start:frame.anchor.end]} {after}"
-    if _commitment("retro").search(told) and _earlier(told, art):
+    if _commitment("retro").search(told) and (_earlier(told, art) or _earlier(_time_referred(frame, told, art), art)):
         return "earlier edition"
     if _commitment("negation").search(between) or _commitment("hypothetical").search(between):
         return "denied or only considered"
     return None
+
+
+def _time_referred(frame: Frame, told: str, art: Article) -> str:
+    """The sentence before, when this one dates itself by it: "Le groupe avait alors promis..."."""
+    if frame.unit == 0 or not _commitment("time_anaphor").search(told):
+        return ""
+    before, unit = art.units[frame.unit - 1], art.units[frame.unit]
+    return before.text if before.para == unit.para else ""
 
 
 def _opening(frame: Frame, text: str) -> str:
