@@ -240,6 +240,8 @@ def _figureless_rule(frame: Frame, text: str, unit: Unit) -> str | None:
         return "no commitment said"
     if _commitment("keep").search(between + " " + text[frame.anchor.start : frame.anchor.end]):
         return "keeps what exists"
+    if frame.anchor.kind == "jobs" and _commitment("job_cuts").search(f"{between[-40:]} {said} {after[:25]}"):
+        return "job cuts"
     for family, near, right in _families():
         if family in ("total", "acquisition", "fundraising") and (near.search(between) or right.search(after)):
             return family
