@@ -90,7 +90,10 @@ def figure_family(frame: Frame, text: str, between: str, after: str) -> str | No
             return family
     if frame.anchor.kind == "money" and _scope("fundraising").search(text) and event_of(text) != "cf":
         return "fundraising"
-    if _scope("summit_total").search(text) or (frame.how != "subject" and _scope("weak_total").search(text)):
+    # A count of the summit's projects in another clause ("Parmi la cinquantaine de projets, deux retiennent
+    # l'attention : X investira 200 M€") introduces a company's own figure, told as its subject.
+    counted = text[frame.clause[0] : frame.clause[1]] if frame.how == "subject" else text
+    if _scope("summit_total").search(counted) or (frame.how != "subject" and _scope("weak_total").search(text)):
         return "total"
     return None
 
