@@ -257,7 +257,8 @@ def _figureless_rule(frame: Frame, text: str, unit: Unit) -> str | None:
 # commitments without a figure, or completed from another sentence, are not one either.
 TAINTS = frozenset({"abroad", "fundraising", "acquisition", "company being bought", "French group's own plan",
                     "placed outside the summit", "another event", "public aid", "past", "earlier edition",
-                    "revenue", "fine", "valuation", "grant", "assets", "personal"})  # fmt: skip
+                    "fine", "valuation", "grant", "personal"})  # fmt: skip
+# A company's revenue or assets under management describe the company, not its plan: they taint nothing.
 
 
 # Public money told first makes what follows the aided project ("X recevra 18 M€ de subvention... Le
