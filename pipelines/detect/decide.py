@@ -90,7 +90,10 @@ def figure_family(frame: Frame, text: str, between: str, after: str) -> str | No
             return family
     if frame.anchor.kind == "money" and _scope("fundraising").search(text) and event_of(text) != "cf":
         return "fundraising"
-    if _scope("summit_total").search(text) or (frame.how != "subject" and _scope("weak_total").search(text)):
+    # A count of the summit's projects in another clause ("Parmi la cinquantaine de projets, deux retiennent
+    # l'attention : X investira 200 M€") introduces a company's own figure, told as its subject.
+    counted = text[frame.clause[0] : frame.clause[1]] if frame.how == "subject" else text
+    if _scope("summit_total").search(counted) or (frame.how != "subject" and _scope("weak_total").search(text)):
         return "total"
     return None
 
@@ -149,11 +152,19 @@ def _time_rule(frame: Frame, text: str, art: Article, previous: Frame | None = N
     gapped = not re.search(r"[^\W\d_]{2,}", between)
     dated = text[: frame.anchor.start] if gapped else f"{_opening(frame, text)} {between}"
     told = f"{dated} {text[frame.anchor.start:frame.anchor.end]} {after}"
-    if _commitment("retro").search(told) and _earlier(told, art):
+    if _commitment("retro").search(told) and (_earlier(told, art) or _earlier(_time_referred(frame, told, art), art)):
         return "earlier edition"
     if _commitment("negation").search(between) or _commitment("hypothetical").search(between):
         return "denied or only considered"
     return None
+
+
+def _time_referred(frame: Frame, told: str, art: Article) -> str:
+    """The sentence before, when this one dates itself by it: "Le groupe avait alors promis..."."""
+    if frame.unit == 0 or not _commitment("time_anaphor").search(told):
+        return ""
+    before, unit = art.units[frame.unit - 1], art.units[frame.unit]
+    return before.text if before.para == unit.para else ""
 
 
 def _opening(frame: Frame, text: str) -> str:
@@ -232,6 +243,8 @@ def _figureless_rule(frame: Frame, text: str, unit: Unit) -> str | None:
         return "no commitment said"
     if _commitment("keep").search(between + " " + text[frame.anchor.start : frame.anchor.end]):
         return "keeps what exists"
+    if frame.anchor.kind == "jobs" and _commitment("job_cuts").search(f"{between[-40:]} {said} {after[:25]}"):
+        return "job cuts"
     for family, near, right in _families():
         if family in ("total", "acquisition", "fundraising") and (near.search(between) or right.search(after)):
             return family
@@ -244,7 +257,8 @@ def _figureless_rule(frame: Frame, text: str, unit: Unit) -> str | None:
 # commitments without a figure, or completed from another sentence, are not one either.
 TAINTS = frozenset({"abroad", "fundraising", "acquisition", "company being bought", "French group's own plan",
                     "placed outside the summit", "another event", "public aid", "past", "earlier edition",
-                    "revenue", "fine", "valuation", "grant", "assets", "personal"})  # fmt: skip
+                    "fine", "valuation", "grant", "personal"})  # fmt: skip
+# A company's revenue or assets under management describe the company, not its plan: they taint nothing.
 
 
 # Public money told first makes what follows the aided project ("X recevra 18 M€ de subvention... Le

@@ -193,17 +193,24 @@ def _trim(tokens: list[str]) -> list[str]:
     return tokens
 
 
+_ARTICLES = frozenset({"la", "le", "les"})
+# What may follow an institution's name: a sign, or its verb.
+_INSTITUTION_NEXT = (
+    r"(?:qui|a|va|vont|doit|devrait|pourrait|pourra|compte|entend|prévoit|investi\w*|annonce\w*|apport\w*|"
+    r"mobilis\w*|financ\w*|s['’]|et)\b"
+)
 _INSTITUTION_TAIL_RE = re.compile(
-    r"(?:\s+(?:de|du|des|pour)\s+(?:la\s+|le\s+|l['’])?|\s+d['’])(?-i:[a-zà-ÿ][\w-]+)(?:\s+(?-i:[a-zà-ÿ]{4,}))?(?=\s*[,;:.()]|\s+(?:qui|a|va|doit|devrait|prévoit|investi\w*|annonce\w*|s['’])\b)",
+    r"(?:\s+(?:de|du|des|pour)\s+(?:la\s+|le\s+|l['’])?|\s+d['’])(?-i:[a-zà-ÿA-ZÀ-Ý][\w-]+)"
+    rf"(?:\s+(?!{_INSTITUTION_NEXT})(?-i:[a-zà-ÿ]{{4,}}))?(?=\s*[,;:.()]|\s+{_INSTITUTION_NEXT})",
     re.IGNORECASE,
 )
 
 
 def _institution(tokens: list[str], sentence: str, end: int) -> int:
     """Where an institution's name ends when it opens with a head such as "Caisse" and a proper word:
-    "la Caisse Laurentienne de retraite"."""
+    "la Caisse Laurentienne de retraite", "la Caisse des Dépôts" (never its first word alone)."""
     heads = lexicon.words("entities", "institution_heads")
-    if len(tokens) < 2 or lexicon.fold(tokens[0]) not in heads:
+    if not tokens or lexicon.fold(tokens[-1] if len(tokens) == 1 else tokens[0]) not in heads:
         return end
     tail = _INSTITUTION_TAIL_RE.match(sentence, end)
     return tail.end() if tail else end
@@ -216,11 +223,14 @@ def raw_names(sentence: str) -> list[RawName]:
         raw = m.group("name").rstrip(".’'")
         tokens = raw.split()
         elided = m.group("elision")
-        institution_end = _institution(tokens, sentence, m.start("name") + len(raw))
+        # "La Caisse des Dépôts" opening a sentence: the name starts after its article.
+        lead = 1 if len(tokens) == 2 and lexicon.fold(tokens[0]) in _ARTICLES else 0
+        institution_end = _institution(tokens[lead:], sentence, m.start("name") + len(raw))
         if elided and elided[0] in "Ll" and lexicon.fold(tokens[0]) not in lexicon.words("entities", "common_words"):
             start, surface = m.start("elision"), elided.replace("’", "'") + raw  # "L'Oréal": part of the name
         elif institution_end > m.start("name") + len(raw):
-            start, surface = m.start("name"), sentence[m.start("name") : institution_end]
+            start = m.start("name") + (raw.find(tokens[lead]) if lead else 0)
+            surface = sentence[start:institution_end]
         else:
             kept = _trim(tokens)
             if not kept:

@@ -107,6 +107,10 @@ def _name_evidence(name: RawName, raw: str) -> set[str]:
     return ev
 
 
+def _lone_first_name(name: RawName) -> bool:
+    return " " not in name.surface and is_first_name(name.surface)
+
+
 def _place_evidence(surface: str) -> set[str]:
     """A place abroad, a région, a département or a town is a place; a small commune's name is only
     possibly one ("Richemont", "Mars"): the article must use it as a place somewhere."""
@@ -169,7 +173,8 @@ def local_evidence(name: RawName, sentence: str) -> set[str]:
         ev.add("person")
     if lexicon.regex("entities", "person_after").search(sentence[end : end + 60]):
         ev.add("person")
-    if lexicon.regex("entities", "speech_before").search(before) and "first-name" in ev:
+    # "lance Corinne, caissière": a speaker named by a first name alone is a person too.
+    if lexicon.regex("entities", "speech_before").search(before) and ("first-name" in ev or _lone_first_name(name)):
         ev.add("person")
     if _apposed_descriptor(sentence, start) or _org_after(sentence, end):
         ev.add("org")

@@ -15,6 +15,9 @@ _ROLE_WORDS = (
 SPEAKER_RE = re.compile(
     rf"^\s*(?:(?P<label>{_CAPS_LABEL}|{_ROLE_WORDS})\s*(?:—|–|:|-\s)|(?P<short>Q|R)\.)\s*(?=\S)"
 )
+# A name written as a name ("Siobhan Kearney :", "Ouest Économie :"): a speaker only in an interview,
+# where another such label asks the questions; elsewhere it heads a list item ("Pfizer : 500 M€").
+_NAME_LABEL_RE = re.compile(r"^\s*(?P<label>[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){1,3})\s+:\s*(?=\S)")
 # Who asks: their first person is the newsroom's, never an investor's.
 INTERVIEWER_RE = re.compile(
     r"^(?:\?|q|question|questions|journaliste|animat\w+|présentat\w+|intervieweu\w+|reporter|rédaction)$",
@@ -49,10 +52,11 @@ class Turn:
     text: str
     label: str | None = None
     org: str | None = None
+    asks: bool = False
 
     @property
     def interviewer(self) -> bool:
-        return self.label is not None and bool(INTERVIEWER_RE.match(self.label))
+        return self.asks or (self.label is not None and bool(INTERVIEWER_RE.match(self.label)))
 
 
 def _is_label(label: str) -> bool:
@@ -63,10 +67,11 @@ def _is_label(label: str) -> bool:
     return len(letters) >= 2 and letters.isupper()
 
 
-def _label(sentence: str) -> tuple[str, int] | None:
+def _label(sentence: str, names: bool = False) -> tuple[str, int] | None:
     m = SPEAKER_RE.match(sentence)
     if m is None:
-        return None
+        named = _NAME_LABEL_RE.match(sentence) if names else None
+        return (named.group("label"), named.end()) if named else None
     label = (m.group("label") or m.group("short")).strip()  # "Q. Pourquoi la France ?"
     return (label, m.end()) if _is_label(label) else None
 
@@ -79,24 +84,48 @@ def transcript_labels(sentences: list[str]) -> frozenset[str]:
         found = _label(sentence)
         if found:
             seen[found[0]] = seen.get(found[0], 0) + 1
+    if interview_askers([sentences]):
+        return frozenset(seen) | frozenset(_name_labels([sentences]))
     if not any(n >= 2 or _ROLE_RE.search(label) for label, n in seen.items()):
         return frozenset()
     return frozenset(seen)
 
 
-def split_speaker(sentence: str, labels: frozenset[str]) -> Turn:
+def _name_labels(paragraphs: list[list[str]]) -> dict[str, bool]:
+    """Name-written labels opening a sentence, each with whether one of its turns (the rest of the
+    paragraph) ends on a question."""
+    labels: dict[str, bool] = {}
+    for sentences in paragraphs:
+        for i, sentence in enumerate(sentences):
+            m = _NAME_LABEL_RE.match(sentence)
+            if m:
+                turn_end = next((s for s in sentences[i + 1 :] if _NAME_LABEL_RE.match(s)), None)
+                turn = sentences[i : sentences.index(turn_end, i + 1) if turn_end else len(sentences)]
+                labels[m.group("label")] = labels.get(m.group("label"), False) or turn[-1].rstrip().endswith("?")
+    return labels
+
+
+def interview_askers(paragraphs: list[list[str]]) -> frozenset[str]:
+    """The name-written labels that ask in an interview: two labels or more, one asking, one not."""
+    labels = _name_labels(paragraphs)
+    if len(labels) < 2 or all(labels.values()) or not any(labels.values()):
+        return frozenset()
+    return frozenset(label for label, asks in labels.items() if asks)
+
+
+def split_speaker(sentence: str, labels: frozenset[str], askers: frozenset[str] = frozenset()) -> Turn:
     """The sentence without a leading speaker label (one of a transcript's `labels`), and the label.
     A dialogue dash ("— Nous investissons...") opens an unlabelled turn: a question is the interviewer's."""
     dash = _DIALOGUE_DASH_RE.match(sentence)
     if dash is not None and not _LIST_ITEM_RE.match(sentence, dash.end()):
         rest = sentence[dash.end() :]
         return Turn(rest, "?" if rest.rstrip().endswith("?") else "—")
-    found = _label(sentence) if labels else None
+    found = _label(sentence, names=bool(askers)) if labels else None
     if found is None or found[0] not in labels:
         return Turn(sentence)
     label, end = found
     org = _ORG_IN_LABEL_RE.search(label) if label.isupper() else None
-    return Turn(sentence[end:], label, org.group("org").strip() if org else None)
+    return Turn(sentence[end:], label, org.group("org").strip() if org else None, label in askers)
 
 
 def first_person(text: str) -> bool:

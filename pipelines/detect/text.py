@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from pipelines.detect import lexicon
 from pipelines.detect.boilerplate import clean_text, clean_title
-from pipelines.detect.speakers import split_speaker, transcript_labels
+from pipelines.detect.speakers import interview_askers, split_speaker, transcript_labels
 from pipelines.detect.tables import rewrite_tables
 
 _BOUNDARY_RE = re.compile(r"(?<=[.!?…])[»”\"]?\s+(?=[«\"“(]?\s?[A-ZÀ-ÖØ-Þ0-9•\-–—])")
@@ -89,12 +89,12 @@ def build_units(text: str, title: str | None) -> tuple[str | None, list[Unit]]:
     title_clean = clean_title(title)
     paragraphs = split_paragraphs(clean_text(rewrite_tables(text), title_clean))
     units = [Unit(0, -1, title_clean, "title", event_of(title_clean))] if title_clean else []
-    labels = transcript_labels([s for p in paragraphs for s in p])
+    labels, askers = transcript_labels([s for p in paragraphs for s in p]), interview_askers(paragraphs)
     timestamp = lexicon.regex("events", "timestamp")
     for para, sentences in enumerate(paragraphs):
-        speaker = split_speaker("", labels)
+        speaker = split_speaker("", labels, askers)
         for sentence in sentences:
-            turn = split_speaker(sentence, labels)
+            turn = split_speaker(sentence, labels, askers)
             speaker = turn if turn.label else speaker  # a turn lasts until the next label or paragraph
             kind = _kind(turn.text)
             unit = Unit(len(units), para, turn.text, kind, event_of(turn.text), speaker=speaker.label,
