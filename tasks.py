@@ -71,14 +71,22 @@ def ensure_browser() -> None:
     if CHROMIUM.exists():
         return
     if not Path("/etc/debian_version").exists() or not Path("/usr/bin/apt-get").exists():
-        print(f"tasks: {CHROMIUM} missing and this is no Debian-like system: the browser tests will skip", flush=True)
+        print(
+            f"tasks: {CHROMIUM} missing and this is no Debian-like system: the browser tests will skip",
+            flush=True,
+        )
         return
     if os.geteuid() != 0:
-        print(f"tasks: {CHROMIUM} missing; as root run `apt-get install -y chromium` "
-              "(the browser tests skip without it)", flush=True)
+        print(
+            f"tasks: {CHROMIUM} missing; as root run `apt-get install -y chromium` "
+            "(the browser tests skip without it)",
+            flush=True,
+        )
         return
-    print("tasks: installing Chromium for the browser tests: apt-get update && apt-get install -y chromium",
-          flush=True)
+    print(
+        "tasks: installing Chromium for the browser tests: apt-get update && apt-get install -y chromium",
+        flush=True,
+    )
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     ok = subprocess.call(["apt-get", "update", "-q"], env=env) == 0
     ok = ok and subprocess.call(["apt-get", "install", "-y", "-q", "chromium"], env=env) == 0

@@ -38,8 +38,9 @@ class Outcome:
         return cls("sent", ref, detail)
 
     @classmethod
-    def retry(cls, detail: str, *, ref: str | None = None, retry_after: float | None = None,
-              in_doubt: bool = False) -> Outcome:
+    def retry(
+        cls, detail: str, *, ref: str | None = None, retry_after: float | None = None, in_doubt: bool = False
+    ) -> Outcome:
         return cls("retry", ref, detail, retry_after, in_doubt)
 
     @classmethod

@@ -54,8 +54,14 @@ def crawl_command(config_path: Path | None, *, available: bool) -> list[str] | N
     return [*command, "crawl"]
 
 
-def run_crawl_child(command: list[str] | None, *, time_limit_seconds: float, database_url: str | None = None,
-              stop: threading.Event | None = None, grace_seconds: float = TERMINATE_GRACE_SECONDS) -> CrawlResult:
+def run_crawl_child(
+    command: list[str] | None,
+    *,
+    time_limit_seconds: float,
+    database_url: str | None = None,
+    stop: threading.Event | None = None,
+    grace_seconds: float = TERMINATE_GRACE_SECONDS,
+) -> CrawlResult:
     """Run the crawl child; never raises. `stop` (service shutdown) ends it early, politely.
 
     The child gets the parent's database URL in NEWSWATCH_DATABASE_URL, so both always work on the

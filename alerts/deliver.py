@@ -42,6 +42,7 @@ from .webhooks import WebhookChannel
 
 logger = logging.getLogger(__name__)
 
+
 @dataclass(frozen=True)
 class DeliveryOptions:
     ledger: LedgerPolicy = LedgerPolicy()
@@ -82,10 +83,12 @@ class DeliveryReport:
         return not any(c.errors for c in self.channels)
 
     def summary(self) -> str:
-        return (f"{len(self.channels)} channel(s), {self.total('enqueued')} enqueued, "
-                f"{self.total('messages')} message(s) sent for {self.total('sent')} announcement(s), "
-                f"{self.total('retry')} to retry, {self.total('failed')} failed, in {self.seconds:.1f}s"
-                + (f"; stopped, {self.total('released')} returned to pending" if self.stopped else ""))
+        return (
+            f"{len(self.channels)} channel(s), {self.total('enqueued')} enqueued, "
+            f"{self.total('messages')} message(s) sent for {self.total('sent')} announcement(s), "
+            f"{self.total('retry')} to retry, {self.total('failed')} failed, in {self.seconds:.1f}s"
+            + (f"; stopped, {self.total('released')} returned to pending" if self.stopped else "")
+        )
 
 
 class _Clock:
@@ -99,11 +102,16 @@ class _Clock:
         return self.start + timedelta(seconds=time.monotonic() - self._t0)
 
 
-def build_channels(config: Config, *, transport: Transport, http_session: requests.Session,
-                   options: DeliveryOptions) -> list[Channel]:
-    channels: list[Channel] = [EmailChannel(s, config.mail, transport, unsubscribe_url=unsubscribe_url(config, s))
-                               for s in config.subscribers]
-    channels += [WebhookChannel(w, http_session, policy=options.http, stop=options.stop) for w in config.webhooks]
+def build_channels(
+    config: Config, *, transport: Transport, http_session: requests.Session, options: DeliveryOptions
+) -> list[Channel]:
+    channels: list[Channel] = [
+        EmailChannel(s, config.mail, transport, unsubscribe_url=unsubscribe_url(config, s))
+        for s in config.subscribers
+    ]
+    channels += [
+        WebhookChannel(w, http_session, policy=options.http, stop=options.stop) for w in config.webhooks
+    ]
     if options.only is not None:
         channels = [c for c in channels if c.key in options.only]
     return channels
@@ -147,23 +155,30 @@ def deliver(config: Config, database_url: str, options: DeliveryOptions | None =
     return report
 
 
-def enqueue_channel(session: Session, channel: Channel, now: datetime,
-                    policy: LedgerPolicy) -> tuple[int, ChannelState]:
+def enqueue_channel(
+    session: Session, channel: Channel, now: datetime, policy: LedgerPolicy
+) -> tuple[int, ChannelState]:
     """Add ledger rows for new announcements that pass the channel's filters."""
     state = ledger.ensure_channel(session, channel.key, now=now, policy=policy)
     known = ledger.known_announcement_ids(session, channel.key)
-    fresh = [v.id for v in views_since(session, as_utc(state.since), exclude_ids=known) if matches(v, channel.filters)]
+    fresh = [
+        v.id
+        for v in views_since(session, as_utc(state.since), exclude_ids=known)
+        if matches(v, channel.filters)
+    ]
     session.commit()
     return ledger.enqueue(session, channel.key, fresh, now=now), state
 
 
-def _run_channel(session: Session, channel: Channel, clock: _Clock, options: DeliveryOptions,
-                 report: ChannelReport) -> None:
+def _run_channel(
+    session: Session, channel: Channel, clock: _Clock, options: DeliveryOptions, report: ChannelReport
+) -> None:
     run_now = clock.start
     report.enqueued, state = enqueue_channel(session, channel, run_now, options.ledger)
     observed = as_utc(state.last_sent_at) if state.last_sent_at else None
-    report.due = channel.is_due(last_sent_at=observed, first_seen=ledger.first_seen(state, options.ledger),
-                                now=run_now)
+    report.due = channel.is_due(
+        last_sent_at=observed, first_seen=ledger.first_seen(state, options.ledger), now=run_now
+    )
     if not report.due:
         return
 
@@ -174,8 +189,11 @@ def _run_channel(session: Session, channel: Channel, clock: _Clock, options: Del
     for claim in ledger.recover_stale(session, channel.key, now=run_now, lease_until=lease_until()):
         attempted = True
         _send_claim(session, channel, claim, clock, options, report)
-    while not options.stop.is_set() and (due := ledger.claim_due(
-            session, channel.key, now=run_now, lease_until=lease_until(), limit=channel.claim_size)):
+    while not options.stop.is_set() and (
+        due := ledger.claim_due(
+            session, channel.key, now=run_now, lease_until=lease_until(), limit=channel.claim_size
+        )
+    ):
         attempted = True
         _send_claim(session, channel, due, clock, options, report)
     # Rows given back by a stop are this digest's too: it is not done until they are sent.
@@ -183,8 +201,15 @@ def _run_channel(session: Session, channel: Channel, clock: _Clock, options: Del
         _finish_digest(session, channel, clock, observed, attempted, report, options.stop)
 
 
-def _finish_digest(session: Session, channel: Channel, clock: _Clock, observed: datetime | None,
-                   attempted: bool, report: ChannelReport, stop: threading.Event) -> None:
+def _finish_digest(
+    session: Session,
+    channel: Channel,
+    clock: _Clock,
+    observed: datetime | None,
+    attempted: bool,
+    report: ChannelReport,
+    stop: threading.Event,
+) -> None:
     done_at = clock.now()
     if attempted or not channel.send_empty:
         ledger.mark_digest_done(session, channel.key, now=done_at, observed=observed)
@@ -213,8 +238,14 @@ def _recent_activity(session: Session, channel: str, since: datetime | None) -> 
     return found is not None
 
 
-def _send_claim(session: Session, channel: Channel, claim: Claim, clock: _Clock, options: DeliveryOptions,
-                report: ChannelReport) -> None:
+def _send_claim(
+    session: Session,
+    channel: Channel,
+    claim: Claim,
+    clock: _Clock,
+    options: DeliveryOptions,
+    report: ChannelReport,
+) -> None:
     """Send the claim's posts in order, recording each post's rows as soon as its outcome is known."""
     views = load_views(session, claim.announcement_ids)
     session.commit()
@@ -230,13 +261,15 @@ def _send_claim(session: Session, channel: Channel, claim: Claim, clock: _Clock,
     for index, post in enumerate(posts):
         if options.stop.is_set():
             report.released += ledger.release(session, claim, unsent, now=clock.now())
-            logger.info("deliver stopped channel=%s: %d announcement(s) returned to pending", channel.key,
-                        len(unsent))
+            logger.info(
+                "deliver stopped channel=%s: %d announcement(s) returned to pending", channel.key, len(unsent)
+            )
             return
         if index:
             # The claim's lease covered one post; each later post gets a full lease again.
-            ledger.extend_lease(session, claim, unsent,
-                                lease_until=clock.now() + timedelta(seconds=channel.lease_seconds()))
+            ledger.extend_lease(
+                session, claim, unsent, lease_until=clock.now() + timedelta(seconds=channel.lease_seconds())
+            )
         ids = claim.subset(set(post.ids))
         outcome = failure or _attempt(channel, post, clock)
         _record(session, claim, ids, outcome, clock, options, report)
@@ -253,8 +286,15 @@ def _attempt(channel: Channel, post: Post, clock: _Clock) -> Outcome:
         return Outcome.retry(f"internal error: {type(exc).__name__}: {exc}")
 
 
-def _record(session: Session, claim: Claim, ids: list[int], outcome: Outcome, clock: _Clock,
-            options: DeliveryOptions, report: ChannelReport) -> None:
+def _record(
+    session: Session,
+    claim: Claim,
+    ids: list[int],
+    outcome: Outcome,
+    clock: _Clock,
+    options: DeliveryOptions,
+    report: ChannelReport,
+) -> None:
     now = clock.now()
     if outcome.kind == "sent":
         ledger.mark_sent(session, claim, ids, now=now, ref=outcome.ref or claim.token)
@@ -265,30 +305,54 @@ def _record(session: Session, claim: Claim, ids: list[int], outcome: Outcome, cl
         report.failed += len(ids)
     else:
         not_before = now + timedelta(seconds=outcome.retry_after) if outcome.retry_after else None
-        counts = ledger.mark_retry(session, claim, ids, now=now, error=outcome.detail, policy=options.ledger,
-                                   not_before=not_before, in_doubt=outcome.in_doubt)
+        counts = ledger.mark_retry(
+            session,
+            claim,
+            ids,
+            now=now,
+            error=outcome.detail,
+            policy=options.ledger,
+            not_before=not_before,
+            in_doubt=outcome.in_doubt,
+        )
         report.retry += counts["pending"]
         report.failed += counts["failed"]
 
 
 def _log_outcome(channel: str, outcome: Outcome, rows: int, attempt: int) -> None:
     if outcome.kind == "sent":
-        logger.info("deliver sent channel=%s announcements=%d attempt=%d ref=%s", channel, rows, attempt, outcome.ref)
+        logger.info(
+            "deliver sent channel=%s announcements=%d attempt=%d ref=%s", channel, rows, attempt, outcome.ref
+        )
     elif outcome.kind == "failed":
-        logger.warning("deliver failed channel=%s announcements=%d attempt=%d reason=%s", channel, rows, attempt,
-                       outcome.detail)
+        logger.warning(
+            "deliver failed channel=%s announcements=%d attempt=%d reason=%s",
+            channel,
+            rows,
+            attempt,
+            outcome.detail,
+        )
     else:
-        logger.warning("deliver retry channel=%s announcements=%d attempt=%d in_doubt=%s reason=%s", channel, rows,
-                       attempt, outcome.in_doubt, outcome.detail)
+        logger.warning(
+            "deliver retry channel=%s announcements=%d attempt=%d in_doubt=%s reason=%s",
+            channel,
+            rows,
+            attempt,
+            outcome.in_doubt,
+            outcome.detail,
+        )
 
 
-def pending_views(session: Session, channel: Channel, *, now: datetime,
-                  policy: LedgerPolicy | None = None) -> list[AnnouncementView]:
+def pending_views(
+    session: Session, channel: Channel, *, now: datetime, policy: LedgerPolicy | None = None
+) -> list[AnnouncementView]:
     """What the channel's next message would hold, read-only: queued rows plus not yet enqueued matches."""
     policy = policy or LedgerPolicy()
     state = session.get(ChannelState, channel.key)
     since = as_utc(state.since) if state is not None else now - policy.backfill
-    rows = session.execute(select(Delivery.announcement_id, Delivery.state).where(Delivery.channel == channel.key)).all()
+    rows = session.execute(
+        select(Delivery.announcement_id, Delivery.state).where(Delivery.channel == channel.key)
+    ).all()
     queued = {a for a, s in rows if s in ("pending", "sending")}
     known = {a for a, _ in rows}
     fresh = [v for v in views_since(session, since, exclude_ids=known) if matches(v, channel.filters)]

@@ -101,8 +101,14 @@ def subject_for(views: list[AnnouncementView], lang: str) -> str:
     return subject
 
 
-def build_digest(views: list[AnnouncementView], subscriber: Subscriber, *, operator: str,
-                 now: datetime, unsubscribe_url: str | None = None) -> Digest:
+def build_digest(
+    views: list[AnnouncementView],
+    subscriber: Subscriber,
+    *,
+    operator: str,
+    now: datetime,
+    unsubscribe_url: str | None = None,
+) -> Digest:
     lang = subscriber.language
     words = labels(lang)
     summary = totals(views)
@@ -111,14 +117,20 @@ def build_digest(views: list[AnnouncementView], subscriber: Subscriber, *, opera
         "lang": lang,
         "t": words,
         "items": [item_context(v, lang) for v in views],
-        "intro": words["intro_none"] if n == 0 else (
-            words["intro_one"] if n == 1 else words["intro_many"].format(n=format_int(n, lang))),
+        "intro": words["intro_none"]
+        if n == 0
+        else (words["intro_one"] if n == 1 else words["intro_many"].format(n=format_int(n, lang))),
         "total_amount": format_amount(summary["amount_eur"], lang, "long"),
-        "partial_total": (words["partial_total"].format(k=format_int(cast(int, summary["with_amount"]), lang))
-                          if summary["amount_eur"] and summary["with_amount"] != n else None),
+        "partial_total": (
+            words["partial_total"].format(k=format_int(cast(int, summary["with_amount"]), lang))
+            if summary["amount_eur"] and summary["with_amount"] != n
+            else None
+        ),
         "total_jobs": format_int(summary["jobs"], lang) if summary["jobs"] else None,
         "date": format_date(now, lang, subscriber.timezone),
-        "footer_why": words["footer_why"].format(email=subscriber.email, frequency=frequency_text(subscriber)),
+        "footer_why": words["footer_why"].format(
+            email=subscriber.email, frequency=frequency_text(subscriber)
+        ),
         "operator": operator,
         "subscriber": subscriber.name,
         "unsubscribe_url": unsubscribe_url,

@@ -204,8 +204,16 @@ def message_domain(sender: str) -> str:
     return address.rpartition("@")[2] or "newswatch.invalid"
 
 
-def build_message(digest: Digest, *, subscriber: Subscriber, mail: Mail, ref: str, now: datetime,
-                  announcement_ids: list[int], unsubscribe_url: str | None = None) -> EmailMessage:
+def build_message(
+    digest: Digest,
+    *,
+    subscriber: Subscriber,
+    mail: Mail,
+    ref: str,
+    now: datetime,
+    announcement_ids: list[int],
+    unsubscribe_url: str | None = None,
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = mail.sender
     message["To"] = subscriber.email
@@ -236,8 +244,9 @@ class EmailChannel(Channel):
     claim_size = DIGEST_MAX_ANNOUNCEMENTS
     digest = True
 
-    def __init__(self, subscriber: Subscriber, mail: Mail, transport: Transport, *,
-                 unsubscribe_url: str | None = None) -> None:
+    def __init__(
+        self, subscriber: Subscriber, mail: Mail, transport: Transport, *, unsubscribe_url: str | None = None
+    ) -> None:
         super().__init__(subscriber.name, subscriber.filters, lang=subscriber.language)
         self.subscriber = subscriber
         self.send_empty = subscriber.send_empty
@@ -254,10 +263,22 @@ class EmailChannel(Channel):
     def message_for(self, views: list[AnnouncementView], *, now: datetime, extra: str = "") -> EmailMessage:
         ids = [v.id for v in views]
         ref = stable_id(self.key, ids, extra=extra)
-        digest = build_digest(views, self.subscriber, operator=str(self.mail.operator), now=now,
-                              unsubscribe_url=self.unsubscribe_url)
-        return build_message(digest, subscriber=self.subscriber, mail=self.mail, ref=ref, now=now,
-                             announcement_ids=ids, unsubscribe_url=self.unsubscribe_url)
+        digest = build_digest(
+            views,
+            self.subscriber,
+            operator=str(self.mail.operator),
+            now=now,
+            unsubscribe_url=self.unsubscribe_url,
+        )
+        return build_message(
+            digest,
+            subscriber=self.subscriber,
+            mail=self.mail,
+            ref=ref,
+            now=now,
+            announcement_ids=ids,
+            unsubscribe_url=self.unsubscribe_url,
+        )
 
     def is_due(self, *, last_sent_at: datetime | None, first_seen: datetime, now: datetime) -> bool:
         return digest_due(self.subscriber, last_sent_at=last_sent_at, first_seen=first_seen, now=now)
@@ -265,7 +286,7 @@ class EmailChannel(Channel):
     def posts(self, views: list[AnnouncementView]) -> list[Post]:
         """One digest per DIGEST_MAX_ANNOUNCEMENTS announcements; a mail has no size limit that matters here."""
         size = DIGEST_MAX_ANNOUNCEMENTS
-        return [Post(tuple(views[start:start + size])) for start in range(0, len(views), size)]
+        return [Post(tuple(views[start : start + size])) for start in range(0, len(views), size)]
 
     def send(self, post: Post, *, now: datetime, extra: str = "") -> Outcome:
         message = self.message_for(list(post.views), now=now, extra=extra)

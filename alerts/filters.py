@@ -56,8 +56,13 @@ def matches(view: AnnouncementView, filters: Filters) -> bool:
 
 def keyword_fields(view: AnnouncementView) -> list[str | None]:
     """Everything a keyword may be found in: the record, the evidence and the source titles."""
-    fields: list[str | None] = [view.investor, view.sector, view.evidence, *view.locations,
-                                *(name for _, name in view.regions)]
+    fields: list[str | None] = [
+        view.investor,
+        view.sector,
+        view.evidence,
+        *view.locations,
+        *(name for _, name in view.regions),
+    ]
     for link in view.sources:
         fields.extend((link.title, link.evidence))
     return fields

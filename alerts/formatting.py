@@ -26,10 +26,34 @@ from .view import AnnouncementView
 Lang = str
 Style = Literal["short", "long"]
 
-FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-             "octobre", "novembre", "décembre")
-EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-             "October", "November", "December")
+FR_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 # (French short unit, French word, English suffix, English word) per scale.
 SCALES = {"bn": ("Md€", "milliard", "bn", "billion"), "m": ("M€", "million", "m", "million")}
 
@@ -86,8 +110,13 @@ def foreign_amount(amount_text: str | None, currency: str | None) -> str | None:
     return None
 
 
-def shown_amount(amount_eur: float | None, amount_text: str | None, currency: str | None,
-                 lang: Lang = "fr", style: Style = "short") -> str | None:
+def shown_amount(
+    amount_eur: float | None,
+    amount_text: str | None,
+    currency: str | None,
+    lang: Lang = "fr",
+    style: Style = "short",
+) -> str | None:
     """Euros formatted for the reader, else an amount in another currency as written, else None."""
     return format_amount(amount_eur, lang, style) or foreign_amount(amount_text, currency)
 

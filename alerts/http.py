@@ -107,8 +107,17 @@ def new_session() -> requests.Session:
     return session
 
 
-def post(session: requests.Session, url: str, body: bytes, *, headers: Callable[[], dict[str, str]],
-         timeout: float, policy: RetryPolicy, label: str, stop: threading.Event | None = None) -> PostResult:
+def post(
+    session: requests.Session,
+    url: str,
+    body: bytes,
+    *,
+    headers: Callable[[], dict[str, str]],
+    timeout: float,
+    policy: RetryPolicy,
+    label: str,
+    stop: threading.Event | None = None,
+) -> PostResult:
     """POST `body` until a 2xx, a permanent error or the end of `policy`; `headers()` is called per attempt.
 
     Backoff and Retry-After waits end as soon as `stop` is set (a service stopping): the request is
@@ -118,29 +127,40 @@ def post(session: requests.Session, url: str, body: bytes, *, headers: Callable[
     last = PostResult(False, error="not attempted")
     for attempt in range(1, policy.attempts + 1):
         try:
-            response = session.post(url, data=body, headers=headers(), allow_redirects=False,
-                                    timeout=(policy.connect_timeout_seconds, timeout))
+            response = session.post(
+                url,
+                data=body,
+                headers=headers(),
+                allow_redirects=False,
+                timeout=(policy.connect_timeout_seconds, timeout),
+            )
         except requests.Timeout as exc:
             # A read timeout means the request went out: the receiver may have processed it.
             in_doubt = not isinstance(exc, requests.ConnectTimeout)
-            last = PostResult(False, error=f"{label}: timeout ({type(exc).__name__})", in_doubt=in_doubt,
-                              attempts=attempt)
+            last = PostResult(
+                False, error=f"{label}: timeout ({type(exc).__name__})", in_doubt=in_doubt, attempts=attempt
+            )
         except requests.RequestException as exc:
-            last = PostResult(False, error=f"{label}: {type(exc).__name__}: {redact(str(exc), url)}"[:300],
-                              attempts=attempt)
+            last = PostResult(
+                False, error=f"{label}: {type(exc).__name__}: {redact(str(exc), url)}"[:300], attempts=attempt
+            )
         else:
             status = response.status_code
             reply = redact(response.text[:200].strip(), url) if not response.ok else ""
             response.close()
             if 200 <= status < 300:
                 return PostResult(True, status, attempts=attempt)
-            retry_after = parse_retry_after(response.headers.get("Retry-After")) if status in (429, 503) else None
+            retry_after = (
+                parse_retry_after(response.headers.get("Retry-After")) if status in (429, 503) else None
+            )
             error = f"{label}: HTTP {status}" + (f" {reply}" if reply else "")
             if status not in RETRYABLE_STATUS and not 500 <= status < 600:
                 return PostResult(False, status, error, permanent=True, attempts=attempt)
             last = PostResult(False, status, error, retry_after=retry_after, attempts=attempt)
             if retry_after is not None and retry_after > policy.max_retry_after_seconds:
-                logger.info("webhook throttled %s: Retry-After %.0fs left to the next run", label, retry_after)
+                logger.info(
+                    "webhook throttled %s: Retry-After %.0fs left to the next run", label, retry_after
+                )
                 return last
         if attempt == policy.attempts:
             break

@@ -83,6 +83,7 @@ class Claim:
 
 # -- claim tokens ------------------------------------------------------------------------------------
 
+
 def _host() -> str:
     return socket.gethostname()[:32].replace(TOKEN_SEP, "-")
 
@@ -122,9 +123,12 @@ def owner_is_gone(token: str | None) -> bool:
 
 # -- channels and enqueueing -------------------------------------------------------------------------
 
+
 def ensure_channel(session: Session, channel: str, *, now: datetime, policy: LedgerPolicy) -> ChannelState:
     """The channel's state row, created on first sight with `since` = now - backfill."""
-    stmt = insert(session, ChannelState).values(channel=channel, since=now - policy.backfill, last_sent_at=None)
+    stmt = insert(session, ChannelState).values(
+        channel=channel, since=now - policy.backfill, last_sent_at=None
+    )
     session.execute(stmt.on_conflict_do_nothing(index_elements=["channel"]))
     session.commit()
     state = session.get(ChannelState, channel, populate_existing=True)
@@ -142,10 +146,23 @@ def enqueue(session: Session, channel: str, announcement_ids: list[int], *, now:
     """Add pending rows; a row that exists already (any state) is left alone. Returns rows inserted."""
     if not announcement_ids:
         return 0
-    values = [{"channel": channel, "announcement_id": a, "state": "pending", "attempts": 0,
-               "next_attempt_at": now, "created_at": now} for a in announcement_ids]
-    stmt = insert(session, Delivery).values(values).on_conflict_do_nothing(
-        index_elements=["channel", "announcement_id"]).returning(Delivery.id)
+    values = [
+        {
+            "channel": channel,
+            "announcement_id": a,
+            "state": "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
+        for a in announcement_ids
+    ]
+    stmt = (
+        insert(session, Delivery)
+        .values(values)
+        .on_conflict_do_nothing(index_elements=["channel", "announcement_id"])
+        .returning(Delivery.id)
+    )
     # RETURNING lists only the rows inserted; rowcount is not reliable here on every driver.
     inserted = len(session.execute(stmt).all())
     session.commit()
@@ -158,6 +175,7 @@ def known_announcement_ids(session: Session, channel: str) -> set[int]:
 
 # -- claiming ---------------------------------------------------------------------------------------
 
+
 def _rows_of(session: Session, channel: str, token: str) -> list[ClaimedRow]:
     rows = session.execute(
         select(Delivery.id, Delivery.announcement_id, Delivery.attempts)
@@ -167,17 +185,23 @@ def _rows_of(session: Session, channel: str, token: str) -> list[ClaimedRow]:
     return [ClaimedRow(*row) for row in rows]
 
 
-def claim_due(session: Session, channel: str, *, now: datetime, lease_until: datetime,
-              limit: int) -> Claim | None:
+def claim_due(
+    session: Session, channel: str, *, now: datetime, lease_until: datetime, limit: int
+) -> Claim | None:
     """Atomically take up to `limit` pending rows due at `now`; None when there are none left."""
     due = and_(Delivery.channel == channel, Delivery.state == "pending", Delivery.next_attempt_at <= now)
     # SKIP LOCKED lets a second PostgreSQL sender take the next rows instead of queueing behind
     # the first; SQLite serialises writers anyway and ignores the clause.
-    candidates = (select(Delivery.id).where(due).order_by(Delivery.id).limit(limit)
-                  .with_for_update(skip_locked=True))
+    candidates = (
+        select(Delivery.id).where(due).order_by(Delivery.id).limit(limit).with_for_update(skip_locked=True)
+    )
     token = new_token()
-    claimed = _changed(session, update(Delivery).where(Delivery.id.in_(candidates.scalar_subquery()), due).values(
-        state="sending", batch_id=token, next_attempt_at=lease_until, attempts=Delivery.attempts + 1))
+    claimed = _changed(
+        session,
+        update(Delivery)
+        .where(Delivery.id.in_(candidates.scalar_subquery()), due)
+        .values(state="sending", batch_id=token, next_attempt_at=lease_until, attempts=Delivery.attempts + 1),
+    )
     session.commit()
     if not claimed:
         return None
@@ -199,19 +223,29 @@ def recover_stale(session: Session, channel: str, *, now: datetime, lease_until:
         if old_token is None or not (as_utc(lease) <= now or owner_is_gone(old_token)):
             continue
         token = new_token()
-        taken = _changed(session, update(Delivery).where(
-            Delivery.channel == channel, Delivery.state == "sending", Delivery.batch_id == old_token,
-        ).values(batch_id=token, next_attempt_at=lease_until, attempts=Delivery.attempts + 1))
+        taken = _changed(
+            session,
+            update(Delivery)
+            .where(
+                Delivery.channel == channel,
+                Delivery.state == "sending",
+                Delivery.batch_id == old_token,
+            )
+            .values(batch_id=token, next_attempt_at=lease_until, attempts=Delivery.attempts + 1),
+        )
         session.commit()
         if taken:
             rows = _rows_of(session, channel, token)
             session.commit()
-            logger.info("ledger recovered channel=%s rows=%d previous_claim=%s", channel, len(rows), old_token)
+            logger.info(
+                "ledger recovered channel=%s rows=%d previous_claim=%s", channel, len(rows), old_token
+            )
             claims.append(Claim(channel, token, rows, recovered=True))
     return claims
 
 
 # -- outcomes ---------------------------------------------------------------------------------------
+
 
 def _changed(session: Session, statement: Update) -> int:
     """Run an UPDATE and return how many rows it changed."""
@@ -226,34 +260,53 @@ def _mine(claim: Claim, ids: list[int]) -> ColumnElement[bool]:
 def _check_lease(claim: Claim, ids: list[int], updated: int, outcome: str) -> None:
     if updated < len(ids):
         # Another process took these rows over after our lease ended: it may send them again.
-        logger.warning("ledger lease lost channel=%s outcome=%s rows=%d/%d", claim.channel, outcome,
-                       updated, len(ids))
+        logger.warning(
+            "ledger lease lost channel=%s outcome=%s rows=%d/%d", claim.channel, outcome, updated, len(ids)
+        )
 
 
 def mark_sent(session: Session, claim: Claim, ids: list[int], *, now: datetime, ref: str) -> int:
     """Record delivery; `ref` (Message-ID or webhook-id) replaces the claim token for the audit trail."""
     if not ids:
         return 0
-    updated = _changed(session, update(Delivery).where(_mine(claim, ids)).values(
-        state="sent", sent_at=now, last_error=None, batch_id=ref[:80]))
+    updated = _changed(
+        session,
+        update(Delivery)
+        .where(_mine(claim, ids))
+        .values(state="sent", sent_at=now, last_error=None, batch_id=ref[:80]),
+    )
     session.commit()
     _check_lease(claim, ids, updated, "sent")
     return updated
 
 
-def mark_failed(session: Session, claim: Claim, ids: list[int], *, now: datetime, error: str,
-                ref: str | None = None) -> int:
+def mark_failed(
+    session: Session, claim: Claim, ids: list[int], *, now: datetime, error: str, ref: str | None = None
+) -> int:
     if not ids:
         return 0
-    updated = _changed(session, update(Delivery).where(_mine(claim, ids)).values(
-        state="failed", last_error=error[:ERROR_MAX_CHARS], batch_id=(ref or claim.token)[:80]))
+    updated = _changed(
+        session,
+        update(Delivery)
+        .where(_mine(claim, ids))
+        .values(state="failed", last_error=error[:ERROR_MAX_CHARS], batch_id=(ref or claim.token)[:80]),
+    )
     session.commit()
     _check_lease(claim, ids, updated, "failed")
     return updated
 
 
-def mark_retry(session: Session, claim: Claim, ids: list[int], *, now: datetime, error: str,
-               policy: LedgerPolicy, not_before: datetime | None = None, in_doubt: bool = False) -> dict[str, int]:
+def mark_retry(
+    session: Session,
+    claim: Claim,
+    ids: list[int],
+    *,
+    now: datetime,
+    error: str,
+    policy: LedgerPolicy,
+    not_before: datetime | None = None,
+    in_doubt: bool = False,
+) -> dict[str, int]:
     """Schedule another attempt with backoff, or give up after `policy.max_attempts`.
 
     `in_doubt` is for failures after which the other side may have the message (a timeout or a
@@ -268,19 +321,29 @@ def mark_retry(session: Session, claim: Claim, ids: list[int], *, now: datetime,
     for row_id in ids:
         attempts = by_id[row_id].attempts if row_id in by_id else 1
         if attempts >= policy.max_attempts:
-            counts["failed"] += _changed(session, update(Delivery).where(_mine(claim, [row_id])).values(
-                state="failed", last_error=f"gave up after {attempts} attempts: {error}"[:ERROR_MAX_CHARS]))
+            counts["failed"] += _changed(
+                session,
+                update(Delivery)
+                .where(_mine(claim, [row_id]))
+                .values(
+                    state="failed", last_error=f"gave up after {attempts} attempts: {error}"[:ERROR_MAX_CHARS]
+                ),
+            )
             continue
         next_at = now + policy.backoff(attempts)
         if not_before is not None and not_before > next_at:
             next_at = not_before
         values: dict[str, object] = {"next_attempt_at": next_at, "last_error": error[:ERROR_MAX_CHARS]}
         if in_doubt:
-            values.update(batch_id=doubt_token,
-                          last_error=f"in doubt, will resend the same message: {error}"[:ERROR_MAX_CHARS])
+            values.update(
+                batch_id=doubt_token,
+                last_error=f"in doubt, will resend the same message: {error}"[:ERROR_MAX_CHARS],
+            )
         else:
             values.update(state="pending", batch_id=None)
-        counts["pending"] += _changed(session, update(Delivery).where(_mine(claim, [row_id])).values(**values))
+        counts["pending"] += _changed(
+            session, update(Delivery).where(_mine(claim, [row_id])).values(**values)
+        )
     session.commit()
     return counts
 
@@ -317,13 +380,16 @@ def release(session: Session, claim: Claim, ids: list[int], *, now: datetime) ->
 
 # -- channel bookkeeping ----------------------------------------------------------------------------
 
+
 def has_unfinished(session: Session, channel: str) -> bool:
     """Rows that already had an attempt and await another (retry or in-doubt batch)."""
     found = session.scalar(
-        select(Delivery.id).where(
+        select(Delivery.id)
+        .where(
             Delivery.channel == channel,
             or_(Delivery.state == "sending", and_(Delivery.state == "pending", Delivery.attempts > 0)),
-        ).limit(1)
+        )
+        .limit(1)
     )
     session.commit()
     return found is not None
@@ -332,13 +398,18 @@ def has_unfinished(session: Session, channel: str) -> bool:
 def mark_digest_done(session: Session, channel: str, *, now: datetime, observed: datetime | None) -> bool:
     """Move last_sent_at to `now` unless another process did it since we read `observed`."""
     same = ChannelState.last_sent_at.is_(None) if observed is None else ChannelState.last_sent_at == observed
-    updated = _changed(session, update(ChannelState).where(ChannelState.channel == channel, same)
-                       .values(last_sent_at=now))
+    updated = _changed(
+        session, update(ChannelState).where(ChannelState.channel == channel, same).values(last_sent_at=now)
+    )
     session.commit()
     return bool(updated)
 
 
 def undo_digest_done(session: Session, channel: str, *, done_at: datetime, previous: datetime | None) -> None:
-    _changed(session, update(ChannelState).where(ChannelState.channel == channel,
-                                                  ChannelState.last_sent_at == done_at).values(last_sent_at=previous))
+    _changed(
+        session,
+        update(ChannelState)
+        .where(ChannelState.channel == channel, ChannelState.last_sent_at == done_at)
+        .values(last_sent_at=previous),
+    )
     session.commit()

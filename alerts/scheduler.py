@@ -43,6 +43,7 @@ DIGEST_PREFIX = "digest:"
 
 # -- what the jobs run -------------------------------------------------------------------------------
 
+
 @dataclass
 class Runtime:
     """What the job functions need; jobs are stored by reference, so they find it here."""
@@ -58,8 +59,9 @@ class Runtime:
         # One delivery at a time in this process: the ledger would cope, the SMTP server need not.
         with self.deliver_lock:
             # The service's stop event: a SIGTERM ends a running delivery between two posts.
-            options = DeliveryOptions(ledger=self.options.ledger, http=self.options.http, now=None, only=only,
-                                      stop=self.stop)
+            options = DeliveryOptions(
+                ledger=self.options.ledger, http=self.options.http, now=None, only=only, stop=self.stop
+            )
             return deliver(self.config, self.database_url, options)
 
 
@@ -76,7 +78,9 @@ def _logged(job_id: str, work: Callable[[Runtime], str]) -> None:
     try:
         summary = work(runtime)
     except Exception as exc:  # noqa: BLE001 - the service outlives any one failing job
-        logger.error("job %s failed in %.1fs: %s: %s", job_id, time.monotonic() - started, type(exc).__name__, exc)
+        logger.error(
+            "job %s failed in %.1fs: %s: %s", job_id, time.monotonic() - started, type(exc).__name__, exc
+        )
         logger.debug("job %s failure details", job_id, exc_info=True)
         return
     logger.info("job %s done in %.1fs: %s", job_id, time.monotonic() - started, summary)
@@ -84,12 +88,17 @@ def _logged(job_id: str, work: Callable[[Runtime], str]) -> None:
 
 def crawl_job() -> None:
     def work(runtime: Runtime) -> str:
-        result = run_crawl_child(runtime.crawl_command, time_limit_seconds=runtime.config.crawl.time_limit_minutes * 60,
-                           database_url=runtime.database_url, stop=runtime.stop)
+        result = run_crawl_child(
+            runtime.crawl_command,
+            time_limit_seconds=runtime.config.crawl.time_limit_minutes * 60,
+            database_url=runtime.database_url,
+            stop=runtime.stop,
+        )
         if runtime.stop.is_set():
             return f"crawl {result.describe()}; delivery skipped (shutting down)"
         # Deliver even after a failed crawl: whatever it stored before failing is worth sending.
         return f"crawl {result.describe()}; deliver {runtime.deliver().summary()}"
+
     _logged(JOB_CRAWL, work)
 
 
@@ -98,11 +107,14 @@ def sweep_job() -> None:
 
 
 def digest_job(subscriber: str) -> None:
-    _logged(f"{DIGEST_PREFIX}{subscriber}",
-            lambda runtime: f"deliver {runtime.deliver(frozenset({f'email:{subscriber}'})).summary()}")
+    _logged(
+        f"{DIGEST_PREFIX}{subscriber}",
+        lambda runtime: f"deliver {runtime.deliver(frozenset({f'email:{subscriber}'})).summary()}",
+    )
 
 
 # -- the jobs the config asks for -------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class JobSpec:
@@ -118,18 +130,32 @@ class JobSpec:
 def desired_jobs(config: Config) -> list[JobSpec]:
     grace = config.schedule.misfire_grace_seconds
     specs = [
-        JobSpec(JOB_CRAWL, crawl_job, crawl_trigger(config.schedule),
-                f"crawl {describe_crawl_schedule(config.schedule)}, then deliver [grace {grace}s]",
-                run_at_first_start=True),
-        JobSpec(JOB_SWEEP, sweep_job, IntervalTrigger(minutes=config.schedule.retry_every_minutes),
-                f"deliver every {config.schedule.retry_every_minutes} min (retries, immediate, webhooks) [grace {grace}s]"),
+        JobSpec(
+            JOB_CRAWL,
+            crawl_job,
+            crawl_trigger(config.schedule),
+            f"crawl {describe_crawl_schedule(config.schedule)}, then deliver [grace {grace}s]",
+            run_at_first_start=True,
+        ),
+        JobSpec(
+            JOB_SWEEP,
+            sweep_job,
+            IntervalTrigger(minutes=config.schedule.retry_every_minutes),
+            f"deliver every {config.schedule.retry_every_minutes} min (retries, immediate, webhooks) [grace {grace}s]",
+        ),
     ]
     for subscriber in config.subscribers:
         trigger = digest_trigger(subscriber)
         if trigger is not None:
-            specs.append(JobSpec(f"{DIGEST_PREFIX}{subscriber.name}", digest_job, trigger,
-                                 f"digest {subscriber.name} {describe_digest_schedule(subscriber)} [grace {grace}s]",
-                                 args=(subscriber.name,)))
+            specs.append(
+                JobSpec(
+                    f"{DIGEST_PREFIX}{subscriber.name}",
+                    digest_job,
+                    trigger,
+                    f"digest {subscriber.name} {describe_digest_schedule(subscriber)} [grace {grace}s]",
+                    args=(subscriber.name,),
+                )
+            )
     return specs
 
 
@@ -148,27 +174,42 @@ def reconcile(scheduler: BackgroundScheduler, specs: list[JobSpec]) -> dict[str,
             changes["removed"].append(job_id)
     for spec in specs:
         job = existing.get(spec.id)
-        if job is not None and job.name == spec.signature and job.func_ref == _func_ref(spec.func) \
-                and tuple(job.args) == spec.args:
+        if (
+            job is not None
+            and job.name == spec.signature
+            and job.func_ref == _func_ref(spec.func)
+            and tuple(job.args) == spec.args
+        ):
             changes["kept"].append(spec.id)
             continue
         extra: dict[str, Any] = {}
         if job is None and spec.run_at_first_start:
             extra["next_run_time"] = datetime.now(UTC)
-        scheduler.add_job(spec.func, spec.trigger, id=spec.id, name=spec.signature, args=spec.args,
-                          replace_existing=True, **extra)
+        scheduler.add_job(
+            spec.func,
+            spec.trigger,
+            id=spec.id,
+            name=spec.signature,
+            args=spec.args,
+            replace_existing=True,
+            **extra,
+        )
         changes["replaced" if job is not None else "added"].append(spec.id)
     return changes
 
 
 # -- the service ------------------------------------------------------------------------------------
 
+
 def build_scheduler(config: Config, database_url: str) -> BackgroundScheduler:
     return BackgroundScheduler(
         jobstores={"default": SQLAlchemyJobStore(engine=make_engine(database_url), tablename=JOBS_TABLE)},
         executors={"default": ThreadPoolExecutor(max_workers=4)},
-        job_defaults={"coalesce": True, "max_instances": 1,
-                      "misfire_grace_time": config.schedule.misfire_grace_seconds},
+        job_defaults={
+            "coalesce": True,
+            "max_instances": 1,
+            "misfire_grace_time": config.schedule.misfire_grace_seconds,
+        },
         timezone=config.schedule.timezone,
     )
 
@@ -176,12 +217,20 @@ def build_scheduler(config: Config, database_url: str) -> BackgroundScheduler:
 class SchedulerService:
     """Start, run until stopped, stop cleanly; `run()` is what `newswatch schedule` calls."""
 
-    def __init__(self, config: Config, database_url: str, *, crawl_command: list[str] | None,
-                 options: DeliveryOptions | None = None) -> None:
+    def __init__(
+        self,
+        config: Config,
+        database_url: str,
+        *,
+        crawl_command: list[str] | None,
+        options: DeliveryOptions | None = None,
+    ) -> None:
         self.config = config
         self.database_url = database_url
         self.stop_event = threading.Event()
-        self.runtime = Runtime(config, database_url, crawl_command, options or DeliveryOptions(), self.stop_event)
+        self.runtime = Runtime(
+            config, database_url, crawl_command, options or DeliveryOptions(), self.stop_event
+        )
         self.lock = SchedulerLock(config, database_url)
         self.scheduler: BackgroundScheduler | None = None
 
@@ -189,8 +238,10 @@ class SchedulerService:
         """Take the lock and start the jobs; False (and nothing started) if another scheduler runs."""
         global _RUNTIME
         if not self.lock.acquire():
-            logger.error("scheduler not started: another scheduler holds the %s for this database",
-                         self.lock.describe())
+            logger.error(
+                "scheduler not started: another scheduler holds the %s for this database",
+                self.lock.describe(),
+            )
             return False
         try:
             if logger.getEffectiveLevel() > logging.DEBUG:
@@ -201,7 +252,9 @@ class SchedulerService:
             self.scheduler = build_scheduler(self.config, self.database_url)
             self.scheduler.start(paused=True)
             changes = reconcile(self.scheduler, desired_jobs(self.config))
-            logger.info("scheduler jobs: %s", ", ".join(f"{k}={','.join(v)}" for k, v in changes.items() if v))
+            logger.info(
+                "scheduler jobs: %s", ", ".join(f"{k}={','.join(v)}" for k, v in changes.items() if v)
+            )
             for job in self.scheduler.get_jobs():
                 logger.info("scheduler job %s next=%s: %s", job.id, job.next_run_time, job.name)
             self.scheduler.resume()

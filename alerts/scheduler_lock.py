@@ -77,7 +77,10 @@ class SchedulerLock:
         return True
 
     def _acquire_advisory(self) -> bool:
-        args = {**connect_args(self.url), "application_name": application_name(os.getpid(), socket.gethostname())}
+        args = {
+            **connect_args(self.url),
+            "application_name": application_name(os.getpid(), socket.gethostname()),
+        }
         engine = create_engine(self.url, poolclass=NullPool, connect_args=args)
         connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         if connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}):
@@ -110,19 +113,22 @@ def lock_holder(connection: Connection, config: Config) -> dict[str, Any] | None
 def _advisory_holder(connection: Connection) -> dict[str, Any] | None:
     # pg_locks splits a bigint advisory key into two oids: high half in classid, low half in objid.
     key = LOCK_KEY & 0xFFFF_FFFF_FFFF_FFFF
-    row = connection.execute(text(
-        "SELECT a.application_name, a.backend_start, a.client_addr::text AS client, l.pid AS backend"
-        " FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid"
-        " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
-        " AND l.classid::bigint = :high AND l.objid::bigint = :low AND l.database = "
-        " (SELECT oid FROM pg_database WHERE datname = current_database())"
-    ), {"high": key >> 32, "low": key & 0xFFFF_FFFF}).first()
+    row = connection.execute(
+        text(
+            "SELECT a.application_name, a.backend_start, a.client_addr::text AS client, l.pid AS backend"
+            " FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid"
+            " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+            " AND l.classid::bigint = :high AND l.objid::bigint = :low AND l.database = "
+            " (SELECT oid FROM pg_database WHERE datname = current_database())"
+        ),
+        {"high": key >> 32, "low": key & 0xFFFF_FFFF},
+    ).first()
     if row is None:
         return None
     name = row.application_name or ""
     pid, host = None, row.client
     if name.startswith(APP_PREFIX + " "):
-        pid_text, _, host_text = name[len(APP_PREFIX) + 1:].partition(" ")
+        pid_text, _, host_text = name[len(APP_PREFIX) + 1 :].partition(" ")
         pid = int(pid_text) if pid_text.isdigit() else None
         host = host_text or host
     return {"host": host, "pid": pid, "since": row.backend_start, "lock": "PostgreSQL advisory lock"}
@@ -135,8 +141,13 @@ def _file_holder(path: Path) -> dict[str, Any] | None:
         return None
     except OSError as exc:
         # Whether a scheduler runs cannot be told: say so rather than guess either way.
-        return {"host": None, "pid": None, "since": None, "lock": f"lock file {path}",
-                "unreadable": exc.strerror or str(exc)}
+        return {
+            "host": None,
+            "pid": None,
+            "since": None,
+            "lock": f"lock file {path}",
+            "unreadable": exc.strerror or str(exc),
+        }
     with handle:
         try:
             # A shared lock is refused while the scheduler holds its exclusive one.

@@ -22,8 +22,9 @@ def digest_trigger(subscriber: Subscriber) -> CronTrigger | None:
     if subscriber.frequency == "daily":
         return CronTrigger(hour=subscriber.at.hour, minute=subscriber.at.minute, timezone=zone)
     if subscriber.frequency == "weekly":
-        return CronTrigger(day_of_week=subscriber.day, hour=subscriber.at.hour, minute=subscriber.at.minute,
-                           timezone=zone)
+        return CronTrigger(
+            day_of_week=subscriber.day, hour=subscriber.at.hour, minute=subscriber.at.minute, timezone=zone
+        )
     assert subscriber.cron is not None  # the config validator guarantees it
     return CronTrigger.from_crontab(subscriber.cron, timezone=zone)
 
@@ -47,8 +48,9 @@ def next_digest_time(subscriber: Subscriber, after: datetime) -> datetime | None
     return fire_time
 
 
-def digest_due(subscriber: Subscriber, *, last_sent_at: datetime | None, first_seen: datetime,
-               now: datetime) -> bool:
+def digest_due(
+    subscriber: Subscriber, *, last_sent_at: datetime | None, first_seen: datetime, now: datetime
+) -> bool:
     """Due when a digest time has passed since the last digest or, before the first one, since the
     channel was first seen: a new subscriber's first digest comes at its next scheduled time, never
     at the moment the subscriber appears."""

@@ -21,7 +21,7 @@ def secret_key(secret: str) -> bytes:
     """The key of a `whsec_<base64>` secret (padding optional); ValueError for anything else."""
     if not secret.startswith(SECRET_PREFIX):
         raise ValueError(f"a Standard Webhooks secret starts with {SECRET_PREFIX}")
-    body = secret[len(SECRET_PREFIX):]
+    body = secret[len(SECRET_PREFIX) :]
     return base64.b64decode(body + "=" * (-len(body) % 4), validate=True)
 
 

@@ -115,7 +115,8 @@ def resolve(secret: str, token: str, subscribers: Iterable[Subscriber]) -> Recip
     for subscriber in subscribers:
         recipient = recipient_of(subscriber)
         if recipient.subscriber == claim.subscriber and hmac.compare_digest(
-                address_key(secret, recipient.email), claim.address_key):
+            address_key(secret, recipient.email), claim.address_key
+        ):
             return recipient
     return None
 
@@ -136,8 +137,14 @@ def record(session: Session, recipient: Recipient, *, via: str, now: datetime | 
     changes nothing). Give it a session of its own: a clash rolls the session back."""
     if is_unsubscribed(session, recipient):
         return False
-    session.add(Unsubscription(subscriber=recipient.subscriber, email=recipient.email, via=via,
-                               created_at=now or datetime.now(UTC)))
+    session.add(
+        Unsubscription(
+            subscriber=recipient.subscriber,
+            email=recipient.email,
+            via=via,
+            created_at=now or datetime.now(UTC),
+        )
+    )
     try:
         session.commit()
     except IntegrityError:  # the same link clicked twice at once: the other request recorded it
@@ -147,23 +154,34 @@ def record(session: Session, recipient: Recipient, *, via: str, now: datetime | 
 
 
 def is_unsubscribed(session: Session, recipient: Recipient) -> bool:
-    found = session.scalar(select(Unsubscription.id).where(
-        Unsubscription.subscriber == recipient.subscriber, Unsubscription.email == recipient.email))
+    found = session.scalar(
+        select(Unsubscription.id).where(
+            Unsubscription.subscriber == recipient.subscriber, Unsubscription.email == recipient.email
+        )
+    )
     return found is not None
 
 
 def unsubscriptions(session: Session) -> list[Unsubscription]:
-    return list(session.scalars(select(Unsubscription).order_by(Unsubscription.created_at, Unsubscription.id)))
+    return list(
+        session.scalars(select(Unsubscription).order_by(Unsubscription.created_at, Unsubscription.id))
+    )
 
 
 def stopped_channels(session: Session, subscribers: Iterable[Subscriber]) -> set[str]:
     """Ledger keys (email:<name>) of the configured subscribers who unsubscribed."""
     recorded = {(u.subscriber, u.email) for u in unsubscriptions(session)}
-    return {f"email:{s.name}" for s in subscribers
-            if (recipient_of(s).subscriber, recipient_of(s).email) in recorded}
+    return {
+        f"email:{s.name}"
+        for s in subscribers
+        if (recipient_of(s).subscriber, recipient_of(s).email) in recorded
+    }
 
 
 def restore(session: Session, subscriber: str) -> int:
     """Undo a subscriber's unsubscriptions (the operator's call); returns how many were removed."""
-    result = cast("CursorResult[Any]", session.execute(delete(Unsubscription).where(Unsubscription.subscriber == subscriber)))
+    result = cast(
+        "CursorResult[Any]",
+        session.execute(delete(Unsubscription).where(Unsubscription.subscriber == subscriber)),
+    )
     return int(result.rowcount or 0)

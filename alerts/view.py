@@ -83,7 +83,8 @@ class AnnouncementView:
         covered = {p.region_code for p in located if p.kind != "region" and p.region_code}
         return tuple(
             p.name if p.kind == "region" or not p.region else f"{p.name} ({p.region})"
-            for p in located if not (p.kind == "region" and p.region_code in covered)
+            for p in located
+            if not (p.kind == "region" and p.region_code in covered)
         )
 
 
@@ -95,8 +96,16 @@ def _looked_up(names: tuple[str, ...]) -> tuple[PlaceView, ...]:
 
 def place_view(place: Any) -> PlaceView:
     """A stored AnnouncementPlace as a detached view."""
-    return PlaceView(place.name, place.kind, place.commune_code, place.commune, place.departement_code,
-                     place.departement, place.region_code, place.region)
+    return PlaceView(
+        place.name,
+        place.kind,
+        place.commune_code,
+        place.commune,
+        place.departement_code,
+        place.departement,
+        place.region_code,
+        place.region,
+    )
 
 
 def as_utc(value: datetime) -> datetime:
@@ -108,13 +117,15 @@ def to_view(announcement: Announcement) -> AnnouncementView:
     links = []
     for link in sorted(announcement.sources, key=lambda s: (as_utc(s.linked_at), s.article_id)):
         article = link.article
-        links.append(SourceLink(
-            url=article.url,
-            title=article.title,
-            source=article.source.name if article.source is not None else None,
-            published=article.published,
-            evidence=link.evidence or "",
-        ))
+        links.append(
+            SourceLink(
+                url=article.url,
+                title=article.title,
+                source=article.source.name if article.source is not None else None,
+                published=article.published,
+                evidence=link.evidence or "",
+            )
+        )
     return AnnouncementView(
         id=announcement.id,
         investor=announcement.investor,
@@ -135,7 +146,9 @@ def to_view(announcement: Announcement) -> AnnouncementView:
 
 def _query() -> Select[Announcement]:
     return select(Announcement).options(
-        selectinload(Announcement.sources).selectinload(AnnouncementSource.article).selectinload(Article.source),
+        selectinload(Announcement.sources)
+        .selectinload(AnnouncementSource.article)
+        .selectinload(Article.source),
         selectinload(Announcement.places),
     )
 

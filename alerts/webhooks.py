@@ -32,8 +32,14 @@ PER_RUN_CLAIM = 100
 class WebhookChannel(Channel):
     kind = "webhook"
 
-    def __init__(self, webhook: Webhook, session: requests.Session, *, policy: RetryPolicy | None = None,
-                 stop: threading.Event | None = None) -> None:
+    def __init__(
+        self,
+        webhook: Webhook,
+        session: requests.Session,
+        *,
+        policy: RetryPolicy | None = None,
+        stop: threading.Event | None = None,
+    ) -> None:
         super().__init__(webhook.name, webhook.filters, lang=webhook.language)
         self.webhook = webhook
         self.session = session
@@ -67,14 +73,22 @@ class WebhookChannel(Channel):
                 base.update(signing.headers(secret, message_id, int(time.time()), body))
             return base
 
-        result = http_post(self.session, self.webhook.url.get_secret_value(), body, headers=headers,
-                      timeout=self.webhook.timeout_seconds, policy=self.policy, label=f"webhook {self.name}",
-                      stop=self.stop)
+        result = http_post(
+            self.session,
+            self.webhook.url.get_secret_value(),
+            body,
+            headers=headers,
+            timeout=self.webhook.timeout_seconds,
+            policy=self.policy,
+            label=f"webhook {self.name}",
+            stop=self.stop,
+        )
         if result.ok:
             return Outcome.sent(message_id, f"HTTP {result.status} after {result.attempts} attempt(s)")
         if result.permanent:
             return Outcome.failed(result.error, ref=message_id)
-        outcome = Outcome.retry(result.error, ref=message_id, retry_after=result.retry_after,
-                                in_doubt=result.in_doubt)
+        outcome = Outcome.retry(
+            result.error, ref=message_id, retry_after=result.retry_after, in_doubt=result.in_doubt
+        )
         self._down = outcome
         return outcome

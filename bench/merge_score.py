@@ -51,10 +51,12 @@ class MergeScore:
 
     def line(self, label: str) -> str:
         p, r, f = self.f1()
-        return (f"  merge ({label}){' ' * max(0, 11 - len(label))}precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}"
-                f"  (pairs tp {self.tp}, fp {self.fp}, fn {self.fn}; {self.reports} reports; "
-                f"{self.multi_whole}/{self.multi} announcements told several times in one record, "
-                f"{self.mixed} records mixing announcements)")
+        return (
+            f"  merge ({label}){' ' * max(0, 11 - len(label))}precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}"
+            f"  (pairs tp {self.tp}, fp {self.fp}, fn {self.fn}; {self.reports} reports; "
+            f"{self.multi_whole}/{self.multi} announcements told several times in one record, "
+            f"{self.mixed} records mixing announcements)"
+        )
 
 
 def gold_reports(gold: dict[str, Any]) -> list[Investment]:
@@ -62,11 +64,19 @@ def gold_reports(gold: dict[str, Any]) -> list[Investment]:
     names, so they are left out)."""
     out = []
     for g in gold.get("investments", []):
-        out.append(Investment(
-            investor=g["investor"], amount_eur=g.get("amount_eur"), amount_text=g.get("amount_text"),
-            currency=g.get("currency"), locations=list(g.get("locations") or []), sector=g.get("sector"),
-            jobs=g.get("jobs"), edition=g.get("edition", gold.get("edition")), evidence="",
-        ))
+        out.append(
+            Investment(
+                investor=g["investor"],
+                amount_eur=g.get("amount_eur"),
+                amount_text=g.get("amount_text"),
+                currency=g.get("currency"),
+                locations=list(g.get("locations") or []),
+                sector=g.get("sector"),
+                jobs=g.get("jobs"),
+                edition=g.get("edition", gold.get("edition")),
+                evidence="",
+            )
+        )
     return out
 
 
@@ -88,8 +98,13 @@ def score(
     with Session(engine) as session:
         for i in order:
             case, found = cases[i], reports[i]
-            article = Article(url=f"bench:{case.name}", url_hash=url_hash(f"bench:{case.name}"),
-                              fingerprint=url_hash(case.name), text="", published=case.published)
+            article = Article(
+                url=f"bench:{case.name}",
+                url_hash=url_hash(f"bench:{case.name}"),
+                fingerprint=url_hash(case.name),
+                text="",
+                published=case.published,
+            )
             session.add(article)
             session.flush()
             record_of: dict[int, int] = {}

@@ -64,8 +64,9 @@ def parse_lastmod(value: str | None) -> datetime | None:
     return as_utc(moment)
 
 
-def due_again(row: KnownRow, lastmod: datetime | None, now: datetime, recheck: timedelta,
-              languages: Iterable[str] = ()) -> str | None:
+def due_again(
+    row: KnownRow, lastmod: datetime | None, now: datetime, recheck: timedelta, languages: Iterable[str] = ()
+) -> str | None:
     """Why a known page must be fetched again ("lastmod": its feed or sitemap dates it after the last
     fetch; "age": the last fetch is older than the re-check age; "language": the source now keeps the
     page's language, `languages` being what it keeps, empty for all), or None to leave it alone."""
@@ -131,22 +132,41 @@ class KnownPageMiddleware:
         return response
 
     def process_exception(self, request: Request, exception: BaseException, spider: Any = None) -> None:
-        if (request.meta.get(KIND) == KIND_ARTICLE and isinstance(exception, DownloadCancelledError)
-                and OVERSIZE.search(str(exception))):
+        if (
+            request.meta.get(KIND) == KIND_ARTICLE
+            and isinstance(exception, DownloadCancelledError)
+            and OVERSIZE.search(str(exception))
+        ):
             self.remember(request, None, OUTCOME_TOO_LARGE, None)
 
     def item_scraped(self, item: Any, response: Response, spider: Any = None) -> None:
         status = getattr(item, "status", None)
         if status in ITEM_OUTCOMES:
-            self.remember(response.request or response, response, ITEM_OUTCOMES[status], response.status,
-                          language=getattr(item, "language", None) if status == "language" else None)
+            self.remember(
+                response.request or response,
+                response,
+                ITEM_OUTCOMES[status],
+                response.status,
+                language=getattr(item, "language", None) if status == "language" else None,
+            )
         elif status in ARTICLE_STATUSES and response.meta.get(RECHECK) is not None:
             # A page re-checked that now holds an article: ArticleUrl knows it from here on.
-            self.forget.update(h for u in request_urls(response.request or response, response)
-                               if (h := key_hash(u)) is not None)
+            self.forget.update(
+                h
+                for u in request_urls(response.request or response, response)
+                if (h := key_hash(u)) is not None
+            )
 
-    def remember(self, request: Any, response: Response | None, outcome: str, http_status: int | None,
-                 known: KnownRow | None = None, *, language: str | None = None) -> None:
+    def remember(
+        self,
+        request: Any,
+        response: Response | None,
+        outcome: str,
+        http_status: int | None,
+        known: KnownRow | None = None,
+        *,
+        language: str | None = None,
+    ) -> None:
         headers = response.headers if response is not None else {}
         etag = headers.get(b"ETag") if response is not None else None
         modified = headers.get(b"Last-Modified") if response is not None else None
@@ -163,7 +183,9 @@ class KnownPageMiddleware:
                 "http_status": http_status,
                 "language": language if language is not None else (known.language if known else None),
                 "etag": etag.decode("latin-1") if etag else (known.etag if known else None),
-                "last_modified": modified.decode("latin-1") if modified else (known.last_modified if known else None),
+                "last_modified": modified.decode("latin-1")
+                if modified
+                else (known.last_modified if known else None),
                 "fetched_at": now,
             }
             self.forget.discard(digest)

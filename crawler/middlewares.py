@@ -79,8 +79,16 @@ class KnownUrlMiddleware:
     50 000-entry sitemap queues 300 requests, not 50 000 (the rest waits for the next runs).
     """
 
-    def __init__(self, database_url: str, stats: Any, budgets: dict[str, int] | None = None,
-                 default_budget: int | None = None, crawler: Any = None, *, recheck: timedelta) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        stats: Any,
+        budgets: dict[str, int] | None = None,
+        default_budget: int | None = None,
+        crawler: Any = None,
+        *,
+        recheck: timedelta,
+    ) -> None:
         self.database_url = database_url
         self.recheck = recheck
         # The languages each source keeps (empty: all), for pages known to be in another language.
@@ -95,14 +103,17 @@ class KnownUrlMiddleware:
     def from_crawler(cls, crawler: Any) -> KnownUrlMiddleware:
         default, budgets = source_budgets(crawler.settings)
         days = crawler.settings.getfloat("NEWSWATCH_RECHECK_DAYS")
-        middleware = cls(_database_url(crawler), crawler.stats, budgets, default, crawler,
-                         recheck=timedelta(days=days))
-        middleware.languages = {s["name"]: tuple(s.get("languages") or ())
-                                for s in crawler.settings.getlist("NEWSWATCH_SOURCES")}
+        middleware = cls(
+            _database_url(crawler), crawler.stats, budgets, default, crawler, recheck=timedelta(days=days)
+        )
+        middleware.languages = {
+            s["name"]: tuple(s.get("languages") or ()) for s in crawler.settings.getlist("NEWSWATCH_SOURCES")
+        }
         return middleware
 
-    async def process_spider_output(self, response: Response | None, result: AsyncIterator[Any],
-                                    spider: Any = None) -> AsyncIterator[Any]:
+    async def process_spider_output(
+        self, response: Response | None, result: AsyncIterator[Any], spider: Any = None
+    ) -> AsyncIterator[Any]:
         pending: list[Request] = []
         held_pages: list[Request] = []
         is_listing = response is not None and response.meta.get(KIND) == KIND_LISTING
@@ -126,7 +137,9 @@ class KnownUrlMiddleware:
             yield request
         if held_pages and articles and not fresh:
             self.stats.inc_value("listing/stop_known")
-            logger.info("every article on %s is known: not paginating further", response.url if response else "?")
+            logger.info(
+                "every article on %s is known: not paginating further", response.url if response else "?"
+            )
             return
         for request in held_pages:
             yield request
@@ -164,8 +177,13 @@ class KnownUrlMiddleware:
 
     def _recheck(self, request: Request, page: KnownRow, now: Any) -> bool:
         """Whether a known page is due again; if so the request asks conditionally."""
-        why = due_again(page, parse_lastmod(request.meta.get(LASTMOD)), now, self.recheck,
-                        self.languages.get(request.meta.get(SOURCE) or "", ()))
+        why = due_again(
+            page,
+            parse_lastmod(request.meta.get(LASTMOD)),
+            now,
+            self.recheck,
+            self.languages.get(request.meta.get(SOURCE) or "", ()),
+        )
         if why is None:
             return False
         self.stats.inc_value(f"known/recheck_{why}")
@@ -208,8 +226,11 @@ class ConditionalGetMiddleware:
         return middleware
 
     def process_request(self, request: Request, spider: Any = None) -> None:
-        if not request.meta.get(CONDITIONAL) or b"If-None-Match" in request.headers \
-                or b"If-Modified-Since" in request.headers:
+        if (
+            not request.meta.get(CONDITIONAL)
+            or b"If-None-Match" in request.headers
+            or b"If-Modified-Since" in request.headers
+        ):
             return
         try:
             with session_scope(self.database_url) as session:
@@ -258,15 +279,18 @@ class ConditionalGetMiddleware:
         try:
             with session_scope(self.database_url) as session:
                 for url, (etag, modified, status, meta) in keep.items():
-                    save_fetch_state(session, url, etag=etag, last_modified=modified, status=status,
-                                     found=meta.get(FOUND))
+                    save_fetch_state(
+                        session, url, etag=etag, last_modified=modified, status=status, found=meta.get(FOUND)
+                    )
         except SQLAlchemyError as exc:
             logger.error("cannot save feed and sitemap validators: %s", exc)
             return
         self.stats.set_value("fetch/validators_saved", len(keep))
         if self.incomplete & self.pending.keys():
-            logger.info("%d feed(s)/sitemap(s) will be read in full next run (pages left to fetch)",
-                        len(self.incomplete & self.pending.keys()))
+            logger.info(
+                "%d feed(s)/sitemap(s) will be read in full next run (pages left to fetch)",
+                len(self.incomplete & self.pending.keys()),
+            )
 
 
 class PageBudgetMiddleware:
@@ -298,8 +322,11 @@ class PageBudgetMiddleware:
         if source not in self.warned:
             self.warned.add(source)
             self.stats.inc_value("budget/exhausted")
-            logger.warning("source %s reached its budget of %d pages for this run; the rest waits for the next",
-                           source, budget)
+            logger.warning(
+                "source %s reached its budget of %d pages for this run; the rest waits for the next",
+                source,
+                budget,
+            )
         origins = tuple(request.meta.get(ORIGINS, ()))
         if origins and self.crawler is not None:
             self.crawler.signals.send_catch_log(origin_incomplete, origins=origins)

@@ -28,8 +28,9 @@ def source_plan(source: SourceConfig, crawl: Crawl) -> dict[str, Any]:
         "discovery": {"home": spec.home, "robots": robots_url(spec.home)} if spec.discover else None,
         "allowed_domains": list(spec.allowed_domains),
         # A configured URL off the source's domains is refused by the crawl's scope check.
-        "outside_domains": [url for urls in entries.values() for url in urls
-                            if not in_domains(url, spec.allowed_domains)],
+        "outside_domains": [
+            url for urls in entries.values() for url in urls if not in_domains(url, spec.allowed_domains)
+        ],
         "article_pattern": source.article_pattern,
         "languages": list(spec.languages),
         "budget": spec.max_pages or crawl.max_pages_per_source,
@@ -40,25 +41,36 @@ def source_plan(source: SourceConfig, crawl: Crawl) -> dict[str, Any]:
 
 def describe_plan(plan: dict[str, Any]) -> list[str]:
     """The plan of one source in a few lines for a person."""
-    lines = [f"{plan['name']}: {plan['home']}" + ("" if plan["enabled"] else
-                                                   f" [disabled: crawled only with --source {plan['name']}]")]
+    lines = [
+        f"{plan['name']}: {plan['home']}"
+        + ("" if plan["enabled"] else f" [disabled: crawled only with --source {plan['name']}]")
+    ]
     fetches = [f"{kind[:-1]} {url}" for kind in ("feeds", "sitemaps", "listings") for url in plan[kind]]
     if plan["discovery"]:
-        fetches = [f"discovery: the home page (the feeds it declares with <link rel=\"alternate\">, else the "
-                   f"article links on it) and {plan['discovery']['robots']} (the sitemaps it names)"]
+        fetches = [
+            f'discovery: the home page (the feeds it declares with <link rel="alternate">, else the '
+            f"article links on it) and {plan['discovery']['robots']} (the sitemaps it names)"
+        ]
     lines.extend(f"  fetches:    {line}" for line in fetches)
     lines.extend(f"  REFUSED:    {url} is outside allowed_domains" for url in plan["outside_domains"])
     reads_pages = bool(plan["listings"] or plan["discovery"])
     if plan["article_pattern"]:
         lines.append(f"  articles:   only URLs matching {plan['article_pattern']}")
     elif reads_pages:
-        lines.append("  articles:   every feed and sitemap entry; a link on a page when it looks like an article "
-                     "(a slug of several words, or a numeric id of 5+ digits)")
+        lines.append(
+            "  articles:   every feed and sitemap entry; a link on a page when it looks like an article "
+            "(a slug of several words, or a numeric id of 5+ digits)"
+        )
     else:
         lines.append("  articles:   every feed and sitemap entry")
     lines.append(f"  domains:    {', '.join(plan['allowed_domains'])} (subdomains included)")
     languages = ", ".join(plan["languages"])
-    lines.append(f"  languages:  {languages} (articles in other languages are not kept)" if languages
-                 else "  languages:  every language")
-    lines.append(f"  budget:     {plan['budget']} pages a run ({plan['budget_from']}); robots.txt {plan['robots_txt']}")
+    lines.append(
+        f"  languages:  {languages} (articles in other languages are not kept)"
+        if languages
+        else "  languages:  every language"
+    )
+    lines.append(
+        f"  budget:     {plan['budget']} pages a run ({plan['budget_from']}); robots.txt {plan['robots_txt']}"
+    )
     return lines

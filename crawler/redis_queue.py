@@ -104,8 +104,9 @@ def frontier_prefix(database_url: str, source_names: Iterable[str]) -> str:
     return "newswatch:" + hashlib.sha1(identity.encode("utf-8")).hexdigest()[:12]
 
 
-def redis_settings(redis_url: str, database_url: str, source_names: Iterable[str],
-                   env: dict[str, str] | None = None) -> dict[str, Any]:
+def redis_settings(
+    redis_url: str, database_url: str, source_names: Iterable[str], env: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Scrapy settings for distributed mode; NEWSWATCH_REDIS_PREFIX / _LEASE_SECONDS override the defaults."""
     env = dict(os.environ if env is None else env)
     prefix = env.get(ENV_PREFIX) or frontier_prefix(database_url, source_names)
@@ -185,8 +186,10 @@ class LeasedPriorityQueue(PriorityQueue):
 
     def pop(self, timeout: int = 0, *, now: float | None = None) -> Request | None:
         token = f"{self.owner}:{next(self._tokens)}"
-        data = self._pop(keys=[self.key, self.inflight_key, self.leases_key],
-                         args=[token, self.lease_seconds, _now_arg(now)])
+        data = self._pop(
+            keys=[self.key, self.inflight_key, self.leases_key],
+            args=[token, self.lease_seconds, _now_arg(now)],
+        )
         if not data:
             return None
         self.held.add(token)
@@ -194,8 +197,12 @@ class LeasedPriorityQueue(PriorityQueue):
             request = self._decode_request(data)
         except Exception as exc:  # noqa: BLE001 - whatever a foreign or stale entry holds
             # Left leased, it would come back every lease period and fail again.
-            logger.error("redis: dropped a queued request that cannot be read back (%s: %s): %.200r",
-                         type(exc).__name__, exc, data)
+            logger.error(
+                "redis: dropped a queued request that cannot be read back (%s: %s): %.200r",
+                type(exc).__name__,
+                exc,
+                data,
+            )
             self.ack(token)
             return None
         request.meta[LEASE] = token
@@ -220,8 +227,9 @@ class LeasedPriorityQueue(PriorityQueue):
         """Requeue every request this worker still holds (it is closing without processing them)."""
         if not self.held:
             return 0
-        released = int(self._requeue(keys=[self.key, self.inflight_key, self.leases_key],
-                                     args=["", *sorted(self.held)]))
+        released = int(
+            self._requeue(keys=[self.key, self.inflight_key, self.leases_key], args=["", *sorted(self.held)])
+        )
         self.held.clear()
         return released
 
@@ -233,8 +241,12 @@ class LeasedPriorityQueue(PriorityQueue):
     def finish(self, dupefilter_key: str, incomplete_key: str) -> bool:
         """End the run if nothing is queued or in flight (atomically): its duplicate filter goes, so the
         next run seeds afresh, and its incomplete-feeds set expires once the workers have read it."""
-        return bool(self._finish(keys=[self.key, self.inflight_key, dupefilter_key, incomplete_key],
-                                 args=[INCOMPLETE_TTL_SECONDS]))
+        return bool(
+            self._finish(
+                keys=[self.key, self.inflight_key, dupefilter_key, incomplete_key],
+                args=[INCOMPLETE_TTL_SECONDS],
+            )
+        )
 
     def clear(self) -> None:
         self.server.delete(self.key, self.inflight_key, self.leases_key)

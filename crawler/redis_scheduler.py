@@ -46,8 +46,15 @@ class SafeScheduler(Scheduler):
 
     queue: LeasedPriorityQueue
 
-    def __init__(self, server: Any, *, lease_seconds: float = DEFAULT_LEASE_SECONDS,
-                 poll_seconds: float = DEFAULT_POLL_SECONDS, crawler: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        server: Any,
+        *,
+        lease_seconds: float = DEFAULT_LEASE_SECONDS,
+        poll_seconds: float = DEFAULT_POLL_SECONDS,
+        crawler: Any = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(server, **kwargs)
         self.lease_seconds = lease_seconds
         self.poll_seconds = poll_seconds
@@ -71,8 +78,12 @@ class SafeScheduler(Scheduler):
         instance.flush_on_start = False
         instance.idle_before_close = 0
         instance.crawler = crawler
-        instance.lease_seconds = crawler.settings.getfloat("NEWSWATCH_REDIS_LEASE_SECONDS", DEFAULT_LEASE_SECONDS)
-        instance.poll_seconds = crawler.settings.getfloat("NEWSWATCH_REDIS_POLL_SECONDS", DEFAULT_POLL_SECONDS)
+        instance.lease_seconds = crawler.settings.getfloat(
+            "NEWSWATCH_REDIS_LEASE_SECONDS", DEFAULT_LEASE_SECONDS
+        )
+        instance.poll_seconds = crawler.settings.getfloat(
+            "NEWSWATCH_REDIS_POLL_SECONDS", DEFAULT_POLL_SECONDS
+        )
         crawler.signals.connect(instance.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(instance.share_incomplete, signal=origin_incomplete)
         return instance
@@ -84,8 +95,13 @@ class SafeScheduler(Scheduler):
         self.incomplete_key = f"{self.queue.key}:incomplete"
         self._hook_engine()
         state = self.queue.state()
-        logger.info("redis frontier %s: worker %s joined (%d queued, %d in flight)", self.queue.key,
-                    self.queue.owner, state.queued, state.in_flight)
+        logger.info(
+            "redis frontier %s: worker %s joined (%d queued, %d in flight)",
+            self.queue.key,
+            self.queue.owner,
+            state.queued,
+            state.in_flight,
+        )
         self._loop = task.LoopingCall(self._tick)
         self._loop.start(self.poll_seconds, now=False)
 
@@ -96,13 +112,19 @@ class SafeScheduler(Scheduler):
         if self.unpushed:
             # Their parents were never acked: when Redis is back, those leases expire, another worker
             # fetches the parents again and finds these requests again.
-            logger.error("redis: closing with %d new request(s) Redis never took; their parent requests "
-                         "stay leased and come back when the leases expire", len(self.unpushed))
+            logger.error(
+                "redis: closing with %d new request(s) Redis never took; their parent requests "
+                "stay leased and come back when the leases expire",
+                len(self.unpushed),
+            )
         try:
             released = self.queue.release()
         except RedisError as exc:
-            logger.error("redis: cannot release %d lease(s), they come back when they expire: %s",
-                         len(self.queue.held), exc)
+            logger.error(
+                "redis: cannot release %d lease(s), they come back when they expire: %s",
+                len(self.queue.held),
+                exc,
+            )
             released = 0
         if released:
             self.stats.inc_value("redis/released", released)
@@ -113,8 +135,10 @@ class SafeScheduler(Scheduler):
         slot = getattr(getattr(self.crawler, "engine", None), "_slot", None)
         if slot is None or not hasattr(slot, "remove_request"):
             # Without this hook nothing is ever acked and every request would be fetched twice.
-            raise RuntimeError("distributed mode needs Scrapy's engine slot (ExecutionEngine._slot); "
-                               "this Scrapy version is not supported")
+            raise RuntimeError(
+                "distributed mode needs Scrapy's engine slot (ExecutionEngine._slot); "
+                "this Scrapy version is not supported"
+            )
         remove_request = slot.remove_request
 
         def remove_and_ack(request: Request) -> None:
@@ -260,16 +284,20 @@ class SafeScheduler(Scheduler):
         self.waiting = False
         self._failing_since = None
         self._replay_incomplete()
-        logger.info("redis frontier %s: empty and nothing in flight, worker %s done", self.queue.key,
-                    self.queue.owner)
+        logger.info(
+            "redis frontier %s: empty and nothing in flight, worker %s done", self.queue.key, self.queue.owner
+        )
 
     def _wait(self, state: FrontierState) -> None:
         self.waiting = True
         now = time.monotonic()
         if now - self._last_log >= WAITING_LOG_SECONDS:
             self._last_log = now
-            logger.info("redis: waiting for the shared frontier: %d queued, %d in flight elsewhere",
-                        state.queued, state.in_flight)
+            logger.info(
+                "redis: waiting for the shared frontier: %d queued, %d in flight elsewhere",
+                state.queued,
+                state.in_flight,
+            )
         raise DontCloseSpider
 
     def share_incomplete(self, origins: Iterable[str]) -> None:
@@ -281,7 +309,9 @@ class SafeScheduler(Scheduler):
             return
         try:
             with self.server.pipeline(transaction=False) as pipe:
-                pipe.sadd(self.incomplete_key, *origins).expire(self.incomplete_key, INCOMPLETE_SET_TTL_SECONDS)
+                pipe.sadd(self.incomplete_key, *origins).expire(
+                    self.incomplete_key, INCOMPLETE_SET_TTL_SECONDS
+                )
                 pipe.execute()
         except RedisError as exc:
             logger.warning("redis: cannot share incomplete feeds %s: %s", origins, exc)

@@ -123,8 +123,12 @@ def run_crawl(
         _close_abandoned_runs(session)
         # Who runs it and what it covers, so `newswatch status` and the next run can tell a live run
         # from one whose process was killed (the final figures replace this at the end).
-        run = CrawlRun(started_at=started, status="running", trigger=trigger,
-                       stats={**run_owner(), "sources": [s.name for s in sources]})
+        run = CrawlRun(
+            started_at=started,
+            status="running",
+            trigger=trigger,
+            stats={**run_owner(), "sources": [s.name for s in sources]},
+        )
         session.add(run)
         session.flush()
         run_id = run.id
@@ -132,8 +136,10 @@ def run_crawl(
 
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
-    settings.setdict(build_settings(config, sources=sources, database_url=database_url,
-                                    progress_seconds=progress_seconds), priority="cmdline")
+    settings.setdict(
+        build_settings(config, sources=sources, database_url=database_url, progress_seconds=progress_seconds),
+        priority="cmdline",
+    )
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     # CrawlerProcess re-applies Scrapy's logging defaults and logs its banner; the caller's levels
     # (the CLI's -v / -q) win, banner included.
@@ -169,12 +175,21 @@ def _close_abandoned_runs(session: Session) -> None:
     for run in list(session.scalars(select(CrawlRun).where(CrawlRun.status == "running"))):
         if owner_gone(run.stats or {}):
             run.status = "interrupted"
-            logger.warning("crawl run %d never finished (its process %s is gone): marked interrupted",
-                           run.id, (run.stats or {}).get("pid"))
+            logger.warning(
+                "crawl run %d never finished (its process %s is gone): marked interrupted",
+                run.id,
+                (run.stats or {}).get("pid"),
+            )
 
 
-def _summarize(run_id: int, status: str, reason: str, started: datetime, sources: list[SourceConfig],
-               stats: dict[str, Any]) -> CrawlSummary:
+def _summarize(
+    run_id: int,
+    status: str,
+    reason: str,
+    started: datetime,
+    sources: list[SourceConfig],
+    stats: dict[str, Any],
+) -> CrawlSummary:
     summaries = []
     plain = {k: _plain(v) for k, v in stats.items()}
     for source in sources:
@@ -186,8 +201,11 @@ def _summarize(run_id: int, status: str, reason: str, started: datetime, sources
             plain[source_key(source.name, "failure")] = failure
         if refused is not None:
             plain[source_key(source.name, "refused_by_site")] = refused
-        summaries.append(SourceSummary(name=source.name, last_error=last_error, failure=failure,
-                                       refused_by_site=refused, **counters))
+        summaries.append(
+            SourceSummary(
+                name=source.name, last_error=last_error, failure=failure, refused_by_site=refused, **counters
+            )
+        )
     seconds = (utcnow() - started).total_seconds()
     return CrawlSummary(run_id, status, reason, seconds, summaries, plain)
 
@@ -228,19 +246,35 @@ def _record(database_url: str, summary: CrawlSummary) -> None:
         run.finished_at = utcnow()
         run.status = summary.status
         run.stats = summary.stats
-        existing = {r.source_name for r in session.scalars(
-            select(CrawlRunSource).where(CrawlRunSource.run_id == summary.run_id))}
+        existing = {
+            r.source_name
+            for r in session.scalars(select(CrawlRunSource).where(CrawlRunSource.run_id == summary.run_id))
+        }
         for source in summary.sources:
             if source.name in existing:
                 continue
-            session.add(CrawlRunSource(
-                run_id=summary.run_id, source_name=source.name, pages_fetched=source.pages,
-                articles_new=source.new, articles_known=source.known, articles_failed=source.failed,
-                errors=source.errors, last_error=source.last_error,
-            ))
-    logger.info("crawl run %d %s in %.1fs: %d pages, %d new, %d known, %d failed", summary.run_id,
-                summary.status, summary.seconds, summary.total("pages"), summary.total("new"),
-                summary.total("known"), summary.total("failed"))
+            session.add(
+                CrawlRunSource(
+                    run_id=summary.run_id,
+                    source_name=source.name,
+                    pages_fetched=source.pages,
+                    articles_new=source.new,
+                    articles_known=source.known,
+                    articles_failed=source.failed,
+                    errors=source.errors,
+                    last_error=source.last_error,
+                )
+            )
+    logger.info(
+        "crawl run %d %s in %.1fs: %d pages, %d new, %d known, %d failed",
+        summary.run_id,
+        summary.status,
+        summary.seconds,
+        summary.total("pages"),
+        summary.total("new"),
+        summary.total("known"),
+        summary.total("failed"),
+    )
 
 
 def _plain(value: Any) -> Any:

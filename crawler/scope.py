@@ -137,7 +137,9 @@ class ScopeMiddleware:
     home page is also `skipped`).
     """
 
-    def __init__(self, specs: Iterable[SourceSpec], stats: Any, resolve: Resolver = resolve_with_reactor) -> None:
+    def __init__(
+        self, specs: Iterable[SourceSpec], stats: Any, resolve: Resolver = resolve_with_reactor
+    ) -> None:
         self.specs = {spec.name: spec for spec in specs}
         self.stats = stats
         self.resolve = resolve

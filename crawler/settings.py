@@ -49,11 +49,13 @@ DNSCACHE_ENABLED = True
 # Components switched off are left out of Scrapy's base lists, not set to None: Scrapy imports every
 # component a list names, and these modules load aiohttp (remote control), tldextract and requests
 # (cookies): a third of a second of start-up.
-NEVER_LOADED = frozenset({
-    "scrapy.extensions.telnet.TelnetConsole",
-    "scrapy.extensions.remote_control.RemoteControl",
-    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware",  # COOKIES_ENABLED = False
-})
+NEVER_LOADED = frozenset(
+    {
+        "scrapy.extensions.telnet.TelnetConsole",
+        "scrapy.extensions.remote_control.RemoteControl",
+        "scrapy.downloadermiddlewares.cookies.CookiesMiddleware",  # COOKIES_ENABLED = False
+    }
+)
 EXTENSIONS_BASE = {k: v for k, v in scrapy_defaults.EXTENSIONS_BASE.items() if k not in NEVER_LOADED}
 DOWNLOADER_MIDDLEWARES_BASE = {
     k: v for k, v in scrapy_defaults.DOWNLOADER_MIDDLEWARES_BASE.items() if k not in NEVER_LOADED
@@ -141,5 +143,7 @@ def build_settings(
         # Distributed mode: the frontier and duplicate filter live in Redis, shared by workers.
         from crawler.redis_queue import redis_settings
 
-        settings.update(redis_settings(crawl.redis_url, settings["NEWSWATCH_DATABASE_URL"], [s.name for s in chosen]))
+        settings.update(
+            redis_settings(crawl.redis_url, settings["NEWSWATCH_DATABASE_URL"], [s.name for s in chosen])
+        )
     return settings

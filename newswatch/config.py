@@ -45,8 +45,10 @@ URL_PASSWORD = re.compile(r"//([^:/@]*):[^@]*@")
 WEBHOOK_SECRET = re.compile(r"^whsec_(?P<key>[A-Za-z0-9+/]+={0,2})$")
 # The spec's advice for the key's length, in bytes.
 WEBHOOK_KEY_BYTES = (24, 64)
-WEBHOOK_SECRET_FIX = ("generate one with: python3 -c \"import base64, secrets; "
-                      "print('whsec_' + base64.b64encode(secrets.token_bytes(32)).decode())\"")
+WEBHOOK_SECRET_FIX = (
+    'generate one with: python3 -c "import base64, secrets; '
+    "print('whsec_' + base64.b64encode(secrets.token_bytes(32)).decode())\""
+)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -222,8 +224,10 @@ class Webhook(_Strict):
         if value is None:
             return None
         if info.data.get("format", "json") != "json":
-            raise ValueError(f"only `json` posts are signed; a {info.data['format']} webhook would ignore it "
-                             "(remove it, or use format: json)")
+            raise ValueError(
+                f"only `json` posts are signed; a {info.data['format']} webhook would ignore it "
+                "(remove it, or use format: json)"
+            )
         # Surrounding white space (a trailing newline from a secrets file) is no part of the key.
         secret = value.get_secret_value().strip()
         check_webhook_secret(secret)
@@ -265,8 +269,10 @@ class Web(_Strict):
     @classmethod
     def _https_or_loopback(cls, value: AnyHttpUrl | None) -> AnyHttpUrl | None:
         if value is not None and value.scheme != "https" and value.host not in LOOPBACK_HOSTS:
-            raise ValueError("must be an https:// URL (mail providers accept one-click unsubscribe over HTTPS "
-                             "only; http:// is allowed for 127.0.0.1 and localhost)")
+            raise ValueError(
+                "must be an https:// URL (mail providers accept one-click unsubscribe over HTTPS "
+                "only; http:// is allowed for 127.0.0.1 and localhost)"
+            )
         return value
 
     @field_validator("secret")
@@ -279,8 +285,10 @@ class Web(_Strict):
     @model_validator(mode="after")
     def _links_need_a_secret(self) -> Web:
         if self.base_url is not None and self.secret is None:
-            raise ValueError("base_url is set but secret is not: digests sign their unsubscribe links "
-                             "with it (secret: ${NEWSWATCH_WEB_SECRET})")
+            raise ValueError(
+                "base_url is set but secret is not: digests sign their unsubscribe links "
+                "with it (secret: ${NEWSWATCH_WEB_SECRET})"
+            )
         return self
 
     def url(self) -> str | None:
@@ -332,7 +340,7 @@ class Config(_Strict):
         url = self.database_url
         prefix = "sqlite:///"
         if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
-            return prefix + str((self.base_dir / url[len(prefix):]).resolve())
+            return prefix + str((self.base_dir / url[len(prefix) :]).resolve())
         return url
 
 
@@ -344,8 +352,9 @@ def check_database_url(url: str) -> None:
     try:
         make_url(url)
     except (ArgumentError, ValueError):  # ValueError: a port that is not a number
-        raise ValueError(f"{mask_url(url)!r} is not a database URL (sqlite:///FILE or "
-                         "postgresql+psycopg://USER@HOST/DB)") from None
+        raise ValueError(
+            f"{mask_url(url)!r} is not a database URL (sqlite:///FILE or postgresql+psycopg://USER@HOST/DB)"
+        ) from None
 
 
 def check_webhook_secret(secret: str) -> None:
@@ -386,8 +395,12 @@ def default_config_path() -> Path:
     return Path(os.environ.get(ENV_CONFIG) or DEFAULT_CONFIG_NAME)
 
 
-def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = None,
-                webhook_formats: Collection[str] | None = None) -> Config:
+def load_config(
+    path: str | Path | None = None,
+    *,
+    env: dict[str, str] | None = None,
+    webhook_formats: Collection[str] | None = None,
+) -> Config:
     """Read, expand ${VAR} references and validate a config file.
 
     A missing default file yields the embedded defaults, so `newswatch` runs with no set-up;
@@ -408,8 +421,13 @@ def load_config(path: str | Path | None = None, *, env: dict[str, str] | None = 
     return parse_config(text, config_path, env=env, webhook_formats=webhook_formats)
 
 
-def parse_config(text: str, origin: Path, *, env: dict[str, str] | None = None,
-                 webhook_formats: Collection[str] | None = None) -> Config:
+def parse_config(
+    text: str,
+    origin: Path,
+    *,
+    env: dict[str, str] | None = None,
+    webhook_formats: Collection[str] | None = None,
+) -> Config:
     env = dict(os.environ if env is None else env)
     try:
         raw = yaml.safe_load(text)
@@ -466,6 +484,7 @@ def _expand_env(value: Any, loc: tuple[Any, ...], origin: Path, root: Any, env: 
     if isinstance(value, list):
         return [_expand_env(v, (*loc, i), origin, root, env) for i, v in enumerate(value)]
     if isinstance(value, str) and "${" in value:
+
         def substitute(match: re.Match[str]) -> str:
             name, default = match.group(1), match.group(2)
             if name in env:
@@ -475,6 +494,7 @@ def _expand_env(value: Any, loc: tuple[Any, ...], origin: Path, root: Any, env: 
             raise ConfigError(
                 f"{origin}{_line_suffix(root, loc)}: {_dotted(loc)}: environment variable {name} is not set"
             )
+
         return ENV_REF.sub(substitute, value)
     return value
 
@@ -488,14 +508,22 @@ def _describe(exc: ValidationError, origin: Path, root: Any) -> str:
         parent, key = loc[:-1], loc[-1]
         allowed = _allowed_keys(parent)
         guess = difflib.get_close_matches(str(key), allowed, n=1)
-        hint = f"; did you mean {guess[0]!r}?" if guess else (f"; expected one of: {', '.join(allowed)}" if allowed else "")
+        hint = (
+            f"; did you mean {guess[0]!r}?"
+            if guess
+            else (f"; expected one of: {', '.join(allowed)}" if allowed else "")
+        )
         message = f"unknown key {key!r}{hint}"
     elif error["type"] == "missing":
         message = f"required field {loc[-1]!r} is missing"
     else:
         given = error.get("input")
-        if isinstance(given, str | int | float | bool) and "secret" not in _dotted(loc).lower() \
-                and "password" not in _dotted(loc).lower() and not _dotted(loc).endswith("url"):
+        if (
+            isinstance(given, str | int | float | bool)
+            and "secret" not in _dotted(loc).lower()
+            and "password" not in _dotted(loc).lower()
+            and not _dotted(loc).endswith("url")
+        ):
             message = f"{message} (got {given!r})"
     field = _dotted(loc) or "(top level)"
     return f"{origin}{_line_suffix(root, loc)}: {field}: {message}"
@@ -539,7 +567,9 @@ def _line_suffix(root: Any, loc: tuple[Any, ...]) -> str:
         else:
             break
     target = best if best is not None else node
-    return f", line {target.start_mark.line + 1}" if target is not None and hasattr(target, "start_mark") else ""
+    return (
+        f", line {target.start_mark.line + 1}" if target is not None and hasattr(target, "start_mark") else ""
+    )
 
 
 def mask_url(url: str) -> str:

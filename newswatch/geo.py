@@ -35,18 +35,40 @@ MAX_NAME_WORDS = 9
 # Names the press uses for a région that are not its official name: the regions merged in 2016,
 # abbreviations and the usual periphrases. Region codes are INSEE's.
 REGION_ALIASES: dict[str, str] = {
-    "idf": "11", "ile de france": "11", "region parisienne": "11", "region ile de france": "11",
+    "idf": "11",
+    "ile de france": "11",
+    "region parisienne": "11",
+    "region ile de france": "11",
     "grand paris": "11",
-    "centre": "24", "centre val de loire": "24", "region centre": "24",
-    "bourgogne": "27", "franche comte": "27", "bfc": "27",
-    "haute normandie": "28", "basse normandie": "28",
-    "nord pas de calais": "32", "picardie": "32", "hdf": "32",
-    "alsace": "44", "lorraine": "44", "champagne ardenne": "44",
+    "centre": "24",
+    "centre val de loire": "24",
+    "region centre": "24",
+    "bourgogne": "27",
+    "franche comte": "27",
+    "bfc": "27",
+    "haute normandie": "28",
+    "basse normandie": "28",
+    "nord pas de calais": "32",
+    "picardie": "32",
+    "hdf": "32",
+    "alsace": "44",
+    "lorraine": "44",
+    "champagne ardenne": "44",
     "pays de la loire": "52",
-    "aquitaine": "75", "limousin": "75", "poitou charentes": "75",
-    "languedoc roussillon": "76", "midi pyrenees": "76", "languedoc": "76",
-    "rhone alpes": "84", "auvergne": "84", "aura": "84",
-    "paca": "93", "provence": "93", "region sud": "93", "cote d azur": "93", "provence alpes cote d azur": "93",
+    "aquitaine": "75",
+    "limousin": "75",
+    "poitou charentes": "75",
+    "languedoc roussillon": "76",
+    "midi pyrenees": "76",
+    "languedoc": "76",
+    "rhone alpes": "84",
+    "auvergne": "84",
+    "aura": "84",
+    "paca": "93",
+    "provence": "93",
+    "region sud": "93",
+    "cote d azur": "93",
+    "provence alpes cote d azur": "93",
     "corse": "94",
 }
 
@@ -192,8 +214,17 @@ class Geography:
             # An arrondissement ("Lyon 3e Arrondissement") or a former commune merged into another
             # ("Cherbourg-Octeville"): placed at the commune it is part of now.
             commune_code, commune = parent, self._cities.get(parent, name)
-        return Place(name, "commune", commune_code, commune, dep or None, dep_name, region or None, region_name,
-                     int(population) if population else None)
+        return Place(
+            name,
+            "commune",
+            commune_code,
+            commune,
+            dep or None,
+            dep_name,
+            region or None,
+            region_name,
+            int(population) if population else None,
+        )
 
     # -- lookups -------------------------------------------------------------------------------------
     def candidates(self, name: str) -> tuple[Place, ...]:
@@ -201,7 +232,9 @@ class Geography:
         A commune inside the département of its own name ("Paris") comes first."""
         places = tuple(self._place(i) for i in self._ids(place_key(name)))
         if len(places) > 1 and places[0].kind == "departement":
-            same = [p for p in places if p.kind == "commune" and p.departement_code == places[0].departement_code]
+            same = [
+                p for p in places if p.kind == "commune" and p.departement_code == places[0].departement_code
+            ]
             if same:
                 return (same[0], *(p for p in places if p is not same[0]))
         return places
@@ -212,11 +245,14 @@ class Geography:
         found = self.candidates(name)
         if not found:
             return None
-        hinted = {c for h in hints for p in self.candidates(h) for c in (p.departement_code, p.region_code) if c}
+        hinted = {
+            c for h in hints for p in self.candidates(h) for c in (p.departement_code, p.region_code) if c
+        }
         if hinted:
             for place in found:
-                if place.kind in ("commune", "area") and (place.departement_code in hinted
-                                                          or place.region_code in hinted):
+                if place.kind in ("commune", "area") and (
+                    place.departement_code in hinted or place.region_code in hinted
+                ):
                     return place
         return found[0]
 
@@ -256,21 +292,24 @@ class Geography:
                 continue
             n, key = hit
             end = words[i + n - 1][1]
-            locative = bool(_LOCATIVE_BEFORE.search(text[max(0, start - 24):start]))
+            locative = bool(_LOCATIVE_BEFORE.search(text[max(0, start - 24) : start]))
             mentions.append(PlaceMention(start, end, text[start:end], self.candidates(key), locative))
             i += n
         return mentions
 
     def _longest_at(self, text: str, words: list[tuple[int, int]], i: int) -> tuple[int, str] | None:
         limit = i + 1
-        while (limit < len(words) and limit - i < MAX_NAME_WORDS
-               and _JOINER.match(text[words[limit - 1][1]:words[limit][0]])):
+        while (
+            limit < len(words)
+            and limit - i < MAX_NAME_WORDS
+            and _JOINER.match(text[words[limit - 1][1] : words[limit][0]])
+        ):
             limit += 1
         for j in range(limit, i, -1):
             # A name ends on a capitalised word ("Saint-Didier-au-Mont-d'Or", not "Lyon et").
             if j - 1 > i and not text[words[j - 1][0]].isupper():
                 continue
-            key = place_key(text[words[i][0]:words[j - 1][1]])
+            key = place_key(text[words[i][0] : words[j - 1][1]])
             if key in self._index:
                 return j - i, key
         return None

@@ -59,7 +59,8 @@ def collect_status(session: Session, config: Config, now: datetime | None = None
         "scheduler": scheduler,
         "stored_jobs": len(stored),
         "scheduled": [job for job in stored if job["next_run"] is None or job["next_run"] > now - DUE_GRACE]
-        if scheduler is not None and not scheduler.get("unreadable") else [],
+        if scheduler is not None and not scheduler.get("unreadable")
+        else [],
     }
 
 
@@ -71,7 +72,10 @@ def _last_crawls(session: Session, config: Config) -> list[dict[str, Any]]:
     )
     rows = session.execute(
         select(CrawlRunSource, CrawlRun)
-        .join(latest, (latest.c.source_name == CrawlRunSource.source_name) & (latest.c.run_id == CrawlRunSource.run_id))
+        .join(
+            latest,
+            (latest.c.source_name == CrawlRunSource.source_name) & (latest.c.run_id == CrawlRunSource.run_id),
+        )
         .join(CrawlRun, CrawlRun.id == CrawlRunSource.run_id)
     ).all()
     by_name = {row.CrawlRunSource.source_name: row for row in rows}
@@ -84,9 +88,16 @@ def _last_crawls(session: Session, config: Config) -> list[dict[str, Any]]:
         if row is not None:
             stats, run = row.CrawlRunSource, row.CrawlRun
             item = {
-                "source": name, "run_id": run.id, "last_crawl": run.started_at, "run_status": run.status,
-                "pages": stats.pages_fetched, "new": stats.articles_new, "known": stats.articles_known,
-                "failed": stats.articles_failed, "errors": stats.errors, "last_error": stats.last_error,
+                "source": name,
+                "run_id": run.id,
+                "last_crawl": run.started_at,
+                "run_status": run.status,
+                "pages": stats.pages_fetched,
+                "new": stats.articles_new,
+                "known": stats.articles_known,
+                "failed": stats.articles_failed,
+                "errors": stats.errors,
+                "last_error": stats.last_error,
                 # Not columns of their own: read from the run's stats (crawler/runner.py's summary).
                 "skipped": int((run.stats or {}).get(f"source/{name}/skipped", 0)),
                 "refused": int((run.stats or {}).get(f"source/{name}/refused", 0)),
@@ -94,12 +105,19 @@ def _last_crawls(session: Session, config: Config) -> list[dict[str, Any]]:
                 "refused_by_site": (run.stats or {}).get(f"source/{name}/refused_by_site"),
             }
         # A newer run that has no figures yet (still running) or never will (its process was killed).
-        newer = next((r for r in unfinished if name in r["sources"] and r["run_id"] > item.get("run_id", 0)),
-                     None)
+        newer = next(
+            (r for r in unfinished if name in r["sources"] and r["run_id"] > item.get("run_id", 0)), None
+        )
         if newer is not None:
             previous = item if item["last_crawl"] is not None else None
-            item = {"source": name, "run_id": newer["run_id"], "last_crawl": newer["started_at"],
-                    "run_status": newer["status"], "pid": newer["pid"], "previous": previous}
+            item = {
+                "source": name,
+                "run_id": newer["run_id"],
+                "last_crawl": newer["started_at"],
+                "run_status": newer["status"],
+                "pid": newer["pid"],
+                "previous": previous,
+            }
         report.append(item)
     return report
 
@@ -113,16 +131,25 @@ def known_urls(session: Session) -> dict[str, dict[str, int]]:
     URLs) or what an earlier fetch found instead (crawler/known.py)."""
     out: dict[str, dict[str, int]] = {}
     article_urls = session.execute(
-        select(Source.name, func.count()).select_from(ArticleUrl)
-        .join(Article, Article.id == ArticleUrl.article_id).join(Source, Source.id == Article.source_id)
-        .group_by(Source.name))
+        select(Source.name, func.count())
+        .select_from(ArticleUrl)
+        .join(Article, Article.id == ArticleUrl.article_id)
+        .join(Source, Source.id == Article.source_id)
+        .group_by(Source.name)
+    )
     for name, count in article_urls:
         out.setdefault(name, {})["article"] = count
-    pages = session.execute(select(KnownPage.source_name, KnownPage.outcome, func.count())
-                            .group_by(KnownPage.source_name, KnownPage.outcome))
+    pages = session.execute(
+        select(KnownPage.source_name, KnownPage.outcome, func.count()).group_by(
+            KnownPage.source_name, KnownPage.outcome
+        )
+    )
     for name, outcome, count in pages:
         out.setdefault(name, {})[outcome] = count
-    return {name: dict(sorted(counts.items(), key=lambda kv: _known_rank(kv[0]))) for name, counts in sorted(out.items())}
+    return {
+        name: dict(sorted(counts.items(), key=lambda kv: _known_rank(kv[0])))
+        for name, counts in sorted(out.items())
+    }
 
 
 def _known_rank(outcome: str) -> int:
@@ -134,15 +161,23 @@ def _unfinished_runs(session: Session) -> list[dict[str, Any]]:
     is reported as interrupted (the next crawl records it so)."""
     has_rows = exists().where(CrawlRunSource.run_id == CrawlRun.id)
     runs = session.scalars(
-        select(CrawlRun).where(~has_rows).order_by(CrawlRun.id.desc()).limit(UNFINISHED_LOOKBACK))
+        select(CrawlRun).where(~has_rows).order_by(CrawlRun.id.desc()).limit(UNFINISHED_LOOKBACK)
+    )
     out = []
     for run in runs:
         stats = run.stats or {}
         status = run.status
         if status == "running" and owner_gone(stats):
             status = "interrupted"
-        out.append({"run_id": run.id, "started_at": run.started_at, "status": status,
-                    "pid": stats.get("pid"), "sources": list(stats.get("sources") or ())})
+        out.append(
+            {
+                "run_id": run.id,
+                "started_at": run.started_at,
+                "status": status,
+                "pid": stats.get("pid"),
+                "sources": list(stats.get("sources") or ()),
+            }
+        )
     return out
 
 
@@ -156,8 +191,9 @@ def _pending(session: Session, config: Config) -> list[dict[str, Any]]:
     the last one failed; for a daily, weekly or cron subscriber whose rows were never tried, the
     time of its next digest instead (`next_digest`), since that is when they go."""
     rows = session.execute(
-        select(Delivery.channel, func.count(), func.min(Delivery.next_attempt_at),
-               func.max(Delivery.attempts))
+        select(
+            Delivery.channel, func.count(), func.min(Delivery.next_attempt_at), func.max(Delivery.attempts)
+        )
         .where(Delivery.state.in_(("pending", "sending")))
         .group_by(Delivery.channel)
         .order_by(Delivery.channel)
@@ -166,13 +202,24 @@ def _pending(session: Session, config: Config) -> list[dict[str, Any]]:
     for channel, count, next_attempt, attempts in rows:
         error = session.scalar(
             select(Delivery.last_error)
-            .where(Delivery.channel == channel, Delivery.state.in_(("pending", "sending")),
-                   Delivery.last_error.is_not(None))
-            .order_by(Delivery.id.desc()).limit(1)
+            .where(
+                Delivery.channel == channel,
+                Delivery.state.in_(("pending", "sending")),
+                Delivery.last_error.is_not(None),
+            )
+            .order_by(Delivery.id.desc())
+            .limit(1)
         )
-        report.append({"channel": channel, "announcements": count, "next_attempt": next_attempt,
-                       "attempts": attempts, "last_error": error,
-                       "next_digest": _next_digest(session, config, channel) if not attempts else None})
+        report.append(
+            {
+                "channel": channel,
+                "announcements": count,
+                "next_attempt": next_attempt,
+                "attempts": attempts,
+                "last_error": error,
+                "next_digest": _next_digest(session, config, channel) if not attempts else None,
+            }
+        )
     return report
 
 
@@ -192,8 +239,15 @@ def _failed(session: Session, limit: int = 10) -> list[dict[str, Any]]:
     rows = session.scalars(
         select(Delivery).where(Delivery.state == "failed").order_by(Delivery.id.desc()).limit(limit)
     ).all()
-    return [{"channel": d.channel, "announcement_id": d.announcement_id, "attempts": d.attempts,
-             "error": d.last_error} for d in rows]
+    return [
+        {
+            "channel": d.channel,
+            "announcement_id": d.announcement_id,
+            "attempts": d.attempts,
+            "error": d.last_error,
+        }
+        for d in rows
+    ]
 
 
 def _next_runs(session: Session) -> list[dict[str, Any]]:
@@ -202,8 +256,10 @@ def _next_runs(session: Session) -> list[dict[str, Any]]:
         return []
     jobs = Table(JOBS_TABLE, MetaData(), autoload_with=bind)
     rows = session.execute(select(jobs.c.id, jobs.c.next_run_time).order_by(jobs.c.next_run_time)).all()
-    return [{"job": job_id, "next_run": datetime.fromtimestamp(ts, UTC) if ts is not None else None}
-            for job_id, ts in rows]
+    return [
+        {"job": job_id, "next_run": datetime.fromtimestamp(ts, UTC) if ts is not None else None}
+        for job_id, ts in rows
+    ]
 
 
 def _when(value: datetime, zone: ZoneInfo) -> str:
@@ -213,13 +269,24 @@ def _when(value: datetime, zone: ZoneInfo) -> str:
 
 def _figures(item: dict[str, Any], zone: ZoneInfo) -> str:
     failure, refused_by_site = item.get("failure"), item.get("refused_by_site")
-    state = (f"{item['run_status']}; refused by the site: {refused_by_site}" if refused_by_site
-             else f"{item['run_status']}; source failed: {failure}" if failure else item["run_status"])
+    state = (
+        f"{item['run_status']}; refused by the site: {refused_by_site}"
+        if refused_by_site
+        else f"{item['run_status']}; source failed: {failure}"
+        if failure
+        else item["run_status"]
+    )
     refused = f", {item['refused']} refused" if item.get("refused") else ""
-    error = f", last error: {item['last_error']}" if item["last_error"] and not (failure or refused_by_site) else ""
-    return (f"{_when(item['last_crawl'], zone)} ({state}), {item['pages']} pages, "
-            f"{item['new']} new, {item['known']} known, {item['failed']} failed, "
-            f"{item.get('skipped', 0)} skipped, {item['errors']} errors{refused}{error}")
+    error = (
+        f", last error: {item['last_error']}"
+        if item["last_error"] and not (failure or refused_by_site)
+        else ""
+    )
+    return (
+        f"{_when(item['last_crawl'], zone)} ({state}), {item['pages']} pages, "
+        f"{item['new']} new, {item['known']} known, {item['failed']} failed, "
+        f"{item.get('skipped', 0)} skipped, {item['errors']} errors{refused}{error}"
+    )
 
 
 def _source_lines(item: dict[str, Any], zone: ZoneInfo) -> list[str]:
@@ -229,11 +296,15 @@ def _source_lines(item: dict[str, Any], zone: ZoneInfo) -> list[str]:
         return [f"  - {item['source']}: {_figures(item, zone)}"]
     when = _when(item["last_crawl"], zone)
     if item["run_status"] == "running":
-        line = (f"  - {item['source']}: {when} (running, run {item['run_id']}, pid {item['pid']}): "
-                "figures when it ends")
+        line = (
+            f"  - {item['source']}: {when} (running, run {item['run_id']}, pid {item['pid']}): "
+            "figures when it ends"
+        )
     else:
-        line = (f"  - {item['source']}: {when} ({item['run_status']}: run {item['run_id']} did not finish; "
-                "the articles it stored are kept, its figures are lost)")
+        line = (
+            f"  - {item['source']}: {when} ({item['run_status']}: run {item['run_id']} did not finish; "
+            "the articles it stored are kept, its figures are lost)"
+        )
     previous = item.get("previous")
     return [line] + ([f"      last complete run: {_figures(previous, zone)}"] if previous else [])
 
@@ -242,20 +313,27 @@ def _scheduler_lines(report: dict[str, Any], zone: ZoneInfo) -> list[str]:
     holder = report.get("scheduler")
     if holder is None:
         stored = report.get("stored_jobs", 0)
-        later = (f"its {stored} stored job(s) run again when it starts" if stored
-                 else "no jobs stored yet")
-        return [f"scheduler: not running (no process holds its lock): no runs to come; {later} "
-                "(`newswatch schedule`)"]
+        later = f"its {stored} stored job(s) run again when it starts" if stored else "no jobs stored yet"
+        return [
+            f"scheduler: not running (no process holds its lock): no runs to come; {later} "
+            "(`newswatch schedule`)"
+        ]
     if holder.get("unreadable"):
         return [f"scheduler: unknown: cannot read its {holder['lock']} ({holder['unreadable']})"]
     since = f", since {_when(holder['since'], zone)}" if holder.get("since") else ""
-    lines = [f"scheduler: running on {holder.get('host') or 'an unknown host'}, pid {holder.get('pid') or '?'}"
-             f"{since} ({holder['lock']})"]
+    lines = [
+        f"scheduler: running on {holder.get('host') or 'an unknown host'}, pid {holder.get('pid') or '?'}"
+        f"{since} ({holder['lock']})"
+    ]
     if not report["scheduled"]:
         return [*lines, "next scheduled runs: none stored yet"]
     lines.append(f"next scheduled runs ({zone.key}):")
-    lines.extend(f"  - {job['job']}: {_when(job['next_run'], zone)}" if job["next_run"] else
-                 f"  - {job['job']}: paused" for job in report["scheduled"])
+    lines.extend(
+        f"  - {job['job']}: {_when(job['next_run'], zone)}"
+        if job["next_run"]
+        else f"  - {job['job']}: paused"
+        for job in report["scheduled"]
+    )
     return lines
 
 
@@ -266,22 +344,37 @@ def render_status(report: dict[str, Any]) -> list[str]:
         lines.extend(_source_lines(item, zone))
     known = report.get("known_urls") or {}
     if known:
-        lines.append("URLs known per source (not fetched again; a page without an article is re-checked "
-                     "after crawl.recheck_days):")
-        lines.extend(f"  {name}: {sum(counts.values())} URLs known ("
-                     + ", ".join(f"{n} {why}" for why, n in counts.items()) + ")" for name, counts in known.items())
+        lines.append(
+            "URLs known per source (not fetched again; a page without an article is re-checked "
+            "after crawl.recheck_days):"
+        )
+        lines.extend(
+            f"  {name}: {sum(counts.values())} URLs known ("
+            + ", ".join(f"{n} {why}" for why, n in counts.items())
+            + ")"
+            for name, counts in known.items()
+        )
     counts = report["deliveries"]
-    lines.append("deliveries: " + (", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "none yet"))
+    lines.append(
+        "deliveries: " + (", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "none yet")
+    )
     for p in report.get("pending_deliveries", []):
         if p.get("next_digest"):
-            lines.append(f"  pending: {p['channel']}: {p['announcements']} announcement(s) for the next digest, "
-                         f"{_when(p['next_digest'], zone)}")
+            lines.append(
+                f"  pending: {p['channel']}: {p['announcements']} announcement(s) for the next digest, "
+                f"{_when(p['next_digest'], zone)}"
+            )
             continue
         when = _when(p["next_attempt"], zone) if p["next_attempt"] else "now"
         error = f", last error: {p['last_error']}" if p["last_error"] else ""
-        lines.append(f"  pending: {p['channel']}: {p['announcements']} announcement(s), next attempt {when}, "
-                     f"{p['attempts']} attempt(s) so far{error}")
-    lines.extend(f"  failed: {f['channel']} announcement {f['announcement_id']} after {f['attempts']} attempts: "
-                 f"{f['error']}" for f in report["failed_deliveries"])
+        lines.append(
+            f"  pending: {p['channel']}: {p['announcements']} announcement(s), next attempt {when}, "
+            f"{p['attempts']} attempt(s) so far{error}"
+        )
+    lines.extend(
+        f"  failed: {f['channel']} announcement {f['announcement_id']} after {f['attempts']} attempts: "
+        f"{f['error']}"
+        for f in report["failed_deliveries"]
+    )
     lines.extend(_scheduler_lines(report, zone))
     return lines

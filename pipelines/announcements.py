@@ -49,20 +49,41 @@ _MIN_ACRONYM = 3
 # How a figure is worded, read from the start of the amount's text.
 _BOUND_LOW = re.compile(
     r"^\s*(?:plus\s+d|au\s+moins|au[-\s]del[àa]\s+d|au\s+minimum|sup[ée]rieur|d[ée]pass|entre\s|more\s+than|over\s|"
-    r"at\s+least|in\s+excess\s+of|between\s)|^\s*\d[\d\s,.]*\s*(?:à|a|-|–)\s*\d", re.IGNORECASE)
+    r"at\s+least|in\s+excess\s+of|between\s)|^\s*\d[\d\s,.]*\s*(?:à|a|-|–)\s*\d",
+    re.IGNORECASE,
+)
 _BOUND_HIGH = re.compile(r"^\s*(?:jusqu|moins\s+d|au\s+plus|au\s+maximum|up\s+to|less\s+than)", re.IGNORECASE)
 _APPROXIMATE = re.compile(
     r"^\s*(?:pr[èe]s\s+d|environ|quelque|autour\s+d|approximativement|presque|un\s+peu\s+(?:plus|moins)\s+d|"
-    r"around|about|nearly|almost|some|roughly|~)", re.IGNORECASE)
+    r"around|about|nearly|almost|some|roughly|~)",
+    re.IGNORECASE,
+)
 # A sentence that adds up several projects or years rather than telling one announcement.
 _RECAP = re.compile(
     r"\b(?:au\s+total|en\s+tout|au\s+cumul|en\s+cumul[ée]?|cumul[ée]e?s?|l['’]ensemble\s+des\s+(?:projets|annonces|"
     r"investissements)|(?:ces|les)\s+\d+\s+(?:projets|annonces|entreprises|investisseurs)|in\s+total|altogether)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 # Words of a company's name too common to show that a sentence names it.
-_NAME_FILLERS = frozenset({"groupe", "group", "france", "societe", "company", "international", "industries",
-                           "partners", "holding", "europe", "energy", "energies", "solutions", "technologies"})
+_NAME_FILLERS = frozenset(
+    {
+        "groupe",
+        "group",
+        "france",
+        "societe",
+        "company",
+        "international",
+        "industries",
+        "partners",
+        "holding",
+        "europe",
+        "energy",
+        "energies",
+        "solutions",
+        "technologies",
+    }
+)
 
 
 class _Reported(Protocol):
@@ -86,7 +107,7 @@ def company_key(name: str) -> str:
     key = investor_key(name)
     for lead in _GENERIC_LEADS:
         if key.startswith(lead) and len(key) > len(lead):
-            return key[len(lead):]
+            return key[len(lead) :]
     return key
 
 
@@ -123,7 +144,9 @@ def company_match(a: set[str], b: set[str]) -> int | None:
 
 def _short_form(short: str, long: str) -> bool:
     """A short form that keeps a word of the company's own ("Lilly"), not only a generic one ("Groupe")."""
-    return shortens(short, long) and any(len(w) >= 3 and w not in _NAME_FILLERS for w in re.split(r"[\s'-]+", short))
+    return shortens(short, long) and any(
+        len(w) >= 3 and w not in _NAME_FILLERS for w in re.split(r"[\s'-]+", short)
+    )
 
 
 # --- one edition, one amount -----------------------------------------------------------------------------
@@ -135,7 +158,7 @@ def editions_agree(a: int | None, b: int | None) -> bool:
 
 
 def bound(amount_text: str | None) -> str | None:
-    """"low" for a floor ("plus de X", a range from X), "high" for a ceiling ("jusqu'à X"), else None."""
+    """ "low" for a floor ("plus de X", a range from X), "high" for a ceiling ("jusqu'à X"), else None."""
     if not amount_text:
         return None
     if _BOUND_HIGH.search(amount_text):
@@ -143,8 +166,14 @@ def bound(amount_text: str | None) -> str | None:
     return "low" if _BOUND_LOW.search(amount_text) else None
 
 
-def amounts_agree(a: float | None, b: float | None, tolerance: float = AMOUNT_TOLERANCE, *,
-                  a_text: str | None = None, b_text: str | None = None) -> bool:
+def amounts_agree(
+    a: float | None,
+    b: float | None,
+    tolerance: float = AMOUNT_TOLERANCE,
+    *,
+    a_text: str | None = None,
+    b_text: str | None = None,
+) -> bool:
     """Within `tolerance` of the larger, one side unknown, or a bound the other figure meets."""
     if a is None or b is None:
         return True
@@ -183,7 +212,9 @@ def _names_company(evidence: str, names: Iterable[str]) -> bool:
     return False
 
 
-def strength(amount_eur: float | None, amount_text: str | None, evidence: str, names: Iterable[str]) -> tuple[int, ...]:
+def strength(
+    amount_eur: float | None, amount_text: str | None, evidence: str, names: Iterable[str]
+) -> tuple[int, ...]:
     """How far a report's figure can be trusted, compared as a tuple (the bigger wins):
     1. a figure in euros beats none (or one only in another currency);
     2. a sentence that names the company beside its figure and adds up nothing beats one that does not
@@ -240,7 +271,9 @@ def fill(earlier: Investment, later: Investment) -> Investment:
         places=[place_of[n.casefold()] for n in locations if n.casefold() in place_of],
         sector=earlier.sector or later.sector,
         jobs=earlier.jobs if earlier.jobs is not None else later.jobs,
-        aliases=_union(earlier.aliases, [n for n in [later.investor, *later.aliases] if n != earlier.investor]),
+        aliases=_union(
+            earlier.aliases, [n for n in [later.investor, *later.aliases] if n != earlier.investor]
+        ),
         status=STATUS_ABANDONED if STATUS_ABANDONED in (earlier.status, later.status) else earlier.status,
     )
 
@@ -274,17 +307,24 @@ def _serialise(session: Session, edition: int | None) -> None:
 
 
 def _find(session: Session, investment: Investment) -> Announcement | None:
-    same_edition = (Announcement.edition.is_(None) if investment.edition is None
-                    else Announcement.edition == investment.edition)
+    same_edition = (
+        Announcement.edition.is_(None)
+        if investment.edition is None
+        else Announcement.edition == investment.edition
+    )
     names = names_of(investment)
     ranked = []
     for row in session.scalars(select(Announcement).where(same_edition).order_by(Announcement.id)):
         how = company_match(names, stored_names(row))
-        if how is None or not amounts_agree(row.amount_eur, investment.amount_eur,
-                                            a_text=row.amount_text, b_text=investment.amount_text):
+        if how is None or not amounts_agree(
+            row.amount_eur, investment.amount_eur, a_text=row.amount_text, b_text=investment.amount_text
+        ):
             continue
-        gap = (abs(row.amount_eur - investment.amount_eur) / max(row.amount_eur, investment.amount_eur)
-               if row.amount_eur and investment.amount_eur else 0.0)
+        gap = (
+            abs(row.amount_eur - investment.amount_eur) / max(row.amount_eur, investment.amount_eur)
+            if row.amount_eur and investment.amount_eur
+            else 0.0
+        )
         # A name shared beats a short form; then the closest amount; then the oldest record.
         ranked.append((how, gap, row.id, row))
     return min(ranked, key=lambda r: r[:3])[3] if ranked else None
@@ -312,10 +352,16 @@ def _add_places(row: Announcement, investment: Investment) -> None:
 
 def _update(row: Announcement, investment: Investment) -> None:
     names = [row.investor, *(row.aliases or []), investment.investor, *investment.aliases]
-    if _report_strength(investment, names) > strength(row.amount_eur, row.amount_text, row.evidence or "", names):
+    if _report_strength(investment, names) > strength(
+        row.amount_eur, row.amount_text, row.evidence or "", names
+    ):
         if row.amount_eur is not None:
-            logger.info("announcement %d: amount %s replaced by the stronger %r", row.id, row.amount_text,
-                        investment.amount_text)
+            logger.info(
+                "announcement %d: amount %s replaced by the stronger %r",
+                row.id,
+                row.amount_text,
+                investment.amount_text,
+            )
         row.amount_eur, row.amount_text, row.currency = (
             investment.amount_eur,
             investment.amount_text,

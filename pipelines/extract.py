@@ -32,8 +32,18 @@ FULL_PASS_BELOW_CHARS = 500
 # Languages trafilatura's fallbacks are given (see _limit_fallback_languages): those of the sources
 # newswatch reads and of the benchmark corpus. Dates in other scripts are still read from metadata.
 DATE_LANGUAGES = ("fr", "en", "de", "es", "it", "pt", "nl", "pl", "ru", "el", "zh", "ja")
-JUSTEXT_STOPLISTS = ("French", "English", "German", "Spanish", "Italian", "Portuguese", "Dutch", "Polish",
-                     "Russian", "Greek")
+JUSTEXT_STOPLISTS = (
+    "French",
+    "English",
+    "German",
+    "Spanish",
+    "Italian",
+    "Portuguese",
+    "Dutch",
+    "Polish",
+    "Russian",
+    "Greek",
+)
 # Past this, language identification gains nothing and costs time.
 LANGID_SAMPLE_CHARS = 2000
 HTML_LANG_XPATH = "/html/@lang"
@@ -52,7 +62,9 @@ class ExtractedArticle:
     fingerprint: str
 
 
-def extract_article(html: str, url: str | None = None, *, min_chars: int = MIN_TEXT_CHARS) -> ExtractedArticle | None:
+def extract_article(
+    html: str, url: str | None = None, *, min_chars: int = MIN_TEXT_CHARS
+) -> ExtractedArticle | None:
     """Main text and metadata of an article page, or None when the page holds no article.
 
     Pass decoded text (Scrapy's `response.text`), not bytes: trafilatura's own charset guess
@@ -181,11 +193,16 @@ def _limit_fallback_languages() -> None:
 
     # Only a saving: a release that moved one of these pieces must not stop extraction. The upper
     # bounds in pyproject.toml and tests/test_extract_internals.py keep it from going unnoticed.
-    missing = [name for module, name in ((external, "JT_STOPLIST"), (extractors, "get_external_parser"))
-               if not hasattr(module, name)]
+    missing = [
+        name
+        for module, name in ((external, "JT_STOPLIST"), (extractors, "get_external_parser"))
+        if not hasattr(module, name)
+    ]
     if missing:
-        logger.warning("extraction: %s gone from this trafilatura/htmldate; their fallbacks keep every language",
-                       ", ".join(missing))
+        logger.warning(
+            "extraction: %s gone from this trafilatura/htmldate; their fallbacks keep every language",
+            ", ".join(missing),
+        )
         return
     external.JT_STOPLIST = tuple({word for language in JUSTEXT_STOPLISTS for word in get_stoplist(language)})  # type: ignore[assignment]
     # htmldate builds its dateparser once (cached); build it now with htmldate's own settings plus

@@ -37,6 +37,7 @@ BATCHES_PER_WORKER = 2
 # body and text for every page, between the long-lived requests of the frontier).
 TRIM_EVERY_SECONDS = 2.0
 
+
 @dataclass(frozen=True, slots=True)
 class Page:
     html: str
@@ -193,7 +194,10 @@ class PagePool:
             context.set_forkserver_preload([PRELOAD_MODULE])
         # forkserver/spawn, never fork: the crawl process runs a reactor and threads a fork would copy.
         self._executor = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=context, initializer=_warm_up, initargs=(os.getpid(),),
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=_warm_up,
+            initargs=(os.getpid(),),
         )
         # Start every worker now, while the first pages download.
         for _ in range(self.workers):
@@ -265,4 +269,3 @@ class PagePool:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
-

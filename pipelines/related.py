@@ -44,16 +44,56 @@ BARE_LIST_MIN_HEADLINES = 3
 NAMED_LINK_SHARE = 0.4
 NAMED_MAX_OTHER_CHARS = 150
 # Elements that may be a box of headlines; and all those that break a run of text.
-_BOX_TAGS = frozenset(("p", "div", "li", "td", "th", "dd", "dt", "blockquote", "section", "article", "aside",
-                       "ul", "ol", "table", "form", "nav", "footer", "header"))
-_BLOCK_TAGS = _BOX_TAGS | {"h1", "h2", "h3", "h4", "h5", "h6", "main", "figure", "dl", "pre", "tr", "tbody",
-                           "thead", "address", "body", "html", "hr", "br"}
+_BOX_TAGS = frozenset(
+    (
+        "p",
+        "div",
+        "li",
+        "td",
+        "th",
+        "dd",
+        "dt",
+        "blockquote",
+        "section",
+        "article",
+        "aside",
+        "ul",
+        "ol",
+        "table",
+        "form",
+        "nav",
+        "footer",
+        "header",
+    )
+)
+_BLOCK_TAGS = _BOX_TAGS | {
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "main",
+    "figure",
+    "dl",
+    "pre",
+    "tr",
+    "tbody",
+    "thead",
+    "address",
+    "body",
+    "html",
+    "hr",
+    "br",
+}
 # Containers of the whole page, never a box.
 _PAGE_LEVEL = frozenset(("html", "body", "main", "head"))
 # The elements trafilatura makes lines of.
 _LINE_TAGS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th", "blockquote", "figcaption")
 # Text no reader sees.
-_INVISIBLE = frozenset(("script", "style", "noscript", "template", "svg", "head", "title", "select", "option"))
+_INVISIBLE = frozenset(
+    ("script", "style", "noscript", "template", "svg", "head", "title", "select", "option")
+)
 _OWN_URL_XPATH = "//link[@rel='canonical']/@href|//meta[@property='og:url']/@content"
 # Links with enough text to be a headline, found by lxml rather than one by one.
 _LONG_LINKS = etree.XPath(f".//a[@href][string-length(normalize-space(.)) >= {HEADLINE_MIN_CHARS}]")
@@ -67,9 +107,14 @@ def cut_related(text: str, tree: HtmlElement, url: str | None = None) -> str:
     """trafilatura's `text` of the page `tree` without the lines that came from its blocks of other
     headlines, and without the heading right above such lines."""
     lines = text.split("\n")
-    short = [(i, key) for i, line in enumerate(lines)
-             if len(line) <= INLINE_MAX_CHARS and len(key := text_key(line)) >= HEADLINE_MIN_CHARS // 2]
-    headings = [i for i, line in enumerate(lines) if len(line) <= HEADING_MAX_CHARS and HEADING_RE.match(line.strip())]
+    short = [
+        (i, key)
+        for i, line in enumerate(lines)
+        if len(line) <= INLINE_MAX_CHARS and len(key := text_key(line)) >= HEADLINE_MIN_CHARS // 2
+    ]
+    headings = [
+        i for i, line in enumerate(lines) if len(line) <= HEADING_MAX_CHARS and HEADING_RE.match(line.strip())
+    ]
     if not short and not headings:
         return text
     page = _Page(tree, url)
@@ -81,8 +126,12 @@ def cut_related(text: str, tree: HtmlElement, url: str | None = None) -> str:
         above = i - 1
         while above >= 0 and not lines[above].strip():
             above -= 1
-        if above >= 0 and above not in cut and len(lines[above]) <= HEADING_MAX_CHARS \
-                and HEADING_RE.match(lines[above].strip()):
+        if (
+            above >= 0
+            and above not in cut
+            and len(lines[above]) <= HEADING_MAX_CHARS
+            and HEADING_RE.match(lines[above].strip())
+        ):
             cut.add(above)
     return "\n".join(line for i, line in enumerate(lines) if i not in cut)
 
@@ -92,8 +141,9 @@ def _from_related_block(page: _Page, links: list[tuple[str, HtmlElement]], key: 
     shows. When elements of the page have that very text, every one of them must be in such a block:
     the same words may also be the article's own subheading."""
     # Several teasers may run together on one line: their headlines, together, make most of it.
-    found = {link_key: link for link_key, link in links
-             if link_key in key and page.other_article(link, link_key)}
+    found = {
+        link_key: link for link_key, link in links if link_key in key and page.other_article(link, link_key)
+    }
     if sum(map(len, found)) < LINE_HEADLINE_SHARE * len(key):
         return False
     link = found[max(found, key=len)]
@@ -157,8 +207,9 @@ class _Page:
     @functools.cached_property
     def titles(self) -> frozenset[str]:
         """The keys of the article's own headline, which a "most read" box on its page may list too."""
-        return frozenset(text_key(t if isinstance(t, str) else t.text_content())
-                         for t in self.tree.xpath(_OWN_TITLE_XPATH))
+        return frozenset(
+            text_key(t if isinstance(t, str) else t.text_content()) for t in self.tree.xpath(_OWN_TITLE_XPATH)
+        )
 
     def other_article(self, link: HtmlElement, key: str) -> bool:
         """A link to another article: not to the page itself, not named like the page's headline."""
@@ -200,8 +251,11 @@ class _Page:
         """Whether a heading stands right above a box of linked headlines."""
         top = heading  # the outermost wrapper holding nothing but the heading
         chars = self.measure(heading).chars
-        while (parent := top.getparent()) is not None and parent.tag not in _PAGE_LEVEL \
-                and self.measure(parent).chars == chars:
+        while (
+            (parent := top.getparent()) is not None
+            and parent.tag not in _PAGE_LEVEL
+            and self.measure(parent).chars == chars
+        ):
             top = parent
         sibling = top.getnext()
         while sibling is not None:
@@ -214,8 +268,12 @@ class _Page:
         st = self.measure(box)
         if st.has_h1 or st.prose >= 2:
             return _ARTICLE  # the article's container: nothing above it is a box of headlines
-        if (_bare_headline_list(box, st) or _inline_label(box, st) or _named_related(box, st)
-                or self.after_heading(box, st)):
+        if (
+            _bare_headline_list(box, st)
+            or _inline_label(box, st)
+            or _named_related(box, st)
+            or self.after_heading(box, st)
+        ):
             return _RELATED
         return _PASS
 
@@ -228,8 +286,11 @@ class _Page:
             if isinstance(sibling.tag, str):
                 sib = self.measure(sibling)
                 if sib.chars and not _teaser_box(sib):
-                    return sib.chars <= HEADING_MAX_CHARS and not sib.headlines \
+                    return (
+                        sib.chars <= HEADING_MAX_CHARS
+                        and not sib.headlines
                         and bool(HEADING_RE.match(_folded(sibling.text_content())))
+                    )
             sibling = sibling.getprevious()
         return False
 
@@ -272,8 +333,9 @@ class _Page:
         if tag == "a":
             if self.real_link(element):
                 link, run = chars, 0
-                headlines = int(chars >= HEADLINE_MIN_CHARS
-                                and len(element.text_content().split()) >= HEADLINE_MIN_WORDS)
+                headlines = int(
+                    chars >= HEADLINE_MIN_CHARS and len(element.text_content().split()) >= HEADLINE_MIN_WORDS
+                )
         elif tag == "h1":
             has_h1 = True
         elif run >= PROSE_MIN_CHARS and tag in _BOX_TAGS:
@@ -289,8 +351,12 @@ def _teaser_box(st: _Stats) -> bool:
 
 def _bare_headline_list(box: HtmlElement, st: _Stats) -> bool:
     """A list or box of three or more linked headlines and little else, with no heading at all."""
-    return (box.tag in _BOX_TAGS and not st.prose and st.headlines >= BARE_LIST_MIN_HEADLINES
-            and st.link_chars >= BARE_LIST_LINK_SHARE * st.chars)
+    return (
+        box.tag in _BOX_TAGS
+        and not st.prose
+        and st.headlines >= BARE_LIST_MIN_HEADLINES
+        and st.link_chars >= BARE_LIST_LINK_SHARE * st.chars
+    )
 
 
 def _inline_label(box: HtmlElement, st: _Stats) -> bool:

@@ -81,7 +81,8 @@ SURE_HEADING_RE = re.compile(
 )
 # "Lire aussi : <headline>" on one line; `rest` is the headline.
 INLINE_LABEL_RE = re.compile(
-    rf"^\s*(?:{_BULLETS}\s*)?(?:{_PHRASES[LABEL]})\s*(?:{_SEPARATORS}+|(?=\S))\s*(?P<rest>\S.*)$", re.IGNORECASE
+    rf"^\s*(?:{_BULLETS}\s*)?(?:{_PHRASES[LABEL]})\s*(?:{_SEPARATORS}+|(?=\S))\s*(?P<rest>\S.*)$",
+    re.IGNORECASE,
 )
 # The phrases of labels and block headings, for pipelines.boilerplate's line filter.
 SURE_PHRASES = f"{_PHRASES[LABEL]}|{_PHRASES[BLOCK]}"

@@ -23,20 +23,35 @@ REPO = Path(__file__).resolve().parents[1]
 _counter = itertools.count(1)
 
 
-def write_config(folder: Path, *, database_url: str, smtp_port: int | None = None,
-                 subscribers: list[dict[str, Any]] | None = None, webhooks: list[dict[str, Any]] | None = None,
-                 **extra: Any) -> Path:
+def write_config(
+    folder: Path,
+    *,
+    database_url: str,
+    smtp_port: int | None = None,
+    subscribers: list[dict[str, Any]] | None = None,
+    webhooks: list[dict[str, Any]] | None = None,
+    **extra: Any,
+) -> Path:
     data: dict[str, Any] = {
         "database_url": database_url,
         "data_dir": str(folder / "data"),
-        "mail": {"sender": "newswatch <alerts@newswatch.example.org>", "operator": "ops@newswatch.example.org",
-                 "outbox": "outbox"},
-        "subscribers": subscribers if subscribers is not None else [
-            {"name": "analyste", "email": "analyste@example.org", "frequency": "immediate"}],
+        "mail": {
+            "sender": "newswatch <alerts@newswatch.example.org>",
+            "operator": "ops@newswatch.example.org",
+            "outbox": "outbox",
+        },
+        "subscribers": subscribers
+        if subscribers is not None
+        else [{"name": "analyste", "email": "analyste@example.org", "frequency": "immediate"}],
         "webhooks": webhooks or [],
     }
     if smtp_port is not None:
-        data["mail"]["smtp"] = {"host": "127.0.0.1", "port": smtp_port, "security": "none", "timeout_seconds": 5}
+        data["mail"]["smtp"] = {
+            "host": "127.0.0.1",
+            "port": smtp_port,
+            "security": "none",
+            "timeout_seconds": 5,
+        }
     data.update(extra)
     path = folder / "config.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -47,13 +62,25 @@ def load(path: Path) -> Config:
     return load_config(path, env={})
 
 
-def add_announcement(database_url: str, investor: str = "Microsoft", *, amount_eur: float | None = 4e9,
-                     edition: int | None = 2024, sector: str | None = "cloud et intelligence artificielle",
-                     locations: list[str] | None = None, jobs: int | None = 250,
-                     evidence: str = "Microsoft va investir 4 milliards d'euros en France.",
-                     title: str | None = None, url: str | None = None, source: str = "maddyness",
-                     published: date | None = date(2024, 5, 13), first_seen_at: datetime | None = None,
-                     amount_text: str | None = None, currency: str | None = "EUR", extra_sources: int = 0) -> int:
+def add_announcement(
+    database_url: str,
+    investor: str = "Microsoft",
+    *,
+    amount_eur: float | None = 4e9,
+    edition: int | None = 2024,
+    sector: str | None = "cloud et intelligence artificielle",
+    locations: list[str] | None = None,
+    jobs: int | None = 250,
+    evidence: str = "Microsoft va investir 4 milliards d'euros en France.",
+    title: str | None = None,
+    url: str | None = None,
+    source: str = "maddyness",
+    published: date | None = date(2024, 5, 13),
+    first_seen_at: datetime | None = None,
+    amount_text: str | None = None,
+    currency: str | None = "EUR",
+    extra_sources: int = 0,
+) -> int:
     """Insert one announcement with its source article(s); returns the announcement id."""
     n = next(_counter)
     with session_scope(database_url) as session:
@@ -63,22 +90,38 @@ def add_announcement(database_url: str, investor: str = "Microsoft", *, amount_e
             session.add(src)
             session.flush()
         announcement = Announcement(
-            investor=investor, investor_key=investor.lower(), amount_eur=amount_eur,
-            amount_text=amount_text or (f"{amount_eur:g} €" if amount_eur else None), currency=currency,
-            locations=locations if locations is not None else ["Paris", "Mulhouse"], sector=sector, jobs=jobs,
-            edition=edition, evidence=evidence, first_seen_at=first_seen_at or datetime.now(UTC),
+            investor=investor,
+            investor_key=investor.lower(),
+            amount_eur=amount_eur,
+            amount_text=amount_text or (f"{amount_eur:g} €" if amount_eur else None),
+            currency=currency,
+            locations=locations if locations is not None else ["Paris", "Mulhouse"],
+            sector=sector,
+            jobs=jobs,
+            edition=edition,
+            evidence=evidence,
+            first_seen_at=first_seen_at or datetime.now(UTC),
         )
         session.add(announcement)
         session.flush()
         for k in range(1 + extra_sources):
             link = url or f"https://news.example.org/{source}/2024/05/13/article-{n}"
             link = link if k == 0 else f"{link}-autre-{k}"
-            article = Article(url=link, url_hash=url_hash(link), fingerprint=url_hash(f"fp{n}-{k}"),
-                              source_id=src.id, title=title or f"{investor} annonce un investissement",
-                              text=evidence, published=published, language="fr")
+            article = Article(
+                url=link,
+                url_hash=url_hash(link),
+                fingerprint=url_hash(f"fp{n}-{k}"),
+                source_id=src.id,
+                title=title or f"{investor} annonce un investissement",
+                text=evidence,
+                published=published,
+                language="fr",
+            )
             session.add(article)
             session.flush()
-            session.add(AnnouncementSource(announcement_id=announcement.id, article_id=article.id, evidence=evidence))
+            session.add(
+                AnnouncementSource(announcement_id=announcement.id, article_id=article.id, evidence=evidence)
+            )
         return announcement.id
 
 
@@ -99,9 +142,17 @@ def ledger_rows(database_url: str, channel: str | None = None) -> list[dict[str,
         query = select(Delivery).order_by(Delivery.channel, Delivery.announcement_id)
         if channel:
             query = query.where(Delivery.channel == channel)
-        return [{"channel": d.channel, "announcement_id": d.announcement_id, "state": d.state,
-                 "attempts": d.attempts, "last_error": d.last_error, "batch_id": d.batch_id}
-                for d in session.scalars(query)]
+        return [
+            {
+                "channel": d.channel,
+                "announcement_id": d.announcement_id,
+                "state": d.state,
+                "attempts": d.attempts,
+                "last_error": d.last_error,
+                "batch_id": d.batch_id,
+            }
+            for d in session.scalars(query)
+        ]
 
 
 def wait_until(condition: Callable[[], object], timeout: float = 10.0) -> bool:
@@ -125,6 +176,15 @@ def claimed_by_a_dead_process(database_url: str, channel: str, announcement_ids:
     token[1] = str(dead.pid)
     now = datetime.now(UTC)
     with session_scope(database_url) as session:
-        session.add_all(Delivery(channel=channel, announcement_id=a, state="sending", attempts=1,
-                                 batch_id=ledger.TOKEN_SEP.join(token), next_attempt_at=now + timedelta(hours=1),
-                                 created_at=now) for a in announcement_ids)
+        session.add_all(
+            Delivery(
+                channel=channel,
+                announcement_id=a,
+                state="sending",
+                attempts=1,
+                batch_id=ledger.TOKEN_SEP.join(token),
+                next_attempt_at=now + timedelta(hours=1),
+                created_at=now,
+            )
+            for a in announcement_ids
+        )

@@ -10,10 +10,35 @@ from urllib.parse import urlsplit
 NS = "{http://www.w3.org/2005/Atom}"
 # RFC 3339 date-time (section 3.3 of RFC 4287): upper-case T and Z, seconds required.
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
-FEED_CHILDREN = {"author", "category", "contributor", "generator", "icon", "id", "link", "logo", "rights",
-                 "subtitle", "title", "updated", "entry"}
-ENTRY_CHILDREN = {"author", "category", "content", "contributor", "id", "link", "published", "rights", "source",
-                  "summary", "title", "updated"}
+FEED_CHILDREN = {
+    "author",
+    "category",
+    "contributor",
+    "generator",
+    "icon",
+    "id",
+    "link",
+    "logo",
+    "rights",
+    "subtitle",
+    "title",
+    "updated",
+    "entry",
+}
+ENTRY_CHILDREN = {
+    "author",
+    "category",
+    "content",
+    "contributor",
+    "id",
+    "link",
+    "published",
+    "rights",
+    "source",
+    "summary",
+    "title",
+    "updated",
+}
 TEXT_TYPES = {"text", "html", "xhtml"}
 
 
@@ -21,11 +46,17 @@ def _count(parent: ET.Element, tag: str) -> int:
     return len(parent.findall(NS + tag))
 
 
-def _check_children(where: str, element: ET.Element, allowed: set[str], once: tuple[str, ...],
-                    at_most_once: tuple[str, ...], problems: list[str]) -> None:
+def _check_children(
+    where: str,
+    element: ET.Element,
+    allowed: set[str],
+    once: tuple[str, ...],
+    at_most_once: tuple[str, ...],
+    problems: list[str],
+) -> None:
     for child in element:
-        if child.tag.startswith(NS) and child.tag[len(NS):] not in allowed:
-            problems.append(f"{where}: atom:{child.tag[len(NS):]} is not allowed here")
+        if child.tag.startswith(NS) and child.tag[len(NS) :] not in allowed:
+            problems.append(f"{where}: atom:{child.tag[len(NS) :]} is not allowed here")
     problems += [f"{where}: needs exactly one atom:{tag}" for tag in once if _count(element, tag) != 1]
     problems += [f"{where}: more than one atom:{tag}" for tag in at_most_once if _count(element, tag) > 1]
 
@@ -65,20 +96,33 @@ def atom_problems(document: bytes) -> list[str]:
     if root.tag != NS + "feed":
         return [f"the root element is {root.tag}, not atom:feed"]
     problems: list[str] = []
-    _check_children("feed", root, FEED_CHILDREN, ("id", "title", "updated"),
-                    ("generator", "icon", "logo", "rights", "subtitle"), problems)
+    _check_children(
+        "feed",
+        root,
+        FEED_CHILDREN,
+        ("id", "title", "updated"),
+        ("generator", "icon", "logo", "rights", "subtitle"),
+        problems,
+    )
     _check_common("feed", root, problems)
     feed_has_author = _count(root, "author") > 0
     seen: set[str] = set()
     for n, entry in enumerate(root.findall(NS + "entry"), 1):
         where = f"entry {n}"
-        _check_children(where, entry, ENTRY_CHILDREN, ("id", "title", "updated"),
-                        ("content", "published", "rights", "source", "summary"), problems)
+        _check_children(
+            where,
+            entry,
+            ENTRY_CHILDREN,
+            ("id", "title", "updated"),
+            ("content", "published", "rights", "source", "summary"),
+            problems,
+        )
         _check_common(where, entry, problems)
         if not feed_has_author and _count(entry, "author") == 0:
             problems.append(f"{where}: no atom:author, and the feed has none")
-        if _count(entry, "content") == 0 and not any(link.get("rel", "alternate") == "alternate"
-                                                     for link in entry.findall(NS + "link")):
+        if _count(entry, "content") == 0 and not any(
+            link.get("rel", "alternate") == "alternate" for link in entry.findall(NS + "link")
+        ):
             problems.append(f"{where}: neither atom:content nor an alternate link")
         content = entry.find(NS + "content")
         if content is not None and content.get("src") and _count(entry, "summary") == 0:

@@ -23,7 +23,9 @@ from newswatch.store import db
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-POSTGRES_URL = os.environ.get("NEWSWATCH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+POSTGRES_URL = os.environ.get(
+    "NEWSWATCH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 REDIS_URL = os.environ.get("NEWSWATCH_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -47,16 +49,22 @@ def _skip_or_fail(missing: str, in_ci: str, remedy: str) -> NoReturn:
 def require_service(name: str, url: str) -> None:
     """Skip (or fail in CI) when a server the test needs is not listening."""
     if not _reachable(url):
-        _skip_or_fail(f"{name} not reachable at {url}", f"CI must run the {name} tests",
-                      f"set NEWSWATCH_TEST_{name.upper()}_URL or start the server")
+        _skip_or_fail(
+            f"{name} not reachable at {url}",
+            f"CI must run the {name} tests",
+            f"set NEWSWATCH_TEST_{name.upper()}_URL or start the server",
+        )
 
 
 def require_shared(relative: str) -> Path:
     """The file under ../shared a test reads; skip (or fail in CI) when it is not there."""
     path = SHARED / relative
     if not path.exists():
-        _skip_or_fail(f"{path} not found", "CI must have ../shared beside the checkout",
-                      "../shared is kept beside the checkout, not in it; a lone clone skips these tests")
+        _skip_or_fail(
+            f"{path} not found",
+            "CI must have ../shared beside the checkout",
+            "../shared is kept beside the checkout, not in it; a lone clone skips these tests",
+        )
     return path
 
 

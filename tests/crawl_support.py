@@ -19,8 +19,11 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 ARTICLE_PATH = re.compile(r"^/\d{4}/\d{2}/\d{2}/[a-z0-9-]+/?(?:[?#].*)?$")
 FEED_PATHS = ("/feed/", "/atom.xml")
-SUMMARY_ROW = re.compile(r"^(?P<source>\S+)\s+(?P<pages>\d+)\s+(?P<new>\d+)\s+(?P<known>\d+)\s+(?P<failed>\d+)"
-                         r"\s+(?P<skipped>\d+)\s+(?P<errors>\d+)\s+(?P<refused>\d+)$", re.MULTILINE)
+SUMMARY_ROW = re.compile(
+    r"^(?P<source>\S+)\s+(?P<pages>\d+)\s+(?P<new>\d+)\s+(?P<known>\d+)\s+(?P<failed>\d+)"
+    r"\s+(?P<skipped>\d+)\s+(?P<errors>\d+)\s+(?P<refused>\d+)$",
+    re.MULTILINE,
+)
 # Fast, still polite to 127.0.0.1: no delay, 4 connections (under the demo server's listen backlog of 5).
 FAST_CRAWL: dict[str, Any] = {
     "download_delay": 0,
@@ -53,8 +56,10 @@ class CrawlResult:
 
     def summary(self) -> dict[str, dict[str, int]]:
         """The per-source table `newswatch crawl` printed: source -> counters."""
-        return {m["source"]: {k: int(v) for k, v in m.groupdict().items() if k != "source"}
-                for m in SUMMARY_ROW.finditer(self.stdout)}
+        return {
+            m["source"]: {k: int(v) for k, v in m.groupdict().items() if k != "source"}
+            for m in SUMMARY_ROW.finditer(self.stdout)
+        }
 
 
 def newswatch(config: Path, database_url: str, *args: str, timeout: float = 120) -> CrawlResult:
@@ -62,14 +67,20 @@ def newswatch(config: Path, database_url: str, *args: str, timeout: float = 120)
     env.pop("NEWSWATCH_CONFIG", None)
     proc = subprocess.run(
         [sys.executable, "-m", "newswatch", "--config", str(config), *args],
-        cwd=config.parent, env=env, capture_output=True, text=True, timeout=timeout,
+        cwd=config.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
     return CrawlResult(proc.returncode, proc.stdout, proc.stderr)
 
 
 def crawl(config: Path, database_url: str, *args: str, timeout: float = 120) -> CrawlResult:
     result = newswatch(config, database_url, "crawl", "--progress-seconds", "0.5", *args, timeout=timeout)
-    assert result.returncode == 0, f"crawl failed ({result.returncode}):\n{result.stdout}\n{result.stderr[-4000:]}"
+    assert result.returncode == 0, (
+        f"crawl failed ({result.returncode}):\n{result.stdout}\n{result.stderr[-4000:]}"
+    )
     return result
 
 

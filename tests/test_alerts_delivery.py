@@ -32,12 +32,25 @@ from newswatch.store.models import Delivery
 FAST = RetryPolicy(attempts=3, backoff_base_seconds=0.01, connect_timeout_seconds=1)
 
 
-def two_subscribers_and_a_webhook(tmp_path: Path, db_url: str, smtp: ScriptedSMTP, hook: WebhookReceiver) -> Path:
+def two_subscribers_and_a_webhook(
+    tmp_path: Path, db_url: str, smtp: ScriptedSMTP, hook: WebhookReceiver
+) -> Path:
     return write_config(
-        tmp_path, database_url=db_url, smtp_port=smtp.port,
-        subscribers=[{"name": "alice", "email": "alice@example.org", "frequency": "immediate"},
-                     {"name": "bob", "email": "bob@example.org", "frequency": "immediate", "language": "en"}],
-        webhooks=[{"name": "crm", "format": "json", "url": hook.url, "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}],
+        tmp_path,
+        database_url=db_url,
+        smtp_port=smtp.port,
+        subscribers=[
+            {"name": "alice", "email": "alice@example.org", "frequency": "immediate"},
+            {"name": "bob", "email": "bob@example.org", "frequency": "immediate", "language": "en"},
+        ],
+        webhooks=[
+            {
+                "name": "crm",
+                "format": "json",
+                "url": hook.url,
+                "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            }
+        ],
     )
 
 
@@ -50,7 +63,8 @@ def assert_each_announcement_once(smtp: ScriptedSMTP, hook: WebhookReceiver, ids
 
 
 def test_smtp_and_webhook_down_during_a_run_then_back_everything_arrives_exactly_once(
-        db_url: str, smtp: ScriptedSMTP, hook: WebhookReceiver, tmp_path: Path) -> None:
+    db_url: str, smtp: ScriptedSMTP, hook: WebhookReceiver, tmp_path: Path
+) -> None:
     config = load(two_subscribers_and_a_webhook(tmp_path, db_url, smtp, hook))
     ids = [add_announcement(db_url, f"Investor {i}") for i in range(3)]
     smtp.down()
@@ -61,14 +75,17 @@ def test_smtp_and_webhook_down_during_a_run_then_back_everything_arrives_exactly
     hook.up()
     later = datetime.now(UTC) + timedelta(minutes=2)
     assert deliver(config, db_url, DeliveryOptions(http=FAST, now=later)).total("sent") == 9
-    assert deliver(config, db_url, DeliveryOptions(http=FAST, now=later + timedelta(hours=1))).total("sent") == 0
+    assert (
+        deliver(config, db_url, DeliveryOptions(http=FAST, now=later + timedelta(hours=1))).total("sent") == 0
+    )
     assert_each_announcement_once(smtp, hook, ids)
     assert len(smtp.received) == 2 and len(hook.accepted) == 3
 
 
 @pytest.mark.parametrize("stall", ["smtp", "webhook"])
 def test_a_delivery_process_killed_mid_run_is_finished_by_the_next_run_with_nothing_twice(
-        db_url: str, smtp: ScriptedSMTP, hook: WebhookReceiver, tmp_path: Path, stall: str) -> None:
+    db_url: str, smtp: ScriptedSMTP, hook: WebhookReceiver, tmp_path: Path, stall: str
+) -> None:
     config = two_subscribers_and_a_webhook(tmp_path, db_url, smtp, hook)
     ids = [add_announcement(db_url, f"Investor {i}") for i in range(4)]
     # Alice's digest goes through, Bob's hangs in DATA; or the third webhook post hangs.
@@ -91,7 +108,9 @@ def test_a_delivery_process_killed_mid_run_is_finished_by_the_next_run_with_noth
     states = Counter(r["state"] for r in ledger_rows(db_url))
     assert states["sending"] >= 1, states  # the killed run's claim is still on its rows
 
-    again = subprocess.run(newswatch_cmd(config, "-v", "deliver"), env=env, capture_output=True, text=True, timeout=60)
+    again = subprocess.run(
+        newswatch_cmd(config, "-v", "deliver"), env=env, capture_output=True, text=True, timeout=60
+    )
     assert again.returncode == 0, again.stderr
     assert "ledger recovered" in again.stderr
     assert_each_announcement_once(smtp, hook, ids)
@@ -106,13 +125,22 @@ def test_a_delivery_process_killed_mid_run_is_finished_by_the_next_run_with_noth
 
 
 def test_two_delivery_processes_at_once_send_nothing_twice(
-        db_url: str, smtp: ScriptedSMTP, hook: WebhookReceiver, tmp_path: Path) -> None:
+    db_url: str, smtp: ScriptedSMTP, hook: WebhookReceiver, tmp_path: Path
+) -> None:
     config = two_subscribers_and_a_webhook(tmp_path, db_url, smtp, hook)
     ids = [add_announcement(db_url, f"Investor {i}") for i in range(16)]
     hook.delay = 0.04  # long enough for the two runs to overlap
     env = child_env(db_url)
-    children = [subprocess.Popen(newswatch_cmd(config, "deliver"), env=env, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    children = [
+        subprocess.Popen(
+            newswatch_cmd(config, "deliver"),
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     outputs = [child.communicate(timeout=60) for child in children]
     assert all(child.returncode == 0 for child in children), outputs
     print([o[0] for o in outputs])
@@ -131,8 +159,9 @@ def test_concurrent_claims_on_one_channel_never_share_a_row(db_url: str) -> None
     def worker() -> None:
         session = session_factory(db_url)()
         try:
-            while claim := ledger.claim_due(session, "webhook:x", now=now, lease_until=now + timedelta(minutes=5),
-                                            limit=3):
+            while claim := ledger.claim_due(
+                session, "webhook:x", now=now, lease_until=now + timedelta(minutes=5), limit=3
+            ):
                 claimed.extend(claim.announcement_ids)
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
@@ -149,21 +178,31 @@ def test_concurrent_claims_on_one_channel_never_share_a_row(db_url: str) -> None
 
 
 def test_a_live_claim_on_another_host_is_left_alone_until_its_lease_ends(
-        db_url: str, smtp: ScriptedSMTP, tmp_path: Path) -> None:
+    db_url: str, smtp: ScriptedSMTP, tmp_path: Path
+) -> None:
     config = load(write_config(tmp_path, database_url=db_url, smtp_port=smtp.port))
     announcement = add_announcement(db_url)
     now = datetime.now(UTC)
     with session_scope(db_url) as session:
-        session.add(Delivery(channel="email:analyste", announcement_id=announcement, state="sending", attempts=1,
-                             batch_id="other-host~4242~1700000000000~beef", next_attempt_at=now + timedelta(minutes=5),
-                             created_at=now))
+        session.add(
+            Delivery(
+                channel="email:analyste",
+                announcement_id=announcement,
+                state="sending",
+                attempts=1,
+                batch_id="other-host~4242~1700000000000~beef",
+                next_attempt_at=now + timedelta(minutes=5),
+                created_at=now,
+            )
+        )
     assert deliver(config, db_url).total("sent") == 0
     assert deliver(config, db_url, DeliveryOptions(now=now + timedelta(minutes=6))).total("sent") == 1
     assert len(smtp.received) == 1 and ledger_rows(db_url)[0]["attempts"] == 2
 
 
 def test_a_claim_left_by_a_dead_process_on_this_host_is_taken_over_at_once(
-        sqlite_url: str, smtp: ScriptedSMTP, tmp_path: Path) -> None:
+    sqlite_url: str, smtp: ScriptedSMTP, tmp_path: Path
+) -> None:
     config = load(write_config(tmp_path, database_url=sqlite_url, smtp_port=smtp.port))
     announcement = add_announcement(sqlite_url)
     claimed_by_a_dead_process(sqlite_url, "email:analyste", [announcement])
@@ -182,15 +221,25 @@ conn.execute("COMMIT")
 
 
 def test_a_sqlite_database_locked_by_another_process_delays_delivery_but_loses_nothing(
-        sqlite_url: str, hook: WebhookReceiver, tmp_path: Path) -> None:
+    sqlite_url: str, hook: WebhookReceiver, tmp_path: Path
+) -> None:
     import sys
     import time
 
-    config = load(write_config(tmp_path, database_url=sqlite_url, subscribers=[],
-                               webhooks=[{"name": "chat", "format": "slack", "url": hook.url}]))
+    config = load(
+        write_config(
+            tmp_path,
+            database_url=sqlite_url,
+            subscribers=[],
+            webhooks=[{"name": "chat", "format": "slack", "url": hook.url}],
+        )
+    )
     add_announcement(sqlite_url)
-    locker = subprocess.Popen([sys.executable, "-c", LOCKER, sqlite_url.removeprefix("sqlite:///"), "1.5"],
-                              stdout=subprocess.PIPE, text=True)
+    locker = subprocess.Popen(
+        [sys.executable, "-c", LOCKER, sqlite_url.removeprefix("sqlite:///"), "1.5"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert locker.stdout is not None and locker.stdout.readline().strip() == "locked"
         started = time.monotonic()
@@ -204,7 +253,8 @@ def test_a_sqlite_database_locked_by_another_process_delays_delivery_but_loses_n
 
 @pytest.mark.postgres
 def test_postgresql_connections_dropped_during_a_run_are_replaced_and_nothing_is_sent_twice(
-        postgres_server_url: str, hook: WebhookReceiver, tmp_path: Path) -> None:
+    postgres_server_url: str, hook: WebhookReceiver, tmp_path: Path
+) -> None:
     from sqlalchemy import create_engine, text
 
     from newswatch.store import db
@@ -216,8 +266,14 @@ def test_postgresql_connections_dropped_during_a_run_are_replaced_and_nothing_is
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     db.migrate(db_url)
-    config = load(write_config(tmp_path, database_url=db_url, subscribers=[],
-                               webhooks=[{"name": "chat", "format": "json", "url": hook.url}]))
+    config = load(
+        write_config(
+            tmp_path,
+            database_url=db_url,
+            subscribers=[],
+            webhooks=[{"name": "chat", "format": "json", "url": hook.url}],
+        )
+    )
     ids = [add_announcement(db_url, f"Investor {i}") for i in range(3)]
 
     terminated: list[bool] = []
@@ -225,15 +281,22 @@ def test_postgresql_connections_dropped_during_a_run_are_replaced_and_nothing_is
     def drop_connections(_request: object) -> None:
         # Every other backend of this database goes, as when PostgreSQL restarts mid-run.
         with admin.connect() as conn:
-            terminated.extend(conn.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()")).scalars())
+            terminated.extend(
+                conn.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                ).scalars()
+            )
 
     hook.on_request = drop_connections
     try:
         first = deliver(config, db_url, DeliveryOptions(http=FAST))
         hook.on_request = None
-        second = deliver(config, db_url, DeliveryOptions(http=FAST, now=datetime.now(UTC) + timedelta(minutes=2)))
+        second = deliver(
+            config, db_url, DeliveryOptions(http=FAST, now=datetime.now(UTC) + timedelta(minutes=2))
+        )
     finally:
         admin.dispose()
         db.dispose_all()

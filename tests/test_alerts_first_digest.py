@@ -35,10 +35,24 @@ def _sent_at(received) -> datetime:  # type: ignore[no-untyped-def]
 
 
 def test_a_daily_0800_paris_subscriber_first_seen_at_1400_gets_its_first_digest_the_next_day_at_0800(
-        db_url: str, smtp: ScriptedSMTP, tmp_path: Path) -> None:
-    config = load(write_config(tmp_path, database_url=db_url, smtp_port=smtp.port, subscribers=[
-        {"name": "matin", "email": "matin@example.org", "frequency": "daily", "at": "08:00",
-         "timezone": "Europe/Paris"}]))
+    db_url: str, smtp: ScriptedSMTP, tmp_path: Path
+) -> None:
+    config = load(
+        write_config(
+            tmp_path,
+            database_url=db_url,
+            smtp_port=smtp.port,
+            subscribers=[
+                {
+                    "name": "matin",
+                    "email": "matin@example.org",
+                    "frequency": "daily",
+                    "at": "08:00",
+                    "timezone": "Europe/Paris",
+                }
+            ],
+        )
+    )
     too_old = add_announcement(db_url, "Ancien", first_seen_at=CREATED_UTC - BACKFILL - timedelta(hours=1))
     in_window = add_announcement(db_url, "Amazon", first_seen_at=CREATED_UTC - timedelta(days=3))
     with time_machine.travel(CREATED, tick=False) as clock:
@@ -48,11 +62,16 @@ def test_a_daily_0800_paris_subscriber_first_seen_at_1400_gets_its_first_digest_
         with session_scope(db_url) as session:
             lines = render_status(collect_status(session, config))
         # What `newswatch status` tells the operator meanwhile: when these will go.
-        assert "  pending: email:matin: 1 announcement(s) for the next digest, 2025-05-13 08:00+02:00" in lines
+        assert (
+            "  pending: email:matin: 1 announcement(s) for the next digest, 2025-05-13 08:00+02:00" in lines
+        )
         clock.move_to(datetime(2025, 5, 12, 23, 30, tzinfo=PARIS))
         overnight = add_announcement(db_url, "Pfizer")
-        for when in (datetime(2025, 5, 12, 23, 30, tzinfo=PARIS), datetime(2025, 5, 13, 0, 0, 1, tzinfo=PARIS),
-                     datetime(2025, 5, 13, 7, 59, 59, tzinfo=PARIS)):
+        for when in (
+            datetime(2025, 5, 12, 23, 30, tzinfo=PARIS),
+            datetime(2025, 5, 13, 0, 0, 1, tzinfo=PARIS),
+            datetime(2025, 5, 13, 7, 59, 59, tzinfo=PARIS),
+        ):
             clock.move_to(when)
             assert deliver(config, db_url).total("messages") == 0, f"a digest went out at {when}"
         assert smtp.received == []
@@ -69,17 +88,28 @@ def test_a_daily_0800_paris_subscriber_first_seen_at_1400_gets_its_first_digest_
         assert deliver(config, db_url).total("messages") == 0 and len(smtp.received) == 1
 
 
-@pytest.mark.parametrize(("settings", "first_digest"), [
-    # Weekly on Friday at 09:15: first seen on a Monday afternoon, the first digest waits for Friday.
-    ({"frequency": "weekly", "day": "fri", "at": "09:15"}, datetime(2025, 5, 16, 9, 15, tzinfo=PARIS)),
-    # Cron every six hours: the first digest at 18:00, the next slot after 14:00.
-    ({"frequency": "cron", "cron": "0 */6 * * *"}, datetime(2025, 5, 12, 18, 0, tzinfo=PARIS)),
-])
+@pytest.mark.parametrize(
+    ("settings", "first_digest"),
+    [
+        # Weekly on Friday at 09:15: first seen on a Monday afternoon, the first digest waits for Friday.
+        ({"frequency": "weekly", "day": "fri", "at": "09:15"}, datetime(2025, 5, 16, 9, 15, tzinfo=PARIS)),
+        # Cron every six hours: the first digest at 18:00, the next slot after 14:00.
+        ({"frequency": "cron", "cron": "0 */6 * * *"}, datetime(2025, 5, 12, 18, 0, tzinfo=PARIS)),
+    ],
+)
 def test_weekly_and_cron_subscribers_get_their_first_digest_at_their_next_scheduled_time(
-        sqlite_url: str, smtp: ScriptedSMTP, tmp_path: Path, settings: dict[str, str],
-        first_digest: datetime) -> None:
-    config = load(write_config(tmp_path, database_url=sqlite_url, smtp_port=smtp.port, subscribers=[
-        {"name": "lecteur", "email": "lecteur@example.org", "timezone": "Europe/Paris", **settings}]))
+    sqlite_url: str, smtp: ScriptedSMTP, tmp_path: Path, settings: dict[str, str], first_digest: datetime
+) -> None:
+    config = load(
+        write_config(
+            tmp_path,
+            database_url=sqlite_url,
+            smtp_port=smtp.port,
+            subscribers=[
+                {"name": "lecteur", "email": "lecteur@example.org", "timezone": "Europe/Paris", **settings}
+            ],
+        )
+    )
     announcement = add_announcement(sqlite_url, "Amazon", first_seen_at=CREATED_UTC - timedelta(days=1))
     with time_machine.travel(CREATED, tick=False) as clock:
         assert deliver(config, sqlite_url).total("messages") == 0
@@ -92,10 +122,25 @@ def test_weekly_and_cron_subscribers_get_their_first_digest_at_their_next_schedu
 
 
 def test_send_empty_sends_the_first_empty_digest_at_the_scheduled_time_and_without_it_nothing_is_sent(
-        sqlite_url: str, smtp: ScriptedSMTP, tmp_path: Path) -> None:
-    config = load(write_config(tmp_path, database_url=sqlite_url, smtp_port=smtp.port, subscribers=[
-        {"name": "vide", "email": "vide@example.org", "frequency": "daily", "at": "08:00", "send_empty": True},
-        {"name": "muet", "email": "muet@example.org", "frequency": "daily", "at": "08:00"}]))
+    sqlite_url: str, smtp: ScriptedSMTP, tmp_path: Path
+) -> None:
+    config = load(
+        write_config(
+            tmp_path,
+            database_url=sqlite_url,
+            smtp_port=smtp.port,
+            subscribers=[
+                {
+                    "name": "vide",
+                    "email": "vide@example.org",
+                    "frequency": "daily",
+                    "at": "08:00",
+                    "send_empty": True,
+                },
+                {"name": "muet", "email": "muet@example.org", "frequency": "daily", "at": "08:00"},
+            ],
+        )
+    )
     with time_machine.travel(CREATED, tick=False) as clock:
         assert deliver(config, sqlite_url).total("messages") == 0
         clock.move_to(datetime(2025, 5, 13, 8, 0, 30, tzinfo=PARIS))
@@ -110,11 +155,26 @@ def test_send_empty_sends_the_first_empty_digest_at_the_scheduled_time_and_witho
 
 
 def test_the_scheduler_started_at_1400_sends_a_new_daily_subscribers_first_digest_at_0800_not_at_start(
-        sqlite_url: str, smtp: ScriptedSMTP, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    sqlite_url: str, smtp: ScriptedSMTP, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO)
-    config = load(write_config(tmp_path, database_url=sqlite_url, smtp_port=smtp.port, subscribers=[
-        {"name": "matin", "email": "matin@example.org", "frequency": "daily", "at": "08:00",
-         "timezone": "Europe/Paris"}], schedule={"retry_every_minutes": 5}))
+    config = load(
+        write_config(
+            tmp_path,
+            database_url=sqlite_url,
+            smtp_port=smtp.port,
+            subscribers=[
+                {
+                    "name": "matin",
+                    "email": "matin@example.org",
+                    "frequency": "daily",
+                    "at": "08:00",
+                    "timezone": "Europe/Paris",
+                }
+            ],
+            schedule={"retry_every_minutes": 5},
+        )
+    )
     add_announcement(sqlite_url, "Amazon", first_seen_at=CREATED_UTC - timedelta(days=2))
     with time_machine.travel(CREATED, tick=True) as clock:
         service = SchedulerService(config, sqlite_url, crawl_command=None)

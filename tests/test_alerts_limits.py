@@ -22,7 +22,9 @@ from alerts.http import RetryPolicy
 
 FAST = RetryPolicy(attempts=4, backoff_base_seconds=0.01, connect_timeout_seconds=1)
 CHATS = ("slack", "mattermost", "teams", "discord", "googlechat")
-HUGE_EVIDENCE = "Le groupe Géant investira dans un campus de recherche à Saclay. " * 640  # about 41,000 characters
+HUGE_EVIDENCE = (
+    "Le groupe Géant investira dans un campus de recherche à Saclay. " * 640
+)  # about 41,000 characters
 
 
 def utf16(text: str) -> int:
@@ -66,7 +68,11 @@ def announcements_in(fmt: str, payload: dict[str, Any]) -> list[str]:
         body = payload["attachments"][0]["content"]["body"]
         heads = [c["items"][0]["inlines"][0]["text"] for c in body if c["type"] == "Container"]
     elif fmt == "googlechat":
-        heads = [w["textParagraph"]["text"] for s in payload["cardsV2"][0]["card"]["sections"] for w in s["widgets"]]
+        heads = [
+            w["textParagraph"]["text"]
+            for s in payload["cardsV2"][0]["card"]["sections"]
+            for w in s["widgets"]
+        ]
     elif fmt == "mattermost":
         heads = payload["text"].split("\n\n")[1:]
     else:
@@ -80,18 +86,35 @@ def add_batch(url: str) -> dict[str, int]:
     ids = {}
     for i in range(1, 61):
         name = f"Groupe {i:02d}"
-        evidence = f"{name} investira {i * 10} millions d'euros dans une usine de batteries à Dunkerque. " * (1 + i % 5)
-        ids[name] = add_announcement(url, name, amount_eur=i * 1e7, evidence=evidence, extra_sources=i % 4,
-                                     title=f"{name} choisit la France pour sa nouvelle usine de batteries")
+        evidence = f"{name} investira {i * 10} millions d'euros dans une usine de batteries à Dunkerque. " * (
+            1 + i % 5
+        )
+        ids[name] = add_announcement(
+            url,
+            name,
+            amount_eur=i * 1e7,
+            evidence=evidence,
+            extra_sources=i % 4,
+            title=f"{name} choisit la France pour sa nouvelle usine de batteries",
+        )
     ids["Géant"] = add_announcement(url, "Géant", amount_eur=9e9, evidence=HUGE_EVIDENCE, extra_sources=12)
     return ids
 
 
 def test_a_per_run_batch_of_60_reaches_every_chat_format_complete_within_its_limits_and_the_ledger_matches(
-        sqlite_url: str, hook: WebhookReceiver, tmp_path: Path) -> None:
+    sqlite_url: str, hook: WebhookReceiver, tmp_path: Path
+) -> None:
     formats = (*CHATS, "json")
-    config = load(write_config(tmp_path, database_url=sqlite_url, subscribers=[], webhooks=[
-        {"name": f, "format": f, "url": f"{hook.url}&f={f}", "mode": "per_run"} for f in formats]))
+    config = load(
+        write_config(
+            tmp_path,
+            database_url=sqlite_url,
+            subscribers=[],
+            webhooks=[
+                {"name": f, "format": f, "url": f"{hook.url}&f={f}", "mode": "per_run"} for f in formats
+            ],
+        )
+    )
     ids = add_batch(sqlite_url)
     report = deliver(config, sqlite_url, DeliveryOptions(http=FAST))
     assert report.ok and report.total("sent") == len(ids) * len(formats), report.summary()
@@ -118,7 +141,10 @@ def test_a_per_run_batch_of_60_reaches_every_chat_format_complete_within_its_lim
         assert len({p.headers["webhook-id"] for p in posts}) == len(posts)
 
     # The oversized announcement went out cut, never dropped: whole in the json records only.
-    text = {fmt: " ".join(r.body.decode() for r in hook.accepted if r.path.endswith(f"&f={fmt}")) for fmt in formats}
+    text = {
+        fmt: " ".join(r.body.decode() for r in hook.accepted if r.path.endswith(f"&f={fmt}"))
+        for fmt in formats
+    }
     assert HUGE_EVIDENCE.strip() in text["json"]
     for fmt in CHATS:
         assert HUGE_EVIDENCE[:200] in text[fmt] and HUGE_EVIDENCE[:5000] not in text[fmt], fmt
@@ -126,20 +152,31 @@ def test_a_per_run_batch_of_60_reaches_every_chat_format_complete_within_its_lim
 
 
 def test_a_refused_post_in_a_split_batch_leaves_only_the_unsent_announcements_and_the_retry_resends_the_same_post(
-        db_url: str, hook: WebhookReceiver, tmp_path: Path) -> None:
-    config = load(write_config(tmp_path, database_url=db_url, subscribers=[], webhooks=[
-        {"name": "salon", "format": "discord", "url": hook.url, "mode": "per_run"}]))
+    db_url: str, hook: WebhookReceiver, tmp_path: Path
+) -> None:
+    config = load(
+        write_config(
+            tmp_path,
+            database_url=db_url,
+            subscribers=[],
+            webhooks=[{"name": "salon", "format": "discord", "url": hook.url, "mode": "per_run"}],
+        )
+    )
     ids = [add_announcement(db_url, f"Groupe {i:02d}", amount_eur=i * 1e8) for i in range(1, 25)]
     # The first post is accepted; the second meets a server error on every in-run attempt.
     hook.fail(1, 200)
     hook.fail(FAST.attempts, 503)
     first = deliver(config, db_url, DeliveryOptions(http=FAST))
     accepted, refused = hook.accepted[0], hook.requests[1]
-    sent_first = [int(a) for a in re.findall(r"Groupe (\d+)", " ".join(e["title"] for e in accepted.json()["embeds"]))]
+    sent_first = [
+        int(a) for a in re.findall(r"Groupe (\d+)", " ".join(e["title"] for e in accepted.json()["embeds"]))
+    ]
     assert first.total("sent") == len(sent_first) and first.total("retry") == len(ids) - len(sent_first)
     rows = ledger_rows(db_url)
     assert {ids[n - 1] for n in sent_first} == {r["announcement_id"] for r in rows if r["state"] == "sent"}
-    assert all(r["state"] == "pending" and "HTTP 503" in r["last_error"] for r in rows if r["state"] != "sent")
+    assert all(
+        r["state"] == "pending" and "HTTP 503" in r["last_error"] for r in rows if r["state"] != "sent"
+    )
 
     later = datetime.now(UTC) + timedelta(minutes=2)
     second = deliver(config, db_url, DeliveryOptions(http=FAST, now=later))
@@ -148,18 +185,32 @@ def test_a_refused_post_in_a_split_batch_leaves_only_the_unsent_announcements_an
     # The refused post is resent as the same post, with the same webhook-id; nothing is posted twice.
     assert retried[0].headers["webhook-id"] == refused.headers["webhook-id"]
     assert [e["title"] for e in retried[0].json()["embeds"]] == [e["title"] for e in refused.json()["embeds"]]
-    posted = Counter(int(n) for r in hook.accepted for e in r.json()["embeds"] for n in re.findall(r"Groupe (\d+)", e["title"]))
+    posted = Counter(
+        int(n)
+        for r in hook.accepted
+        for e in r.json()["embeds"]
+        for n in re.findall(r"Groupe (\d+)", e["title"])
+    )
     assert posted == Counter(range(1, 25))
     assert {r["state"] for r in ledger_rows(db_url)} == {"sent"}
 
 
 @pytest.mark.parametrize("fmt", CHATS)
 def test_per_announcement_posts_split_nothing_and_cut_only_what_alone_exceeds_a_limit(
-        sqlite_url: str, hook: WebhookReceiver, tmp_path: Path, fmt: str) -> None:
-    config = load(write_config(tmp_path, database_url=sqlite_url, subscribers=[], webhooks=[
-        {"name": "chat", "format": fmt, "url": hook.url, "mode": "per_announcement"}]))
+    sqlite_url: str, hook: WebhookReceiver, tmp_path: Path, fmt: str
+) -> None:
+    config = load(
+        write_config(
+            tmp_path,
+            database_url=sqlite_url,
+            subscribers=[],
+            webhooks=[{"name": "chat", "format": fmt, "url": hook.url, "mode": "per_announcement"}],
+        )
+    )
     add_announcement(sqlite_url, "Géant", amount_eur=9e9, evidence=HUGE_EVIDENCE, extra_sources=12)
-    add_announcement(sqlite_url, "Petit", amount_eur=2e7, evidence="Petit investira 20 millions d'euros à Lyon.")
+    add_announcement(
+        sqlite_url, "Petit", amount_eur=2e7, evidence="Petit investira 20 millions d'euros à Lyon."
+    )
     assert deliver(config, sqlite_url, DeliveryOptions(http=FAST)).total("sent") == 2
     huge, small = hook.accepted
     for post in (huge, small):

@@ -50,17 +50,36 @@ def fake_crawl(tmp_path: Path, code: int = 0) -> tuple[str, Path]:
 
 
 def test_the_scheduler_crawls_at_start_and_sends_a_digest_at_its_time_in_the_subscribers_zone(
-        db_url: str, smtp: ScriptedSMTP, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    db_url: str, smtp: ScriptedSMTP, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO)
-    config = load(write_config(tmp_path, database_url=db_url, smtp_port=smtp.port, subscribers=[
-        {"name": "matin", "email": "matin@example.org", "frequency": "daily", "at": "08:00",
-         "timezone": "America/New_York"}]))
+    config = load(
+        write_config(
+            tmp_path,
+            database_url=db_url,
+            smtp_port=smtp.port,
+            subscribers=[
+                {
+                    "name": "matin",
+                    "email": "matin@example.org",
+                    "frequency": "daily",
+                    "at": "08:00",
+                    "timezone": "America/New_York",
+                }
+            ],
+        )
+    )
     start = datetime(2025, 5, 12, 7, 58, 0, tzinfo=NEW_YORK)
     with session_scope(db_url) as session:
         # Yesterday's digest went out: today's is due at 08:00 New York time, not before.
         # (UTC, as everything newswatch stores: SQLite keeps the wall-clock time and drops the zone.)
-        session.add(ChannelState(channel="email:matin", since=(start - timedelta(days=3)).astimezone(UTC),
-                                 last_sent_at=datetime(2025, 5, 11, 8, 0, 5, tzinfo=NEW_YORK).astimezone(UTC)))
+        session.add(
+            ChannelState(
+                channel="email:matin",
+                since=(start - timedelta(days=3)).astimezone(UTC),
+                last_sent_at=datetime(2025, 5, 11, 8, 0, 5, tzinfo=NEW_YORK).astimezone(UTC),
+            )
+        )
     command, marker = fake_crawl(tmp_path)
     with time_machine.travel(start, tick=True) as clock:
         service = SchedulerService(config, db_url, crawl_command=command.split())
@@ -76,15 +95,30 @@ def test_the_scheduler_crawls_at_start_and_sends_a_digest_at_its_time_in_the_sub
             assert datetime.now(NEW_YORK) >= datetime(2025, 5, 12, 8, 0, tzinfo=NEW_YORK)
         finally:
             service.stop()
-    assert sorted(smtp.received[0].announcement_ids) == sorted(r["announcement_id"] for r in ledger_rows(db_url))
+    assert sorted(smtp.received[0].announcement_ids) == sorted(
+        r["announcement_id"] for r in ledger_rows(db_url)
+    )
     assert caplog.text.count("job digest:matin done") == 1
     assert "scheduler stopped" in caplog.text
 
 
 def test_jobs_are_reconciled_with_the_config_at_start(sqlite_url: str, tmp_path: Path) -> None:
-    config = load(write_config(tmp_path, database_url=sqlite_url, subscribers=[
-        {"name": "hebdo", "email": "hebdo@example.org", "frequency": "weekly", "day": "fri", "at": "09:15"},
-        {"name": "vite", "email": "vite@example.org", "frequency": "immediate"}]))
+    config = load(
+        write_config(
+            tmp_path,
+            database_url=sqlite_url,
+            subscribers=[
+                {
+                    "name": "hebdo",
+                    "email": "hebdo@example.org",
+                    "frequency": "weekly",
+                    "day": "fri",
+                    "at": "09:15",
+                },
+                {"name": "vite", "email": "vite@example.org", "frequency": "immediate"},
+            ],
+        )
+    )
     stale = build_scheduler(config, sqlite_url)
     stale.start(paused=True)
     stale.add_job(print, "interval", minutes=3, id="digest:ancien", name="digest ancien")
@@ -125,17 +159,25 @@ def test_only_one_scheduler_runs_per_database(db_url: str, tmp_path: Path) -> No
 
 
 def test_newswatch_schedule_survives_a_failing_crawl_delivers_and_stops_cleanly_on_sigterm(
-        db_url: str, smtp: ScriptedSMTP, hook: WebhookReceiver, tmp_path: Path) -> None:
-    config = write_config(tmp_path, database_url=db_url, smtp_port=smtp.port,
-                          webhooks=[{"name": "equipe", "format": "slack", "url": hook.url}],
-                          schedule={"crawl_every_minutes": 60, "retry_every_minutes": 1})
+    db_url: str, smtp: ScriptedSMTP, hook: WebhookReceiver, tmp_path: Path
+) -> None:
+    config = write_config(
+        tmp_path,
+        database_url=db_url,
+        smtp_port=smtp.port,
+        webhooks=[{"name": "equipe", "format": "slack", "url": hook.url}],
+        schedule={"crawl_every_minutes": 60, "retry_every_minutes": 1},
+    )
     command, marker = fake_crawl(tmp_path, code=3)
     env = child_env(db_url, NEWSWATCH_CRAWL_COMMAND=command)
     service = subprocess.Popen(newswatch_cmd(config, "schedule"), env=env, stderr=subprocess.PIPE, text=True)
     try:
-        assert wait_until(lambda: len(hook.accepted) == 2 and len(smtp.received) == 1, timeout=20), \
+        assert wait_until(lambda: len(hook.accepted) == 2 and len(smtp.received) == 1, timeout=20), (
             "the crawl job did not deliver"
-        rival = subprocess.run(newswatch_cmd(config, "schedule"), env=env, capture_output=True, text=True, timeout=30)
+        )
+        rival = subprocess.run(
+            newswatch_cmd(config, "schedule"), env=env, capture_output=True, text=True, timeout=30
+        )
         assert rival.returncode == 1 and "another scheduler holds" in rival.stderr
         started = time.monotonic()
         service.send_signal(signal.SIGTERM)
@@ -155,27 +197,53 @@ def test_newswatch_schedule_survives_a_failing_crawl_delivers_and_stops_cleanly_
 
 
 def test_run_once_crawls_then_delivers_and_a_second_run_sends_nothing(
-        sqlite_url: str, smtp: ScriptedSMTP, hook: WebhookReceiver, tmp_path: Path) -> None:
-    config = write_config(tmp_path, database_url=sqlite_url, smtp_port=smtp.port, subscribers=[
-        {"name": "tout", "email": "tout@example.org", "frequency": "immediate"},
-        {"name": "sante", "email": "sante@example.org", "frequency": "immediate", "filters": {"sectors": ["santé"]}},
-        {"name": "rien", "email": "rien@example.org", "frequency": "immediate", "filters": {"editions": [2019]}},
-    ], webhooks=[{"name": "equipe", "format": "mattermost", "url": hook.url}])
+    sqlite_url: str, smtp: ScriptedSMTP, hook: WebhookReceiver, tmp_path: Path
+) -> None:
+    config = write_config(
+        tmp_path,
+        database_url=sqlite_url,
+        smtp_port=smtp.port,
+        subscribers=[
+            {"name": "tout", "email": "tout@example.org", "frequency": "immediate"},
+            {
+                "name": "sante",
+                "email": "sante@example.org",
+                "frequency": "immediate",
+                "filters": {"sectors": ["santé"]},
+            },
+            {
+                "name": "rien",
+                "email": "rien@example.org",
+                "frequency": "immediate",
+                "filters": {"editions": [2019]},
+            },
+        ],
+        webhooks=[{"name": "equipe", "format": "mattermost", "url": hook.url}],
+    )
     command, marker = fake_crawl(tmp_path)
     env = child_env(sqlite_url, NEWSWATCH_CRAWL_COMMAND=command)
-    first = subprocess.run(newswatch_cmd(config, "run", "--once"), env=env, capture_output=True, text=True, timeout=60)
+    first = subprocess.run(
+        newswatch_cmd(config, "run", "--once"), env=env, capture_output=True, text=True, timeout=60
+    )
     assert first.returncode == 0, first.stderr
     assert "crawl: finished exit=0" in first.stdout and "4 message(s) sent" in first.stdout
-    assert [len(smtp.to(a)) for a in ("tout@example.org", "sante@example.org", "rien@example.org")] == [1, 1, 0]
+    assert [len(smtp.to(a)) for a in ("tout@example.org", "sante@example.org", "rien@example.org")] == [
+        1,
+        1,
+        0,
+    ]
     assert len(hook.accepted) == 2
-    second = subprocess.run(newswatch_cmd(config, "run", "--once"), env=env, capture_output=True, text=True, timeout=60)
+    second = subprocess.run(
+        newswatch_cmd(config, "run", "--once"), env=env, capture_output=True, text=True, timeout=60
+    )
     assert second.returncode == 0, second.stderr
     assert "0 message(s) sent" in second.stdout and marker.read_text() == "xx"
     assert len(smtp.received) == 2 and len(hook.accepted) == 2
 
 
 def test_deliveries_and_digest_preview_show_the_ledger_and_write_html_without_sending(
-        sqlite_url: str, smtp: ScriptedSMTP, tmp_path: Path) -> None:
+    sqlite_url: str, smtp: ScriptedSMTP, tmp_path: Path
+) -> None:
     import json
 
     from alerts_support import add_announcement
@@ -183,13 +251,19 @@ def test_deliveries_and_digest_preview_show_the_ledger_and_write_html_without_se
 
     from newswatch.cli import main
 
-    config = write_config(tmp_path, database_url=sqlite_url, smtp_port=smtp.port, subscribers=[
-        {"name": "soir", "email": "soir@example.org", "frequency": "immediate"}])
+    config = write_config(
+        tmp_path,
+        database_url=sqlite_url,
+        smtp_port=smtp.port,
+        subscribers=[{"name": "soir", "email": "soir@example.org", "frequency": "immediate"}],
+    )
     add_announcement(sqlite_url, "Prologis <script>x()</script>", amount_eur=6.4e9)
     runner = CliRunner()
 
     def newswatch(*args: str):  # type: ignore[no-untyped-def]
-        return runner.invoke(main, ["--config", str(config), *args], env={"NEWSWATCH_DATABASE_URL": sqlite_url})
+        return runner.invoke(
+            main, ["--config", str(config), *args], env={"NEWSWATCH_DATABASE_URL": sqlite_url}
+        )
 
     preview = tmp_path / "preview.html"
     shown = newswatch("digest", "--subscriber", "soir", "--preview", str(preview))
@@ -205,5 +279,7 @@ def test_deliveries_and_digest_preview_show_the_ledger_and_write_html_without_se
     table = newswatch("deliveries")
     assert "email:soir" in table.output and "totals: pending 0, sending 0, sent 1, failed 0" in table.output
     [row] = json.loads(newswatch("deliveries", "--state", "sent", "--format", "json").output)
-    assert row["channel"] == "email:soir" and row["state"] == "sent" and row["investor"].startswith("Prologis")
+    assert (
+        row["channel"] == "email:soir" and row["state"] == "sent" and row["investor"].startswith("Prologis")
+    )
     assert "no deliveries in state failed" in newswatch("deliveries", "--state", "failed").output

@@ -30,8 +30,11 @@ def config_for(tmp_path: Path, db_url: str, *webhooks: dict[str, Any]):  # type:
 
 
 def test_webhook_answering_500_three_times_then_200_is_delivered_once(
-        db_url: str, hook: WebhookReceiver, tmp_path: Path) -> None:
-    config = config_for(tmp_path, db_url, {"name": "crm", "format": "json", "url": hook.url, "secret": SECRET})
+    db_url: str, hook: WebhookReceiver, tmp_path: Path
+) -> None:
+    config = config_for(
+        tmp_path, db_url, {"name": "crm", "format": "json", "url": hook.url, "secret": SECRET}
+    )
     add_announcement(db_url)
     hook.fail(3, 500)
     report = deliver(config, db_url, options())
@@ -44,8 +47,11 @@ def test_webhook_answering_500_three_times_then_200_is_delivered_once(
 
 
 def test_json_posts_verify_with_the_reference_standard_webhooks_package(
-        sqlite_url: str, hook: WebhookReceiver, tmp_path: Path) -> None:
-    config = config_for(tmp_path, sqlite_url, {"name": "crm", "format": "json", "url": hook.url, "secret": SECRET})
+    sqlite_url: str, hook: WebhookReceiver, tmp_path: Path
+) -> None:
+    config = config_for(
+        tmp_path, sqlite_url, {"name": "crm", "format": "json", "url": hook.url, "secret": SECRET}
+    )
     announcement = add_announcement(sqlite_url, "Pfizer", amount_eur=520e6)
     deliver(config, sqlite_url, options())
     [request] = hook.accepted
@@ -57,18 +63,24 @@ def test_json_posts_verify_with_the_reference_standard_webhooks_package(
     assert event["type"] == "announcements.new" and set(event) == {"type", "timestamp", "data"}
     assert datetime.fromisoformat(event["timestamp"]).tzinfo is not None
     [record] = event["data"]["announcements"]
-    assert record["id"] == announcement and record["investor"] == "Pfizer" and record["amount_eur"] == 520_000_000
+    assert (
+        record["id"] == announcement
+        and record["investor"] == "Pfizer"
+        and record["amount_eur"] == 520_000_000
+    )
     assert isinstance(record["amount_eur"], int)  # whole euros, as every machine output
     tampered = request.body.replace(b"Pfizer", b"Pfizor")
     with pytest.raises(standardwebhooks.WebhookVerificationError):
         receiver.verify(tampered, request.headers)
     with pytest.raises(standardwebhooks.WebhookVerificationError):
         standardwebhooks.Webhook("whsec_" + base64.b64encode(b"another key of 24 bytes!").decode()).verify(
-            request.body, request.headers)
+            request.body, request.headers
+        )
 
 
 def test_a_429_retry_after_is_waited_for_before_the_next_attempt(
-        sqlite_url: str, hook: WebhookReceiver, tmp_path: Path) -> None:
+    sqlite_url: str, hook: WebhookReceiver, tmp_path: Path
+) -> None:
     config = config_for(tmp_path, sqlite_url, {"name": "chat", "format": "slack", "url": hook.url})
     add_announcement(sqlite_url)
     hook.throttle(1)
@@ -79,7 +91,8 @@ def test_a_429_retry_after_is_waited_for_before_the_next_attempt(
 
 
 def test_a_long_retry_after_is_left_to_the_ledger_instead_of_blocking_the_run(
-        sqlite_url: str, hook: WebhookReceiver, tmp_path: Path) -> None:
+    sqlite_url: str, hook: WebhookReceiver, tmp_path: Path
+) -> None:
     config = config_for(tmp_path, sqlite_url, {"name": "chat", "format": "mattermost", "url": hook.url})
     add_announcement(sqlite_url)
     hook.throttle(3600)
@@ -92,9 +105,11 @@ def test_a_long_retry_after_is_left_to_the_ledger_instead_of_blocking_the_run(
 
 
 def test_a_timed_out_post_is_retried_with_the_same_webhook_id(
-        sqlite_url: str, hook: WebhookReceiver, tmp_path: Path) -> None:
-    config = config_for(tmp_path, sqlite_url, {"name": "crm", "format": "json", "url": hook.url,
-                                               "timeout_seconds": 0.3})
+    sqlite_url: str, hook: WebhookReceiver, tmp_path: Path
+) -> None:
+    config = config_for(
+        tmp_path, sqlite_url, {"name": "crm", "format": "json", "url": hook.url, "timeout_seconds": 0.3}
+    )
     add_announcement(sqlite_url)
     hook.hang(1)
     assert deliver(config, sqlite_url, options()).total("sent") == 1
@@ -104,10 +119,14 @@ def test_a_timed_out_post_is_retried_with_the_same_webhook_id(
 
 
 def test_per_announcement_mode_posts_each_one_and_per_run_mode_posts_them_together(
-        sqlite_url: str, hook: WebhookReceiver, tmp_path: Path) -> None:
-    config = config_for(tmp_path, sqlite_url,
-                        {"name": "each", "format": "json", "url": hook.url + "&each", "mode": "per_announcement"},
-                        {"name": "batch", "format": "json", "url": hook.url + "&batch", "mode": "per_run"})
+    sqlite_url: str, hook: WebhookReceiver, tmp_path: Path
+) -> None:
+    config = config_for(
+        tmp_path,
+        sqlite_url,
+        {"name": "each", "format": "json", "url": hook.url + "&each", "mode": "per_announcement"},
+        {"name": "batch", "format": "json", "url": hook.url + "&batch", "mode": "per_run"},
+    )
     ids = [add_announcement(sqlite_url, f"Investor {i}") for i in range(3)]
     deliver(config, sqlite_url, options())
     each = [r.json()["data"]["announcements"] for r in hook.accepted if r.path.endswith("each")]
@@ -117,26 +136,37 @@ def test_per_announcement_mode_posts_each_one_and_per_run_mode_posts_them_togeth
     assert deliver(config, sqlite_url, options(60)).total("messages") == 0 and len(hook.accepted) == 4
 
 
-def test_every_chat_format_posts_its_own_payload(sqlite_url: str, hook: WebhookReceiver, tmp_path: Path) -> None:
+def test_every_chat_format_posts_its_own_payload(
+    sqlite_url: str, hook: WebhookReceiver, tmp_path: Path
+) -> None:
     formats = ["slack", "mattermost", "teams", "discord", "googlechat", "json"]
-    config = config_for(tmp_path, sqlite_url, *({"name": f, "format": f, "url": f"{hook.url}&{f}"} for f in formats))
+    config = config_for(
+        tmp_path, sqlite_url, *({"name": f, "format": f, "url": f"{hook.url}&{f}"} for f in formats)
+    )
     add_announcement(sqlite_url, "Prologis <b>", amount_eur=6.4e9)
     deliver(config, sqlite_url, options())
     bodies = {r.path.rsplit("&", 1)[1]: r.json() for r in hook.accepted}
     assert set(bodies) == set(formats)
-    assert "6,4\u00a0Md€" in bodies["slack"]["blocks"][1]["text"]["text"] and "&lt;b&gt;" in bodies["slack"]["text"] + bodies["slack"]["blocks"][1]["text"]["text"]
+    assert (
+        "6,4\u00a0Md€" in bodies["slack"]["blocks"][1]["text"]["text"]
+        and "&lt;b&gt;" in bodies["slack"]["text"] + bodies["slack"]["blocks"][1]["text"]["text"]
+    )
     assert "6,4\u00a0Md€" in bodies["mattermost"]["text"]
     card = bodies["googlechat"]["cardsV2"][0]["card"]
     assert "6,4\u00a0Md€" in card["sections"][0]["widgets"][0]["textParagraph"]["text"]
     assert bodies["googlechat"]["text"] == "Prologis &lt;b&gt; — 6,4\u00a0Md€"
     assert bodies["teams"]["attachments"][0]["content"]["type"] == "AdaptiveCard"
-    assert bodies["teams"]["summary"] == "Prologis <b> — 6,4\u00a0Md€"  # TextRuns and summaries read no markup
+    assert (
+        bodies["teams"]["summary"] == "Prologis <b> — 6,4\u00a0Md€"
+    )  # TextRuns and summaries read no markup
     [embed] = bodies["discord"]["embeds"]
     assert bodies["discord"]["allowed_mentions"] == {"parse": []} and "6,4\u00a0Md€" in embed["title"]
     assert bodies["json"]["data"]["announcements"][0]["amount_eur"] == 6.4e9
 
 
-def test_a_permanent_4xx_fails_the_delivery_without_retrying(sqlite_url: str, hook: WebhookReceiver, tmp_path: Path) -> None:
+def test_a_permanent_4xx_fails_the_delivery_without_retrying(
+    sqlite_url: str, hook: WebhookReceiver, tmp_path: Path
+) -> None:
     config = config_for(tmp_path, sqlite_url, {"name": "gone", "format": "slack", "url": hook.url})
     add_announcement(sqlite_url)
     hook.fail(1, 404)
@@ -147,7 +177,8 @@ def test_a_permanent_4xx_fails_the_delivery_without_retrying(sqlite_url: str, ho
 
 
 def test_webhook_down_during_a_run_then_back_gets_every_post_once_and_no_secret_leaks(
-        db_url: str, hook: WebhookReceiver, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    db_url: str, hook: WebhookReceiver, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     config = config_for(tmp_path, db_url, {"name": "chat", "format": "slack", "url": hook.url})
     ids = [add_announcement(db_url, f"Investor {i}") for i in range(3)]
@@ -168,9 +199,13 @@ def test_webhook_down_during_a_run_then_back_gets_every_post_once_and_no_secret_
 
 
 def test_a_per_run_post_whose_outcome_is_unknown_is_resent_later_as_the_same_message(
-        db_url: str, hook: WebhookReceiver, tmp_path: Path) -> None:
-    config = config_for(tmp_path, db_url, {"name": "crm", "format": "json", "url": hook.url, "mode": "per_run",
-                                           "timeout_seconds": 0.3})
+    db_url: str, hook: WebhookReceiver, tmp_path: Path
+) -> None:
+    config = config_for(
+        tmp_path,
+        db_url,
+        {"name": "crm", "format": "json", "url": hook.url, "mode": "per_run", "timeout_seconds": 0.3},
+    )
     ids = [add_announcement(db_url, f"Investor {i}") for i in range(2)]
     hook.hang(1)
     once = RetryPolicy(attempts=1, connect_timeout_seconds=1)

@@ -209,8 +209,10 @@ def _rows(db_url: str) -> list[Announcement]:
 
 
 def test_one_company_three_editions_stay_three_records(db_url: str) -> None:
-    plans = [replace(BASE, edition=year, amount_eur=4e9, evidence=f"Microsoft investit 4 milliards ({year}).")
-             for year in (2022, 2023, 2024)]
+    plans = [
+        replace(BASE, edition=year, amount_eur=4e9, evidence=f"Microsoft investit 4 milliards ({year}).")
+        for year in (2022, 2023, 2024)
+    ]
     undated = replace(BASE, edition=None, amount_eur=4e9)
     with db.session_scope(db_url) as session:
         article = _article(session, "https://a.example/1")
@@ -225,12 +227,34 @@ def test_one_company_three_editions_stay_three_records(db_url: str) -> None:
 
 
 def test_parent_and_subsidiary_make_one_record(db_url: str) -> None:
-    parent = replace(BASE, investor="Stellantis", amount_eur=2e9, amount_text="2 milliards d'euros",
-                     aliases=["ACC"], locations=["Douvrin"], sector=None, evidence="Stellantis investira 2 milliards via sa filiale ACC.")
-    subsidiary = replace(BASE, investor="ACC", amount_eur=None, amount_text=None, jobs=1400, locations=["Billy-Berclau"], sector=None,
-                         evidence="ACC créera 1 400 emplois.")
-    later_parent = replace(BASE, investor="groupe Stellantis", amount_eur=2e9, sector="batteries", locations=[],
-                           evidence="Le groupe Stellantis confirme 2 milliards.")
+    parent = replace(
+        BASE,
+        investor="Stellantis",
+        amount_eur=2e9,
+        amount_text="2 milliards d'euros",
+        aliases=["ACC"],
+        locations=["Douvrin"],
+        sector=None,
+        evidence="Stellantis investira 2 milliards via sa filiale ACC.",
+    )
+    subsidiary = replace(
+        BASE,
+        investor="ACC",
+        amount_eur=None,
+        amount_text=None,
+        jobs=1400,
+        locations=["Billy-Berclau"],
+        sector=None,
+        evidence="ACC créera 1 400 emplois.",
+    )
+    later_parent = replace(
+        BASE,
+        investor="groupe Stellantis",
+        amount_eur=2e9,
+        sector="batteries",
+        locations=[],
+        evidence="Le groupe Stellantis confirme 2 milliards.",
+    )
     with db.session_scope(db_url) as session:
         a, b, c = (_article(session, f"https://{n}.example/1") for n in "abc")
         first = record_announcements(session, a, [parent])
@@ -247,11 +271,15 @@ def test_article_linking_a_subsidiary_joins_it_to_the_parent_record(db_url: str)
     first = detect(
         "Le sommet Choose France s'est tenu lundi à Versailles. Le groupe suédois Volvo investira 1,2 milliard "
         "d'euros à Douai (Nord) via sa filiale Volvo Trucks Industrie, qui y assemblera des camions électriques.",
-        title="Choose France : Volvo à Douai", published=date(2024, 5, 13))
+        title="Choose France : Volvo à Douai",
+        published=date(2024, 5, 13),
+    )
     second = detect(
         "Annoncé au sommet Choose France, le projet de Volvo Trucks Industrie à Douai créera 600 emplois, "
         "pour un investissement de 1,2 milliard d'euros.",
-        title="Douai : 600 emplois", published=date(2024, 5, 14))
+        title="Douai : 600 emplois",
+        published=date(2024, 5, 14),
+    )
     assert [i.investor for i in first.announced] == ["Volvo"]
     with db.session_scope(db_url) as session:
         a, b = _article(session, "https://a.example/1"), _article(session, "https://b.example/2")
@@ -270,12 +298,24 @@ def test_acronym_and_full_legal_name_are_one_company() -> None:
 
 
 def test_weak_report_does_not_overwrite_an_amount(db_url: str) -> None:
-    precise = replace(BASE, amount_eur=1.2e9, amount_text="1,2 milliard d'euros",
-                      evidence="Microsoft investira 1,2 milliard d'euros à Toulouse.")
-    floor = replace(BASE, amount_eur=1e9, amount_text="plus d'un milliard d'euros",
-                    evidence="Microsoft investira plus d'un milliard d'euros à Toulouse.")
-    recap = replace(BASE, amount_eur=1.25e9, amount_text="1,25 milliard d'euros",
-                    evidence="Au total, les 56 projets annoncés lundi, dont celui de Microsoft, pèsent 1,25 milliard.")
+    precise = replace(
+        BASE,
+        amount_eur=1.2e9,
+        amount_text="1,2 milliard d'euros",
+        evidence="Microsoft investira 1,2 milliard d'euros à Toulouse.",
+    )
+    floor = replace(
+        BASE,
+        amount_eur=1e9,
+        amount_text="plus d'un milliard d'euros",
+        evidence="Microsoft investira plus d'un milliard d'euros à Toulouse.",
+    )
+    recap = replace(
+        BASE,
+        amount_eur=1.25e9,
+        amount_text="1,25 milliard d'euros",
+        evidence="Au total, les 56 projets annoncés lundi, dont celui de Microsoft, pèsent 1,25 milliard.",
+    )
     with db.session_scope(db_url) as session:
         a, b, c = (_article(session, f"https://{n}.example/1") for n in "abc")
         first = record_announcements(session, a, [precise])
@@ -287,17 +327,29 @@ def test_weak_report_does_not_overwrite_an_amount(db_url: str) -> None:
 
 
 def test_stronger_report_replaces_a_weak_amount(db_url: str) -> None:
-    floor = replace(BASE, amount_eur=1e9, amount_text="plus d'un milliard d'euros",
-                    evidence="Microsoft investira plus d'un milliard d'euros à Toulouse.")
-    precise = replace(BASE, amount_eur=1.4e9, amount_text="1,4 milliard d'euros",
-                      evidence="Microsoft précise : 1,4 milliard d'euros à Toulouse.")
+    floor = replace(
+        BASE,
+        amount_eur=1e9,
+        amount_text="plus d'un milliard d'euros",
+        evidence="Microsoft investira plus d'un milliard d'euros à Toulouse.",
+    )
+    precise = replace(
+        BASE,
+        amount_eur=1.4e9,
+        amount_text="1,4 milliard d'euros",
+        evidence="Microsoft précise : 1,4 milliard d'euros à Toulouse.",
+    )
     with db.session_scope(db_url) as session:
         a, b = _article(session, "https://a.example/1"), _article(session, "https://b.example/2")
         first = record_announcements(session, a, [floor])
         # "plus d'un milliard" is met by 1,4 milliard: the same announcement, told more precisely.
         assert record_announcements(session, b, [precise]) == first
     (row,) = _rows(db_url)
-    assert (row.amount_eur, row.amount_text, row.evidence) == (1.4e9, "1,4 milliard d'euros", precise.evidence)
+    assert (row.amount_eur, row.amount_text, row.evidence) == (
+        1.4e9,
+        "1,4 milliard d'euros",
+        precise.evidence,
+    )
 
 
 def test_report_strength_ranks_wording_and_attribution() -> None:
@@ -314,12 +366,17 @@ def test_places_are_stored_with_commune_departement_and_region(db_url: str) -> N
     report = replace(BASE, locations=["Dunkerque", "Grand Est", "la Vallée de la Seine"])
     with db.session_scope(db_url) as session:
         (ident,) = record_announcements(session, _article(session, "https://a.example/1"), [report])
-        record_announcements(session, _article(session, "https://b.example/1"),
-                             [replace(BASE, locations=["dunkerque", "Fos-sur-Mer"])])
+        record_announcements(
+            session,
+            _article(session, "https://b.example/1"),
+            [replace(BASE, locations=["dunkerque", "Fos-sur-Mer"])],
+        )
     with db.session_scope(db_url) as session:
         places = session.get(Announcement, ident).places
-        got = [(p.position, p.name, p.kind, p.commune_code, p.departement_code, p.region_code, p.region)
-               for p in places]
+        got = [
+            (p.position, p.name, p.kind, p.commune_code, p.departement_code, p.region_code, p.region)
+            for p in places
+        ]
     assert got == [
         (0, "Dunkerque", "commune", "59183", "59", "32", "Hauts-de-France"),
         (1, "Grand Est", "region", None, None, "44", "Grand Est"),
@@ -337,6 +394,8 @@ def test_a_bound_agrees_with_the_figure_it_rounds_only() -> None:
 
 
 def test_a_generic_word_alone_is_no_short_form_of_a_company() -> None:
-    assert not same_announcement(replace(BASE, investor="Industries"), replace(BASE, investor="Kinsei Industries"))
+    assert not same_announcement(
+        replace(BASE, investor="Industries"), replace(BASE, investor="Kinsei Industries")
+    )
     assert same_announcement(replace(BASE, investor="Kinsei"), replace(BASE, investor="Kinsei Industries"))
     assert same_announcement(replace(BASE, investor="Renault"), replace(BASE, investor="le groupe Renault"))

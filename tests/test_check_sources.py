@@ -15,12 +15,24 @@ from newswatch.config import load_config
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = [
-    {"name": "hebdo", "home": "https://www.hebdo.example.org/", "feeds": ["https://www.hebdo.example.org/feed/"],
-     "sitemaps": ["https://www.hebdo.example.org/sitemap_news.xml"], "article_pattern": r"/\d{4}/\d{2}/",
-     "max_pages": 50, "languages": ["fr", "en"]},
+    {
+        "name": "hebdo",
+        "home": "https://www.hebdo.example.org/",
+        "feeds": ["https://www.hebdo.example.org/feed/"],
+        "sitemaps": ["https://www.hebdo.example.org/sitemap_news.xml"],
+        "article_pattern": r"/\d{4}/\d{2}/",
+        "max_pages": 50,
+        "languages": ["fr", "en"],
+    },
     {"name": "neuf", "home": "https://neuf.example.org/"},
-    {"name": "ailleurs", "home": "https://ailleurs.example.org/", "feeds": ["https://cdn.example.net/feed.xml"],
-     "listings": ["https://ailleurs.example.org/actualites/"], "languages": [], "enabled": False},
+    {
+        "name": "ailleurs",
+        "home": "https://ailleurs.example.org/",
+        "feeds": ["https://cdn.example.net/feed.xml"],
+        "listings": ["https://ailleurs.example.org/actualites/"],
+        "languages": [],
+        "enabled": False,
+    },
 ]
 
 
@@ -47,16 +59,22 @@ def test_check_sources_tells_per_source_what_the_crawl_will_fetch(tmp_path: Path
     assert "a link on a page when it looks like an article" in neuf
     assert "  budget:     120 pages a run (crawl.max_pages_per_source)" in neuf
     # Disabled, every language, and a feed the crawl's scope would refuse.
-    assert ailleurs.splitlines()[0] == ("ailleurs: https://ailleurs.example.org/ [disabled: crawled only with "
-                                        "--source ailleurs]")
+    assert ailleurs.splitlines()[0] == (
+        "ailleurs: https://ailleurs.example.org/ [disabled: crawled only with --source ailleurs]"
+    )
     assert "  REFUSED:    https://cdn.example.net/feed.xml is outside allowed_domains" in ailleurs
     assert "  fetches:    listing https://ailleurs.example.org/actualites/" in ailleurs
     assert "  languages:  every language" in ailleurs
 
     plans = json.loads(check_sources(config, "--format", "json").output)
     assert [p["name"] for p in plans] == ["hebdo", "neuf", "ailleurs"]
-    assert plans[1]["discovery"] == {"home": "https://neuf.example.org/", "robots": "https://neuf.example.org/robots.txt"}
-    assert plans[2]["outside_domains"] == ["https://cdn.example.net/feed.xml"] and plans[2]["enabled"] is False
+    assert plans[1]["discovery"] == {
+        "home": "https://neuf.example.org/",
+        "robots": "https://neuf.example.org/robots.txt",
+    }
+    assert (
+        plans[2]["outside_domains"] == ["https://cdn.example.net/feed.xml"] and plans[2]["enabled"] is False
+    )
 
 
 def test_the_shipped_config_gives_every_enabled_outlet_an_explicit_feed_or_news_sitemap() -> None:
@@ -79,10 +97,23 @@ def test_the_shipped_config_gives_every_enabled_outlet_an_explicit_feed_or_news_
         return SourceSpec.from_settings(source_settings(config.source(name))).is_article(url)
 
     # Article URL shapes of the outlets whose feeds or sitemaps carry other pages too.
-    assert is_article("usine-nouvelle", "https://www.usinenouvelle.com/article/stellantis-investit-a-mulhouse.N2212345")
-    assert not is_article("usine-nouvelle", "https://www.usinenouvelle.com/editorial/les-chiffres-de-la-semaine/")
-    assert is_article("lemondeinformatique",
-                      "https://www.lemondeinformatique.fr/actualites/lire-microsoft-investit-4-milliards-en-france-93724.html")
-    assert not is_article("lemondeinformatique", "https://www.lemondeinformatique.fr/les-dossiers/lire-cloud-1.html")
-    assert is_article("bfm-business", "https://www.bfmtv.com/economie/entreprises/choose-france-les-annonces_AN-202505190123.html")
-    assert not is_article("bfm-business", "https://www.bfmtv.com/police-justice/un-fait-divers_AN-202505190124.html")
+    assert is_article(
+        "usine-nouvelle", "https://www.usinenouvelle.com/article/stellantis-investit-a-mulhouse.N2212345"
+    )
+    assert not is_article(
+        "usine-nouvelle", "https://www.usinenouvelle.com/editorial/les-chiffres-de-la-semaine/"
+    )
+    assert is_article(
+        "lemondeinformatique",
+        "https://www.lemondeinformatique.fr/actualites/lire-microsoft-investit-4-milliards-en-france-93724.html",
+    )
+    assert not is_article(
+        "lemondeinformatique", "https://www.lemondeinformatique.fr/les-dossiers/lire-cloud-1.html"
+    )
+    assert is_article(
+        "bfm-business",
+        "https://www.bfmtv.com/economie/entreprises/choose-france-les-annonces_AN-202505190123.html",
+    )
+    assert not is_article(
+        "bfm-business", "https://www.bfmtv.com/police-justice/un-fait-divers_AN-202505190124.html"
+    )

@@ -58,8 +58,14 @@ class Broken:
 
     def run(self, *args: str, timeout: float = 90) -> subprocess.CompletedProcess[str]:
         command = [*self.prefix, *newswatch_cmd(self.config, *args)]
-        return subprocess.run(command, cwd=self.config.parent, env=child_env(self.database_url),
-                              capture_output=True, text=True, timeout=timeout)
+        return subprocess.run(
+            command,
+            cwd=self.config.parent,
+            env=child_env(self.database_url),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
 
 
 def read_only(folder: Path) -> list[str]:
@@ -68,8 +74,13 @@ def read_only(folder: Path) -> list[str]:
         path.chmod(0o444)
     folder.chmod(0o555)
     probe = folder / ".probe"
-    candidates = [[]] if os.geteuid() != 0 else [
-        [*ns, "sh", "-c", MOUNT_READ_ONLY, "sh", str(folder)] for ns in NAMESPACES if shutil.which(ns[0])]
+    candidates = (
+        [[]]
+        if os.geteuid() != 0
+        else [
+            [*ns, "sh", "-c", MOUNT_READ_ONLY, "sh", str(folder)] for ns in NAMESPACES if shutil.which(ns[0])
+        ]
+    )
     for prefix in candidates:
         if subprocess.run([*prefix, "true"], capture_output=True).returncode != 0:
             continue  # no mount namespace here
@@ -116,7 +127,9 @@ def one_line(result: subprocess.CompletedProcess[str]) -> str:
 
 
 @pytest.mark.parametrize("command", list(DATABASE_COMMANDS))
-def test_command_without_a_usable_database_says_so_in_one_line(broken: Broken, command: str, tmp_path: Path) -> None:
+def test_command_without_a_usable_database_says_so_in_one_line(
+    broken: Broken, command: str, tmp_path: Path
+) -> None:
     args = [a.format(tmp=tmp_path) for a in DATABASE_COMMANDS[command]]
     result = broken.run(*args)
     assert result.returncode == 1, result.stderr[-3000:]
@@ -136,7 +149,9 @@ def test_verbose_adds_the_traceback_before_the_same_line(broken: Broken) -> None
 def test_commands_that_need_no_database_run_without_one(tmp_path: Path) -> None:
     config = write_config(tmp_path, database_url=UNREACHABLE_POSTGRES)
     article = tmp_path / "article.txt"
-    article.write_text("Titre\nMicrosoft va investir 4 milliards d'euros en France, annonce faite à Choose France.\n")
+    article.write_text(
+        "Titre\nMicrosoft va investir 4 milliards d'euros en France, annonce faite à Choose France.\n"
+    )
     broken = Broken(config, UNREACHABLE_POSTGRES, SHOWN_POSTGRES)
     for args in (["check"], ["detect", str(article)]):
         result = broken.run(*args)
@@ -148,8 +163,12 @@ def test_demo_with_a_read_only_data_folder_says_which_folder(tmp_path: Path) -> 
     folder = tmp_path / "readonly"
     folder.mkdir()
     try:
-        broken = Broken(write_config(tmp_path, database_url="sqlite:///unused.db"), "", str(folder),
-                        prefix=read_only(folder))
+        broken = Broken(
+            write_config(tmp_path, database_url="sqlite:///unused.db"),
+            "",
+            str(folder),
+            prefix=read_only(folder),
+        )
         result = broken.run("demo", "--data-dir", str(folder / "demo"), "--articles", "10")
     finally:
         writable_again(folder)
@@ -167,8 +186,12 @@ def test_data_folder_under_a_regular_file_is_named(tmp_path: Path) -> None:
 
 
 def test_unreachable_redis_stops_a_crawl_worker_in_one_line(tmp_path: Path, sqlite_url: str) -> None:
-    config = write_config(tmp_path, database_url=sqlite_url, sources=[{"name": "tech", "home": "http://127.0.0.1:9/"}],
-                          crawl={"redis_url": "redis://:s3cret-redis@127.0.0.1:1/0"})
+    config = write_config(
+        tmp_path,
+        database_url=sqlite_url,
+        sources=[{"name": "tech", "home": "http://127.0.0.1:9/"}],
+        crawl={"redis_url": "redis://:s3cret-redis@127.0.0.1:1/0"},
+    )
     result = Broken(config, sqlite_url, "").run("crawl")
     assert result.returncode == 1
     line = one_line(result)
@@ -208,24 +231,37 @@ def test_failure_lines_say_what_the_path_is_for_and_leave_bugs_alone(tmp_path: P
     from newswatch.cli.errors import describe_failure
 
     data = tmp_path / "srv" / "data"
-    config = load(write_config(tmp_path, database_url=f"sqlite:///{tmp_path / 'db' / 'nw.db'}", data_dir=str(data),
-                               crawl={"redis_url": "redis://:s3cret@127.0.0.1:1/0"}))
+    config = load(
+        write_config(
+            tmp_path,
+            database_url=f"sqlite:///{tmp_path / 'db' / 'nw.db'}",
+            data_dir=str(data),
+            crawl={"redis_url": "redis://:s3cret@127.0.0.1:1/0"},
+        )
+    )
 
     def line(exc: BaseException) -> str | None:
         return describe_failure(exc, config)
 
     denied = "Permission denied"
     assert line(PermissionError(13, denied, str(tmp_path / "db" / "nw.db.scheduler.lock"))) == (
-        f"{tmp_path / 'db' / 'nw.db.scheduler.lock'} (lock file beside the SQLite database): {denied}")
+        f"{tmp_path / 'db' / 'nw.db.scheduler.lock'} (lock file beside the SQLite database): {denied}"
+    )
     assert line(PermissionError(13, denied, str(tmp_path / "db" / "nw.db-wal"))) == (
-        f"{tmp_path / 'db' / 'nw.db-wal'} (SQLite database): {denied}")
+        f"{tmp_path / 'db' / 'nw.db-wal'} (SQLite database): {denied}"
+    )
     assert line(PermissionError(13, denied, str(data / "outbox" / "a.eml"))) == (
-        f"{data / 'outbox' / 'a.eml'} (outbox): {denied}")
+        f"{data / 'outbox' / 'a.eml'} (outbox): {denied}"
+    )
     assert line(PermissionError(13, denied, str(data))) == f"{data} (data folder): {denied}"
     assert line(PermissionError(13, denied, str(tmp_path / "srv"))) == (
-        f"{tmp_path / 'srv'} (on the way to the data folder {data}): {denied}")
-    assert line(redis.exceptions.ConnectionError("Error 111 connecting to 127.0.0.1:1. Connection refused.")) == (
-        "Redis error (redis://:***@127.0.0.1:1/0): Error 111 connecting to 127.0.0.1:1. Connection refused.")
+        f"{tmp_path / 'srv'} (on the way to the data folder {data}): {denied}"
+    )
+    assert line(
+        redis.exceptions.ConnectionError("Error 111 connecting to 127.0.0.1:1. Connection refused.")
+    ) == (
+        "Redis error (redis://:***@127.0.0.1:1/0): Error 111 connecting to 127.0.0.1:1. Connection refused."
+    )
     # Not an operational failure: the traceback is what a developer needs.
     assert line(KeyError("announcement")) is None
     assert line(OSError("no file involved")) is None

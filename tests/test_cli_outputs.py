@@ -21,8 +21,12 @@ from newswatch.cli import main
 from newswatch.store import db
 
 # Every command that prints records, with what identifies one record.
-LISTS = {"articles": ("articles",), "investments": ("investments",), "deliveries": ("deliveries",),
-         "subscribers": ("subscribers",)}
+LISTS = {
+    "articles": ("articles",),
+    "investments": ("investments",),
+    "deliveries": ("deliveries",),
+    "subscribers": ("subscribers",),
+}
 DOCUMENTS = {"check": ("check",), "check --sources": ("check", "--sources"), "status": ("status",)}
 INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 OFFSET = re.compile(r"(Z|[+-]\d{2}:\d{2})$")
@@ -35,8 +39,11 @@ class Stored:
     tmp: Path
 
     def run(self, *args: str) -> Result:
-        result = CliRunner().invoke(main, ["--config", str(self.config), *args],
-                                    env={"NEWSWATCH_DATABASE_URL": self.url, "NEWSWATCH_CONFIG": None})
+        result = CliRunner().invoke(
+            main,
+            ["--config", str(self.config), *args],
+            env={"NEWSWATCH_DATABASE_URL": self.url, "NEWSWATCH_CONFIG": None},
+        )
         assert result.exit_code == 0, (args, result.output, result.exception)
         return result
 
@@ -46,17 +53,29 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stored]:
     """Two announcements (one of 3.5 billion euros), their articles, and a delivery run to the outbox."""
     tmp = tmp_path_factory.mktemp("outputs")
     url = f"sqlite:///{tmp / 'newswatch.db'}"
-    config = write_config(tmp, database_url=url, subscribers=[
-        {"name": "analyste", "email": "analyste@example.org", "frequency": "immediate",
-         "filters": {"min_amount_eur": 1e8, "sectors": ["santé", "énergie"]}},
-        {"name": "matin", "email": "matin@example.org", "frequency": "daily", "at": "08:00"}],
-        sources=[{"name": "maddyness", "home": "https://www.maddyness.com/"}])
+    config = write_config(
+        tmp,
+        database_url=url,
+        subscribers=[
+            {
+                "name": "analyste",
+                "email": "analyste@example.org",
+                "frequency": "immediate",
+                "filters": {"min_amount_eur": 1e8, "sectors": ["santé", "énergie"]},
+            },
+            {"name": "matin", "email": "matin@example.org", "frequency": "daily", "at": "08:00"},
+        ],
+        sources=[{"name": "maddyness", "home": "https://www.maddyness.com/"}],
+    )
     db.migrate(url)
     add_announcement(url, "Microsoft", amount_eur=3.5e9, sector="santé")
     add_announcement(url, "Pfizer", amount_eur=520e6, sector="énergie")
     article = tmp / "article.txt"
-    article.write_text("Pfizer investit\nLors du sommet Choose France, Pfizer a annoncé un investissement de "
-                       "520 millions d'euros à Amboise (Indre-et-Loire).\n", encoding="utf-8")
+    article.write_text(
+        "Pfizer investit\nLors du sommet Choose France, Pfizer a annoncé un investissement de "
+        "520 millions d'euros à Amboise (Indre-et-Loire).\n",
+        encoding="utf-8",
+    )
     try:
         yield Stored(config, url, tmp)
     finally:
@@ -82,7 +101,9 @@ def delivered(stored: Stored) -> Stored:
 
 
 @pytest.mark.parametrize("name", [*LISTS, *DOCUMENTS])
-def test_every_json_output_is_one_document_whose_instants_carry_their_offset(delivered: Stored, name: str) -> None:
+def test_every_json_output_is_one_document_whose_instants_carry_their_offset(
+    delivered: Stored, name: str
+) -> None:
     args = {**LISTS, **DOCUMENTS}[name]
     output = delivered.run(*args, "--format", "json").stdout
     document = json.loads(output)  # one document: a second one, or JSON Lines, would not parse
@@ -114,7 +135,10 @@ def test_jsonl_gives_the_same_records_one_per_line(delivered: Stored, name: str)
 
 def test_amounts_are_whole_euros_in_json_and_csv(delivered: Stored) -> None:
     records = json.loads(delivered.run("investments", "--format", "json").stdout)
-    assert [(r["investor"], r["amount_eur"]) for r in records] == [("Microsoft", 3_500_000_000), ("Pfizer", 520_000_000)]
+    assert [(r["investor"], r["amount_eur"]) for r in records] == [
+        ("Microsoft", 3_500_000_000),
+        ("Pfizer", 520_000_000),
+    ]
     assert all(isinstance(r["amount_eur"], int) for r in records)
     rows = list(csv.DictReader(io.StringIO(delivered.run("investments", "--format", "csv").stdout)))
     assert [int(row["amount_eur"]) for row in rows] == [3_500_000_000, 520_000_000]
@@ -123,21 +147,28 @@ def test_amounts_are_whole_euros_in_json_and_csv(delivered: Stored) -> None:
 
 def test_articles_and_deliveries_have_csv_too_with_iso_instants(delivered: Stored) -> None:
     articles = list(csv.DictReader(io.StringIO(delivered.run("articles", "--format", "csv").stdout)))
-    assert len(articles) == 2 and {a["title"] for a in articles} == {"Microsoft annonce un investissement",
-                                                                     "Pfizer annonce un investissement"}
+    assert len(articles) == 2 and {a["title"] for a in articles} == {
+        "Microsoft annonce un investissement",
+        "Pfizer annonce un investissement",
+    }
     assert all(OFFSET.search(a["fetched_at"]) and INSTANT.match(a["fetched_at"]) for a in articles)
     deliveries = list(csv.DictReader(io.StringIO(delivered.run("deliveries", "--format", "csv").stdout)))
     # The immediate subscriber got both; the daily one waits for its 08:00.
     assert sorted((d["channel"], d["state"]) for d in deliveries) == [
-        ("email:analyste", "sent"), ("email:analyste", "sent"), ("email:matin", "pending"), ("email:matin", "pending")]
+        ("email:analyste", "sent"),
+        ("email:analyste", "sent"),
+        ("email:matin", "pending"),
+        ("email:matin", "pending"),
+    ]
     assert all(OFFSET.search(d["sent_at"] or d["next_attempt_at"]) for d in deliveries)
 
 
 def test_run_no_crawl_delivers_without_once_and_run_alone_still_asks_for_once(stored: Stored) -> None:
     result = stored.run("run", "--no-crawl")
     assert result.stdout.startswith("deliver: ") and "crawl:" not in result.stdout
-    bare = CliRunner().invoke(main, ["--config", str(stored.config), "run"],
-                              env={"NEWSWATCH_DATABASE_URL": stored.url})
+    bare = CliRunner().invoke(
+        main, ["--config", str(stored.config), "run"], env={"NEWSWATCH_DATABASE_URL": stored.url}
+    )
     assert bare.exit_code == 2 and "needs --once" in bare.output
 
 

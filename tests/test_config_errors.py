@@ -33,8 +33,10 @@ webhooks:
 """
 # A Standard Webhooks secret: whsec_ and the base64 of a 24-byte key.
 HOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-HOW_TO_MAKE_ONE = (r"generate one with: python3 -c \"import base64, secrets; "
-                   r"print\('whsec_' \+ base64\.b64encode\(secrets\.token_bytes\(32\)\)\.decode\(\)\)\"$")
+HOW_TO_MAKE_ONE = (
+    r"generate one with: python3 -c \"import base64, secrets; "
+    r"print\('whsec_' \+ base64\.b64encode\(secrets\.token_bytes\(32\)\)\.decode\(\)\)\"$"
+)
 
 CASES = {
     "yaml_syntax_error_gives_its_line": (
@@ -85,7 +87,8 @@ CASES = {
         r"bytes; " + HOW_TO_MAKE_ONE,
     ),
     "webhook_secret_on_a_chat_format_is_refused": (
-        "webhooks:\n  - name: a\n    format: slack\n    url: https://hooks.example.org/x\n    secret: " + HOOK_SECRET
+        "webhooks:\n  - name: a\n    format: slack\n    url: https://hooks.example.org/x\n    secret: "
+        + HOOK_SECRET
         + "\n",
         r"nw\.yaml, line 5: webhooks\[0\]\.secret: only `json` posts are signed; a slack webhook would ignore it "
         r"\(remove it, or use format: json\)$",
@@ -109,7 +112,9 @@ CASES = {
 
 
 @pytest.mark.parametrize("text,expected", list(CASES.values()), ids=list(CASES))
-def test_bad_config_exits_2_with_one_line_naming_file_and_field(tmp_path: Path, text: str, expected: str) -> None:
+def test_bad_config_exits_2_with_one_line_naming_file_and_field(
+    tmp_path: Path, text: str, expected: str
+) -> None:
     config = tmp_path / "nw.yaml"
     config.write_text(text)
     result = CliRunner().invoke(main, ["--config", str(config), "check"])
@@ -126,10 +131,14 @@ def test_bad_config_exits_2_with_one_line_naming_file_and_field(tmp_path: Path, 
 def test_missing_config_file_named_explicitly_is_an_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--config", str(tmp_path / "absent.yaml"), "check"])
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"newswatch: config error: {tmp_path / 'absent.yaml'}: config file not found"
+    assert (
+        result.stderr.strip() == f"newswatch: config error: {tmp_path / 'absent.yaml'}: config file not found"
+    )
 
 
-def test_missing_default_config_falls_back_to_embedded_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_default_config_falls_back_to_embedded_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NEWSWATCH_CONFIG", raising=False)
     config = load_config()
@@ -150,17 +159,23 @@ def test_database_url_from_the_environment_that_does_not_parse_is_a_config_error
     config = tmp_path / "nw.yaml"
     config.write_text("sources: []\n")
     result = CliRunner(env={"NEWSWATCH_DATABASE_URL": "pg://u:pg-pass@db:port/x"}).invoke(
-        main, ["--config", str(config), "status"])
+        main, ["--config", str(config), "status"]
+    )
     assert result.exit_code == 2
-    assert result.stderr.strip() == ("newswatch: config error: NEWSWATCH_DATABASE_URL: 'pg://u:***@db:port/x' is not "
-                                     "a database URL (sqlite:///FILE or postgresql+psycopg://USER@HOST/DB)")
+    assert result.stderr.strip() == (
+        "newswatch: config error: NEWSWATCH_DATABASE_URL: 'pg://u:***@db:port/x' is not "
+        "a database URL (sqlite:///FILE or postgresql+psycopg://USER@HOST/DB)"
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nw.yaml"]
 
 
 def test_check_describes_what_would_run_without_touching_anything(tmp_path: Path) -> None:
     config = tmp_path / "nw.yaml"
     config.write_text(VALID)
-    env = {"HOOK_URL": "https://hooks.slack.example.org/services/T0/B0/s3cr3t-token", "HOOK_SECRET": HOOK_SECRET}
+    env = {
+        "HOOK_URL": "https://hooks.slack.example.org/services/T0/B0/s3cr3t-token",
+        "HOOK_SECRET": HOOK_SECRET,
+    }
     result = CliRunner(env=env).invoke(main, ["--config", str(config), "check"])
     assert result.exit_code == 0, result.output
     assert "hebdo-tech: https://hebdo-tech.example.org/ (feeds and sitemaps discovered" in result.output
@@ -178,8 +193,11 @@ def test_config_dump_masks_every_secret(tmp_path: Path) -> None:
         VALID.replace("sqlite:///state/nw.db", "postgresql+psycopg://newswatch:pg-pass@db.example.org/nw")
         + "mail:\n  smtp:\n    host: smtp.example.org\n    username: bot\n    password: ${SMTP_PASSWORD}\n"
     )
-    env = {"HOOK_URL": "https://hooks.example.org/s3cr3t-token", "HOOK_SECRET": HOOK_SECRET,
-           "SMTP_PASSWORD": "smtp-pass-value"}
+    env = {
+        "HOOK_URL": "https://hooks.example.org/s3cr3t-token",
+        "HOOK_SECRET": HOOK_SECRET,
+        "SMTP_PASSWORD": "smtp-pass-value",
+    }
     result = CliRunner(env=env).invoke(main, ["--config", str(config), "check", "--format", "json"])
     assert result.exit_code == 0, result.output
     dumped = json.loads(result.output)

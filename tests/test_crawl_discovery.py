@@ -49,7 +49,9 @@ def home_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
     db.dispose_all()
 
 
-def test_home_only_source_discovers_feeds_from_link_alternate_and_sitemaps_from_robots(home_only: Crawled) -> None:
+def test_home_only_source_discovers_feeds_from_link_alternate_and_sitemaps_from_robots(
+    home_only: Crawled,
+) -> None:
     paths = {h.path for h in home_only.server.hits.records()}
     assert {"/", "/robots.txt", "/feed/", "/atom.xml", "/sitemap_index.xml", "/news-sitemap.xml"} <= paths
     assert home_only.result.summary()["tech"]["new"] == 30
@@ -131,8 +133,12 @@ def test_robots_txt_disallow_is_obeyed(tmp_path: Path, sqlite_url: str) -> None:
     with serve([site]) as server:
         home = server.url_for("tech")
         # The pattern would take /prive/ for an article; robots.txt forbids it.
-        source = {"name": "tech", "home": home, "listings": [home],
-                  "article_pattern": r"/(\d{4}/\d{2}/\d{2}|prive)/"}
+        source = {
+            "name": "tech",
+            "home": home,
+            "listings": [home],
+            "article_pattern": r"/(\d{4}/\d{2}/\d{2}|prive)/",
+        }
         crawl(config := write_config(tmp_path, [source]), sqlite_url)
         assert config.exists()
         assert [h.path for h in server.hits.records() if h.path.startswith("/prive")] == []
@@ -154,8 +160,9 @@ def _languages(url: str) -> list[Any]:
         return list(session.scalars(select(Article.language)))
 
 
-def test_adhoc_url_discovers_the_site_and_keeps_every_language(tmp_path: Path, sqlite_url: str,
-                                                              bilingual: tuple[DemoServer, NewsSite]) -> None:
+def test_adhoc_url_discovers_the_site_and_keeps_every_language(
+    tmp_path: Path, sqlite_url: str, bilingual: tuple[DemoServer, NewsSite]
+) -> None:
     server, site = bilingual
     config = write_config(tmp_path, [])
     result = crawl(config, sqlite_url, "--url", server.url_for("mixed"))
@@ -167,8 +174,9 @@ def test_adhoc_url_discovers_the_site_and_keeps_every_language(tmp_path: Path, s
     assert result.summary()["127.0.0.1-" + server.url_for("mixed").rsplit(":", 1)[1].strip("/")]["new"] == 24
 
 
-def test_configured_source_keeps_only_its_languages(tmp_path: Path, sqlite_url: str,
-                                                    bilingual: tuple[DemoServer, NewsSite]) -> None:
+def test_configured_source_keeps_only_its_languages(
+    tmp_path: Path, sqlite_url: str, bilingual: tuple[DemoServer, NewsSite]
+) -> None:
     server, site = bilingual
     config = write_config(tmp_path, [{"name": "mixed", "home": server.url_for("mixed"), "languages": ["fr"]}])
     result = crawl(config, sqlite_url)
@@ -202,6 +210,9 @@ def test_stored_articles_carry_detection_and_their_announcements(home_only: Craw
         announced = {u for u in flagged if any(u.endswith(path) for path in truth)}
         assert announced, "no announcement article was flagged"
         assert session.scalars(select(Announcement)).all()
-        linked = session.execute(select(Article.url, Article.flagged, Article.score, Article.reasons)
-                                 .join(AnnouncementSource, AnnouncementSource.article_id == Article.id)).all()
+        linked = session.execute(
+            select(Article.url, Article.flagged, Article.score, Article.reasons).join(
+                AnnouncementSource, AnnouncementSource.article_id == Article.id
+            )
+        ).all()
     assert linked and all(flag and score > 0 and reasons for _, flag, score, reasons in linked)

@@ -26,16 +26,24 @@ BIG = "/_faults/big/2025/05/19/archives-completes/?mb=1"
 AGENT = "newswatch-test/1.0 (+https://example.org/newswatch-bot)"
 
 
-def test_404_500_timeout_and_oversize_are_counted_and_the_run_goes_on(tmp_path: Path, sqlite_url: str) -> None:
+def test_404_500_timeout_and_oversize_are_counted_and_the_run_goes_on(
+    tmp_path: Path, sqlite_url: str
+) -> None:
     site = NewsSite(name="tech", n_articles=30, faults=[NOT_FOUND, SERVER_ERROR, FLAKY, SLOW, PDF, BIG])
     with serve([site], faults=faults) as server:
         home = server.url_for("tech")
         # A 4 s timeout, not 1 s: a connection attempt whose SYN is dropped is retried by the kernel
         # after 1 s, and a busy machine (two cores, a browser test beside) can take seconds to answer an
         # ordinary page; neither must count as a timeout. 4 connections stay under the server's backlog.
-        config = write_config(tmp_path, [{"name": "tech", "home": home, "feeds": [home + "feed/"]}],
-                              timeout_seconds=4, retries=1, max_page_bytes=500_000, user_agent=AGENT,
-                              per_domain_concurrency=4)
+        config = write_config(
+            tmp_path,
+            [{"name": "tech", "home": home, "feeds": [home + "feed/"]}],
+            timeout_seconds=4,
+            retries=1,
+            max_page_bytes=500_000,
+            user_agent=AGENT,
+            per_domain_concurrency=4,
+        )
         result = crawl(config, sqlite_url)
 
         counters = result.summary()["tech"]
@@ -75,7 +83,9 @@ def test_page_budget_stops_a_source_and_the_next_run_continues(tmp_path: Path, s
     site = NewsSite(name="tech", n_articles=30)
     with serve([site], faults=faults) as server:
         home = server.url_for("tech")
-        config = write_config(tmp_path, [{"name": "tech", "home": home, "feeds": [home + "feed/"], "max_pages": 11}])
+        config = write_config(
+            tmp_path, [{"name": "tech", "home": home, "feeds": [home + "feed/"], "max_pages": 11}]
+        )
         first = crawl(config, sqlite_url)
         assert first.summary()["tech"]["pages"] == 11
         assert first.summary()["tech"]["new"] == 10
@@ -110,14 +120,23 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_a_crawl_where_every_source_is_unreachable_exits_3_with_one_line_per_host(tmp_path: Path,
-                                                                                 sqlite_url: str) -> None:
+def test_a_crawl_where_every_source_is_unreachable_exits_3_with_one_line_per_host(
+    tmp_path: Path, sqlite_url: str
+) -> None:
     hosts = ["127.0.0.1:9", f"127.0.0.1:{closed_port()}"]  # port 9 (discard) is closed on 127.0.0.1 too
-    config = write_config(tmp_path, [
-        {"name": "gone", "home": f"http://{hosts[0]}/"},  # discovery: home page and robots.txt
-        {"name": "down", "home": f"http://{hosts[1]}/", "feeds": [f"http://{hosts[1]}/feed/"],
-         "sitemaps": [f"http://{hosts[1]}/sitemap.xml"], "listings": [f"http://{hosts[1]}/actualites/"]},
-    ])
+    config = write_config(
+        tmp_path,
+        [
+            {"name": "gone", "home": f"http://{hosts[0]}/"},  # discovery: home page and robots.txt
+            {
+                "name": "down",
+                "home": f"http://{hosts[1]}/",
+                "feeds": [f"http://{hosts[1]}/feed/"],
+                "sitemaps": [f"http://{hosts[1]}/sitemap.xml"],
+                "listings": [f"http://{hosts[1]}/actualites/"],
+            },
+        ],
+    )
     result = newswatch(config, sqlite_url, "crawl", "--progress-seconds", "0")
 
     assert result.returncode == EXIT_ALL_SOURCES_FAILED, result.stdout + result.stderr
@@ -136,13 +155,19 @@ def test_a_crawl_where_every_source_is_unreachable_exits_3_with_one_line_per_hos
     assert status.returncode == 0, status.stderr
     for name, host in (("gone", hosts[0]), ("down", hosts[1])):
         [line] = [line for line in status.stdout.splitlines() if line.startswith(f"  - {name}: ")]
-        assert re.search(rf"\(finished; source failed: cannot reach {re.escape(host)}: connection refused "
-                         rf"http://{re.escape(host)}/\S*\), 0 pages, ", line), line
+        assert re.search(
+            rf"\(finished; source failed: cannot reach {re.escape(host)}: connection refused "
+            rf"http://{re.escape(host)}/\S*\), 0 pages, ",
+            line,
+        ), line
 
     # `run --once` (crawl in a child process, then deliver) passes the code on.
     once = newswatch(config, sqlite_url, "run", "--once")
     assert once.returncode == EXIT_ALL_SOURCES_FAILED, once.stdout + once.stderr
-    assert f"crawl: failed exit={EXIT_ALL_SOURCES_FAILED}" in once.stdout and "(every source failed)" in once.stdout
+    assert (
+        f"crawl: failed exit={EXIT_ALL_SOURCES_FAILED}" in once.stdout
+        and "(every source failed)" in once.stdout
+    )
     assert "Traceback" not in once.stderr
 
 
@@ -150,8 +175,13 @@ def test_a_crawl_where_one_source_fails_and_another_works_exits_0(tmp_path: Path
     site = NewsSite(name="tech", n_articles=5)
     with serve([site], faults=faults) as server:
         home = server.url_for("tech")
-        config = write_config(tmp_path, [{"name": "gone", "home": "http://127.0.0.1:9/"},
-                                         {"name": "tech", "home": home, "feeds": [home + "feed/"]}])
+        config = write_config(
+            tmp_path,
+            [
+                {"name": "gone", "home": "http://127.0.0.1:9/"},
+                {"name": "tech", "home": home, "feeds": [home + "feed/"]},
+            ],
+        )
         result = crawl(config, sqlite_url)  # asserts exit code 0
     assert result.summary()["gone"]["errors"] >= 1 and result.summary()["tech"]["new"] == 5
     assert "  gone: FAILED: cannot reach 127.0.0.1:9: connection refused" in result.stdout

@@ -116,8 +116,13 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hostile]:
     site = NewsSite(name="tech", n_articles=HOSTILE_ARTICLES, faults=list(HOSTILE_LINKS))
     with serve([site], faults=faults) as server:
         base = server.url_for("tech").rstrip("/")
-        config = write_config(tmp, [{"name": "tech", "home": base + "/", "feeds": [base + "/feed/"]}],
-                              timeout_seconds=TIMEOUT, retries=1, max_page_bytes=5 * 1024 * 1024)
+        config = write_config(
+            tmp,
+            [{"name": "tech", "home": base + "/", "feeds": [base + "/feed/"]}],
+            timeout_seconds=TIMEOUT,
+            retries=1,
+            max_page_bytes=5 * 1024 * 1024,
+        )
         result = crawl(config, url)
         yield Hostile(server, site, base, url, config, result)
     db.dispose_all()
@@ -135,7 +140,10 @@ def test_a_request_that_never_answers_times_out_is_logged_and_the_crawl_goes_on(
     assert "DownloadTimeoutError" in line and f"{TIMEOUT:.1f} seconds" in line
     assert stored(hostile.url, hostile.base + NEVER) == []
     run = only_run(hostile.url)
-    assert run.status == "finished" and run.stats["retry/reason_count/scrapy.exceptions.DownloadTimeoutError"] == 1
+    assert (
+        run.status == "finished"
+        and run.stats["retry/reason_count/scrapy.exceptions.DownloadTimeoutError"] == 1
+    )
     # Bounded by the timeout (two attempts), not by the server's 60 s.
     assert run_seconds(hostile.result) < 30
     # The feed that listed it keeps no validators, so the next run reads it in full and tries again.
@@ -151,8 +159,9 @@ def test_a_10_mb_page_is_skipped_with_one_line_naming_its_size(hostile: Hostile)
 
 
 @pytest.mark.parametrize(("path", "content_type"), [(PDF, "application/pdf"), (IMAGE, "image/png")])
-def test_a_pdf_or_an_image_at_an_article_url_is_skipped_not_stored(hostile: Hostile, path: str,
-                                                                 content_type: str) -> None:
+def test_a_pdf_or_an_image_at_an_article_url_is_skipped_not_stored(
+    hostile: Hostile, path: str, content_type: str
+) -> None:
     [line] = lines_with(hostile.result.stderr, "skipped non-HTML article page", hostile.base + path)
     assert content_type in line
     assert stored(hostile.url, hostile.base + path) == []
@@ -167,7 +176,12 @@ def test_a_redirect_loop_is_counted_as_failed_and_logged_with_the_url_asked_for(
     hops = [h.path for h in hostile.server.hits.records() if h.path.startswith(LOOP)]
     assert len(hops) == len(set(hops)) == 3
     with session_scope(hostile.url) as session:
-        assert session.scalars(select(ArticleUrl.url).where(ArticleUrl.url.contains("boucle-de-redirection"))).all() == []
+        assert (
+            session.scalars(
+                select(ArticleUrl.url).where(ArticleUrl.url.contains("boucle-de-redirection"))
+            ).all()
+            == []
+        )
 
 
 def test_truncated_html_is_stored_with_the_text_that_arrived(hostile: Hostile) -> None:
@@ -215,8 +229,14 @@ def test_a_title_holding_html_and_javascript_is_stored_as_text_and_printed_as_te
 def test_a_title_holding_html_is_escaped_in_the_digest_email(hostile: Hostile, tmp_path: Path) -> None:
     [article] = stored(hostile.url, hostile.base + XSS)
     with session_scope(hostile.url) as session:
-        announcement = Announcement(investor="Licornes SA", investor_key="licornes", amount_eur=1e8,
-                                    amount_text="100 M€", edition=2025, evidence="Licornes SA investit 100 M€.")
+        announcement = Announcement(
+            investor="Licornes SA",
+            investor_key="licornes",
+            amount_eur=1e8,
+            amount_text="100 M€",
+            edition=2025,
+            evidence="Licornes SA investit 100 M€.",
+        )
         session.add(announcement)
         session.flush()
         session.add(AnnouncementSource(announcement_id=announcement.id, article_id=article.id, evidence=""))
@@ -241,7 +261,14 @@ def test_the_same_article_under_three_urls_is_stored_once_with_every_url(hostile
     with session_scope(hostile.url) as session:
         recorded = set(session.scalars(select(ArticleUrl.url).where(ArticleUrl.article_id == found.pop())))
     assert recorded == set(urls)
-    assert len(lines_with(hostile.result.stderr, "already stored as article", "(same fingerprint)", "/_faults/copies/")) == 2
+    assert (
+        len(
+            lines_with(
+                hostile.result.stderr, "already stored as article", "(same fingerprint)", "/_faults/copies/"
+            )
+        )
+        == 2
+    )
 
 
 def test_robots_txt_keeps_the_crawl_out_of_a_forbidden_section_and_says_so(hostile: Hostile) -> None:
@@ -257,8 +284,10 @@ def test_the_hostile_crawl_summary_adds_up_and_every_good_page_is_stored_once(ho
     counters = hostile.result.summary()["tech"]
     assert counters.pop("pages") >= expected_new + 2
     assert counters == {
-        "new": expected_new, "known": 2,  # two of the three copies
-        "failed": 2, "errors": 2,  # the silent server, the redirect loop
+        "new": expected_new,
+        "known": 2,  # two of the three copies
+        "failed": 2,
+        "errors": 2,  # the silent server, the redirect loop
         "skipped": 3,  # 10 MB, PDF, image
         "refused": 0,
     }
@@ -273,15 +302,30 @@ def test_the_hostile_crawl_summary_adds_up_and_every_good_page_is_stored_once(ho
 
 # --- broken discovery files ----------------------------------------------------------------------
 
-def test_malformed_rss_atom_and_sitemap_get_one_line_each_and_the_crawl_goes_on(tmp_path: Path,
-                                                                                 sqlite_url: str) -> None:
+
+def test_malformed_rss_atom_and_sitemap_get_one_line_each_and_the_crawl_goes_on(
+    tmp_path: Path, sqlite_url: str
+) -> None:
     site = NewsSite(name="tech", n_articles=5)
     with serve([site], faults=faults) as server:
         base = server.url_for("tech").rstrip("/")
-        broken = {"rss": base + "/_faults/bad-rss.xml", "atom": base + "/_faults/bad-atom.xml",
-                  "sitemap": base + "/_faults/bad-sitemap.xml"}
-        config = write_config(tmp_path, [{"name": "tech", "home": base + "/", "feeds": [broken["rss"], broken["atom"]],
-                                          "sitemaps": [broken["sitemap"]], "listings": [base + "/actualites/"]}])
+        broken = {
+            "rss": base + "/_faults/bad-rss.xml",
+            "atom": base + "/_faults/bad-atom.xml",
+            "sitemap": base + "/_faults/bad-sitemap.xml",
+        }
+        config = write_config(
+            tmp_path,
+            [
+                {
+                    "name": "tech",
+                    "home": base + "/",
+                    "feeds": [broken["rss"], broken["atom"]],
+                    "sitemaps": [broken["sitemap"]],
+                    "listings": [base + "/actualites/"],
+                }
+            ],
+        )
         result = crawl(config, sqlite_url)
     for kind, url in (("feed", broken["rss"]), ("feed", broken["atom"]), ("sitemap", broken["sitemap"])):
         [line] = lines_with(result.stderr, url)
@@ -307,19 +351,26 @@ runpy.run_module("newswatch", run_name="__main__")
 """
 
 
-def test_a_5000_item_feed_respects_the_page_budget_in_bounded_time_and_memory(tmp_path: Path,
-                                                                               sqlite_url: str) -> None:
+def test_a_5000_item_feed_respects_the_page_budget_in_bounded_time_and_memory(
+    tmp_path: Path, sqlite_url: str
+) -> None:
     budget = 25
     site = NewsSite(name="tech", n_articles=3)
     with serve([site], faults=faults) as server:
         feed = server.url_for("tech") + "_faults/feed-5000.xml"
-        config = write_config(tmp_path, [{"name": "tech", "home": server.url_for("tech"), "feeds": [feed],
-                                          "max_pages": budget}])
+        config = write_config(
+            tmp_path, [{"name": "tech", "home": server.url_for("tech"), "feeds": [feed], "max_pages": budget}]
+        )
         env = {**os.environ, "NEWSWATCH_DATABASE_URL": sqlite_url}
         started = time.monotonic()
-        proc = subprocess.run([sys.executable, "-c", PEAK_RSS, "--config", str(config), "crawl",
-                               "--progress-seconds", "0"], cwd=tmp_path, env=env, capture_output=True,
-                              text=True, timeout=120)
+        proc = subprocess.run(
+            [sys.executable, "-c", PEAK_RSS, "--config", str(config), "crawl", "--progress-seconds", "0"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         elapsed = time.monotonic() - started
         items = server.hits.count(site="tech", prefix="/_faults/item/")
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -343,12 +394,18 @@ def test_a_5000_item_feed_respects_the_page_budget_in_bounded_time_and_memory(tm
 
 # --- the crawl process or its database in trouble ------------------------------------------------
 
+
 def start_crawl(config: Path, database_url: str) -> subprocess.Popen[str]:
     env = {**os.environ, "NEWSWATCH_DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"}
     env.pop("NEWSWATCH_CONFIG", None)
-    return subprocess.Popen([sys.executable, "-m", "newswatch", "--config", str(config), "crawl",
-                             "--progress-seconds", "0"], cwd=config.parent, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "newswatch", "--config", str(config), "crawl", "--progress-seconds", "0"],
+        cwd=config.parent,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 30, what: str = "condition") -> None:
@@ -385,13 +442,15 @@ SLOW_CRAWL = {"per_domain_concurrency": 1, "download_delay": 0.1}
 
 
 def test_a_crawl_killed_with_sigkill_shows_as_interrupted_and_the_next_run_loses_and_repeats_nothing(
-        tmp_path: Path, sqlite_url: str) -> None:
+    tmp_path: Path, sqlite_url: str
+) -> None:
     site = NewsSite(name="tech", n_articles=30)
     with serve([site], faults=faults) as server:
         home = server.url_for("tech")
         # One worker process: a killed crawl must not leave its extraction workers behind.
-        config = write_config(tmp_path, [{"name": "tech", "home": home, "feeds": [home + "feed/"]}], **SLOW_CRAWL,
-                              workers=1)
+        config = write_config(
+            tmp_path, [{"name": "tech", "home": home, "feeds": [home + "feed/"]}], **SLOW_CRAWL, workers=1
+        )
         child = start_crawl(config, sqlite_url)
         try:
             wait_until(lambda: count(sqlite_url) >= 5, what="5 stored articles")
@@ -401,8 +460,11 @@ def test_a_crawl_killed_with_sigkill_shows_as_interrupted_and_the_next_run_loses
             child.communicate()
         assert child.returncode == -signal.SIGKILL
         assert len(helpers) >= 2  # the forkserver and its worker, at least
-        wait_until(lambda: all(owner_gone({**run_owner(), "pid": pid}) for pid in helpers), timeout=10,
-                   what="the killed crawl's worker processes to exit")
+        wait_until(
+            lambda: all(owner_gone({**run_owner(), "pid": pid}) for pid in helpers),
+            timeout=10,
+            what="the killed crawl's worker processes to exit",
+        )
         before = count(sqlite_url)
         assert 5 <= before < 30
         assert only_run(sqlite_url).status == "running"  # nobody was left to record the end
@@ -415,7 +477,9 @@ def test_a_crawl_killed_with_sigkill_shows_as_interrupted_and_the_next_run_loses
 
         server.reset_hits()
         again = crawl(config, sqlite_url)
-    assert lines_with(again.stderr, "crawl run 1 never finished", f"process {child.pid} is gone", "marked interrupted")
+    assert lines_with(
+        again.stderr, "crawl run 1 never finished", f"process {child.pid} is gone", "marked interrupted"
+    )
     assert again.summary()["tech"]["new"] == 30 - before
     with session_scope(sqlite_url) as session:
         runs = session.scalars(select(CrawlRun).order_by(CrawlRun.id)).all()
@@ -430,13 +494,16 @@ def test_a_crawl_killed_with_sigkill_shows_as_interrupted_and_the_next_run_loses
     assert "(finished)" in line and f"{30 - before} new" in line
 
 
-def test_a_sqlite_database_locked_mid_crawl_makes_the_crawl_wait_and_lose_nothing(tmp_path: Path,
-                                                                                  sqlite_url: str) -> None:
+def test_a_sqlite_database_locked_mid_crawl_makes_the_crawl_wait_and_lose_nothing(
+    tmp_path: Path, sqlite_url: str
+) -> None:
     site = NewsSite(name="tech", n_articles=20)
     path = sqlite_url.removeprefix("sqlite:///")
     with serve([site], faults=faults) as server:
         home = server.url_for("tech")
-        config = write_config(tmp_path, [{"name": "tech", "home": home, "feeds": [home + "feed/"]}], **SLOW_CRAWL)
+        config = write_config(
+            tmp_path, [{"name": "tech", "home": home, "feeds": [home + "feed/"]}], **SLOW_CRAWL
+        )
         child = start_crawl(config, sqlite_url)
         try:
             wait_until(lambda: count(sqlite_url) >= 3, what="3 stored articles")
@@ -458,14 +525,17 @@ def test_a_sqlite_database_locked_mid_crawl_makes_the_crawl_wait_and_lose_nothin
     assert result.returncode == 0, result.stderr[-3000:]
     assert len(set(during)) == 1, f"writes went through a held lock: {during}"
     assert during[0] < 20  # the crawl really had work left while locked
-    assert not lines_with(result.stderr, "store failed") and not lines_with(result.stderr, "database is locked")
+    assert not lines_with(result.stderr, "store failed") and not lines_with(
+        result.stderr, "database is locked"
+    )
     assert result.summary()["tech"]["new"] == 20 and result.summary()["tech"]["failed"] == 0
     assert count(sqlite_url) == 20 and only_run(sqlite_url).status == "finished"
 
 
 @pytest.mark.postgres
 def test_postgresql_connections_dropped_mid_crawl_lose_nothing_and_store_nothing_twice(
-        tmp_path: Path, postgres_server_url: str) -> None:
+    tmp_path: Path, postgres_server_url: str
+) -> None:
     from sqlalchemy import create_engine, text
 
     db.dispose_all()
@@ -481,7 +551,9 @@ def test_postgresql_connections_dropped_mid_crawl_lose_nothing_and_store_nothing
     try:
         with serve([site], faults=faults) as server:
             home = server.url_for("tech")
-            config = write_config(tmp_path, [{"name": "tech", "home": home, "feeds": [home + "feed/"]}], **SLOW_CRAWL)
+            config = write_config(
+                tmp_path, [{"name": "tech", "home": home, "feeds": [home + "feed/"]}], **SLOW_CRAWL
+            )
             child = start_crawl(config, url)
             try:
                 wait_until(lambda: count(url) >= 3, what="3 stored articles")
@@ -492,16 +564,28 @@ def test_postgresql_connections_dropped_mid_crawl_lose_nothing_and_store_nothing
 
                     def blocked() -> bool:
                         with admin.connect() as conn:
-                            return bool(conn.execute(text(
-                                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                                "AND wait_event_type = 'Lock' AND pid <> :mine"), {"mine": mine}).scalar_one())
+                            return bool(
+                                conn.execute(
+                                    text(
+                                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                        "AND wait_event_type = 'Lock' AND pid <> :mine"
+                                    ),
+                                    {"mine": mine},
+                                ).scalar_one()
+                            )
 
                     wait_until(blocked, what="a store waiting on the lock")
                     with admin.connect() as conn:
                         # Every connection of the crawl goes, as when PostgreSQL restarts mid-run.
-                        terminated.extend(conn.execute(text(
-                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
-                            "AND pid NOT IN (pg_backend_pid(), :mine)"), {"mine": mine}).scalars())
+                        terminated.extend(
+                            conn.execute(
+                                text(
+                                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                                    "AND pid NOT IN (pg_backend_pid(), :mine)"
+                                ),
+                                {"mine": mine},
+                            ).scalars()
+                        )
                     locker.rollback()
                 first = finish(child)
             finally:

@@ -24,12 +24,14 @@ def count(url: str, model: type) -> int:
 
 
 @pytest.mark.slow
-def test_200_articles_stored_once_then_second_run_fetches_no_article_and_gets_304(tmp_path: Path,
-                                                                                sqlite_url: str) -> None:
+def test_200_articles_stored_once_then_second_run_fetches_no_article_and_gets_304(
+    tmp_path: Path, sqlite_url: str
+) -> None:
     site = NewsSite(name="tech", n_articles=200)
     with serve([site]) as server:
-        config = write_config(tmp_path, [{"name": "tech", "home": server.url_for("tech"), "languages": []}],
-                              workers=2)
+        config = write_config(
+            tmp_path, [{"name": "tech", "home": server.url_for("tech"), "languages": []}], workers=2
+        )
         first = crawl(config, sqlite_url)
 
         with session_scope(sqlite_url) as session:

@@ -29,8 +29,10 @@ FEED = "/feed.xml"
 SITEMAP = "/sitemap.xml"
 # Every article and every page above is a candidate article: the crawl cannot tell them apart by URL.
 PATTERN = r"/(?:20\d\d/|docs/)"
-ABOUT_HTML = ("<html><head><title>À propos</title></head><body><nav><a href='/'>Accueil</a></nav>"
-              "<p>Qui sommes-nous ?</p></body></html>")
+ABOUT_HTML = (
+    "<html><head><title>À propos</title></head><body><nav><a href='/'>Accueil</a></nav>"
+    "<p>Qui sommes-nous ?</p></body></html>"
+)
 
 
 @dataclass(eq=False)
@@ -70,22 +72,29 @@ class MixedSite:
             return Page.xml(self.sitemap(base), "application/xml")
         if path == "/":
             links = "".join(f'<li><a href="{a.path}">{escape(a.title)}</a></li>' for a in self.listed)
-            return Page.html(f'<html><head><title>Mixed</title><link rel="alternate" type="application/rss+xml" '
-                             f'href="{FEED}"></head><body><ul>{links}</ul></body></html>')
+            return Page.html(
+                f'<html><head><title>Mixed</title><link rel="alternate" type="application/rss+xml" '
+                f'href="{FEED}"></head><body><ul>{links}</ul></body></html>'
+            )
         return None
 
     def rss(self, base: str) -> str:
-        items = "".join(f"<item><title>{escape(a.title)}</title><link>{base}{a.path}</link>"
-                        f"<pubDate>{a.published.strftime('%a, %d %b %Y %H:%M:%S %z')}</pubDate></item>"
-                        for a in self.listed)
+        items = "".join(
+            f"<item><title>{escape(a.title)}</title><link>{base}{a.path}</link>"
+            f"<pubDate>{a.published.strftime('%a, %d %b %Y %H:%M:%S %z')}</pubDate></item>"
+            for a in self.listed
+        )
         return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Mixed</title>{items}</channel></rss>'
 
     def sitemap(self, base: str) -> str:
         paths = [a.path for a in self.listed] + list(NOT_ARTICLES)
-        urls = "".join(f"<url><loc>{base}{p}</loc><lastmod>{self.date(p).isoformat()}</lastmod></url>"
-                       for p in paths)
-        return (f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                f"{urls}</urlset>")
+        urls = "".join(
+            f"<url><loc>{base}{p}</loc><lastmod>{self.date(p).isoformat()}</lastmod></url>" for p in paths
+        )
+        return (
+            f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"{urls}</urlset>"
+        )
 
 
 def source(server: Any) -> list[dict[str, Any]]:
@@ -94,8 +103,10 @@ def source(server: Any) -> list[dict[str, Any]]:
 
 def hits(server: Any) -> list[tuple[str, int, bool]]:
     """(path, status, asked conditionally) of every request the site served."""
-    return [(h.path, h.status, "if-none-match" in h.headers or "if-modified-since" in h.headers)
-            for h in server.hits.records()]
+    return [
+        (h.path, h.status, "if-none-match" in h.headers or "if-modified-since" in h.headers)
+        for h in server.hits.records()
+    ]
 
 
 def known_pages(url: str) -> dict[str, tuple[str, int | None]]:
@@ -119,14 +130,18 @@ def test_second_crawl_asks_only_feed_sitemap_and_home_conditionally(tmp_path: Pa
         # Scrapy reads robots.txt to obey it and the spider reads it for its sitemaps: one download.
         assert [p for p, _, _ in first].count("/robots.txt") == 1
         assert articles(db_url) == 3
-        assert known_pages(db_url) == {NO_TEXT: ("no_text", 200), GONE: ("http_error", 404),
-                                       PDF: ("not_html", 200)}
+        assert known_pages(db_url) == {
+            NO_TEXT: ("no_text", 200),
+            GONE: ("http_error", 404),
+            PDF: ("not_html", 200),
+        }
 
         server.reset_hits()
         second = crawl(config, db_url)
 
-        assert sorted(hits(server)) == sorted([("/robots.txt", 200, False), ("/", 304, True),
-                                               (FEED, 304, True), (SITEMAP, 304, True)])
+        assert sorted(hits(server)) == sorted(
+            [("/robots.txt", 200, False), ("/", 304, True), (FEED, 304, True), (SITEMAP, 304, True)]
+        )
         assert second.summary()["mixed"]["new"] == 0
         assert articles(db_url) == 3
 
@@ -145,12 +160,17 @@ def test_page_dated_later_by_its_sitemap_is_fetched_again(tmp_path: Path, db_url
         site.lastmod[site.listed[0].path] = datetime.now(UTC) + timedelta(minutes=1)
         server.reset_hits()
         crawl(config, db_url)
-        assert sorted(hits(server)) == sorted([("/robots.txt", 200, False), ("/", 304, True),
-                                               (FEED, 304, True), (SITEMAP, 200, True)])
+        assert sorted(hits(server)) == sorted(
+            [("/robots.txt", 200, False), ("/", 304, True), (FEED, 304, True), (SITEMAP, 200, True)]
+        )
 
         # The page without text becomes an article; the sitemap says so with a later <lastmod>.
-        site.rewritten[NO_TEXT] = article_html(site.news, site.news.articles[3], server.url_for("mixed"),
-                                               canonical=server.url_for("mixed").rstrip("/") + NO_TEXT)
+        site.rewritten[NO_TEXT] = article_html(
+            site.news,
+            site.news.articles[3],
+            server.url_for("mixed"),
+            canonical=server.url_for("mixed").rstrip("/") + NO_TEXT,
+        )
         site.lastmod[NO_TEXT] = datetime.now(UTC) + timedelta(minutes=1)
         server.reset_hits()
         crawl(config, db_url)
@@ -172,8 +192,11 @@ def test_pages_past_the_recheck_age_are_asked_again_conditionally(tmp_path: Path
         base = server.url_for("mixed").rstrip("/")
         with session_scope(db_url) as session:
             for path, age in ((NO_TEXT, 8), (PDF, 8), (GONE, 1)):
-                session.execute(update(KnownPage).where(KnownPage.url == base + path)
-                                .values(fetched_at=datetime.now(UTC) - timedelta(days=age)))
+                session.execute(
+                    update(KnownPage)
+                    .where(KnownPage.url == base + path)
+                    .values(fetched_at=datetime.now(UTC) - timedelta(days=age))
+                )
         # The sitemap changes (an article is dated later) without dating these pages later.
         site.lastmod[site.listed[0].path] = datetime.now(UTC) + timedelta(minutes=1)
         server.reset_hits()

@@ -65,14 +65,18 @@ def refusal_lines(text: str) -> list[str]:
 
 
 def test_a_site_answering_403_to_everything_is_reported_once_as_refused_by_the_site(
-        tmp_path: Path, sqlite_url: str) -> None:
+    tmp_path: Path, sqlite_url: str
+) -> None:
     site = NewsSite(name="tech", n_articles=5)
     with serve([site]) as server, refusing_site() as shut:
         home = server.url_for("tech")
-        config = write_config(tmp_path, [
-            {"name": "tech", "home": home, "feeds": [home + "feed/"]},
-            {"name": "shut", "home": shut.url},  # discovery: its home page and robots.txt
-        ])
+        config = write_config(
+            tmp_path,
+            [
+                {"name": "tech", "home": home, "feeds": [home + "feed/"]},
+                {"name": "shut", "home": shut.url},  # discovery: its home page and robots.txt
+            ],
+        )
         result = crawl(config, sqlite_url)  # asserts exit code 0
     host = shut.url.removeprefix("http://").rstrip("/")
     # The site was asked, politely: its home and robots.txt, by a bot that says who it is.
@@ -80,8 +84,11 @@ def test_a_site_answering_403_to_everything_is_reported_once_as_refused_by_the_s
     assert all(agent.startswith("newswatch/") for _, agent in shut.asked)
     # One line in the summary, none saying the crawl failed; the working source is untouched.
     [line] = refusal_lines(result.stdout)
-    assert re.fullmatch(r"  shut: refused by the site \(HTTP 403 to all \d+ request\(s\)\); newswatch does not "
-                        r"get around a refusal", line), line
+    assert re.fullmatch(
+        r"  shut: refused by the site \(HTTP 403 to all \d+ request\(s\)\); newswatch does not "
+        r"get around a refusal",
+        line,
+    ), line
     assert "FAILED" not in result.stdout and result.summary()["tech"]["new"] == 5
     # One log line for the host, not one per page, and no traceback.
     told = [line for line in result.stderr.splitlines() if host in line]
@@ -104,15 +111,26 @@ def test_a_site_answering_403_to_everything_is_reported_once_as_refused_by_the_s
 def test_a_refusing_site_changes_no_exit_code(tmp_path: Path, sqlite_url: str) -> None:
     with refusing_site() as shut:
         # Alone, it did not fail the run: the site answered, and said no.
-        alone = write_config(tmp_path, [{"name": "shut", "home": shut.url, "feeds": [shut.url + "feed/"],
-                                         "sitemaps": [shut.url + "sitemap.xml"]}])
+        alone = write_config(
+            tmp_path,
+            [
+                {
+                    "name": "shut",
+                    "home": shut.url,
+                    "feeds": [shut.url + "feed/"],
+                    "sitemaps": [shut.url + "sitemap.xml"],
+                }
+            ],
+        )
         result = newswatch(alone, sqlite_url, "crawl", "--progress-seconds", "0")
         assert result.returncode == 0, result.stdout + result.stderr
         assert len(refusal_lines(result.stdout)) == 1 and "every source failed" not in result.stderr
         # Beside a source that cannot be reached, the run is what it is without it: every source failed.
         (tmp_path / "down").mkdir()
-        down = write_config(tmp_path / "down", [{"name": "shut", "home": shut.url},
-                                                {"name": "gone", "home": "http://127.0.0.1:9/"}])
+        down = write_config(
+            tmp_path / "down",
+            [{"name": "shut", "home": shut.url}, {"name": "gone", "home": "http://127.0.0.1:9/"}],
+        )
         result = newswatch(down, sqlite_url, "crawl", "--progress-seconds", "0")
     assert result.returncode == EXIT_ALL_SOURCES_FAILED, result.stdout + result.stderr
     assert len(refusal_lines(result.stdout)) == 1

@@ -20,8 +20,18 @@ from newswatch.store.db import session_scope
 from newswatch.store.models import Announcement, AnnouncementSource, Article, ArticleUrl
 from pipelines.detect.companies import investor_key
 
-BOX_HEADINGS = ("Les plus lus", "Sur le même sujet", "Lire aussi", "Nos dernières actus", "Vous aimerez aussi",
-                "Contenus sponsorisés", "Read more", "Trending", "You may also like", "Sponsored")
+BOX_HEADINGS = (
+    "Les plus lus",
+    "Sur le même sujet",
+    "Lire aussi",
+    "Nos dernières actus",
+    "Vous aimerez aussi",
+    "Contenus sponsorisés",
+    "Read more",
+    "Trending",
+    "You may also like",
+    "Sponsored",
+)
 
 
 @dataclass
@@ -39,17 +49,21 @@ def folded(text: str) -> str:
 def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
     tmp = tmp_path_factory.mktemp("related_blocks")
     url = f"sqlite:///{tmp / 'newswatch.db'}"
-    sites = [NewsSite("regional", 24, "regional", seed=11),
-             NewsSite("magazine", 24, "magazine", seed=12, languages=("fr", "en"))]
+    sites = [
+        NewsSite("regional", 24, "regional", seed=11),
+        NewsSite("magazine", 24, "magazine", seed=12, languages=("fr", "en")),
+    ]
     with serve(sites) as server:
-        config = write_config(tmp, [{"name": s.name, "home": server.url_for(s.name), "languages": []} for s in sites])
+        config = write_config(
+            tmp, [{"name": s.name, "home": server.url_for(s.name), "languages": []} for s in sites]
+        )
         crawl(config, url)
         yield Crawled(server, sites, url)
     db.dispose_all()
 
 
 def stored(crawled: Crawled) -> dict[str, Article]:
-    """"<site><path>" -> stored article, for every article of both sites (by any URL it was stored under:
+    """ "<site><path>" -> stored article, for every article of both sites (by any URL it was stored under:
     one article per site is also served as a partner copy)."""
     with session_scope(crawled.url) as session:
         by_url = {u.url.rstrip("/"): u.article for u in session.scalars(select(ArticleUrl))}
@@ -95,9 +109,11 @@ def test_announcements_come_only_from_the_articles_own_text(crawled: Crawled) ->
     truth = {f"{site.name}{path}": ann for site in crawled.sites for path, ann in site.ground_truth().items()}
     assert truth
     with session_scope(crawled.url) as session:
-        linked = session.execute(select(AnnouncementSource.article_id, Announcement.investor,
-                                        AnnouncementSource.evidence)
-                                 .join(Announcement, Announcement.id == AnnouncementSource.announcement_id)).all()
+        linked = session.execute(
+            select(AnnouncementSource.article_id, Announcement.investor, AnnouncementSource.evidence).join(
+                Announcement, Announcement.id == AnnouncementSource.announcement_id
+            )
+        ).all()
     by_article: dict[int, set[str]] = {}
     for article_id, investor, _ in linked:
         by_article.setdefault(article_id, set()).add(investor_key(investor))

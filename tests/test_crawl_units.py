@@ -48,12 +48,16 @@ def test_rss_atom_and_rdf_feeds_give_their_article_links() -> None:
         "https://www.example.fr/2025/05/18/deux-article-ici/?utm_source=rss",
         "https://www.example.fr/2025/05/17/trois-article-ici/",
     ]
-    assert feed_entry_urls(ATOM, BASE + "/atom.xml") == ["https://www.example.fr/a-un-article/",
-                                                          "https://www.example.fr/a-deux-article/"]
+    assert feed_entry_urls(ATOM, BASE + "/atom.xml") == [
+        "https://www.example.fr/a-un-article/",
+        "https://www.example.fr/a-deux-article/",
+    ]
     assert feed_entry_urls(RDF, BASE + "/rdf") == ["https://www.example.fr/rdf-un-article/"]
 
 
-@pytest.mark.parametrize("body", [b"", b"<html><body>Pas un flux</body></html>", b"\x00\x01 not xml", b"<rss><channel>"])
+@pytest.mark.parametrize(
+    "body", [b"", b"<html><body>Pas un flux</body></html>", b"\x00\x01 not xml", b"<rss><channel>"]
+)
 def test_anything_that_is_not_a_feed_gives_no_links(body: bytes) -> None:
     assert feed_entry_urls(body, BASE) == []
 
@@ -70,37 +74,45 @@ def test_feeds_are_discovered_from_link_rel_alternate() -> None:
     assert feed_links("<html><body>rien</body></html>", BASE) == []
 
 
-@pytest.mark.parametrize(("html", "expected"), [
-    ('<link rel="next" href="/actualites/page/2/">', "/actualites/page/2/"),
-    ('<a rel="next nofollow" href="?page=3">Plus</a>', "/actualites/?page=3"),
-    ('<a class="pagination next" href="/p/4">4</a>', "/p/4"),
-    ('<a href="/actualites/page/5/">Page suivante ›</a>', "/actualites/page/5/"),
-    ('<a href="/actualites/page/6/">Suivant</a>', "/actualites/page/6/"),
-    ('<a href="/actualites/page/7/" aria-label="Next page">»</a>', "/actualites/page/7/"),
-    ('<a href="/a-propos/">À propos</a><a href="/2025/05/19/x-y-z/">Suite de l\'affaire</a>', None),
-])
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<link rel="next" href="/actualites/page/2/">', "/actualites/page/2/"),
+        ('<a rel="next nofollow" href="?page=3">Plus</a>', "/actualites/?page=3"),
+        ('<a class="pagination next" href="/p/4">4</a>', "/p/4"),
+        ('<a href="/actualites/page/5/">Page suivante ›</a>', "/actualites/page/5/"),
+        ('<a href="/actualites/page/6/">Suivant</a>', "/actualites/page/6/"),
+        ('<a href="/actualites/page/7/" aria-label="Next page">»</a>', "/actualites/page/7/"),
+        ('<a href="/a-propos/">À propos</a><a href="/2025/05/19/x-y-z/">Suite de l\'affaire</a>', None),
+    ],
+)
 def test_next_listing_page_is_found_by_rel_class_or_label(html: str, expected: str | None) -> None:
     found = next_page_url(f"<html><body>{html}</body></html>", BASE + "/actualites/")
     assert found == (BASE + expected if expected else None)
 
 
-@pytest.mark.parametrize(("url", "article"), [
-    ("https://ex.fr/2025/05/19/nordvik-choisit-dunkerque/", True),
-    ("https://ex.fr/tech/startups/levee-de-fonds-record-2099234", True),
-    ("https://ex.fr/article/usine-a-metz.N2212345", True),
-    ("https://ex.fr/economie/1234567-un-titre/", True),
-    ("https://ex.fr/", False),
-    ("https://ex.fr/a-propos/", False),
-    ("https://ex.fr/actualites/page/2/", False),
-    ("https://ex.fr/rubrique/startups/", False),
-    ("https://ex.fr/2025/05/19/rapport-annuel-choose-france.pdf", False),
-])
+@pytest.mark.parametrize(
+    ("url", "article"),
+    [
+        ("https://ex.fr/2025/05/19/nordvik-choisit-dunkerque/", True),
+        ("https://ex.fr/tech/startups/levee-de-fonds-record-2099234", True),
+        ("https://ex.fr/article/usine-a-metz.N2212345", True),
+        ("https://ex.fr/economie/1234567-un-titre/", True),
+        ("https://ex.fr/", False),
+        ("https://ex.fr/a-propos/", False),
+        ("https://ex.fr/actualites/page/2/", False),
+        ("https://ex.fr/rubrique/startups/", False),
+        ("https://ex.fr/2025/05/19/rapport-annuel-choose-france.pdf", False),
+    ],
+)
 def test_links_look_like_articles_by_slug_or_id(url: str, article: bool) -> None:
     assert looks_like_article(url) is article
 
 
 def test_article_filter_uses_domains_then_the_pattern() -> None:
-    source = SourceSpec.from_settings({"name": "s", "home": "https://www.ex.fr/", "article_pattern": r"/\d{4}/"})
+    source = SourceSpec.from_settings(
+        {"name": "s", "home": "https://www.ex.fr/", "article_pattern": r"/\d{4}/"}
+    )
     assert source.allowed_domains == ("ex.fr",)
     assert source.is_article("https://www.ex.fr/2025/x/")
     assert source.is_article("https://amp.ex.fr/2025/x/")
@@ -121,8 +133,13 @@ def test_sitemap_index_is_trusted_for_conditional_get_only_when_every_child_is_d
 
 
 def test_sitemap_entries_are_taken_newest_first_so_a_budget_keeps_the_latest() -> None:
-    entries = [{"loc": "a", "lastmod": "2025-05-01"}, {"loc": "b"}, {"loc": "c", "lastmod": "2025-05-19T08:00:00+02:00"},
-               {"loc": "d", "lastmod": "2025-05-10"}, {"loc": "e"}]
+    entries = [
+        {"loc": "a", "lastmod": "2025-05-01"},
+        {"loc": "b"},
+        {"loc": "c", "lastmod": "2025-05-19T08:00:00+02:00"},
+        {"loc": "d", "lastmod": "2025-05-10"},
+        {"loc": "e"},
+    ]
     assert [e["loc"] for e in newest_first(entries)] == ["c", "d", "a", "b", "e"]
 
 
@@ -151,7 +168,8 @@ sources:
 
 
 def test_scrapy_command_line_takes_its_settings_from_config_yaml_when_the_crawler_starts(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from scrapy.crawler import Crawler
     from scrapy.settings import Settings
 
@@ -169,7 +187,10 @@ def test_scrapy_command_line_takes_its_settings_from_config_yaml_when_the_crawle
     # The first step of starting a crawl (Crawler._apply_settings), without installing a reactor.
     crawler.addons.load_settings(crawler.settings)
     assert crawler.settings.get("USER_AGENT") == "newswatch-test (+https://example.org/bot)"
-    assert (crawler.settings.getint("CONCURRENT_REQUESTS"), crawler.settings.getbool("ROBOTSTXT_OBEY")) == (4, True)
+    assert (crawler.settings.getint("CONCURRENT_REQUESTS"), crawler.settings.getbool("ROBOTSTXT_OBEY")) == (
+        4,
+        True,
+    )
     assert [s["name"] for s in crawler.settings.getlist("NEWSWATCH_SOURCES")] == ["a"]
 
 
@@ -178,8 +199,16 @@ def test_settings_come_from_the_validated_config() -> None:
     settings = build_settings(config)
     assert settings["USER_AGENT"] == "newswatch-test (+https://example.org/bot)"
     assert (settings["CONCURRENT_REQUESTS"], settings["CONCURRENT_REQUESTS_PER_DOMAIN"]) == (4, 1)
-    assert (settings["DOWNLOAD_DELAY"], settings["AUTOTHROTTLE_ENABLED"], settings["ROBOTSTXT_OBEY"]) == (2, True, True)
-    assert (settings["DOWNLOAD_TIMEOUT"], settings["RETRY_TIMES"], settings["DOWNLOAD_MAXSIZE"]) == (7, 3, 100000)
+    assert (settings["DOWNLOAD_DELAY"], settings["AUTOTHROTTLE_ENABLED"], settings["ROBOTSTXT_OBEY"]) == (
+        2,
+        True,
+        True,
+    )
+    assert (settings["DOWNLOAD_TIMEOUT"], settings["RETRY_TIMES"], settings["DOWNLOAD_MAXSIZE"]) == (
+        7,
+        3,
+        100000,
+    )
     assert settings["DOWNLOAD_WARNSIZE"] <= 100000
     assert (settings["NEWSWATCH_WORKERS"], settings["NEWSWATCH_MAX_PAGES"]) == (2, 40)
     assert settings["NEWSWATCH_DATABASE_URL"] == "sqlite:////srv/newswatch/data/x.db"
@@ -234,14 +263,17 @@ def test_process_page_runs_in_a_spawned_worker_and_its_result_pickles(page_html:
 def test_announcement_page_is_flagged_with_its_investments() -> None:
     site = NewsSite(name="t", n_articles=40)
     article = next(a for a in site.articles if a.announcement is not None)
-    page = process_page(article_html(site, article, "http://127.0.0.1:1"), "http://127.0.0.1:1" + article.path, [])
+    page = process_page(
+        article_html(site, article, "http://127.0.0.1:1"), "http://127.0.0.1:1" + article.path, []
+    )
     assert page is not None
     assert page.flagged and page.score > 0 and page.reasons
     assert page.investments and page.edition == article.announcement.edition
 
 
 def test_scrapy_list_works_from_the_repository_root() -> None:
-    result = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=REPO, capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "list"], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["feeds", "listings", "news", "sitemaps"]

@@ -32,7 +32,7 @@ def printed_commands(output: str) -> dict[str, list[str]]:
     lines = output.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("demo: the data stays in "))
     commands = {}
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if not line.startswith("  "):
             break
         words = shlex.split(line, comments=True)
@@ -55,7 +55,9 @@ def step_output(output: str, step: str) -> str:
 def test_the_commands_the_demo_prints_show_its_announcements_after_it_ended(tmp_path: Path) -> None:
     demo = run([str(VENV_NEWSWATCH), "demo", "--articles", "10"], tmp_path, timeout=600)
     assert demo.returncode == 0, demo.stdout[-3000:] + demo.stderr[-3000:]
-    assert {"config.yaml", "newswatch.db", "outbox"} <= {p.name for p in (tmp_path / "data" / "demo").iterdir()}
+    assert {"config.yaml", "newswatch.db", "outbox"} <= {
+        p.name for p in (tmp_path / "data" / "demo").iterdir()
+    }
     assert [p.name for p in tmp_path.iterdir()] == ["data"]  # nothing else left in the folder it ran in
     commands = printed_commands(demo.stdout)
     assert set(commands) == {"investments", "articles", "digest", "deliveries", "serve"}
@@ -75,7 +77,9 @@ def test_the_commands_the_demo_prints_show_its_announcements_after_it_ended(tmp_
     preview = run(commands["digest"], tmp_path)
     assert preview.returncode == 0, preview.stderr
     assert f"({len(records)} announcement(s))" in preview.stdout, preview.stdout
-    html = (tmp_path / commands["digest"][commands["digest"].index("--preview") + 1]).read_text(encoding="utf-8")
+    html = (tmp_path / commands["digest"][commands["digest"].index("--preview") + 1]).read_text(
+        encoding="utf-8"
+    )
     assert all(record["investor"] in html for record in records)
 
     deliveries = run(commands["deliveries"], tmp_path)

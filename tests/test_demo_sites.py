@@ -34,9 +34,13 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[DemoServer]:
-    sites = [NewsSite("journal", 45, "journal", seed=1), NewsSite("blog", 45, "blog", seed=2),
-             NewsSite("trade", 45, "trade", seed=3, faults=faults.DEFAULT_LINKED_FAULTS), NewsSite("regional", 45, "regional", seed=4),
-             NewsSite("magazine", 45, "magazine", seed=5)]
+    sites = [
+        NewsSite("journal", 45, "journal", seed=1),
+        NewsSite("blog", 45, "blog", seed=2),
+        NewsSite("trade", 45, "trade", seed=3, faults=faults.DEFAULT_LINKED_FAULTS),
+        NewsSite("regional", 45, "regional", seed=4),
+        NewsSite("magazine", 45, "magazine", seed=5),
+    ]
     with serve(sites, faults=faults) as running:
         yield running
 
@@ -56,7 +60,9 @@ def test_article_pages_carry_the_metadata_extractors_read(server: DemoServer, si
     assert f'<link rel="canonical" href="{server.url_for(site)}{article.path[1:]}">' in html
     assert f'<meta name="author" content="{_esc(article.author)}">' in html
     assert f'<meta property="article:published_time" content="{article.published.isoformat()}">' in html
-    assert re.search(r'<link rel="alternate" type="application/rss\+xml"[^>]+href="http://127\.0\.0\.1:\d+/feed/"', html)
+    assert re.search(
+        r'<link rel="alternate" type="application/rss\+xml"[^>]+href="http://127\.0\.0\.1:\d+/feed/"', html
+    )
     for paragraph in article.paragraphs:
         assert _esc(paragraph) in html
     # The related block names other articles, so a body extractor has something to leave out.
@@ -65,15 +71,24 @@ def test_article_pages_carry_the_metadata_extractors_read(server: DemoServer, si
 
 
 def test_the_three_looks_differ_in_their_boilerplate(server: DemoServer) -> None:
-    pages = {name: get(server, name, server.site(name).articles[10].path).text for name in ("journal", "blog", "trade")}
+    pages = {
+        name: get(server, name, server.site(name).articles[10].path).text
+        for name in ("journal", "blog", "trade")
+    }
     assert "À lire aussi" in pages["journal"] and 'class="breadcrumb"' in pages["journal"]
     assert "comment-form" in pages["journal"] and "cookie-banner" in pages["journal"]
-    assert 'class="widget-area"' in pages["blog"] and "tagcloud" in pages["blog"] and "Newsletter" in pages["blog"]
+    assert (
+        'class="widget-area"' in pages["blog"]
+        and "tagcloud" in pages["blog"]
+        and "Newsletter" in pages["blog"]
+    )
     assert '"@type": "NewsArticle"' in pages["trade"] and "<article" in pages["trade"]
     assert "paywall-teaser" in pages["trade"] and "author-box" in pages["trade"]
 
 
-AMOUNT = re.compile(r"\d+(?:,\d+)? (?:milliards? d'euros|millions d'euros|millions €|M€|Md€)|€\d+(?:\.\d+)?(?:bn|m)\b")
+AMOUNT = re.compile(
+    r"\d+(?:,\d+)? (?:milliards? d'euros|millions d'euros|millions €|M€|Md€)|€\d+(?:\.\d+)?(?:bn|m)\b"
+)
 
 
 def _long_article(site: NewsSite, paragraphs: int = 5) -> Article:
@@ -94,14 +109,15 @@ def _long_article_page(server: DemoServer, name: str) -> tuple[NewsSite, Article
 
 
 def test_the_regional_look_puts_a_most_read_box_inside_the_body_and_a_same_topic_list_after_it(
-        server: DemoServer) -> None:
+    server: DemoServer,
+) -> None:
     site, article, html, starts = _long_article_page(server, "regional")
     body_start, body_end = html.index("<article"), html.index("</article>")
     most_read = html.index("<strong>Les plus lus</strong>")
     same_topic = html.index("<h3>Sur le même sujet</h3>")
     assert body_start < starts[1] < most_read < starts[2] < starts[-1] < same_topic < body_end
     # Both boxes sit in the body field itself, with no class an extractor would know.
-    field = html[html.index('field--name-body'):body_end]
+    field = html[html.index("field--name-body") : body_end]
     assert "Les plus lus" in field and "Sur le même sujet" in field
     assert re.search(r'<p>\S+ \S+ \S+ <a href="/rubrique/[^"]+">', html)  # a paragraph with an inline link
     teasers = site.teasers(article)
@@ -113,7 +129,8 @@ def test_the_regional_look_puts_a_most_read_box_inside_the_body_and_a_same_topic
 
 
 def test_the_magazine_look_puts_read_also_and_latest_headlines_in_the_body_and_a_sponsored_widget_after_it(
-        server: DemoServer) -> None:
+    server: DemoServer,
+) -> None:
     site, article, html, starts = _long_article_page(server, "magazine")
     read_also = html.index("<strong>Lire aussi :</strong>")
     latest = html.index("<h3>Nos dernières actus</h3>")
@@ -133,7 +150,9 @@ def test_english_magazine_articles_get_the_same_boxes_with_english_headings() ->
     article = _long_article(site)
     html = article_html(site, article, "http://127.0.0.1:8000")
     assert '<html lang="en"' in html
-    assert "<strong>Read more :</strong>" in html and "<h3>Trending</h3>" in html and "You may also like" in html
+    assert (
+        "<strong>Read more :</strong>" in html and "<h3>Trending</h3>" in html and "You may also like" in html
+    )
     assert all(AMOUNT.search(t.title) for box in site.teasers(article).values() for t in box)
 
 
@@ -180,7 +199,10 @@ def test_listing_pages_paginate_with_rel_next(server: DemoServer) -> None:
     while path:
         html = get(server, "journal", path).text
         pages += 1
-        seen |= {urlsplit(h).path.rstrip("/") + "/" for h in re.findall(r'class="card__title"><a href="([^"]+)"', html)}
+        seen |= {
+            urlsplit(h).path.rstrip("/") + "/"
+            for h in re.findall(r'class="card__title"><a href="([^"]+)"', html)
+        }
         match = re.search(r'<a class="next" rel="next" href="([^"]+)">Page suivante', html)
         path = match.group(1) if match else None
     assert pages == 3
@@ -197,7 +219,13 @@ def test_tracking_variants_and_missing_slash_serve_the_same_article(server: Demo
 
 
 def test_repeated_conditional_get_answers_304(server: DemoServer) -> None:
-    for path in ("/feed/", "/atom.xml", "/sitemap_index.xml", "/robots.txt", server.site("blog").articles[3].path):
+    for path in (
+        "/feed/",
+        "/atom.xml",
+        "/sitemap_index.xml",
+        "/robots.txt",
+        server.site("blog").articles[3].path,
+    ):
         first = get(server, "blog", path)
         assert first.headers["ETag"].startswith('"') and "Last-Modified" in first.headers
         again = get(server, "blog", path, headers={"If-None-Match": first.headers["ETag"]})
@@ -252,7 +280,9 @@ def test_add_articles_changes_feed_etag_and_sitemaps(server: DemoServer) -> None
         assert links[:3] == [running.url_for("growing") + a.path[1:] for a in reversed(new)]
         assert all(a.published > site.articles[24].published for a in new)
         # Article i is the same whether the site was grown or generated at full size.
-        assert [a.title for a in site.articles] == [a.title for a in generate_articles(28, seed=9, anchor_index=24)]
+        assert [a.title for a in site.articles] == [
+            a.title for a in generate_articles(28, seed=9, anchor_index=24)
+        ]
         assert running.hits[("growing", "GET", "/feed/")] == 2
 
 
@@ -344,7 +374,13 @@ def test_generation_is_deterministic_whatever_the_window_asked() -> None:
 
 
 def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;").replace("'", "&#39;")
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&#34;")
+        .replace("'", "&#39;")
+    )
 
 
 def _unref(text: str) -> str:
@@ -363,7 +399,10 @@ def test_corpus_site_serves_real_pages_listed_in_its_sitemap(corpus_manifest: Pa
     site = CorpusSite(files, n_pages=5)  # 5 pages from 3 files: two repeats
     with serve([site], faults=faults) as running:
         base = running.url_for("corpus")
-        locs = [e.text or "" for e in ET.fromstring(requests.get(base + "sitemap.xml", timeout=10).content).iter(f"{SM}loc")]
+        locs = [
+            e.text or ""
+            for e in ET.fromstring(requests.get(base + "sitemap.xml", timeout=10).content).iter(f"{SM}loc")
+        ]
         assert locs == [f"{base}p/{n}/" for n in range(1, 6)]
         assert f"Sitemap: {base}sitemap.xml" in requests.get(base + "robots.txt", timeout=10).text
         first = requests.get(locs[0], timeout=10)
@@ -378,8 +417,21 @@ def test_corpus_site_serves_real_pages_listed_in_its_sitemap(corpus_manifest: Pa
 
 def test_server_command_writes_its_urls_and_serves_until_killed(tmp_path: Path) -> None:
     port_file = tmp_path / "urls.json"
-    proc = subprocess.Popen([sys.executable, "-m", "newswatch.demo.server", "--articles", "30", "--sites", "2",
-                             "--port-file", str(port_file)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "newswatch.demo.server",
+            "--articles",
+            "30",
+            "--sites",
+            "2",
+            "--port-file",
+            str(port_file),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 20
         while not port_file.exists() and time.monotonic() < deadline:
@@ -407,11 +459,19 @@ def test_demo_config_points_every_source_at_a_running_site(tmp_path: Path) -> No
     from newswatch.cli.demo_cmd import demo_config
     from newswatch.config import parse_config
 
-    urls = {"journal": "http://127.0.0.1:1111/", "blog": "http://127.0.0.1:2222/", "trade": "http://127.0.0.1:3333/"}
-    config = parse_config(yaml.safe_dump(demo_config(urls, tmp_path / "demo")), tmp_path / "config.yaml", env={})
+    urls = {
+        "journal": "http://127.0.0.1:1111/",
+        "blog": "http://127.0.0.1:2222/",
+        "trade": "http://127.0.0.1:3333/",
+    }
+    config = parse_config(
+        yaml.safe_dump(demo_config(urls, tmp_path / "demo")), tmp_path / "config.yaml", env={}
+    )
     assert [str(s.home) for s in config.sources] == list(urls.values())
     assert [str(u) for u in config.source("demo-blog").feeds] == ["http://127.0.0.1:2222/feed/"]
-    assert [str(u) for u in config.source("demo-trade").sitemaps] == ["http://127.0.0.1:3333/sitemap_index.xml"]
+    assert [str(u) for u in config.source("demo-trade").sitemaps] == [
+        "http://127.0.0.1:3333/sitemap_index.xml"
+    ]
     assert config.resolved_database_url() == f"sqlite:///{(tmp_path / 'demo' / 'newswatch.db').resolve()}"
 
 

@@ -21,12 +21,16 @@ def _mentions(*sentences: str) -> list[list[tuple[str, str, str]]]:
 
 
 def test_an_institution_name_is_captured_whole() -> None:
-    (found,) = _mentions("Selon nos informations, la Caisse Boréale de prévoyance, qui gère l'épargne, prévoit d'investir.")
+    (found,) = _mentions(
+        "Selon nos informations, la Caisse Boréale de prévoyance, qui gère l'épargne, prévoit d'investir."
+    )
     assert ("name", "Caisse Boréale de prévoyance", "UNK") in found
 
 
 def test_a_ministry_field_and_a_heading_label_are_no_company() -> None:
-    (minister,) = _mentions("Le ministre délégué à l'Industrie et la secrétaire d'État chargée du Numérique ont reçu Verano.")
+    (minister,) = _mentions(
+        "Le ministre délégué à l'Industrie et la secrétaire d'État chargée du Numérique ont reçu Verano."
+    )
     assert [s for k, s, t in minister if t in ("ORG", "UNK")] == ["Verano"]
     (label,) = _mentions("Investissement : 220 millions d'euros, 400 emplois à la clé.")
     assert [s for k, s, t in label if t in ("ORG", "UNK")] == []
@@ -45,14 +49,20 @@ def test_people_are_typed_by_titles_roles_and_first_names() -> None:
 def test_a_small_commune_is_a_place_only_where_the_article_uses_it_as_one() -> None:
     (company,) = _mentions("Richemont mise sur les métiers d'art.")
     assert ("name", "Richemont", "UNK") in company
-    place, subject = _mentions("Le projet sera construit à Richemont, en Moselle.", "Richemont accueillera le site.")
+    place, subject = _mentions(
+        "Le projet sera construit à Richemont, en Moselle.", "Richemont accueillera le site."
+    )
     assert ("name", "Richemont", "LOC") in subject
 
 
 def test_a_descriptor_in_apposition_makes_a_company_and_gives_its_nationality() -> None:
     typer = Typer.read(["Le groupe suédois Mars Nordic investira.", "Mars investira à Lyon."])
     types = {k: typer.type_of(k) for k in typer.evidence}
-    (m,) = [m for m in sentence_mentions("Le groupe suédois Mars Nordic investira.", typer.names[0], types) if m.kind == "name"]
+    (m,) = [
+        m
+        for m in sentence_mentions("Le groupe suédois Mars Nordic investira.", typer.names[0], types)
+        if m.kind == "name"
+    ]
     assert (m.type, m.nationality, m.role) == ("ORG", "suédois", "subject")
 
 
@@ -63,7 +73,9 @@ def test_a_descriptor_in_apposition_makes_a_company_and_gives_its_nationality() 
         ("américain", "allemand", False), ("suédois", "asiatique", False), (None, "scandinave", True),
     ],
 )  # fmt: skip
-def test_descriptor_nationalities_fit_the_company_or_its_region(known: str | None, said: str, fits: bool) -> None:
+def test_descriptor_nationalities_fit_the_company_or_its_region(
+    known: str | None, said: str, fits: bool
+) -> None:
     assert compatible(known, said) is fits
 
 

@@ -39,7 +39,9 @@ def test_press_kit_fields_and_heading_sector_belong_to_the_entry() -> None:
         "Montant : 650 M€ | Emplois : 420 | Localisation : Cherbourg (Manche)\n"
         "Le turbinier britannique construira une usine de nacelles."
     )
-    assert "- Harlow Turbines : 650 M€ à Cherbourg (Manche), 420 emplois (Éolien en mer)." in rewrite_tables(kit)
+    assert "- Harlow Turbines : 650 M€ à Cherbourg (Manche), 420 emplois (Éolien en mer)." in rewrite_tables(
+        kit
+    )
     semicolons = "**Vintergaard Foods**\n- Emplois : 120 ; Montant : 35 M€ ; Localisation : Vire (Calvados)"
     assert "- Vintergaard Foods : 35 M€ à Vire (Calvados), 120 emplois." in rewrite_tables(semicolons)
 
@@ -55,8 +57,14 @@ def test_menus_and_mastheads_are_no_title_and_elided_headings_are_no_menu() -> N
 
 
 def test_sentences_keep_abbreviations_and_list_lines_apart() -> None:
-    assert split_sentences("M. Dupont a parlé. Le groupe investira.") == ["M. Dupont a parlé.", "Le groupe investira."]
-    assert split_sentences("- Nordvik : 300 M€\n- Kuroda : 70 M€") == ["- Nordvik : 300 M€", "- Kuroda : 70 M€"]
+    assert split_sentences("M. Dupont a parlé. Le groupe investira.") == [
+        "M. Dupont a parlé.",
+        "Le groupe investira.",
+    ]
+    assert split_sentences("- Nordvik : 300 M€\n- Kuroda : 70 M€") == [
+        "- Nordvik : 300 M€",
+        "- Kuroda : 70 M€",
+    ]
 
 
 def test_the_event_a_sentence_names() -> None:

@@ -83,13 +83,31 @@ class Workers:
         self.started: list[Worker] = []
 
     def start(self, name: str) -> Worker:
-        env = {**os.environ, "NEWSWATCH_DATABASE_URL": self.database_url, "NEWSWATCH_REDIS_PREFIX": self.prefix,
-               "NEWSWATCH_REDIS_LEASE_SECONDS": str(LEASE_SECONDS), "PYTHONUNBUFFERED": "1"}
+        env = {
+            **os.environ,
+            "NEWSWATCH_DATABASE_URL": self.database_url,
+            "NEWSWATCH_REDIS_PREFIX": self.prefix,
+            "NEWSWATCH_REDIS_LEASE_SECONDS": str(LEASE_SECONDS),
+            "PYTHONUNBUFFERED": "1",
+        }
         env.pop("NEWSWATCH_CONFIG", None)
         log = self.config.parent / f"{name}.log"
         proc = subprocess.Popen(
-            [sys.executable, "-m", "newswatch", "--config", str(self.config), "crawl", "--progress-seconds", "1"],
-            cwd=self.config.parent, env=env, stdout=subprocess.PIPE, stderr=log.open("w"), text=True,
+            [
+                sys.executable,
+                "-m",
+                "newswatch",
+                "--config",
+                str(self.config),
+                "crawl",
+                "--progress-seconds",
+                "1",
+            ],
+            cwd=self.config.parent,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=log.open("w"),
+            text=True,
             start_new_session=True,
         )
         worker = Worker(proc, log)
@@ -118,8 +136,14 @@ def pg_url(postgres_server_url: str) -> Iterator[str]:
 def site_and_workers(tmp_path: Path, pg_url: str, redis_url: str, prefix: str) -> Iterator[tuple]:
     site = NewsSite(name="tech", n_articles=N_ARTICLES)
     with serve([site]) as server:
-        config = write_config(tmp_path, [{"name": "tech", "home": server.url_for("tech"), "languages": []}],
-                              redis_url=redis_url, workers=1, concurrency=CONCURRENCY, per_domain_concurrency=CONCURRENCY)
+        config = write_config(
+            tmp_path,
+            [{"name": "tech", "home": server.url_for("tech"), "languages": []}],
+            redis_url=redis_url,
+            workers=1,
+            concurrency=CONCURRENCY,
+            per_domain_concurrency=CONCURRENCY,
+        )
         workers = Workers(config, pg_url, prefix)
         try:
             yield server, workers
@@ -146,8 +170,9 @@ def assert_stored_once(url: str) -> None:
     assert canonical >= N_ARTICLES
 
 
-def test_two_workers_share_the_frontier_and_store_each_article_once(site_and_workers: tuple, pg_url: str,
-                                                                    redis_url: str, prefix: str) -> None:
+def test_two_workers_share_the_frontier_and_store_each_article_once(
+    site_and_workers: tuple, pg_url: str, redis_url: str, prefix: str
+) -> None:
     server, workers = site_and_workers
 
     first, second = workers.start("worker-1"), workers.start("worker-2")
@@ -170,8 +195,9 @@ def test_two_workers_share_the_frontier_and_store_each_article_once(site_and_wor
     client.close()
 
 
-def test_worker_killed_mid_crawl_loses_no_request(site_and_workers: tuple, pg_url: str, redis_url: str,
-                                                  prefix: str) -> None:
+def test_worker_killed_mid_crawl_loses_no_request(
+    site_and_workers: tuple, pg_url: str, redis_url: str, prefix: str
+) -> None:
     server, workers = site_and_workers
     client = redis.Redis.from_url(redis_url)
     victim, survivor = workers.start("victim"), workers.start("survivor")

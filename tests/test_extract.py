@@ -69,18 +69,28 @@ formation ouvert aux lycéens de la région et aux demandeurs d'emploi reconvert
 </article></body></html>"""
 
 
-@pytest.mark.parametrize(("encoding", "content_type", "meta"), [
-    ("utf-8", "text/html; charset=utf-8", '<meta charset="utf-8">'),
-    ("iso-8859-1", "text/html; charset=iso-8859-1", ""),
-    ("iso-8859-1", "text/html", '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'),
-    # No charset anywhere: decoded as windows-1252 (a superset of Latin-1), as browsers do.
-    ("iso-8859-1", "text/html", ""),
-    ("utf-8", "text/html", ""),
-])
+@pytest.mark.parametrize(
+    ("encoding", "content_type", "meta"),
+    [
+        ("utf-8", "text/html; charset=utf-8", '<meta charset="utf-8">'),
+        ("iso-8859-1", "text/html; charset=iso-8859-1", ""),
+        (
+            "iso-8859-1",
+            "text/html",
+            '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">',
+        ),
+        # No charset anywhere: decoded as windows-1252 (a superset of Latin-1), as browsers do.
+        ("iso-8859-1", "text/html", ""),
+        ("utf-8", "text/html", ""),
+    ],
+)
 def test_accents_survive_utf8_and_latin1_pages_as_the_article_callback_decodes_them(
-        encoding: str, content_type: str, meta: str) -> None:
+    encoding: str, content_type: str, meta: str
+) -> None:
     html = LATIN1_PAGE.format(meta=meta)
-    response = HtmlResponse("http://127.0.0.1/a/", body=html.encode(encoding), headers={"Content-Type": content_type})
+    response = HtmlResponse(
+        "http://127.0.0.1/a/", body=html.encode(encoding), headers={"Content-Type": content_type}
+    )
     extracted = extract_article(decoded_text(response), response.url)
     assert extracted is not None
     assert extracted.title == "Énergie : l'usine de Béthune démarre"
@@ -97,8 +107,15 @@ def test_latin1_bytes_given_as_utf8_text_would_break_accents() -> None:
     assert extracted is not None and "Béthune" not in extracted.text
 
 
-@pytest.mark.parametrize("html", ["", "   ", "<html><body><p>Trop court.</p></body></html>",
-                                  "<html><body><nav><a href='/'>Accueil</a></nav></body></html>"])
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "   ",
+        "<html><body><p>Trop court.</p></body></html>",
+        "<html><body><nav><a href='/'>Accueil</a></nav></body></html>",
+    ],
+)
 def test_pages_without_an_article_give_none(html: str) -> None:
     assert extract_article(html, "http://127.0.0.1/x/") is None
 
@@ -118,11 +135,17 @@ def test_english_article_is_detected_as_english_despite_a_template_lang_fr() -> 
 
 def test_fingerprint_ignores_case_accents_punctuation_and_spacing() -> None:
     original = "L'usine de Béthune  démarre : « 450 millions d'euros »."
-    assert content_fingerprint(original) == content_fingerprint("l’usine de bethune demarre — 450 MILLIONS d euros")
-    assert content_fingerprint(original) != content_fingerprint("L'usine de Douai démarre : 450 millions d'euros.")
+    assert content_fingerprint(original) == content_fingerprint(
+        "l’usine de bethune demarre — 450 MILLIONS d euros"
+    )
+    assert content_fingerprint(original) != content_fingerprint(
+        "L'usine de Douai démarre : 450 millions d'euros."
+    )
 
 
 def test_dates_parse_to_dates() -> None:
     article = NewsSite(name="t", n_articles=3).articles[1]
-    extracted = extract_article(article_html(NewsSite(name="t", n_articles=3), article, BASE), BASE + article.path)
+    extracted = extract_article(
+        article_html(NewsSite(name="t", n_articles=3), article, BASE), BASE + article.path
+    )
     assert extracted is not None and isinstance(extracted.published, date)

@@ -24,8 +24,9 @@ def patched() -> None:
 def test_trafilatura_external_jt_stoplist_is_still_what_its_jusText_fallback_reads() -> None:
     assert hasattr(external, "JT_STOPLIST"), "trafilatura.external.JT_STOPLIST is gone"
     assert hasattr(external, "try_justext"), "trafilatura.external.try_justext is gone"
-    assert "JT_STOPLIST" in inspect.getsource(external.try_justext), \
+    assert "JT_STOPLIST" in inspect.getsource(external.try_justext), (
         "trafilatura.external.try_justext no longer reads JT_STOPLIST"
+    )
     from justext import get_stoplist
 
     ours = {word for language in JUSTEXT_STOPLISTS for word in get_stoplist(language)}
@@ -34,22 +35,25 @@ def test_trafilatura_external_jt_stoplist_is_still_what_its_jusText_fallback_rea
 
 def test_htmldate_get_external_parser_builds_its_dateparser_with_our_languages() -> None:
     assert hasattr(extractors, "get_external_parser"), "htmldate.extractors.get_external_parser is gone"
-    assert hasattr(extractors.get_external_parser, "cache_clear"), \
+    assert hasattr(extractors.get_external_parser, "cache_clear"), (
         "htmldate.extractors.get_external_parser is no longer cached (functools.lru_cache)"
+    )
     # Its definition names it once; a date parse calls it.
     uses = inspect.getsource(extractors).count("get_external_parser()")
     assert uses >= 2, "htmldate.extractors no longer calls get_external_parser() to parse dates"
     parser = extractors.get_external_parser()
     assert getattr(parser, "languages", None) == list(DATE_LANGUAGES), (
         "htmldate.extractors.get_external_parser() no longer picks up dateparser.DateDataParser when "
-        f"called (its parser has languages={getattr(parser, 'languages', '<missing>')!r})")
+        f"called (its parser has languages={getattr(parser, 'languages', '<missing>')!r})"
+    )
 
 
 def test_dateparser_date_data_parser_is_left_as_it_was() -> None:
     # The patch swaps dateparser.DateDataParser only while htmldate builds its parser.
     assert inspect.isclass(dateparser.DateDataParser), "dateparser.DateDataParser was left replaced"
-    assert "languages" in inspect.signature(dateparser.DateDataParser).parameters, \
+    assert "languages" in inspect.signature(dateparser.DateDataParser).parameters, (
         "dateparser.DateDataParser no longer takes languages="
+    )
 
 
 def test_page_metadata_reads_what_trafilatura_extract_metadata_reads() -> None:
@@ -73,7 +77,11 @@ def test_page_metadata_reads_what_trafilatura_extract_metadata_reads() -> None:
                 params = set_date_params(DEFAULT_CONFIG.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH"))
                 theirs = extract_metadata(tree, url, params)
                 ours = page_metadata(tree, url)
-                assert (ours.title, ours.author, ours.url, ours.date) == \
-                    (theirs.title, theirs.author, theirs.url, theirs.date), f"{template} {article.path}"
+                assert (ours.title, ours.author, ours.url, ours.date) == (
+                    theirs.title,
+                    theirs.author,
+                    theirs.url,
+                    theirs.date,
+                ), f"{template} {article.path}"
                 checked += 1
     assert checked == len(TEMPLATES) * 3 * 2

@@ -40,7 +40,9 @@ class Canary:
     name = "canary"
 
     def respond(self, path: str, query: str, base: str) -> Page:
-        return Page(b'<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>', "application/rss+xml")
+        return Page(
+            b'<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>', "application/rss+xml"
+        )
 
 
 @dataclass
@@ -61,26 +63,42 @@ class HostileSite:
         return {
             "feed links": [f"{self.canary}/feed/", *FEED_FILES, FTP_FEED, f"{self.canary}/moved-feed/"],
             "robots.txt": [f"{self.canary}/sitemap.xml", ROBOTS_FILE],
-            "sitemap index": [f"{self.canary}/child-sitemap.xml", INDEX_FILE, f"{self.canary}/moved-sitemap.xml"],
+            "sitemap index": [
+                f"{self.canary}/child-sitemap.xml",
+                INDEX_FILE,
+                f"{self.canary}/moved-sitemap.xml",
+            ],
         }
 
     def respond(self, path: str, query: str, base: str) -> Page | None:
         if path == "/":
             feeds = ["/feed/", f"{self.canary}/feed/", *FEED_FILES, FTP_FEED, "/feed-moved/"]
-            links = "".join(f'<link rel="alternate" type="application/rss+xml" href="{href}">' for href in feeds)
-            return Page.html(f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Accueil</title>'
-                             f"{links}</head><body><h1>Le journal</h1></body></html>")
+            links = "".join(
+                f'<link rel="alternate" type="application/rss+xml" href="{href}">' for href in feeds
+            )
+            return Page.html(
+                f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Accueil</title>'
+                f"{links}</head><body><h1>Le journal</h1></body></html>"
+            )
         if path == "/robots.txt":
-            text = (f"User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap_index.xml\nSitemap: {self.canary}/sitemap.xml\n"
-                    f"Sitemap: {ROBOTS_FILE}\n")
+            text = (
+                f"User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap_index.xml\nSitemap: {self.canary}/sitemap.xml\n"
+                f"Sitemap: {ROBOTS_FILE}\n"
+            )
             return Page(text.encode(), "text/plain; charset=utf-8", conditional=False)
         if path == "/sitemap_index.xml":
-            children = [f"{base}/news-sitemap.xml", f"{self.canary}/child-sitemap.xml", INDEX_FILE,
-                        f"{base}/sitemap-moved.xml"]
+            children = [
+                f"{base}/news-sitemap.xml",
+                f"{self.canary}/child-sitemap.xml",
+                INDEX_FILE,
+                f"{base}/sitemap-moved.xml",
+            ]
             entries = "".join(f"<sitemap><loc>{loc}</loc></sitemap>" for loc in children)
-            return Page.xml('<?xml version="1.0" encoding="UTF-8"?><sitemapindex '
-                            f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</sitemapindex>',
-                            "application/xml")
+            return Page.xml(
+                '<?xml version="1.0" encoding="UTF-8"?><sitemapindex '
+                f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</sitemapindex>',
+                "application/xml",
+            )
         if path == "/feed-moved/":
             return Page.redirect(f"{self.canary}/moved-feed/", status=302)
         if path == "/sitemap-moved.xml":
@@ -129,14 +147,24 @@ def scope_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScopeRun]:
         canary = server.url_for("canary").rstrip("/")
         assert canary.startswith(f"http://{CANARY_HOST}:")
         hostile.canary = moved.canary = canary
-        port = {name: server.url_for(name).rstrip("/").rsplit(":", 1)[1] for name in ("hostile", "moved", "victim")}
+        port = {
+            name: server.url_for(name).rstrip("/").rsplit(":", 1)[1]
+            for name in ("hostile", "moved", "victim")
+        }
         base = f"http://localhost:{port['hostile']}"
-        config = write_config(tmp, [
-            {"name": "hostile", "home": base + "/"},
-            {"name": "moved", "home": f"http://127.0.0.1:{port['moved']}/"},
-            {"name": "rebind", "home": FAR_HOME, "allowed_domains": ["localhost"],
-             "feeds": [f"http://localhost:{port['victim']}/feed/"]},
-        ])
+        config = write_config(
+            tmp,
+            [
+                {"name": "hostile", "home": base + "/"},
+                {"name": "moved", "home": f"http://127.0.0.1:{port['moved']}/"},
+                {
+                    "name": "rebind",
+                    "home": FAR_HOME,
+                    "allowed_domains": ["localhost"],
+                    "feeds": [f"http://localhost:{port['victim']}/feed/"],
+                },
+            ],
+        )
         result = crawl(config, database)
         yield ScopeRun(server, hostile, base, database, config, result)
     db.dispose_all()
@@ -146,13 +174,22 @@ def refused_lines(result: CrawlResult, url: str) -> list[str]:
     return [line for line in result.stderr.splitlines() if re.search(rf"refused .*{re.escape(url)} \(", line)]
 
 
-def test_off_source_feed_sitemap_robots_and_redirect_targets_never_reach_the_other_host(scope_run: ScopeRun) -> None:
+def test_off_source_feed_sitemap_robots_and_redirect_targets_never_reach_the_other_host(
+    scope_run: ScopeRun,
+) -> None:
     assert scope_run.canary_hits() == []
     # The crawl itself went on: the hostile site's own feed and the moved site's articles were stored.
     summary = scope_run.result.summary()
     assert summary["hostile"]["new"] == ARTICLES and summary["moved"]["new"] == ARTICLES
     hostile_hits = {h.path for h in scope_run.server.hits.records() if h.site == "hostile"}
-    assert {"/robots.txt", "/", "/feed/", "/sitemap_index.xml", "/feed-moved/", "/sitemap-moved.xml"} <= hostile_hits
+    assert {
+        "/robots.txt",
+        "/",
+        "/feed/",
+        "/sitemap_index.xml",
+        "/feed-moved/",
+        "/sitemap-moved.xml",
+    } <= hostile_hits
 
 
 def test_each_refused_url_is_logged_once_with_its_reason(scope_run: ScopeRun) -> None:
@@ -169,7 +206,10 @@ def test_each_refused_url_is_logged_once_with_its_reason(scope_run: ScopeRun) ->
                 assert line.endswith(f"(host {CANARY_HOST} is outside allowed_domains (localhost))"), line
     # A redirect is named with the URL it came from.
     [moved_feed] = refused_lines(scope_run.result, f"{scope_run.hostile.canary}/moved-feed/")
-    assert f"refused redirect {scope_run.base}/feed-moved/ -> {scope_run.hostile.canary}/moved-feed/" in moved_feed
+    assert (
+        f"refused redirect {scope_run.base}/feed-moved/ -> {scope_run.hostile.canary}/moved-feed/"
+        in moved_feed
+    )
     # robots.txt is asked for twice (by newswatch for its Sitemap lines, by Scrapy for its rules), and
     # redirects twice to the same refused URL: one line.
     assert statuses(scope_run.server, "moved", "/robots.txt") == [302, 302]
@@ -177,10 +217,16 @@ def test_each_refused_url_is_logged_once_with_its_reason(scope_run: ScopeRun) ->
     assert "source moved: refused redirect http://127.0.0.1:" in robots
 
 
-def test_each_refusal_is_counted_for_its_source_in_the_summary_the_stats_and_status(scope_run: ScopeRun) -> None:
+def test_each_refusal_is_counted_for_its_source_in_the_summary_the_stats_and_status(
+    scope_run: ScopeRun,
+) -> None:
     expected = sum(len(urls) for urls in scope_run.hostile.off_source.values())
     summary = scope_run.result.summary()
-    assert (summary["hostile"]["refused"], summary["moved"]["refused"], summary["rebind"]["refused"]) == (expected, 1, 1)
+    assert (summary["hostile"]["refused"], summary["moved"]["refused"], summary["rebind"]["refused"]) == (
+        expected,
+        1,
+        1,
+    )
     assert summary["total"]["refused"] == expected + 2
     with session_scope(scope_run.database) as session:
         stats = session.scalars(select(CrawlRun.stats)).one()
@@ -201,13 +247,18 @@ def test_file_urls_are_refused_and_nothing_is_read_from_the_disk(scope_run: Scop
         assert len(refused_lines(scope_run.result, url)) == 1
 
 
-def test_a_host_inside_allowed_domains_that_resolves_to_a_loopback_address_is_refused(scope_run: ScopeRun) -> None:
+def test_a_host_inside_allowed_domains_that_resolves_to_a_loopback_address_is_refused(
+    scope_run: ScopeRun,
+) -> None:
     # The rebind source's feed is on "localhost", inside its allowed_domains; its home is not on this
     # machine, so the address the resolver gives (127.0.0.1) is off limits and the feed is never fetched.
     assert [h for h in scope_run.server.hits.records() if h.site == "victim"] == []
     [line] = [line for line in scope_run.result.stderr.splitlines() if "source rebind: refused" in line]
-    assert re.search(r"refused feed http://localhost:\d+/feed/ \(loopback address 127\.0\.0\.1, and the "
-                     r"source's home is not in 127\.0\.0\.0/8\)$", line), line
+    assert re.search(
+        r"refused feed http://localhost:\d+/feed/ \(loopback address 127\.0\.0\.1, and the "
+        r"source's home is not in 127\.0\.0\.0/8\)$",
+        line,
+    ), line
     assert "  rebind: FAILED: every request refused; last: http://localhost:" in scope_run.result.stdout
 
 

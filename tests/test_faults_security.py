@@ -79,12 +79,24 @@ def secret_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecretRun]:
                 "data_dir": str(tmp / "data"),
                 "crawl": {"download_delay": 0, "autothrottle": False, "workers": 0, "timeout_seconds": 10},
                 "sources": [{"name": "tech", "home": home}],
-                "mail": {"sender": "newswatch <alerts@example.org>",
-                         "smtp": {"host": "127.0.0.1", "port": smtp.port, "security": "none",
-                                  "username": "newswatch", "password": "${SMTP_PASSWORD}", "timeout_seconds": 5}},
-                "subscribers": [{"name": "analyste", "email": "analyste@example.org", "frequency": "immediate"}],
-                "webhooks": [{"name": "chat", "format": "slack", "url": "${CHAT_WEBHOOK_URL}"},
-                             {"name": "crm", "format": "json", "url": hook.url + "&h=crm", "secret": SIGNING_SECRET}],
+                "mail": {
+                    "sender": "newswatch <alerts@example.org>",
+                    "smtp": {
+                        "host": "127.0.0.1",
+                        "port": smtp.port,
+                        "security": "none",
+                        "username": "newswatch",
+                        "password": "${SMTP_PASSWORD}",
+                        "timeout_seconds": 5,
+                    },
+                },
+                "subscribers": [
+                    {"name": "analyste", "email": "analyste@example.org", "frequency": "immediate"}
+                ],
+                "webhooks": [
+                    {"name": "chat", "format": "slack", "url": "${CHAT_WEBHOOK_URL}"},
+                    {"name": "crm", "format": "json", "url": hook.url + "&h=crm", "secret": SIGNING_SECRET},
+                ],
             }
             config = tmp / "config.yaml"
             config.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
@@ -93,10 +105,23 @@ def secret_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecretRun]:
             add_announcement(url, "Pfizer")
             hook.fail(1, 404)  # one post refused for good: its error lands in the ledger and the log
             outputs = {}
-            for args in (["crawl"], ["deliver"], ["check"], ["check", "--format", "json"], ["status"],
-                         ["deliveries"], ["deliveries", "--format", "json"]):
-                proc = subprocess.run(newswatch_cmd(config, "-vv", *args), env=env, capture_output=True,
-                                      text=True, timeout=120, cwd=tmp)
+            for args in (
+                ["crawl"],
+                ["deliver"],
+                ["check"],
+                ["check", "--format", "json"],
+                ["status"],
+                ["deliveries"],
+                ["deliveries", "--format", "json"],
+            ):
+                proc = subprocess.run(
+                    newswatch_cmd(config, "-vv", *args),
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    timeout=120,
+                    cwd=tmp,
+                )
                 assert proc.returncode in (0, 1), proc.stderr[-3000:]
                 outputs[" ".join(args)] = proc.stdout + proc.stderr
             yield SecretRun(outputs, str(path), hook, smtp, server)
@@ -106,7 +131,9 @@ def secret_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecretRun]:
         db.dispose_all()
 
 
-def test_secrets_never_appear_in_any_output_or_in_the_database_even_at_debug_level(secret_run: SecretRun) -> None:
+def test_secrets_never_appear_in_any_output_or_in_the_database_even_at_debug_level(
+    secret_run: SecretRun,
+) -> None:
     # The secrets were really used: a login, posts to the token URLs, a signature.
     assert secret_run.smtp.logins == ["newswatch"] and len(secret_run.smtp.received) == 1
     assert {r.path.rsplit("=", 1)[1] for r in secret_run.hook.accepted} == {"chat", "crm"}
@@ -155,9 +182,18 @@ def hostile_delivery(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hosti
     db.migrate(url)
     hook = WebhookReceiver().start()
     try:
-        add_announcement(url, HOSTILE_INVESTOR, title=HOSTILE_TITLE, url="https://news.example.org/a/../../etc/passwd")
-        config = load(write_alerts_config(root, database_url=url, webhooks=[
-            {"name": f"to-{fmt}", "format": fmt, "url": f"{hook.url}&f={fmt}"} for fmt in CHAT_FORMATS]))
+        add_announcement(
+            url, HOSTILE_INVESTOR, title=HOSTILE_TITLE, url="https://news.example.org/a/../../etc/passwd"
+        )
+        config = load(
+            write_alerts_config(
+                root,
+                database_url=url,
+                webhooks=[
+                    {"name": f"to-{fmt}", "format": fmt, "url": f"{hook.url}&f={fmt}"} for fmt in CHAT_FORMATS
+                ],
+            )
+        )
         before = set(root.rglob("*"))
         report = deliver(config, url, DeliveryOptions(http=FAST))
         assert report.ok and report.total("sent") == 1 + len(CHAT_FORMATS), report.summary()
@@ -185,7 +221,9 @@ def test_page_markup_is_escaped_in_every_chat_post(hostile_delivery: HostileDeli
         card = post.json()["attachments"][0]["content"]
         assert _elements(card, "TextBlock") == []
         runs = [r for block in _elements(card, "RichTextBlock") for r in block["inlines"]]
-        assert HOSTILE_INVESTOR in [r["text"] for r in runs] and card["fallbackText"].startswith(HOSTILE_INVESTOR[:60])
+        assert HOSTILE_INVESTOR in [r["text"] for r in runs] and card["fallbackText"].startswith(
+            HOSTILE_INVESTOR[:60]
+        )
         assert all("evil.example" not in r.get("selectAction", {}).get("url", "") for r in runs)
         return
     assert "<script>" not in text
@@ -200,13 +238,17 @@ def test_page_markup_is_escaped_in_every_chat_post(hostile_delivery: HostileDeli
 
 def _elements(node: object, kind: str) -> list[dict]:
     if isinstance(node, dict):
-        return ([node] if node.get("type") == kind else []) + [e for v in node.values() for e in _elements(v, kind)]
+        return ([node] if node.get("type") == kind else []) + [
+            e for v in node.values() for e in _elements(v, kind)
+        ]
     if isinstance(node, list):
         return [e for v in node for e in _elements(v, kind)]
     return []
 
 
-def test_outbox_file_names_from_hostile_titles_stay_inside_the_outbox(hostile_delivery: HostileDelivery) -> None:
+def test_outbox_file_names_from_hostile_titles_stay_inside_the_outbox(
+    hostile_delivery: HostileDelivery,
+) -> None:
     created = {p for p in hostile_delivery.after - hostile_delivery.before if p.is_file()}
     written = {p for p in created if p.suffix == ".eml"}
     assert len(written) == 1
@@ -220,11 +262,14 @@ def test_outbox_file_names_from_hostile_titles_stay_inside_the_outbox(hostile_de
 
 def test_a_subscriber_name_that_could_escape_the_outbox_is_refused_by_the_config(tmp_path: Path) -> None:
     text = "subscribers:\n  - name: ../../etc/cron.d/x\n    email: a@example.org\n"
-    with pytest.raises(ConfigError, match=r"config.yaml, line 2: subscribers\[0\]\.name: String should match pattern"):
+    with pytest.raises(
+        ConfigError, match=r"config.yaml, line 2: subscribers\[0\]\.name: String should match pattern"
+    ):
         parse_config(text, tmp_path / "config.yaml", env={})
 
 
 # --- allowed domains ----------------------------------------------------------------------------
+
 
 class Hop:
     """A site on another port that redirects every article path to `target` (an off-domain site)."""
@@ -248,7 +293,9 @@ def test_the_crawl_stays_inside_each_sources_allowed_domains(tmp_path: Path, sql
             f"http://127.0.0.1:{port['other']}/{other.articles[0].path.lstrip('/')}",  # another site
             f"http://127.0.0.2:{port['other']}/2025/05/19/une-autre-adresse-locale/",  # another 127.0.0.x
         ]
-        redirecting = f"http://localhost:{port['hop']}{other.articles[1].path}"  # on the domain, redirects off it
+        redirecting = (
+            f"http://localhost:{port['hop']}{other.articles[1].path}"  # on the domain, redirects off it
+        )
         own.faults = [*off_domain, redirecting]  # linked from listing page 1
         home = f"http://localhost:{port['own']}/"
         config = write_config(tmp_path, [{"name": "own", "home": home, "listings": [home + "actualites/"]}])
@@ -257,7 +304,10 @@ def test_the_crawl_stays_inside_each_sources_allowed_domains(tmp_path: Path, sql
         own_hosts_ok = all(h.site != "own" or "meme-serveur" not in h.path for h in server.hits.records())
     assert other_hits == [] and own_hosts_ok
     [line] = [s for s in result.stderr.splitlines() if "source own: refused redirect" in s]
-    assert f"{redirecting} -> {hop.target}{other.articles[1].path} (host 127.0.0.1 is outside allowed_domains" in line
+    assert (
+        f"{redirecting} -> {hop.target}{other.articles[1].path} (host 127.0.0.1 is outside allowed_domains"
+        in line
+    )
     assert result.summary()["own"]["new"] == 5 and result.summary()["own"]["skipped"] == 1
     assert result.summary()["own"]["refused"] == 1
     assert result.summary()["own"]["errors"] == 0  # 127.0.0.2 was never even tried

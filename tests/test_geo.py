@@ -42,7 +42,12 @@ def test_a_commune_resolves_to_its_insee_code_departement_and_region(
 ) -> None:
     place = geo.resolve(name)
     assert place is not None
-    assert (place.kind, place.commune_code, place.departement, place.region) == ("commune", commune, departement, region)
+    assert (place.kind, place.commune_code, place.departement, place.region) == (
+        "commune",
+        commune,
+        departement,
+        region,
+    )
 
 
 def test_small_villages_are_places_too(geo: Geography) -> None:
@@ -57,7 +62,11 @@ def test_a_homonym_commune_is_chosen_by_the_departement_named_beside_it(geo: Geo
     biggest = geo.resolve("Saint-Aubin")
     assert biggest is not None
     in_essonne = geo.resolve("Saint-Aubin", hints=["Essonne"])
-    assert in_essonne is not None and in_essonne.departement == "Essonne" and in_essonne.region == "Île-de-France"
+    assert (
+        in_essonne is not None
+        and in_essonne.departement == "Essonne"
+        and in_essonne.region == "Île-de-France"
+    )
     in_the_landes = geo.resolve("Saint-Aubin", hints=["Nouvelle-Aquitaine"])
     assert in_the_landes is not None and in_the_landes.region == "Nouvelle-Aquitaine"
     # Saint-Denis (La Réunion) is bigger; beside "Seine-Saint-Denis" the other one is meant.
@@ -66,7 +75,11 @@ def test_a_homonym_commune_is_chosen_by_the_departement_named_beside_it(geo: Geo
 
 def test_former_communes_and_arrondissements_are_placed_at_their_commune(geo: Geography) -> None:
     cherbourg = geo.resolve("Cherbourg-Octeville")
-    assert cherbourg is not None and cherbourg.commune == "Cherbourg-en-Cotentin" and cherbourg.departement == "Manche"
+    assert (
+        cherbourg is not None
+        and cherbourg.commune == "Cherbourg-en-Cotentin"
+        and cherbourg.departement == "Manche"
+    )
     lyon3 = geo.resolve("Lyon 3e Arrondissement")
     assert lyon3 is not None and lyon3.commune == "Lyon" and lyon3.commune_code == "69123"
 
@@ -85,13 +98,19 @@ def test_former_communes_and_arrondissements_are_placed_at_their_commune(geo: Ge
         ("Midi-Pyrénées", "76"),
     ],
 )
-def test_a_region_is_known_by_its_official_former_and_short_names(geo: Geography, name: str, region: str) -> None:
+def test_a_region_is_known_by_its_official_former_and_short_names(
+    geo: Geography, name: str, region: str
+) -> None:
     assert geo.region_code(name) == region
 
 
 def test_economic_areas_that_are_no_commune_are_placed_in_their_departement(geo: Geography) -> None:
     saclay = geo.resolve("Paris-Saclay")
-    assert saclay is not None and (saclay.kind, saclay.departement, saclay.region) == ("area", "Essonne", "Île-de-France")
+    assert saclay is not None and (saclay.kind, saclay.departement, saclay.region) == (
+        "area",
+        "Essonne",
+        "Île-de-France",
+    )
     valenciennois = geo.resolve("Valenciennois")
     assert valenciennois is not None and valenciennois.region == "Hauts-de-France"
 
@@ -104,13 +123,21 @@ def test_a_departement_named_like_a_commune_elsewhere_is_the_departement(geo: Ge
 
 
 def test_scan_finds_multiword_names_with_their_spans_and_locative_cue(geo: Geography) -> None:
-    text = ("Toyota investira à Onnaing (Nord), le groupe Orange à Saint-Quentin-en-Yvelines, "
-            "et Le Havre accueillera une usine en Provence-Alpes-Côte d'Azur.")
+    text = (
+        "Toyota investira à Onnaing (Nord), le groupe Orange à Saint-Quentin-en-Yvelines, "
+        "et Le Havre accueillera une usine en Provence-Alpes-Côte d'Azur."
+    )
     found = {m.surface: m for m in geo.scan(text)}
-    assert list(found) == ["Onnaing", "Nord", "Orange", "Saint-Quentin-en-Yvelines", "Le Havre",
-                           "Provence-Alpes-Côte d'Azur"]
+    assert list(found) == [
+        "Onnaing",
+        "Nord",
+        "Orange",
+        "Saint-Quentin-en-Yvelines",
+        "Le Havre",
+        "Provence-Alpes-Côte d'Azur",
+    ]
     for mention in found.values():
-        assert text[mention.start:mention.end] == mention.surface
+        assert text[mention.start : mention.end] == mention.surface
     assert found["Onnaing"].locative and found["Nord"].locative
     # "le groupe Orange": a company, as far as the words before it tell; the reader decides.
     assert not found["Orange"].locative

@@ -46,7 +46,9 @@ def test_every_message_has_both_languages_with_the_same_placeholders() -> None:
         assert placeholders(fr) == placeholders(en), key
 
 
-def test_french_messages_are_written_with_a_space_where_french_puts_one_and_typeset_with_a_narrow_one() -> None:
+def test_french_messages_are_written_with_a_space_where_french_puts_one_and_typeset_with_a_narrow_one() -> (
+    None
+):
     for key, (fr, _) in MESSAGES.items():
         # A sign glued to its word in the source would escape `typeset`: the catalogue must not have one.
         assert not re.search(r"[^\s{}(][;:!?»]|«[^\s]", fr), (key, fr)
@@ -75,10 +77,15 @@ def test_every_sector_the_detector_can_name_has_an_english_rendering() -> None:
 
 def view(id: int, **fields: object) -> AnnouncementView:
     base: dict[str, object] = dict(
-        investor="Nordvolt", amount_eur=7.03e9, locations=("Fos-sur-Mer",), sector="IA, énergie, logistique",
-        jobs=1200, edition=2025, evidence=EVIDENCE, first_seen_at=NOW,
-        sources=(SourceLink(URL, TITLE, "lesechos",
-                            date(2025, 5, 1)),),
+        investor="Nordvolt",
+        amount_eur=7.03e9,
+        locations=("Fos-sur-Mer",),
+        sector="IA, énergie, logistique",
+        jobs=1200,
+        edition=2025,
+        evidence=EVIDENCE,
+        first_seen_at=NOW,
+        sources=(SourceLink(URL, TITLE, "lesechos", date(2025, 5, 1)),),
     )
     base.update(fields)
     return AnnouncementView(id=id, **base)  # type: ignore[arg-type]
@@ -87,14 +94,29 @@ def view(id: int, **fields: object) -> AnnouncementView:
 VIEWS = [
     view(1),
     view(2, investor="Pharmalys", amount_eur=850_000, jobs=None, sector="pharmacie, santé", edition=2024),
-    view(3, investor="Hexa Data", amount_eur=None, amount_text="2 milliards de dollars", currency="USD",
-         sector="data centers, cloud", jobs=35),
+    view(
+        3,
+        investor="Hexa Data",
+        amount_eur=None,
+        amount_text="2 milliards de dollars",
+        currency="USD",
+        sector="data centers, cloud",
+        jobs=35,
+    ),
 ]
 
 
 def digest_for(lang: str):  # type: ignore[no-untyped-def]
-    reader = Subscriber.model_validate({"name": "lecteur", "email": "lecteur@example.org", "language": lang,
-                                        "frequency": "weekly", "day": "wed", "at": time(8, 0)})
+    reader = Subscriber.model_validate(
+        {
+            "name": "lecteur",
+            "email": "lecteur@example.org",
+            "language": lang,
+            "frequency": "weekly",
+            "day": "wed",
+            "at": time(8, 0),
+        }
+    )
     return build_digest(VIEWS, reader, operator="ops@example.org", now=NOW)
 
 
@@ -113,8 +135,9 @@ def without_article_text(text: str) -> str:
 def test_an_english_digest_keeps_no_french_label_sector_or_typography() -> None:
     digest = digest_for("en")
     french_words = {fr for fr, en in MESSAGES.values() if fr != en}
-    french_fragments = {part.strip() for fr in french_words for part in re.split(r"\{\w+\}", fr)
-                        if len(part.strip()) >= 4}
+    french_fragments = {
+        part.strip() for fr in french_words for part in re.split(r"\{\w+\}", fr) if len(part.strip()) >= 4
+    }
     french_sectors = {label for label, english in SECTORS_EN.items() if label != english}
     for part, text in (("text", digest.text), ("html", visible(digest.html)), ("subject", digest.subject)):
         shown = without_article_text(text)
@@ -127,9 +150,19 @@ def test_an_english_digest_keeps_no_french_label_sector_or_typography() -> None:
             assert not re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", shown), (part, label)
         for month in FR_MONTHS:
             assert not re.search(rf"\b{month}\b", shown), (part, month)
-    for expected in ("Sources:", "Sector: AI, energy, logistics", "Sector: pharmaceuticals, health",
-                     "Sector: data centres, cloud", "€7.03 billion", "€850,000", "Total amount announced:",
-                     "1,200", "every week, on Wednesday at 08:00", "1 May 2025", "Amount: 2 milliards de dollars"):
+    for expected in (
+        "Sources:",
+        "Sector: AI, energy, logistics",
+        "Sector: pharmaceuticals, health",
+        "Sector: data centres, cloud",
+        "€7.03 billion",
+        "€850,000",
+        "Total amount announced:",
+        "1,200",
+        "every week, on Wednesday at 08:00",
+        "1 May 2025",
+        "Amount: 2 milliards de dollars",
+    ):
         assert expected in digest.text, expected
     assert digest.subject == "newswatch: 3 new investment announcements (€7.03bn)"
     # The article's own words stay as written, in French.
@@ -153,9 +186,16 @@ def test_a_french_digest_has_no_breakable_space_inside_a_figure_and_french_spaci
         shown = without_article_text(text)
         assert not BROKEN_FIGURE.search(shown), (part, BROKEN_FIGURE.search(shown))
         assert not FRENCH_SIGNS.search(shown), (part, FRENCH_SIGNS.search(shown))
-    for expected in (f"7,03{NBSP}milliards d'euros", f"850{NNBSP}000{NBSP}euros", f"1{NNBSP}200",
-                     f"Sources{NNBSP}:", f"Secteur{NNBSP}: IA, énergie, logistique", f"1er{NBSP}mai 2025",
-                     f"«{NNBSP}{EVIDENCE}{NNBSP}»", "chaque semaine, le mercredi à 08:00"):
+    for expected in (
+        f"7,03{NBSP}milliards d'euros",
+        f"850{NNBSP}000{NBSP}euros",
+        f"1{NNBSP}200",
+        f"Sources{NNBSP}:",
+        f"Secteur{NNBSP}: IA, énergie, logistique",
+        f"1er{NBSP}mai 2025",
+        f"«{NNBSP}{EVIDENCE}{NNBSP}»",
+        "chaque semaine, le mercredi à 08:00",
+    ):
         assert expected in digest.text, expected
     assert f"7,03{NBSP}Md€" in digest.html
     assert digest.subject == f"newswatch{NNBSP}: 3 nouvelles annonces d'investissement (7,03{NBSP}Md€)"
@@ -169,15 +209,32 @@ def raw_subject(data: bytes) -> list[bytes]:
     return lines[start:end]
 
 
-@pytest.mark.parametrize(("lang", "investors", "subject"), [
-    ("fr", 12, f"newswatch{NNBSP}: 12 nouvelles annonces d'investissement (84,4{NBSP}Md€)"),
-    ("fr", 1, f"newswatch{NNBSP}: 1 nouvelle annonce d'investissement (7,03{NBSP}Md€)"),
-    ("en", 12, "newswatch: 12 new investment announcements (€84.4bn)"),
-])
+@pytest.mark.parametrize(
+    ("lang", "investors", "subject"),
+    [
+        ("fr", 12, f"newswatch{NNBSP}: 12 nouvelles annonces d'investissement (84,4{NBSP}Md€)"),
+        ("fr", 1, f"newswatch{NNBSP}: 1 nouvelle annonce d'investissement (7,03{NBSP}Md€)"),
+        ("en", 12, "newswatch: 12 new investment announcements (€84.4bn)"),
+    ],
+)
 def test_mail_subjects_on_the_wire_decode_to_the_subject_without_folding_artefacts(
-        sqlite_url: str, smtp: ScriptedSMTP, tmp_path: Path, lang: str, investors: int, subject: str) -> None:
-    config = load(write_config(tmp_path, database_url=sqlite_url, smtp_port=smtp.port, subscribers=[
-        {"name": "lecteur", "email": "lecteur@example.org", "frequency": "immediate", "language": lang}]))
+    sqlite_url: str, smtp: ScriptedSMTP, tmp_path: Path, lang: str, investors: int, subject: str
+) -> None:
+    config = load(
+        write_config(
+            tmp_path,
+            database_url=sqlite_url,
+            smtp_port=smtp.port,
+            subscribers=[
+                {
+                    "name": "lecteur",
+                    "email": "lecteur@example.org",
+                    "frequency": "immediate",
+                    "language": lang,
+                }
+            ],
+        )
+    )
     for n in range(investors):
         add_announcement(sqlite_url, f"Investisseur {n}", amount_eur=7.03e9)
     assert deliver(config, sqlite_url).total("messages") == 1

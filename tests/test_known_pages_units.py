@@ -33,51 +33,75 @@ def row(fetched: datetime, etag: str | None = '"v1"') -> KnownRow:
     return KnownRow("no_text", 200, None, etag, None, fetched)
 
 
-@pytest.mark.parametrize(("lastmod", "fetched", "expected"), [
-    (None, NOW - timedelta(days=1), None),
-    (NOW - timedelta(days=2), NOW - timedelta(days=1), None),
-    (NOW - timedelta(hours=1), NOW - timedelta(days=1), "lastmod"),
-    (None, NOW - timedelta(days=8), "age"),
-    # SQLite gives timestamps back without a zone: they were written in UTC.
-    (NOW - timedelta(hours=1), (NOW - timedelta(days=1)).replace(tzinfo=None), "lastmod"),
-])
+@pytest.mark.parametrize(
+    ("lastmod", "fetched", "expected"),
+    [
+        (None, NOW - timedelta(days=1), None),
+        (NOW - timedelta(days=2), NOW - timedelta(days=1), None),
+        (NOW - timedelta(hours=1), NOW - timedelta(days=1), "lastmod"),
+        (None, NOW - timedelta(days=8), "age"),
+        # SQLite gives timestamps back without a zone: they were written in UTC.
+        (NOW - timedelta(hours=1), (NOW - timedelta(days=1)).replace(tzinfo=None), "lastmod"),
+    ],
+)
 def test_known_page_is_due_when_dated_after_its_fetch_or_past_the_age(
-        lastmod: datetime | None, fetched: datetime, expected: str | None) -> None:
+    lastmod: datetime | None, fetched: datetime, expected: str | None
+) -> None:
     assert due_again(row(fetched), lastmod, NOW, WEEK) == expected
 
 
-@pytest.mark.parametrize(("kept", "expected"), [((), "language"), (("fr", "en"), "language"), (("fr",), None)])
+@pytest.mark.parametrize(
+    ("kept", "expected"), [((), "language"), (("fr", "en"), "language"), (("fr",), None)]
+)
 def test_page_in_another_language_is_due_once_its_source_keeps_that_language(
-        kept: tuple[str, ...], expected: str | None) -> None:
+    kept: tuple[str, ...], expected: str | None
+) -> None:
     known = KnownRow("other_language", 200, "en", None, None, NOW - timedelta(days=1))
     assert due_again(known, None, NOW, WEEK, kept) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2026-03-09", datetime(2026, 3, 9, tzinfo=UTC)),
-    ("2026-03-09T10:30:00Z", datetime(2026, 3, 9, 10, 30, tzinfo=UTC)),
-    ("2026-03-09T11:30:00+01:00", datetime(2026, 3, 9, 10, 30, tzinfo=UTC)),
-    ("Mon, 09 Mar 2026 10:30:00 GMT", datetime(2026, 3, 9, 10, 30, tzinfo=UTC)),
-    ("hier", None),
-    ("", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-03-09", datetime(2026, 3, 9, tzinfo=UTC)),
+        ("2026-03-09T10:30:00Z", datetime(2026, 3, 9, 10, 30, tzinfo=UTC)),
+        ("2026-03-09T11:30:00+01:00", datetime(2026, 3, 9, 10, 30, tzinfo=UTC)),
+        ("Mon, 09 Mar 2026 10:30:00 GMT", datetime(2026, 3, 9, 10, 30, tzinfo=UTC)),
+        ("hier", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_sitemap_and_feed_dates_are_read_in_utc(text: str | None, expected: datetime | None) -> None:
     assert parse_lastmod(text) == expected
 
 
-@pytest.mark.parametrize(("status", "remembered"), [
-    (404, True), (410, True), (400, True), (403, False), (401, False), (429, False), (503, False), (200, False),
-])
+@pytest.mark.parametrize(
+    ("status", "remembered"),
+    [
+        (404, True),
+        (410, True),
+        (400, True),
+        (403, False),
+        (401, False),
+        (429, False),
+        (503, False),
+        (200, False),
+    ],
+)
 def test_only_lasting_client_errors_are_remembered(status: int, remembered: bool) -> None:
     assert lasting_error(status) is remembered
 
 
 def test_feed_entries_give_their_dates() -> None:
-    rss = (b'<rss version="2.0"><channel><item><link>/a/</link><pubDate>Mon, 09 Mar 2026 10:30:00 GMT</pubDate>'
-           b"</item><item><link>/b/</link></item></channel></rss>")
-    atom = (b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="https://x.fr/c/"/>'
-            b"<updated>2026-03-09T10:30:00Z</updated></entry></feed>")
+    rss = (
+        b'<rss version="2.0"><channel><item><link>/a/</link><pubDate>Mon, 09 Mar 2026 10:30:00 GMT</pubDate>'
+        b"</item><item><link>/b/</link></item></channel></rss>"
+    )
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="https://x.fr/c/"/>'
+        b"<updated>2026-03-09T10:30:00Z</updated></entry></feed>"
+    )
     assert feed_entry_dates(rss, "https://x.fr/feed/") == {"https://x.fr/a/": "Mon, 09 Mar 2026 10:30:00 GMT"}
     assert feed_entry_dates(atom, "https://x.fr/atom.xml") == {"https://x.fr/c/": "2026-03-09T10:30:00Z"}
     assert feed_entry_dates(b"not xml", "https://x.fr/") == {}
@@ -112,9 +136,13 @@ def test_pages_that_are_no_article_are_remembered_with_their_validators(sqlite_u
     pdf = article("https://x.fr/r.pdf")
     middleware.process_response(pdf, Response(pdf.url, headers={"ETag": '"p1"'}, body=b"%PDF"))
     big = article("https://x.fr/big/")
-    middleware.process_exception(big, DownloadCancelledError(
-        "Cancelling download of https://x.fr/big/: received response size (9000000) larger than download max size "
-        "(5242880)... 9000000 bytes which is larger than download max size (5242880)"))
+    middleware.process_exception(
+        big,
+        DownloadCancelledError(
+            "Cancelling download of https://x.fr/big/: received response size (9000000) larger than download max size "
+            "(5242880)... 9000000 bytes which is larger than download max size (5242880)"
+        ),
+    )
     page = article("https://x.fr/fine/")
     html = HtmlResponse(page.url, body=b"<html><body>ok</body></html>", headers={"Content-Type": "text/html"})
     assert middleware.process_response(page, html) is html
@@ -122,8 +150,11 @@ def test_pages_that_are_no_article_are_remembered_with_their_validators(sqlite_u
 
     with session_scope(sqlite_url) as session:
         rows = {r.url: (r.outcome, r.http_status, r.etag) for r in session.scalars(select(KnownPage))}
-    assert rows == {"https://x.fr/gone/": ("http_error", 404, None), "https://x.fr/r.pdf": ("not_html", 200, '"p1"'),
-                    "https://x.fr/big/": ("too_large", None, None)}
+    assert rows == {
+        "https://x.fr/gone/": ("http_error", 404, None),
+        "https://x.fr/r.pdf": ("not_html", 200, '"p1"'),
+        "https://x.fr/big/": ("too_large", None, None),
+    }
 
 
 def test_a_304_to_a_recheck_keeps_the_page_known_and_fetches_nothing(sqlite_url: str) -> None:

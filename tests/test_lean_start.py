@@ -25,7 +25,9 @@ def test_the_shipped_migrations_have_one_head() -> None:
     assert len(db.head_revisions()) == 1
 
 
-def test_a_migrated_database_is_current_and_a_fresh_or_older_one_is_not(tmp_path: Path, sqlite_url: str) -> None:
+def test_a_migrated_database_is_current_and_a_fresh_or_older_one_is_not(
+    tmp_path: Path, sqlite_url: str
+) -> None:
     engine = db.make_engine(sqlite_url)
     assert db.schema_is_current(engine)
     with engine.begin() as connection:
@@ -36,8 +38,10 @@ def test_a_migrated_database_is_current_and_a_fresh_or_older_one_is_not(tmp_path
 
 
 def test_migrating_a_current_database_does_not_load_alembic(sqlite_url: str) -> None:
-    probe = (f"import sys\nfrom newswatch.store import db\ndb.migrate({sqlite_url!r})\n"
-             "print('alembic' in sys.modules)")
+    probe = (
+        f"import sys\nfrom newswatch.store import db\ndb.migrate({sqlite_url!r})\n"
+        "print('alembic' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -53,8 +53,12 @@ SCRIPT = textwrap.dedent("""
 
 
 def run_pool(n: int, kill: bool) -> dict:
-    out = subprocess.run([sys.executable, "-c", SCRIPT, str(n), "kill" if kill else "keep"],
-                         capture_output=True, text=True, timeout=180)
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(n), "kill" if kill else "keep"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout.strip().splitlines()[-1])
 

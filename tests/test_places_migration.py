@@ -54,16 +54,26 @@ def test_upgrade_fills_places_of_announcements_already_stored(bare_engine: Engin
     with bare_engine.begin() as conn:
         for id_, investor, locations in ROWS:
             conn.execute(
-                text("INSERT INTO announcements (id, investor, investor_key, locations, evidence, status, "
-                     "first_seen_at, updated_at) VALUES (:id, :investor, :key, :locations, '', 'announced', "
-                     "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
-                {"id": id_, "investor": investor, "key": investor.lower(), "locations": json.dumps(locations)},
+                text(
+                    "INSERT INTO announcements (id, investor, investor_key, locations, evidence, status, "
+                    "first_seen_at, updated_at) VALUES (:id, :investor, :key, :locations, '', 'announced', "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                ),
+                {
+                    "id": id_,
+                    "investor": investor,
+                    "key": investor.lower(),
+                    "locations": json.dumps(locations),
+                },
             )
     _upgrade(bare_engine, "head")
     with bare_engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT announcement_id, position, name, kind, commune_code, commune, departement_code, departement,"
-            " region_code, region FROM announcement_places ORDER BY announcement_id, position")).all()
+        rows = conn.execute(
+            text(
+                "SELECT announcement_id, position, name, kind, commune_code, commune, departement_code, departement,"
+                " region_code, region FROM announcement_places ORDER BY announcement_id, position"
+            )
+        ).all()
         aliases = conn.execute(text("SELECT aliases FROM announcements ORDER BY id")).scalars().all()
     assert [tuple(r) for r in rows] == [
         (1, 0, "Dunkerque", "commune", "59183", "Dunkerque", "59", "Nord", "32", "Hauts-de-France"),

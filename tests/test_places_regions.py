@@ -33,23 +33,33 @@ DUNKERQUE = Investment(
 
 def _store(db_url: str, *investments: Investment) -> list[int]:
     with db.session_scope(db_url) as session:
-        article = Article(url="https://a.example/1", url_hash=url_hash("https://a.example/1"),
-                          fingerprint=url_hash("x"), text="...", published=date(2023, 5, 15))
+        article = Article(
+            url="https://a.example/1",
+            url_hash=url_hash("https://a.example/1"),
+            fingerprint=url_hash("x"),
+            text="...",
+            published=date(2023, 5, 15),
+        )
         session.add(article)
         session.flush()
         return record_announcements(session, article.id, list(investments))
 
 
-@pytest.mark.parametrize(("followed", "expected"), [
-    (["Hauts-de-France"], True),
-    (["hauts de france"], True),
-    (["32"], True),
-    (["Nord-Pas-de-Calais"], True),
-    (["HDF"], True),
-    (["Grand Est", "Bretagne"], False),
-    (["Normandie", "Hauts-de-France"], True),
-])
-def test_subscriber_following_a_region_gets_its_communes(db_url: str, followed: list[str], expected: bool) -> None:
+@pytest.mark.parametrize(
+    ("followed", "expected"),
+    [
+        (["Hauts-de-France"], True),
+        (["hauts de france"], True),
+        (["32"], True),
+        (["Nord-Pas-de-Calais"], True),
+        (["HDF"], True),
+        (["Grand Est", "Bretagne"], False),
+        (["Normandie", "Hauts-de-France"], True),
+    ],
+)
+def test_subscriber_following_a_region_gets_its_communes(
+    db_url: str, followed: list[str], expected: bool
+) -> None:
     _store(db_url, DUNKERQUE)
     with db.session_scope(db_url) as session:
         (view,) = load_views(session, [1])
@@ -82,11 +92,20 @@ def test_digest_chat_and_json_show_the_region_beside_the_place(db_url: str) -> N
     record = generic_json.record(views[0], "fr")
     assert record["regions"] == [{"code": "32", "name": "Hauts-de-France"}]
     assert record["places"][0] == {
-        "name": "Dunkerque", "kind": "commune", "commune_code": "59183", "commune": "Dunkerque",
-        "departement_code": "59", "departement": "Nord", "region_code": "32", "region": "Hauts-de-France"}
+        "name": "Dunkerque",
+        "kind": "commune",
+        "commune_code": "59183",
+        "commune": "Dunkerque",
+        "departement_code": "59",
+        "departement": "Nord",
+        "region_code": "32",
+        "region": "Hauts-de-France",
+    }
 
 
-def test_investments_command_gives_the_region_in_table_json_and_csv(db_url: str, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_investments_command_gives_the_region_in_table_json_and_csv(
+    db_url: str, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     _store(db_url, DUNKERQUE, replace(DUNKERQUE, investor="Pfizer", locations=["Amboise"], amount_eur=5e8))
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("NEWSWATCH_DATABASE_URL", db_url)
@@ -96,17 +115,23 @@ def test_investments_command_gives_the_region_in_table_json_and_csv(db_url: str,
     assert "Dunkerque (Hauts-de-France)" in table.output and "Amboise (Centre-Val de Loire)" in table.output
     rows = json.loads(runner.invoke(main, ["investments", "--format", "json"]).output)
     assert [(r["investor"], r["regions"], r["places"][0]["commune_code"]) for r in rows] == [
-        ("Verkor", ["Hauts-de-France"], "59183"), ("Pfizer", ["Centre-Val de Loire"], "37003")]
+        ("Verkor", ["Hauts-de-France"], "59183"),
+        ("Pfizer", ["Centre-Val de Loire"], "37003"),
+    ]
     listed = list(csv.DictReader(io.StringIO(runner.invoke(main, ["investments", "--format", "csv"]).output)))
     assert [(r["locations"], r["regions"]) for r in listed] == [
-        ("Dunkerque", "Hauts-de-France"), ("Amboise", "Centre-Val de Loire")]
+        ("Dunkerque", "Hauts-de-France"),
+        ("Amboise", "Centre-Val de Loire"),
+    ]
 
 
 def test_detected_places_keep_what_they_resolve_to(db_url: str) -> None:
     detection = detect(
         "Le sommet Choose France s'est tenu lundi à Versailles. Le danois Ørsted investira 2 milliards d'euros "
         "dans un parc éolien en mer au large de Dunkerque (Nord), dans les Hauts-de-France.",
-        title="Choose France : Ørsted", published=date(2024, 5, 13))
+        title="Choose France : Ørsted",
+        published=date(2024, 5, 13),
+    )
     (ident,) = _store(db_url, *detection.announced)
     with db.session_scope(db_url) as session:
         (view,) = load_views(session, [ident])
@@ -122,8 +147,12 @@ def test_web_view_filters_by_the_stored_region(db_url: str) -> None:
     from web.filters import apply, parse_selection
     from web.queries import load_items
 
-    _store(db_url, DUNKERQUE, replace(DUNKERQUE, investor="Pfizer", locations=["Amboise"], amount_eur=5e8),
-           replace(DUNKERQUE, investor="Mistral", locations=["la Vallée des Hauts-de-France"], amount_eur=1e8))
+    _store(
+        db_url,
+        DUNKERQUE,
+        replace(DUNKERQUE, investor="Pfizer", locations=["Amboise"], amount_eur=5e8),
+        replace(DUNKERQUE, investor="Mistral", locations=["la Vallée des Hauts-de-France"], amount_eur=1e8),
+    )
 
     def chosen(region: str) -> list[str]:
         with db.session_scope(db_url) as session:
@@ -133,6 +162,9 @@ def test_web_view_filters_by_the_stored_region(db_url: str) -> None:
     assert chosen("Hauts-de-France") == chosen("32") == ["Verkor"]
     assert chosen("Centre-Val de Loire") == ["Pfizer"]
     with db.session_scope(db_url) as session:
-        session.execute(update(AnnouncementPlace).where(AnnouncementPlace.name == "Amboise")
-                        .values(region_code="32", region="Hauts-de-France"))
+        session.execute(
+            update(AnnouncementPlace)
+            .where(AnnouncementPlace.name == "Amboise")
+            .values(region_code="32", region="Hauts-de-France")
+        )
     assert chosen("hauts de france") == ["Pfizer", "Verkor"]

@@ -181,14 +181,25 @@ def test_run_finishes_only_when_nothing_is_queued_or_in_flight(server: redis.Red
     assert 0 < server.ttl(incomplete) <= 300
 
 
-def test_article_url_variants_are_one_entry_in_the_shared_duplicate_filter(server: redis.Redis, key: str) -> None:
+def test_article_url_variants_are_one_entry_in_the_shared_duplicate_filter(
+    server: redis.Redis, key: str
+) -> None:
     dupefilter = ArticleDupeFilter(server, key=key.replace(":requests", ":dupefilter"))
     article = {KIND: KIND_ARTICLE}
 
-    assert dupefilter.request_seen(Request("http://127.0.0.1:8000/2025/05/12/usine-lyon/", meta=article)) is False
-    assert dupefilter.request_seen(Request("https://127.0.0.1:8000/2025/05/12/usine-lyon", meta=article)) is True
-    assert dupefilter.request_seen(
-        Request("http://127.0.0.1:8000/2025/05/12/usine-lyon/?utm_source=x", meta=article)) is True
+    assert (
+        dupefilter.request_seen(Request("http://127.0.0.1:8000/2025/05/12/usine-lyon/", meta=article))
+        is False
+    )
+    assert (
+        dupefilter.request_seen(Request("https://127.0.0.1:8000/2025/05/12/usine-lyon", meta=article)) is True
+    )
+    assert (
+        dupefilter.request_seen(
+            Request("http://127.0.0.1:8000/2025/05/12/usine-lyon/?utm_source=x", meta=article)
+        )
+        is True
+    )
     # Feeds keep scrapy-redis' own fingerprint: exact URL.
     assert dupefilter.request_seen(Request("http://127.0.0.1:8000/feed/", meta={KIND: KIND_FEED})) is False
     assert dupefilter.request_seen(Request("http://127.0.0.1:8000/feed", meta={KIND: KIND_FEED})) is False
@@ -200,16 +211,21 @@ def test_frontier_key_prefix_is_shared_by_workers_of_one_config_only() -> None:
     assert one != frontier_prefix("postgresql+psycopg://db/news", ["a"])
     assert one != frontier_prefix("postgresql+psycopg://db/other", ["a", "b"])
 
-    settings = redis_settings("redis://127.0.0.1:6379/0", "sqlite:///x.db", ["a"],
-                              env={"NEWSWATCH_REDIS_PREFIX": "run-42", "NEWSWATCH_REDIS_LEASE_SECONDS": "5"})
+    settings = redis_settings(
+        "redis://127.0.0.1:6379/0",
+        "sqlite:///x.db",
+        ["a"],
+        env={"NEWSWATCH_REDIS_PREFIX": "run-42", "NEWSWATCH_REDIS_LEASE_SECONDS": "5"},
+    )
     assert settings["SCHEDULER_QUEUE_KEY"] == "run-42:%(spider)s:requests"
     assert settings["SCHEDULER_DUPEFILTER_KEY"] == "run-42:%(spider)s:dupefilter"
     assert settings["NEWSWATCH_REDIS_LEASE_SECONDS"] == 5.0
     assert settings["SCHEDULER_PERSIST"] is True
 
 
-def test_feed_left_incomplete_on_one_worker_is_not_marked_complete_by_another(server: redis.Redis, key: str,
-                                                                            sqlite_url: str) -> None:
+def test_feed_left_incomplete_on_one_worker_is_not_marked_complete_by_another(
+    server: redis.Redis, key: str, sqlite_url: str
+) -> None:
     from scrapy.utils.test import get_crawler
 
     from crawler.middlewares import ConditionalGetMiddleware

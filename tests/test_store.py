@@ -25,15 +25,25 @@ from pipelines.extract import content_fingerprint
 from pipelines.process import ProcessedPage
 from pipelines.store import article_url
 
-BODY = ("Le groupe suédois Nordvik Batteries investira 1,2 milliard d'euros à Dunkerque, "
-        "où sa gigafactory emploiera 1 200 personnes d'ici 2028. ") * 4
+BODY = (
+    "Le groupe suédois Nordvik Batteries investira 1,2 milliard d'euros à Dunkerque, "
+    "où sa gigafactory emploiera 1 200 personnes d'ici 2028. "
+) * 4
 
 
 def page(text: str = BODY, canonical: str | None = None, title: str = "Nordvik à Dunkerque") -> ProcessedPage:
     return ProcessedPage(
-        url="https://ex.fr/a/", title=title, text=text, author="Léa Martin", published=date(2025, 5, 19),
-        language="fr", canonical_url=canonical, fingerprint=content_fingerprint(text), flagged=True,
-        score=0.9, reasons=("montant", "investisseur étranger"),
+        url="https://ex.fr/a/",
+        title=title,
+        text=text,
+        author="Léa Martin",
+        published=date(2025, 5, 19),
+        language="fr",
+        canonical_url=canonical,
+        fingerprint=content_fingerprint(text),
+        flagged=True,
+        score=0.9,
+        reasons=("montant", "investisseur étranger"),
     )
 
 
@@ -45,14 +55,23 @@ def count(url: str, model: type) -> int:
 def test_new_article_is_stored_with_its_fields_and_urls(db_url: str) -> None:
     with session_scope(db_url) as session:
         source_id = ensure_source(session, "tech", "https://ex.fr/")
-        result = store_article(session, page(), url="https://ex.fr/a/", aliases=["https://ex.fr/a/?utm_source=x"],
-                               source_id=source_id)
+        result = store_article(
+            session,
+            page(),
+            url="https://ex.fr/a/",
+            aliases=["https://ex.fr/a/?utm_source=x"],
+            source_id=source_id,
+        )
     assert result.status == STATUS_NEW
     with session_scope(db_url) as session:
         article = session.get(Article, result.article_id)
         assert article is not None
-        assert (article.title, article.published, article.language, article.flagged) == \
-               ("Nordvik à Dunkerque", date(2025, 5, 19), "fr", True)
+        assert (article.title, article.published, article.language, article.flagged) == (
+            "Nordvik à Dunkerque",
+            date(2025, 5, 19),
+            "fr",
+            True,
+        )
         assert article.reasons == ["montant", "investisseur étranger"]
         assert article.source_id == source_id
         assert article.url_hash == key_hash("https://ex.fr/a")
@@ -76,11 +95,16 @@ def test_same_body_under_another_url_becomes_an_alias(db_url: str) -> None:
         # Same words, other spacing and quotes: the fingerprint folds those away.
         copy = page(text=BODY.replace(" ", "  ").replace("'", "’"))
         second = store_article(session, copy, url="https://ex.fr/partenaires/a/")
-    assert (second.status, second.reason, second.article_id) == (STATUS_DUPLICATE, "fingerprint", first.article_id)
+    assert (second.status, second.reason, second.article_id) == (
+        STATUS_DUPLICATE,
+        "fingerprint",
+        first.article_id,
+    )
     assert count(db_url, Article) == 1
     with session_scope(db_url) as session:
-        assert known_url_hashes(session, [key_hash("https://ex.fr/partenaires/a")]) == \
-               {key_hash("https://ex.fr/partenaires/a")}
+        assert known_url_hashes(session, [key_hash("https://ex.fr/partenaires/a")]) == {
+            key_hash("https://ex.fr/partenaires/a")
+        }
 
 
 def test_known_url_lookup_is_chunked_and_exact(db_url: str) -> None:
@@ -94,9 +118,14 @@ def test_known_url_lookup_is_chunked_and_exact(db_url: str) -> None:
 
 
 def test_canonical_url_is_used_only_on_the_sources_domains() -> None:
-    assert article_url(page(canonical="https://ex.fr/canon/"), "https://ex.fr/a/?utm_source=x", ["ex.fr"]) \
-           == "https://ex.fr/canon/"
-    assert article_url(page(canonical="https://other.com/a/"), "https://ex.fr/a/", ["ex.fr"]) == "https://ex.fr/a/"
+    assert (
+        article_url(page(canonical="https://ex.fr/canon/"), "https://ex.fr/a/?utm_source=x", ["ex.fr"])
+        == "https://ex.fr/canon/"
+    )
+    assert (
+        article_url(page(canonical="https://other.com/a/"), "https://ex.fr/a/", ["ex.fr"])
+        == "https://ex.fr/a/"
+    )
     # A canonical that points every page at the home page would merge them all.
     assert article_url(page(canonical="https://ex.fr/"), "https://ex.fr/a/", ["ex.fr"]) == "https://ex.fr/a/"
 
@@ -106,11 +135,16 @@ def test_fetch_state_upsert_keeps_the_latest_validators(db_url: str) -> None:
     with session_scope(db_url) as session:
         save_fetch_state(session, feed, etag='"v1"', last_modified=None, status=200)
     with session_scope(db_url) as session:
-        save_fetch_state(session, feed, etag='"v2"', last_modified="Mon, 19 May 2025 07:00:00 GMT", status=200)
+        save_fetch_state(
+            session, feed, etag='"v2"', last_modified="Mon, 19 May 2025 07:00:00 GMT", status=200
+        )
     with session_scope(db_url) as session:
         validators = load_validators(session, [feed, "https://ex.fr/other.xml"])
     assert list(validators) == [feed]
-    assert (validators[feed].etag, validators[feed].last_modified) == ('"v2"', "Mon, 19 May 2025 07:00:00 GMT")
+    assert (validators[feed].etag, validators[feed].last_modified) == (
+        '"v2"',
+        "Mon, 19 May 2025 07:00:00 GMT",
+    )
     assert count(db_url, FetchState) == 1
 
 

@@ -29,6 +29,7 @@ SUBSCRIBERS = [
 
 def old_form_token(secret: str, recipient: Recipient) -> str:
     """A link as the first digests carried it: the name and address in base64, signed under purpose v1."""
+
     def b64(data: bytes) -> str:
         return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
@@ -42,7 +43,7 @@ def spellings(text: str) -> set[str]:
     found = {text, text.replace("@", "%40")}
     for pad in range(3):
         encoded = base64.urlsafe_b64encode(b"x" * pad + text.encode()).decode().rstrip("=")
-        found.add(encoded[(pad * 4 + 2) // 3 + 1:-2])
+        found.add(encoded[(pad * 4 + 2) // 3 + 1 : -2])
     return found
 
 
@@ -62,10 +63,22 @@ def test_a_forged_altered_or_old_form_token_is_refused() -> None:
     token = make_token(SECRET, alice)
     name, key, signature = token.split(".")
     bob_name, bob_key, _ = make_token(SECRET, bob).split(".")
-    for forged in (f"{bob_name}.{key}.{signature}", f"{name}.{bob_key}.{signature}",
-                   f"{name}.{key}.{signature[:-2]}AA", f"{name}.{key}.", f"{name}.{key}", f".{key}.{signature}",
-                   "", "..", f"{name}.{key}.!!!", f"../{name}.{key}.{signature}", token + "A" * 300,
-                   make_token(other, alice), old_form_token(SECRET, alice), old_form_token(other, alice)):
+    for forged in (
+        f"{bob_name}.{key}.{signature}",
+        f"{name}.{bob_key}.{signature}",
+        f"{name}.{key}.{signature[:-2]}AA",
+        f"{name}.{key}.",
+        f"{name}.{key}",
+        f".{key}.{signature}",
+        "",
+        "..",
+        f"{name}.{key}.!!!",
+        f"../{name}.{key}.{signature}",
+        token + "A" * 300,
+        make_token(other, alice),
+        old_form_token(SECRET, alice),
+        old_form_token(other, alice),
+    ):
         assert read_token(SECRET, forged) is None, forged
         assert resolve(SECRET, forged, [Subscriber(name="alice", email="alice@example.org")]) is None, forged
 
@@ -77,7 +90,10 @@ def test_a_token_stops_working_when_the_address_changes_or_the_subscriber_goes()
     assert resolve(SECRET, token, moved) is None  # ... but not for the address she has now
     assert resolve(SECRET, token, [Subscriber(name="bob", email="alice@example.org")]) is None
     assert resolve(SECRET, token, []) is None
-    back = [Subscriber(name="bob", email="bob@example.org"), Subscriber(name="alice.martin", email="ALICE@example.org")]
+    back = [
+        Subscriber(name="bob", email="bob@example.org"),
+        Subscriber(name="alice.martin", email="ALICE@example.org"),
+    ]
     assert resolve(SECRET, token, back) == Recipient("alice.martin", "alice@example.org")
 
 
@@ -85,19 +101,31 @@ def _config(tmp_path: Path, web: dict[str, object]) -> str:
     return "mail: {operator: ops@example.org}\nweb:\n" + "".join(f"  {k}: {v}\n" for k, v in web.items())
 
 
-@pytest.mark.parametrize(("web", "message"), [
-    ({"base_url": "https://veille.example.org"},
-     ", line 2: web: base_url is set but secret is not: digests sign their unsubscribe links with it"),
-    ({"base_url": "http://veille.example.org", "secret": SECRET},
-     ", line 3: web.base_url: must be an https:// URL"),
-    ({"base_url": "https://veille.example.org", "secret": "court"},
-     ", line 4: web.secret: must be at least 16 characters"),
-])
+@pytest.mark.parametrize(
+    ("web", "message"),
+    [
+        (
+            {"base_url": "https://veille.example.org"},
+            ", line 2: web: base_url is set but secret is not: digests sign their unsubscribe links with it",
+        ),
+        (
+            {"base_url": "http://veille.example.org", "secret": SECRET},
+            ", line 3: web.base_url: must be an https:// URL",
+        ),
+        (
+            {"base_url": "https://veille.example.org", "secret": "court"},
+            ", line 4: web.secret: must be at least 16 characters",
+        ),
+    ],
+)
 def test_a_web_section_that_cannot_sign_links_is_a_one_line_config_error(
-        tmp_path: Path, web: dict[str, object], message: str) -> None:
+    tmp_path: Path, web: dict[str, object], message: str
+) -> None:
     with pytest.raises(ConfigError) as caught:
         parse_config(_config(tmp_path, web), tmp_path / "config.yaml", env={})
-    assert str(caught.value).startswith(f"{tmp_path / 'config.yaml'}{message}") and "\n" not in str(caught.value)
+    assert str(caught.value).startswith(f"{tmp_path / 'config.yaml'}{message}") and "\n" not in str(
+        caught.value
+    )
     assert "court" not in str(caught.value)
 
 
@@ -115,20 +143,30 @@ def _headers_of(smtp: ScriptedSMTP, address: str) -> list[tuple[str, str]]:
 
 
 def test_one_click_post_stops_the_next_digest_to_that_subscriber_only(
-        db_url: str, smtp: ScriptedSMTP, tmp_path: Path) -> None:
-    config_path = write_config(tmp_path, database_url=db_url, smtp_port=smtp.port, subscribers=SUBSCRIBERS,
-                               web={"secret": SECRET})
+    db_url: str, smtp: ScriptedSMTP, tmp_path: Path
+) -> None:
+    config_path = write_config(
+        tmp_path, database_url=db_url, smtp_port=smtp.port, subscribers=SUBSCRIBERS, web={"secret": SECRET}
+    )
     with serving(config_path, db_url, tmp_path / "serve.log") as view:
         # The digests link to where the view answers (an operator sets base_url to its public address).
-        config_path = write_config(tmp_path, database_url=db_url, smtp_port=smtp.port, subscribers=SUBSCRIBERS,
-                                   web={"secret": SECRET, "base_url": view.url})
+        config_path = write_config(
+            tmp_path,
+            database_url=db_url,
+            smtp_port=smtp.port,
+            subscribers=SUBSCRIBERS,
+            web={"secret": SECRET, "base_url": view.url},
+        )
         first = add_announcement(db_url, "Microsoft", amount_eur=4e9)
         deliver(load(config_path), db_url)
         [(alice_link, post_header)] = _headers_of(smtp, "Alice@example.org")
         [(bob_link, _)] = _headers_of(smtp, "bob@example.org")
         assert post_header == "List-Unsubscribe=One-Click"
         https, mailto = (part.strip(" <>") for part in alice_link.split(","))
-        assert https.startswith(f"{view.url}unsubscribe/") and mailto == "mailto:ops@newswatch.example.org?subject=unsubscribe%20alice"
+        assert (
+            https.startswith(f"{view.url}unsubscribe/")
+            and mailto == "mailto:ops@newswatch.example.org?subject=unsubscribe%20alice"
+        )
         alice_path = urlsplit(https).path
         # On the wire as written, not as an RFC 2047 encoded word that no mail client reads as a URL.
         raw = smtp.to("Alice@example.org")[0].data
@@ -143,8 +181,12 @@ def test_one_click_post_stops_the_next_digest_to_that_subscriber_only(
         # is refused and records nothing.
         name, key, signature = alice_path.rsplit("/", 1)[1].split(".")
         bob_name = urlsplit(bob_link.split(",")[0].strip(" <>")).path.rsplit("/", 1)[1].split(".")[0]
-        for forged in (f"{bob_name}.{key}.{signature}", f"{name}.{key}.{signature[::-1]}", "x.y",
-                       old_form_token(SECRET, Recipient("alice", "alice@example.org"))):
+        for forged in (
+            f"{bob_name}.{key}.{signature}",
+            f"{name}.{key}.{signature[::-1]}",
+            "x.y",
+            old_form_token(SECRET, Recipient("alice", "alice@example.org")),
+        ):
             refused = view.post(f"/unsubscribe/{forged}", data={"List-Unsubscribe": "One-Click"})
             assert refused.status_code == 403 and 'data-state="invalid"' in refused.text
             assert "Traceback" not in refused.text
@@ -161,8 +203,13 @@ def test_one_click_post_stops_the_next_digest_to_that_subscriber_only(
     # Next digest: Bob only. The choice is in the database: a new process and an edited config
     # (a subscriber added) still honour it.
     subscribers = [*SUBSCRIBERS, {"name": "carol", "email": "carol@example.org", "frequency": "immediate"}]
-    config_path = write_config(tmp_path, database_url=db_url, smtp_port=smtp.port, subscribers=subscribers,
-                               web={"secret": SECRET, "base_url": "https://veille.example.org"})
+    config_path = write_config(
+        tmp_path,
+        database_url=db_url,
+        smtp_port=smtp.port,
+        subscribers=subscribers,
+        web={"secret": SECRET, "base_url": "https://veille.example.org"},
+    )
     second = add_announcement(db_url, "Pfizer", amount_eur=520e6)
     report = deliver(load(config_path), db_url)
     assert [m.announcement_ids for m in smtp.to("Alice@example.org")] == [[first]]
@@ -170,8 +217,13 @@ def test_one_click_post_stops_the_next_digest_to_that_subscriber_only(
     assert [m.announcement_ids for m in smtp.to("carol@example.org")] == [[first, second]]
     assert "email:alice" not in {c.channel for c in report.channels}
 
-    listing = subprocess.run(newswatch_cmd(config_path, "subscribers"), env=child_env(db_url),
-                             capture_output=True, text=True, timeout=60)
+    listing = subprocess.run(
+        newswatch_cmd(config_path, "subscribers"),
+        env=child_env(db_url),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert listing.returncode == 0, listing.stderr
     rows = {line.split()[0]: line for line in listing.stdout.splitlines()[1:-1]}
     assert "unsubscribed" in rows["alice"] and "(one-click)" in rows["alice"]
@@ -193,8 +245,11 @@ def test_a_link_follows_the_config_the_view_reads_now(sqlite_url: str, tmp_path:
     old_link = unsubscribe_url(load(config_path), load(config_path).subscribers[0])
     assert old_link is not None
     with serving(config_path, sqlite_url, tmp_path / "serve.log") as view:
-        moved = [{**SUBSCRIBERS[0], "email": "alice@nouvelle.example.org"}, SUBSCRIBERS[1],
-                 {"name": "carol", "email": "carol@example.org"}]
+        moved = [
+            {**SUBSCRIBERS[0], "email": "alice@nouvelle.example.org"},
+            SUBSCRIBERS[1],
+            {"name": "carol", "email": "carol@example.org"},
+        ]
         config_path = write_config(tmp_path, database_url=sqlite_url, subscribers=moved, web=web)
         new_alice, _, carol = (unsubscribe_url(load(config_path), s) for s in load(config_path).subscribers)
         assert new_alice is not None and carol is not None and new_alice != old_link
@@ -216,12 +271,17 @@ def test_a_link_follows_the_config_the_view_reads_now(sqlite_url: str, tmp_path:
 
     with session_scope(sqlite_url) as session:
         assert [(u.subscriber, u.email, u.via) for u in unsubscribe.unsubscriptions(session)] == [
-            ("alice", "alice@nouvelle.example.org", "one-click"), ("carol", "carol@example.org", "one-click")]
+            ("alice", "alice@nouvelle.example.org", "one-click"),
+            ("carol", "carol@example.org", "one-click"),
+        ]
 
 
-def test_without_a_web_view_digests_keep_the_mailto_form_only(sqlite_url: str, smtp: ScriptedSMTP,
-                                                              tmp_path: Path) -> None:
-    config = load(write_config(tmp_path, database_url=sqlite_url, smtp_port=smtp.port, subscribers=SUBSCRIBERS[1:]))
+def test_without_a_web_view_digests_keep_the_mailto_form_only(
+    sqlite_url: str, smtp: ScriptedSMTP, tmp_path: Path
+) -> None:
+    config = load(
+        write_config(tmp_path, database_url=sqlite_url, smtp_port=smtp.port, subscribers=SUBSCRIBERS[1:])
+    )
     add_announcement(sqlite_url, "Microsoft")
     deliver(config, sqlite_url)
     [(header, post)] = _headers_of(smtp, "bob@example.org")
@@ -235,11 +295,21 @@ def test_the_operator_can_restore_a_subscriber(sqlite_url: str, tmp_path: Path) 
     config_path = write_config(tmp_path, database_url=sqlite_url, subscribers=SUBSCRIBERS)
     with session_scope(sqlite_url) as session:
         assert unsubscribe.record(session, Recipient("bob", "bob@example.org"), via="page")
-    run = subprocess.run(newswatch_cmd(config_path, "subscribers", "--restore", "bob"), env=child_env(sqlite_url),
-                         capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        newswatch_cmd(config_path, "subscribers", "--restore", "bob"),
+        env=child_env(sqlite_url),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 0 and "bob gets digests again" in run.stdout
     with session_scope(sqlite_url) as session:
         assert unsubscribe.stopped_channels(session, load(config_path).subscribers) == set()
-    again = subprocess.run(newswatch_cmd(config_path, "subscribers", "--restore", "bob"), env=child_env(sqlite_url),
-                           capture_output=True, text=True, timeout=60)
+    again = subprocess.run(
+        newswatch_cmd(config_path, "subscribers", "--restore", "bob"),
+        env=child_env(sqlite_url),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert again.returncode == 1 and "has not unsubscribed" in again.stderr

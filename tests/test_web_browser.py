@@ -61,7 +61,8 @@ def bar_pixels(browser: Any, png: bytes) -> int:
     context = browser.new_context()
     tab = context.new_page()
     tab.set_content("<canvas></canvas>")
-    count = tab.evaluate("""async (data) => {
+    count = tab.evaluate(
+        """async (data) => {
         const image = new Image();
         image.src = "data:image/png;base64," + data;
         await image.decode();
@@ -75,7 +76,9 @@ def bar_pixels(browser: Any, png: bytes) -> int:
             if (Math.abs(pixels[i] - 37) < 8 && Math.abs(pixels[i + 1] - 99) < 8 && Math.abs(pixels[i + 2] - 235) < 8) n++;
         }
         return n;
-    }""", base64.b64encode(png).decode("ascii"))
+    }""",
+        base64.b64encode(png).decode("ascii"),
+    )
     context.close()
     return int(count)
 
@@ -117,7 +120,8 @@ def test_an_announcement_page_shows_its_sources(view: View, page: Any) -> None:
     assert titles.all_inner_texts() == ["Pfizer renforce Amboise", "Amboise : 200 emplois chez Pfizer"]
     assert [titles.nth(i).get_attribute("href") for i in range(2)] == [
         "https://www.lesechos.example/2025/pfizer-amboise/",
-        "https://www.lanouvellerepublique.example/2025/pfizer-200-emplois/"]
+        "https://www.lanouvellerepublique.example/2025/pfizer-200-emplois/",
+    ]
     meta = sources.locator(".meta").all_inner_texts()
     assert meta == ["lesechos · 13\u00a0mai 2024", "lanouvellerepublique · 14\u00a0mai 2024"]
     assert page.locator("#evidence li").count() == 2  # the record's sentence and the second article's
@@ -128,7 +132,9 @@ def test_charts_render_one_mark_per_edition(view: View, browser: Any, page: Any,
     page.goto(view.url + "charts")
     for chart in ("#chart-edition-amount", "#chart-edition-count"):
         marks = page.locator(f"{chart} rect.mark")
-        assert [marks.nth(i).get_attribute("data-key") for i in range(marks.count())] == [str(e) for e in EDITIONS]
+        assert [marks.nth(i).get_attribute("data-key") for i in range(marks.count())] == [
+            str(e) for e in EDITIONS
+        ]
         assert all(marks.nth(i).bounding_box()["height"] > 0 for i in range(marks.count()))
     assert page.locator("#chart-region-map g.region").count() >= 18
     assert page.locator('#chart-region-map g[data-region="32"]').get_attribute("class") == "region q4"
@@ -136,7 +142,9 @@ def test_charts_render_one_mark_per_edition(view: View, browser: Any, page: Any,
     shot = page.locator("#chart-edition-amount").screenshot(path=str(tmp_path / "editions.png"))
     box = page.locator("#chart-edition-amount").bounding_box()
     width, height = png_size(shot)
-    assert abs(width - box["width"]) <= 1 and abs(height - box["height"]) <= 1 and width > 100 and height > 100
+    assert (
+        abs(width - box["width"]) <= 1 and abs(height - box["height"]) <= 1 and width > 100 and height > 100
+    )
     # What the screenshot shows: the bars' blue, over a good part of the picture (one bar per edition).
     assert bar_pixels(browser, shot) > 0.04 * width * height
     whole = page.screenshot(full_page=True)

@@ -35,7 +35,9 @@ def entries(feed_bytes: bytes) -> dict[str, tuple[str, str, int]]:
     assert atom_problems(feed_bytes) == []
     parsed = feedparser.parse(feed_bytes)
     assert not parsed.bozo, parsed.bozo_exception
-    return {e.link: (e.id, e.updated, sum(1 for link in e.links if link.rel == "related")) for e in parsed.entries}
+    return {
+        e.link: (e.id, e.updated, sum(1 for link in e.links if link.rel == "related")) for e in parsed.entries
+    }
 
 
 @pytest.mark.slow
@@ -56,24 +58,40 @@ def test_feed_ids_survive_a_recrawl_and_a_filled_field_moves_updated(tmp_path: P
             with session_scope(sqlite_url) as session:
                 first = session.query(Announcement).order_by(Announcement.id).first()
                 assert first is not None and "Brest" not in first.locations
-                known = Investment(investor=first.investor, amount_eur=first.amount_eur, amount_text=first.amount_text,
-                                   currency=first.currency, locations=["Brest"], sector=first.sector, jobs=first.jobs,
-                                   edition=first.edition, evidence=f"{first.investor} ouvrira aussi un site à Brest.")
-            record(sqlite_url, Report("ouest", "suite", f"{first.investor} à Brest", date(2025, 6, 2), replace(known)))
+                known = Investment(
+                    investor=first.investor,
+                    amount_eur=first.amount_eur,
+                    amount_text=first.amount_text,
+                    currency=first.currency,
+                    locations=["Brest"],
+                    sector=first.sector,
+                    jobs=first.jobs,
+                    edition=first.edition,
+                    evidence=f"{first.investor} ouvrira aussi un site à Brest.",
+                )
+            record(
+                sqlite_url,
+                Report("ouest", "suite", f"{first.investor} à Brest", date(2025, 6, 2), replace(known)),
+            )
             after = entries(view.get("/feed.atom").content)
             page = next(link for link in after if link.endswith(f"/announcements/{first.id}"))
             assert after[page][0] == before[page][0]  # same entry id
             assert after[page][1] > before[page][1]  # updated moved
             assert after[page][2] == before[page][2] + 1  # the new article is linked
-            assert {k: v for k, v in after.items() if k != page} == {k: v for k, v in before.items() if k != page}
+            assert {k: v for k, v in after.items() if k != page} == {
+                k: v for k, v in before.items() if k != page
+            }
             assert "Brest" in view.get(f"/announcements/{first.id}").text
 
             status = view.get("/status").text
             assert 'data-source="demo-journal"' in status and "finished" in status
             health = view.get("/healthz").json()
             assert health["status"] == "ok" and 0 <= health["last_crawl_age_seconds"] < 600
-            metrics = {(s.name, s.labels.get("source")): s.value
-                       for f in text_string_to_metric_families(view.get("/metrics").text) for s in f.samples}
+            metrics = {
+                (s.name, s.labels.get("source")): s.value
+                for f in text_string_to_metric_families(view.get("/metrics").text)
+                for s in f.samples
+            }
             assert metrics[("newswatch_articles_stored", None)] >= 30
             assert metrics[("newswatch_last_crawl_new_articles", "demo-journal")] == 0
             assert metrics[("newswatch_last_crawl_pages", "demo-journal")] > 0
@@ -86,22 +104,36 @@ def test_the_view_answers_beside_a_running_scheduler(db_url: str, smtp: Scripted
     site = NewsSite(name="journal", n_articles=30, template="journal", seed=4)
     subscribers = [{"name": "veille", "email": "veille@example.org", "frequency": "immediate"}]
     with serve([site]) as sites:
+
         def config(**web: str) -> Path:
-            return write_alert_config(tmp_path, database_url=db_url, smtp_port=smtp.port, subscribers=subscribers,
-                                      sources=[{"name": "demo-journal", "home": sites.url_for("journal")}],
-                                      crawl=FAST_CRAWL, schedule={"crawl_every_minutes": 60},
-                                      web={"secret": "a secret of the tests, long enough", **web})
+            return write_alert_config(
+                tmp_path,
+                database_url=db_url,
+                smtp_port=smtp.port,
+                subscribers=subscribers,
+                sources=[{"name": "demo-journal", "home": sites.url_for("journal")}],
+                crawl=FAST_CRAWL,
+                schedule={"crawl_every_minutes": 60},
+                web={"secret": "a secret of the tests, long enough", **web},
+            )
 
         with serving(config(), db_url, tmp_path / "serve.log") as view:
-            scheduler = subprocess.Popen(newswatch_cmd(config(base_url=view.url), "schedule"), env=child_env(db_url),
-                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            scheduler = subprocess.Popen(
+                newswatch_cmd(config(base_url=view.url), "schedule"),
+                env=child_env(db_url),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             try:
                 answers: list[int] = []
                 totals: list[int] = []  # what the view counted as the crawl went on
                 while not smtp.received:
                     assert scheduler.poll() is None, scheduler.communicate()[1][-3000:]
                     assert len(totals) < 1000, "no digest from the scheduler"
-                    answers += [view.get(path).status_code for path in ("/", "/feed.atom", "/healthz", "/metrics")]
+                    answers += [
+                        view.get(path).status_code for path in ("/", "/feed.atom", "/healthz", "/metrics")
+                    ]
                     api = view.get("/api/announcements?per_page=5")
                     answers.append(api.status_code)
                     totals.append(api.json()["total"])

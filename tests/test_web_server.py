@@ -62,13 +62,22 @@ def test_api_filters_dates_and_amounts(view: tuple[View, dict[str, int]]) -> Non
     item = data["items"][0]
     assert item["amount_eur"] == 15_000_000_000 and isinstance(item["amount_eur"], int)  # whole euros
     assert item["regions"] == [{"code": "32", "name": "Hauts-de-France"}]
-    assert item["places"][0] == {"name": "Cambrai", "kind": "commune", "commune_code": "59122", "commune": "Cambrai",
-                                 "departement_code": "59", "departement": "Nord", "region_code": "32",
-                                 "region": "Hauts-de-France"}
+    assert item["places"][0] == {
+        "name": "Cambrai",
+        "kind": "commune",
+        "commune_code": "59122",
+        "commune": "Cambrai",
+        "departement_code": "59",
+        "departement": "Nord",
+        "region_code": "32",
+        "region": "Hauts-de-France",
+    }
     for stamp in (item["first_seen_at"], item["updated_at"]):
         assert datetime.fromisoformat(stamp).utcoffset() is not None
     assert {i["investor"] for i in server.get("/api/announcements?edition=2022").json()["items"]} == {
-        "Eli Lilly", "Airbus Atlantic"}
+        "Eli Lilly",
+        "Airbus Atlantic",
+    }
     assert server.get("/api/announcements?q=gigafactory").json()["items"][0]["investor"] == "ProLogium"
 
     pfizer = server.get(f"/api/announcements/{ids['Pfizer']}").json()
@@ -81,7 +90,9 @@ def test_api_filters_dates_and_amounts(view: tuple[View, dict[str, int]]) -> Non
 def test_bad_requests_get_one_line_and_no_trace(view: tuple[View, dict[str, int]]) -> None:
     server, _ = view
     bad = server.get("/api/announcements?min_amount=beaucoup")
-    assert bad.status_code == 400 and bad.json()["error"].startswith("min_amount: expected an amount in euros")
+    assert bad.status_code == 400 and bad.json()["error"].startswith(
+        "min_amount: expected an amount in euros"
+    )
     for missing in ("999999", "3000000000", "99999999999999999999999"):  # past int4, past int8
         api = server.get(f"/api/announcements/{missing}")
         assert api.status_code == 404 and api.json() == {"error": f"no announcement {missing}", "status": 404}
@@ -98,8 +109,16 @@ def test_bad_requests_get_one_line_and_no_trace(view: tuple[View, dict[str, int]
 def test_article_text_is_escaped_everywhere(view: tuple[View, dict[str, int]]) -> None:
     server, ids = view
     acme = ids["Acme " + HOSTILE]
-    for path in ("/", f"/announcements/{acme}", "/charts", "/?lang=en", f"/announcements/{acme}?lang=en",
-                 "/charts?lang=en", "/?q=Acme", "/?investor=Acme&sort=amount"):
+    for path in (
+        "/",
+        f"/announcements/{acme}",
+        "/charts",
+        "/?lang=en",
+        f"/announcements/{acme}?lang=en",
+        "/charts?lang=en",
+        "/?q=Acme",
+        "/?investor=Acme&sort=amount",
+    ):
         html = server.get(path).text
         assert HOSTILE not in html and "&lt;script&gt;alert(" in html, path
     # The feed: the markup is text of the entry, never an element of it (nor of its HTML content).
@@ -114,8 +133,10 @@ def test_article_text_is_escaped_everywhere(view: tuple[View, dict[str, int]]) -
     assert api.headers["content-type"] == "application/json" and api.json()["investor"] == f"Acme {HOSTILE}"
     assert api.headers["x-content-type-options"] == "nosniff"
     headers = server.get("/").headers
-    assert "script-src" not in headers["content-security-policy"] and "default-src 'none'" in headers[
-        "content-security-policy"]
+    assert (
+        "script-src" not in headers["content-security-policy"]
+        and "default-src 'none'" in headers["content-security-policy"]
+    )
     assert headers["x-content-type-options"] == "nosniff"
 
 
@@ -135,7 +156,9 @@ def test_the_atom_feed_is_valid_and_filters_like_the_table(view: tuple[View, dic
     filtered_body = server.get("/feed.atom?region=Grand%20Est&min_amount=2000000000").content
     assert atom_problems(filtered_body) == []
     filtered = feedparser.parse(filtered_body)
-    assert not filtered.bozo and [e.title for e in filtered.entries] == ["Microsoft — 4\u00a0Md€ (Choose France 2024)"]
+    assert not filtered.bozo and [e.title for e in filtered.entries] == [
+        "Microsoft — 4\u00a0Md€ (Choose France 2024)"
+    ]
     assert filtered.feed.links[0].href.endswith("/feed.atom?region=44&min_amount=2000000000")
     empty = server.get("/feed.atom?investor=Personne").content
     assert atom_problems(empty) == [] and feedparser.parse(empty).entries == []
@@ -157,11 +180,18 @@ def test_healthz_says_stale_before_any_crawl(db_url: str, tmp_path: Path) -> Non
     config = write_view_config(tmp_path, db_url)
     with serving(config, db_url, tmp_path / "serve.log") as server:
         body = server.get("/healthz").json()
-    assert body == {"status": "stale", "database": "ok", "last_crawl_at": None, "last_crawl_age_seconds": None,
-                    "stale_after_seconds": 3 * 60 * 60}
+    assert body == {
+        "status": "stale",
+        "database": "ok",
+        "last_crawl_at": None,
+        "last_crawl_age_seconds": None,
+        "stale_after_seconds": 3 * 60 * 60,
+    }
 
 
-def test_a_database_error_reaches_the_client_as_one_line(view: tuple[View, dict[str, int]], db_url: str) -> None:
+def test_a_database_error_reaches_the_client_as_one_line(
+    view: tuple[View, dict[str, int]], db_url: str
+) -> None:
     server, _ = view
     engine = create_engine(db_url)
     with engine.begin() as conn:
@@ -190,7 +220,10 @@ def test_healthz_answers_503_when_the_database_is_gone(tmp_path: Path) -> None:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
             response = server.get("/healthz")
-        assert response.status_code == 503 and response.json() == {"status": "error", "database": "unreachable"}
+        assert response.status_code == 503 and response.json() == {
+            "status": "error",
+            "database": "unreachable",
+        }
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -217,26 +250,40 @@ def test_the_readme_api_example_is_what_the_api_answers(view: tuple[View, dict[s
     # What does not depend on when or in which order the seed was stored is the same to the letter.
     varying = {"id", "url", "amount_text", "first_seen_at", "updated_at"}
     assert {k: v for k, v in real_item.items() if k not in varying} == {
-        k: v for k, v in shown_item.items() if k not in varying}
-    assert real_item["id"] == ids["Brookfield"] and real_item["url"].endswith(f"/api/announcements/{ids['Brookfield']}")
+        k: v for k, v in shown_item.items() if k not in varying
+    }
+    assert real_item["id"] == ids["Brookfield"] and real_item["url"].endswith(
+        f"/api/announcements/{ids['Brookfield']}"
+    )
     assert {k: v for k, v in real.items() if k not in ("items", "next")} == {
-        k: v for k, v in shown.items() if k not in ("items", "next")}
+        k: v for k, v in shown.items() if k not in ("items", "next")
+    }
     assert real["next"].split("/api/", 1)[1] == str(shown["next"]).split("/api/", 1)[1]
 
 
 def test_crawl_health_shows_pending_and_failed_deliveries_as_status_does(
-        sqlite_url: str, hook: WebhookReceiver, tmp_path: Path) -> None:
+    sqlite_url: str, hook: WebhookReceiver, tmp_path: Path
+) -> None:
     from alerts_support import child_env, load, newswatch_cmd
 
     seed(sqlite_url, REPORTS[:2])
     # Nothing listens on port 9: the digest waits for a retry; the webhook refuses its first post for good.
-    config_path = write_view_config(tmp_path, sqlite_url, smtp_port=9,
-                                    webhooks=[{"name": "chat", "format": "json", "url": hook.url}])
+    config_path = write_view_config(
+        tmp_path, sqlite_url, smtp_port=9, webhooks=[{"name": "chat", "format": "json", "url": hook.url}]
+    )
     hook.fail(1, 404)
-    deliver(load(config_path), sqlite_url, DeliveryOptions(http=RetryPolicy(attempts=1, backoff_base_seconds=0.01,
-                                                                            connect_timeout_seconds=1)))
-    status = subprocess.run(newswatch_cmd(config_path, "status", "--format", "json"), env=child_env(sqlite_url),
-                            capture_output=True, text=True, timeout=60)
+    deliver(
+        load(config_path),
+        sqlite_url,
+        DeliveryOptions(http=RetryPolicy(attempts=1, backoff_base_seconds=0.01, connect_timeout_seconds=1)),
+    )
+    status = subprocess.run(
+        newswatch_cmd(config_path, "status", "--format", "json"),
+        env=child_env(sqlite_url),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert status.returncode == 0, status.stderr
     report = json.loads(status.stdout)
     (pending,), (failed,) = report["pending_deliveries"], report["failed_deliveries"]
@@ -244,14 +291,25 @@ def test_crawl_health_shows_pending_and_failed_deliveries_as_status_does(
 
     with serving(config_path, sqlite_url, tmp_path / "serve.log") as server:
         page = server.get("/status", headers={"Accept-Language": "en"}).text
-        metrics = {(s.name, s.labels.get("state")): s.value
-                   for f in text_string_to_metric_families(server.get("/metrics").text) for s in f.samples}
+        metrics = {
+            (s.name, s.labels.get("state")): s.value
+            for f in text_string_to_metric_families(server.get("/metrics").text)
+            for s in f.samples
+        }
     counts = re.sub(r"<[^>]+>", "", page.split('id="delivery-counts">', 1)[1].split("</p>", 1)[0])
     assert counts == " · ".join(f"{state}: {n}" for state, n in sorted(report["deliveries"].items()))
-    rows = {table: re.findall(r"<tr><th scope=\"row\">([^<]+)</th>(.*?)</tr>", page.split(f'id="{table}"', 1)[1]
-                              .split("</table>", 1)[0], re.S) for table in ("pending", "failed")}
+    rows = {
+        table: re.findall(
+            r"<tr><th scope=\"row\">([^<]+)</th>(.*?)</tr>",
+            page.split(f'id="{table}"', 1)[1].split("</table>", 1)[0],
+            re.S,
+        )
+        for table in ("pending", "failed")
+    }
     [(channel, cells)] = rows["pending"]
-    assert channel == "email:analyste" and "cannot connect" in cells and f">{pending['announcements']}<" in cells
+    assert (
+        channel == "email:analyste" and "cannot connect" in cells and f">{pending['announcements']}<" in cells
+    )
     [(channel, cells)] = rows["failed"]
     assert channel == "webhook:chat" and f'href="/announcements/{failed["announcement_id"]}"' in cells
     assert "HTTP 404" in cells
@@ -265,15 +323,25 @@ def test_serve_listens_where_told_and_a_taken_port_is_one_line(sqlite_url: str, 
     config = write_view_config(tmp_path, sqlite_url)
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
-        refused = subprocess.run(newswatch_cmd(config, "serve", "--host", "127.0.0.1", "--port", str(port)),
-                                 env=child_env(sqlite_url), capture_output=True, text=True, timeout=60)
+        refused = subprocess.run(
+            newswatch_cmd(config, "serve", "--host", "127.0.0.1", "--port", str(port)),
+            env=child_env(sqlite_url),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert refused.returncode == 1 and refused.stdout == ""
     assert refused.stderr == f"newswatch: cannot listen on 127.0.0.1:{port}: Address already in use\n"
 
     # Now free: told --host and --port, it listens there and says so.
     with (tmp_path / "serve.log").open("w") as log:
-        process = subprocess.Popen(newswatch_cmd(config, "serve", "--host", "127.0.0.1", "--port", str(port)),
-                                   env=child_env(sqlite_url), stdout=subprocess.PIPE, stderr=log, text=True)
+        process = subprocess.Popen(
+            newswatch_cmd(config, "serve", "--host", "127.0.0.1", "--port", str(port)),
+            env=child_env(sqlite_url),
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+        )
     try:
         assert process.stdout is not None
         assert process.stdout.readline().startswith(f"newswatch: web view on http://127.0.0.1:{port}/ ")

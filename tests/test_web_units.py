@@ -27,16 +27,39 @@ T0 = datetime(2024, 5, 13, 9, 0, tzinfo=UTC)
 
 def places_of(names: list[str]) -> tuple[Place, ...]:
     """Places as the store keeps them (pipelines/announcements.py resolves them the same way)."""
-    return tuple(Place(n, p.kind, p.region_code, p.region) if p else Place(n)
-                 for n, p in zip(names, resolve_names(names), strict=True))
+    return tuple(
+        Place(n, p.kind, p.region_code, p.region) if p else Place(n)
+        for n, p in zip(names, resolve_names(names), strict=True)
+    )
 
 
-def item(id: int, investor: str, amount: float | None, places: list[str], edition: int | None = 2024,
-         sector: str | None = "batteries", jobs: int | None = None, **kw: object) -> Item:
-    return Item(id=id, investor=investor, amount_eur=amount, amount_text=None, currency="EUR", jobs=jobs,
-                edition=edition, sector=sector, status="announced", evidence=f"{investor} investit.",
-                places=places_of(places), first_seen_at=T0.replace(hour=id % 24), updated_at=T0, source_count=1,
-                **kw)  # type: ignore[arg-type]
+def item(
+    id: int,
+    investor: str,
+    amount: float | None,
+    places: list[str],
+    edition: int | None = 2024,
+    sector: str | None = "batteries",
+    jobs: int | None = None,
+    **kw: object,
+) -> Item:
+    return Item(
+        id=id,
+        investor=investor,
+        amount_eur=amount,
+        amount_text=None,
+        currency="EUR",
+        jobs=jobs,
+        edition=edition,
+        sector=sector,
+        status="announced",
+        evidence=f"{investor} investit.",
+        places=places_of(places),
+        first_seen_at=T0.replace(hour=id % 24),
+        updated_at=T0,
+        source_count=1,
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 ITEMS = [
@@ -54,8 +77,10 @@ def ids(items: list[Item]) -> list[int]:
 
 def test_places_get_their_region_and_a_region_name_alone_is_not_shown_twice() -> None:
     verkor = ITEMS[3]
-    assert [(p.name, p.region) for p in verkor.places] == [("Douai", "Hauts-de-France"),
-                                                            ("Hauts-de-France", "Hauts-de-France")]
+    assert [(p.name, p.region) for p in verkor.places] == [
+        ("Douai", "Hauts-de-France"),
+        ("Hauts-de-France", "Hauts-de-France"),
+    ]
     assert verkor.regions == (("32", "Hauts-de-France"),)
     assert [p.name for p in verkor.shown_places] == ["Douai"]
     assert places_of(["Atlantide"])[0].region is None
@@ -82,15 +107,18 @@ def test_sorting_puts_unknown_values_last_whatever_the_order() -> None:
     assert ids(apply(ITEMS, parse_selection({"sort": "investor"})))[:2] == [5, 1]
 
 
-@pytest.mark.parametrize(("params", "message"), [
-    ({"region": "Atlantide"}, "region: unknown région 'Atlantide'"),
-    ({"min_amount": "beaucoup"}, "min_amount: expected an amount in euros"),
-    ({"min_amount": "-5"}, "min_amount: expected a positive amount"),
-    ({"edition": "20x4"}, "edition: expected a whole number from 1900 to 2999, got '20x4'"),
-    ({"sort": "colour"}, "sort: expected one of date, amount, jobs, investor, edition, sources"),
-    ({"per_page": "5000"}, "per_page: expected a whole number from 1 to 200"),
-    ({"page": "0"}, "page: expected a whole number from 1"),
-])
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"region": "Atlantide"}, "region: unknown région 'Atlantide'"),
+        ({"min_amount": "beaucoup"}, "min_amount: expected an amount in euros"),
+        ({"min_amount": "-5"}, "min_amount: expected a positive amount"),
+        ({"edition": "20x4"}, "edition: expected a whole number from 1900 to 2999, got '20x4'"),
+        ({"sort": "colour"}, "sort: expected one of date, amount, jobs, investor, edition, sources"),
+        ({"per_page": "5000"}, "per_page: expected a whole number from 1 to 200"),
+        ({"page": "0"}, "page: expected a whole number from 1"),
+    ],
+)
 def test_a_bad_parameter_is_named_in_one_line(params: dict[str, str], message: str) -> None:
     with pytest.raises(QueryError) as caught:
         parse_selection(params)
@@ -100,8 +128,10 @@ def test_a_bad_parameter_is_named_in_one_line(params: dict[str, str], message: s
 def test_a_bad_parameter_is_explained_in_the_page_language_too() -> None:
     with pytest.raises(QueryError) as caught:
         parse_selection({"region": "Atlantide"})
-    assert caught.value.message("fr") == ("region\u202f: région inconnue «\u202fAtlantide\u202f» (un nom comme "
-                                          "Hauts-de-France ou un code INSEE comme 32)")
+    assert caught.value.message("fr") == (
+        "region\u202f: région inconnue «\u202fAtlantide\u202f» (un nom comme "
+        "Hauts-de-France ou un code INSEE comme 32)"
+    )
     assert caught.value.message("en") == str(caught.value)
 
 
@@ -131,7 +161,7 @@ def test_language_comes_from_the_switch_then_the_cookie_then_accept_language() -
 
 
 def test_charts_have_one_mark_per_edition_and_escape_every_label() -> None:
-    hostile = item(9, '<script>alert(1)</script>', 1e6, ["Lyon"], edition=2022)
+    hostile = item(9, "<script>alert(1)</script>", 1e6, ["Lyon"], edition=2022)
     charts = all_charts([*ITEMS, hostile], lang="fr", t=labels("fr"))
     for chart_id in ("chart-edition-amount", "chart-edition-count"):
         svg = ET.fromstring(str(charts[chart_id]))
@@ -154,17 +184,40 @@ def test_region_totals_and_top_investors_fold_spellings() -> None:
 def test_the_map_has_every_region_of_france_drawn_from_the_package() -> None:
     shapes = france_map()
     regions = {code for layer in shapes.layers for code in layer.regions}
-    assert regions == {"01", "02", "03", "04", "06", "11", "24", "27", "28", "32", "44", "52", "53", "75", "76",
-                       "84", "93", "94"}
+    assert regions == {
+        "01",
+        "02",
+        "03",
+        "04",
+        "06",
+        "11",
+        "24",
+        "27",
+        "28",
+        "32",
+        "44",
+        "52",
+        "53",
+        "75",
+        "76",
+        "84",
+        "93",
+        "94",
+    }
     svg = ET.fromstring(str(all_charts(ITEMS, lang="en", t=labels("en"))["chart-region-map"]))
-    groups = {g.get("data-region"): g.get("class") for g in svg.iter("{http://www.w3.org/2000/svg}g")
-              if g.get("data-region")}
+    groups = {
+        g.get("data-region"): g.get("class")
+        for g in svg.iter("{http://www.w3.org/2000/svg}g")
+        if g.get("data-region")
+    }
     assert groups["32"] == "region q4" and groups["94"] == "region q-none"
 
 
 def test_path_data_is_read_as_absolute_points() -> None:
     assert polylines("m 10,10 5,0 c 1,1 2,2 0,5 z m 1,1 l 2,0 L 30 30 Z") == [
-        [(10, 10), (15, 10), (15, 15)], [(11, 11), (13, 11), (30, 30)]]
+        [(10, 10), (15, 10), (15, 15)],
+        [(11, 11), (13, 11), (30, 30)],
+    ]
     assert simplified("M 0 0 L 100 0 L 100.4 0.2 L 100 100 Z") == "M0 0 100 0 100 100Z"
     with pytest.raises(ValueError):
         polylines("M 0 0 Q 1 1 2 2")
@@ -175,8 +228,14 @@ def test_feed_entries_keep_their_id_and_escape_article_text() -> None:
     source = SourceRef(7, "https://news.example/a", "Titre <i>", "news", None, T0, "phrase", T0)
     later = replace(base, jobs=300, updated_at=T0.replace(day=20), sources=(source,))
     assert entry_id(base) == entry_id(later) and entry_id(base) != entry_id(replace(base, id=2))
-    body = build_feed([later], self_url="http://127.0.0.1/feed.atom", html_url="http://127.0.0.1/",
-                      entry_url=lambda i: f"http://127.0.0.1/announcements/{i}", lang="fr", t=labels("fr"))
+    body = build_feed(
+        [later],
+        self_url="http://127.0.0.1/feed.atom",
+        html_url="http://127.0.0.1/",
+        entry_url=lambda i: f"http://127.0.0.1/announcements/{i}",
+        lang="fr",
+        t=labels("fr"),
+    )
     assert atom_problems(body) == []
     parsed = feedparser.parse(body)
     assert not parsed.bozo and parsed.version == "atom10"
@@ -196,10 +255,20 @@ def asgi_get(app: Any, path: str) -> tuple[int, dict[str, str], str]:
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-             "headers": [(b"host", b"127.0.0.1"), (b"accept-language", b"en")], "client": ("127.0.0.1", 1),
-             "server": ("127.0.0.1", 80)}
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1"), (b"accept-language", b"en")],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
     asyncio.run(app(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
@@ -207,7 +276,8 @@ def asgi_get(app: Any, path: str) -> tuple[int, dict[str, str], str]:
 
 
 def test_an_unexpected_error_is_a_short_page_and_the_trace_goes_to_the_log(
-        sqlite_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    sqlite_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
     from starlette.routing import Route
 
     from newswatch.config import Config

@@ -30,9 +30,19 @@ def item_json(item: Item, *, url: str, with_sources: bool) -> dict[str, Any]:
         "sector": item.sector,
         "sectors": list(item.sectors),
         "status": item.status,
-        "places": [{"name": p.name, "kind": p.kind, "commune_code": p.commune_code, "commune": p.commune,
-                    "departement_code": p.departement_code, "departement": p.departement,
-                    "region_code": p.region_code, "region": p.region} for p in item.places],
+        "places": [
+            {
+                "name": p.name,
+                "kind": p.kind,
+                "commune_code": p.commune_code,
+                "commune": p.commune,
+                "departement_code": p.departement_code,
+                "departement": p.departement,
+                "region_code": p.region_code,
+                "region": p.region,
+            }
+            for p in item.places
+        ],
         "regions": [{"code": code, "name": name} for code, name in item.regions],
         "evidence": item.evidence,
         "source_count": item.source_count,
@@ -40,16 +50,25 @@ def item_json(item: Item, *, url: str, with_sources: bool) -> dict[str, Any]:
         "updated_at": iso(item.updated_at),
     }
     if with_sources:
-        data["sources"] = [{
-            "article_id": s.article_id, "url": s.url, "title": s.title, "outlet": s.outlet,
-            "published": s.published.isoformat() if s.published else None,
-            "fetched_at": iso(s.fetched_at), "linked_at": iso(s.linked_at), "evidence": s.evidence,
-        } for s in item.sources]
+        data["sources"] = [
+            {
+                "article_id": s.article_id,
+                "url": s.url,
+                "title": s.title,
+                "outlet": s.outlet,
+                "published": s.published.isoformat() if s.published else None,
+                "fetched_at": iso(s.fetched_at),
+                "linked_at": iso(s.linked_at),
+                "evidence": s.evidence,
+            }
+            for s in item.sources
+        ]
     return data
 
 
-def page_json(page: Page, selection: Selection, *, item_url: Callable[[int], str],
-              page_url: Callable[[int], str]) -> dict[str, Any]:
+def page_json(
+    page: Page, selection: Selection, *, item_url: Callable[[int], str], page_url: Callable[[int], str]
+) -> dict[str, Any]:
     """One page of results, with the URLs of the pages before and after (None past the ends)."""
     return {
         "items": [item_json(i, url=item_url(i.id), with_sources=False) for i in page.items],

@@ -44,7 +44,7 @@ STATIC = HERE / "static"
 # No script at all, no third-party origin: styles and images from here only.
 SECURITY_HEADERS = {
     "content-security-policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-                               "base-uri 'none'; frame-ancestors 'none'",
+    "base-uri 'none'; frame-ancestors 'none'",
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
     "x-frame-options": "DENY",
@@ -88,8 +88,11 @@ def context(request: Request) -> WebContext:
 
 
 def language(request: Request) -> str:
-    return choose_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE),
-                           request.headers.get("accept-language"))
+    return choose_language(
+        request.query_params.get("lang"),
+        request.cookies.get(LANG_COOKIE),
+        request.headers.get("accept-language"),
+    )
 
 
 def public_base(request: Request) -> str:
@@ -101,16 +104,30 @@ def link(path: str, params: dict[str, str] | None = None) -> str:
     return f"{path}?{urlencode(params)}" if params else path
 
 
-def render(request: Request, template: str, values: dict[str, Any], *, status_code: int = 200,
-           lang: str | None = None) -> HTMLResponse:
+def render(
+    request: Request,
+    template: str,
+    values: dict[str, Any],
+    *,
+    status_code: int = 200,
+    lang: str | None = None,
+) -> HTMLResponse:
     lang = lang or language(request)
     other = next(code for code in LANGUAGES if code != lang)
     switch = dict(request.query_params)
     switch["lang"] = other
-    response = context(request).templates.TemplateResponse(request, template, {
-        "lang": lang, "t": labels(lang), "switch_url": link(request.url.path, switch),
-        "path": request.url.path, **values,
-    }, status_code=status_code)
+    response = context(request).templates.TemplateResponse(
+        request,
+        template,
+        {
+            "lang": lang,
+            "t": labels(lang),
+            "switch_url": link(request.url.path, switch),
+            "path": request.url.path,
+            **values,
+        },
+        status_code=status_code,
+    )
     chosen = request.query_params.get("lang")
     if chosen in LANGUAGES:
         # The switch is remembered, so following a link keeps the language without carrying ?lang=.
@@ -180,7 +197,9 @@ class Guard:
                 started = True
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
-                headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items() if k.encode() not in present]
+                headers += [
+                    (k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items() if k.encode() not in present
+                ]
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -204,8 +223,13 @@ def local_time(value: datetime | str | None, zone: str | None) -> str:
 
 
 def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["local_time"] = local_time
     return env
 
@@ -221,7 +245,9 @@ def create_app(config: Config, database_url: str, *, reload: Callable[[], Config
         Route("/unsubscribe/{token}", pages.unsubscribe, methods=["GET", "POST"], name="unsubscribe"),
         Route("/feed.atom", endpoints.feed, name="feed"),
         Route("/api/announcements", endpoints.api_announcements, name="api_announcements"),
-        Route("/api/announcements/{announcement_id:int}", endpoints.api_announcement, name="api_announcement"),
+        Route(
+            "/api/announcements/{announcement_id:int}", endpoints.api_announcement, name="api_announcement"
+        ),
         Route("/healthz", endpoints.healthz, name="healthz"),
         Route("/metrics", endpoints.metrics, name="metrics"),
         Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),

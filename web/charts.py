@@ -86,7 +86,7 @@ def top_investors(items: Iterable[Item], n: int = TOP_INVESTORS) -> list[Group]:
 
 
 def _short(label: str) -> str:
-    return label if len(label) <= MAX_LABEL_CHARS else label[:MAX_LABEL_CHARS - 1] + "…"
+    return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
 
 
 def _count_text(n: int, t: Mapping[str, str]) -> str:
@@ -114,8 +114,15 @@ def _empty(chart_id: str, title: str, t: Mapping[str, str]) -> Markup:
     return Markup("".join(parts))
 
 
-def hbar_chart(chart_id: str, title: str, groups: Sequence[Group], *, value: Callable[[Group], float],
-               caption: Callable[[Group], str], t: Mapping[str, str]) -> Markup:
+def hbar_chart(
+    chart_id: str,
+    title: str,
+    groups: Sequence[Group],
+    *,
+    value: Callable[[Group], float],
+    caption: Callable[[Group], str],
+    t: Mapping[str, str],
+) -> Markup:
     """Horizontal bars: a label on the left, the bar, its figure on the right."""
     if not groups:
         return _empty(chart_id, title, t)
@@ -139,8 +146,15 @@ def hbar_chart(chart_id: str, title: str, groups: Sequence[Group], *, value: Cal
     return Markup("".join(parts))
 
 
-def vbar_chart(chart_id: str, title: str, groups: Sequence[Group], *, value: Callable[[Group], float],
-               caption: Callable[[Group], str], t: Mapping[str, str]) -> Markup:
+def vbar_chart(
+    chart_id: str,
+    title: str,
+    groups: Sequence[Group],
+    *,
+    value: Callable[[Group], float],
+    caption: Callable[[Group], str],
+    t: Mapping[str, str],
+) -> Markup:
     """Vertical bars, one per key left to right (editions read as a time line)."""
     if not groups:
         return _empty(chart_id, title, t)
@@ -158,7 +172,7 @@ def vbar_chart(chart_id: str, title: str, groups: Sequence[Group], *, value: Cal
         parts.append(
             f'<g class="bar" data-key="{escape(g.key)}">'
             f'<rect class="mark" data-key="{escape(g.key)}" x="{x:.1f}" y="{y:.1f}" width="{bar}" height="{length:.1f}">'
-            f'<title>{escape(g.label)}{escape(t["colon"])} {escape(caption(g))}</title></rect>'
+            f"<title>{escape(g.label)}{escape(t['colon'])} {escape(caption(g))}</title></rect>"
             f'<text class="value" x="{centre:.1f}" y="{y - 6:.1f}" text-anchor="middle">{escape(_value_only(caption(g)))}</text>'
             f'<text class="label" x="{centre:.1f}" y="{height - 8}" text-anchor="middle">{escape(g.label)}</text>'
             "</g>"
@@ -177,11 +191,16 @@ def _buckets(values: Sequence[float]) -> list[float]:
     positive = sorted(v for v in values if v > 0)
     if not positive:
         return []
-    bounds = [positive[min(len(positive) - 1, (len(positive) * (k + 1)) // MAP_CLASSES - 1)] for k in range(MAP_CLASSES)]
+    bounds = [
+        positive[min(len(positive) - 1, (len(positive) * (k + 1)) // MAP_CLASSES - 1)]
+        for k in range(MAP_CLASSES)
+    ]
     return sorted(set(bounds))
 
 
-def region_map(chart_id: str, title: str, groups: Sequence[Group], *, lang: str, t: Mapping[str, str]) -> Markup:
+def region_map(
+    chart_id: str, title: str, groups: Sequence[Group], *, lang: str, t: Mapping[str, str]
+) -> Markup:
     """Régions coloured by amount announced (equal-count classes), with a legend and a tooltip each."""
     shapes = france_map()
     by_code = {g.key: g for g in groups}
@@ -205,9 +224,14 @@ def region_map(chart_id: str, title: str, groups: Sequence[Group], *, lang: str,
             g = by_code.get(code)
             level = shade(g)
             css = "region q-none" if level < 0 else f"region q{level}"
-            tip = f"{names.get(code, code)}{t['colon']} " + (amount_caption(g, lang, t) if g else t["map_none"])
-            parts.append(f'<g class="{css}" data-region="{escape(code)}"><title>{escape(tip)}</title>'
-                         + "".join(f'<path d="{d}"/>' for d in paths) + "</g>")
+            tip = f"{names.get(code, code)}{t['colon']} " + (
+                amount_caption(g, lang, t) if g else t["map_none"]
+            )
+            parts.append(
+                f'<g class="{css}" data-region="{escape(code)}"><title>{escape(tip)}</title>'
+                + "".join(f'<path d="{d}"/>' for d in paths)
+                + "</g>"
+            )
         parts.append("</g>")
     parts.append(_legend(bounds, lang, t))
     parts.append("</svg>")
@@ -221,18 +245,27 @@ def _legend(bounds: Sequence[float], lang: str, t: Mapping[str, str]) -> str:
     offset = MAP_CLASSES - len(bounds)
     for index, bound in enumerate(bounds):
         top = y + index * (size + 10)
-        label = f"{format_amount(lower, lang)} – {format_amount(bound, lang)}" if index else f"≤ {format_amount(bound, lang)}"
-        rows.append(f'<rect class="region q{index + offset}" x="{x}" y="{top}" width="{size}" height="{size}"/>'
-                    f'<text x="{x + size + 14}" y="{top + size * 0.72:.0f}">{escape(label)}</text>')
+        label = (
+            f"{format_amount(lower, lang)} – {format_amount(bound, lang)}"
+            if index
+            else f"≤ {format_amount(bound, lang)}"
+        )
+        rows.append(
+            f'<rect class="region q{index + offset}" x="{x}" y="{top}" width="{size}" height="{size}"/>'
+            f'<text x="{x + size + 14}" y="{top + size * 0.72:.0f}">{escape(label)}</text>'
+        )
         lower = bound
     top = y + len(bounds) * (size + 10)
-    rows.append(f'<rect class="region q-none" x="{x}" y="{top}" width="{size}" height="{size}"/>'
-                f'<text x="{x + size + 14}" y="{top + size * 0.72:.0f}">{escape(t["map_none"])}</text></g>')
+    rows.append(
+        f'<rect class="region q-none" x="{x}" y="{top}" width="{size}" height="{size}"/>'
+        f'<text x="{x + size + 14}" y="{top + size * 0.72:.0f}">{escape(t["map_none"])}</text></g>'
+    )
     return "".join(rows)
 
 
 def all_charts(items: Sequence[Item], *, lang: str, t: Mapping[str, str]) -> dict[str, Markup]:
     """The charts page's figures, keyed by their element id."""
+
     def amount(g: Group) -> float:
         return g.amount
 
@@ -245,15 +278,25 @@ def all_charts(items: Sequence[Item], *, lang: str, t: Mapping[str, str]) -> dic
     editions = by_edition(items)
     regions = by_region(items)
     return {
-        "chart-edition-amount": vbar_chart("chart-edition-amount", t["chart_edition_amount"], editions,
-                                           value=amount, caption=caption, t=t),
-        "chart-edition-count": vbar_chart("chart-edition-count", t["chart_edition_count"], editions,
-                                          value=count, caption=lambda g: _count_text(g.count, t), t=t),
+        "chart-edition-amount": vbar_chart(
+            "chart-edition-amount", t["chart_edition_amount"], editions, value=amount, caption=caption, t=t
+        ),
+        "chart-edition-count": vbar_chart(
+            "chart-edition-count",
+            t["chart_edition_count"],
+            editions,
+            value=count,
+            caption=lambda g: _count_text(g.count, t),
+            t=t,
+        ),
         "chart-region-map": region_map("chart-region-map", t["chart_region_map"], regions, lang=lang, t=t),
-        "chart-region-bars": hbar_chart("chart-region-bars", t["chart_region_bars"], regions,
-                                        value=amount, caption=caption, t=t),
-        "chart-sector": hbar_chart("chart-sector", t["chart_sector"], by_sector(items, lang),
-                                   value=amount, caption=caption, t=t),
-        "chart-investors": hbar_chart("chart-investors", t["chart_investors"], top_investors(items),
-                                      value=amount, caption=caption, t=t),
+        "chart-region-bars": hbar_chart(
+            "chart-region-bars", t["chart_region_bars"], regions, value=amount, caption=caption, t=t
+        ),
+        "chart-sector": hbar_chart(
+            "chart-sector", t["chart_sector"], by_sector(items, lang), value=amount, caption=caption, t=t
+        ),
+        "chart-investors": hbar_chart(
+            "chart-investors", t["chart_investors"], top_investors(items), value=amount, caption=caption, t=t
+        ),
     }

@@ -35,7 +35,9 @@ def _subtitle(params: dict[str, str], lang: str) -> str | None:
         return None
     regions = region_names()
     shown = {k: (regions.get(v, v) if k == "region" else v) for k, v in params.items()}
-    return labels(lang)["feed_subtitle_filtered"].format(filters=", ".join(f"{k}={v}" for k, v in shown.items()))
+    return labels(lang)["feed_subtitle_filtered"].format(
+        filters=", ".join(f"{k}={v}" for k, v in shown.items())
+    )
 
 
 def feed(request: Request) -> Response:
@@ -51,8 +53,13 @@ def feed(request: Request) -> Response:
     base = public_base(request)
     params = {**filters, **({"lang": lang} if "lang" in request.query_params else {})}
     body = build_feed(
-        entries, self_url=_absolute(base, "/feed.atom", params), html_url=_absolute(base, "/", filters),
-        entry_url=lambda i: f"{base}/announcements/{i}", lang=lang, t=labels(lang), subtitle=_subtitle(filters, lang),
+        entries,
+        self_url=_absolute(base, "/feed.atom", params),
+        html_url=_absolute(base, "/", filters),
+        entry_url=lambda i: f"{base}/announcements/{i}",
+        lang=lang,
+        t=labels(lang),
+        subtitle=_subtitle(filters, lang),
     )
     return Response(body, media_type=ATOM_TYPE)
 
@@ -71,7 +78,11 @@ def api_announcements(request: Request) -> Response:
 
     body = page_json(page, selection, item_url=lambda i: f"{base}/api/announcements/{i}", page_url=page_url)
     response = JSONResponse(body)
-    links = [f'<{body[rel]}>; rel="{rel if rel == "next" else "prev"}"' for rel in ("next", "previous") if body[rel]]
+    links = [
+        f'<{body[rel]}>; rel="{rel if rel == "next" else "prev"}"'
+        for rel in ("next", "previous")
+        if body[rel]
+    ]
     if links:
         response.headers["link"] = ", ".join(links)
     return response

@@ -67,8 +67,14 @@ def entry_html(item: Item, lang: str, t: Mapping[str, str]) -> str:
     fields = [
         (t["amount"], format_amount(item.amount_eur, lang, "long") or item.amount_text),
         (t["jobs"], format_int(item.jobs, lang) if item.jobs is not None else None),
-        (t["places"], ", ".join(p.name + (f" ({p.region})" if p.region and p.kind != "region" else "")
-                                for p in item.shown_places) or None),
+        (
+            t["places"],
+            ", ".join(
+                p.name + (f" ({p.region})" if p.region and p.kind != "region" else "")
+                for p in item.shown_places
+            )
+            or None,
+        ),
         (t["sector"], ", ".join(sector_label(s, lang) for s in item.sectors) or None),
         (t["edition"], t["edition_value"].format(year=item.edition) if item.edition else None),
     ]
@@ -89,8 +95,17 @@ def entry_html(item: Item, lang: str, t: Mapping[str, str]) -> str:
     return "".join(html)
 
 
-def build_feed(items: Sequence[Item], *, self_url: str, html_url: str, entry_url: Callable[[int], str],
-               lang: str, t: Mapping[str, str], subtitle: str | None = None, now: datetime | None = None) -> bytes:
+def build_feed(
+    items: Sequence[Item],
+    *,
+    self_url: str,
+    html_url: str,
+    entry_url: Callable[[int], str],
+    lang: str,
+    t: Mapping[str, str],
+    subtitle: str | None = None,
+    now: datetime | None = None,
+) -> bytes:
     """The feed document; `entry_url(id)` is an announcement page's absolute URL."""
     ET.register_namespace("", ATOM_NS)
     feed = ET.Element(f"{{{ATOM_NS}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
@@ -113,8 +128,14 @@ def build_feed(items: Sequence[Item], *, self_url: str, html_url: str, entry_url
         for source in item.sources:
             href = safe_url(source.url)
             if href:
-                _sub(entry, "link", rel="related", type="text/html", href=_clean(href),
-                     title=_clean(source.title or source.url))
+                _sub(
+                    entry,
+                    "link",
+                    rel="related",
+                    type="text/html",
+                    href=_clean(href),
+                    title=_clean(source.title or source.url),
+                )
         _sub(entry, "published", _iso(item.first_seen_at))
         _sub(entry, "updated", _iso(item.updated_at))
         for sector in item.sectors:

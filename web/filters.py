@@ -156,7 +156,9 @@ def matches(item: Item, selection: Selection) -> bool:
     if selection.region is not None and selection.region not in {code for code, _ in item.regions}:
         return False
     # An unknown amount cannot prove it reaches the minimum.
-    if selection.min_amount is not None and (item.amount_eur is None or item.amount_eur < selection.min_amount):
+    if selection.min_amount is not None and (
+        item.amount_eur is None or item.amount_eur < selection.min_amount
+    ):
         return False
     if selection.sector is not None and fold(selection.sector) not in {fold(s) for s in item.sectors}:
         return False
@@ -169,8 +171,15 @@ def matches(item: Item, selection: Selection) -> bool:
 
 
 def searchable(item: Item) -> list[str]:
-    return [item.investor, item.sector or "", item.evidence, item.amount_text or "",
-            *(p.name for p in item.places), *(name for _, name in item.regions), *item.texts]
+    return [
+        item.investor,
+        item.sector or "",
+        item.evidence,
+        item.amount_text or "",
+        *(p.name for p in item.places),
+        *(name for _, name in item.regions),
+        *item.texts,
+    ]
 
 
 def _sort_key(item: Item, sort: str) -> tuple[Any, ...]:
@@ -215,8 +224,9 @@ class Page:
 def paginate(items: Sequence[Item], selection: Selection) -> Page:
     pages = max(1, math.ceil(len(items) / selection.per_page))
     start = (selection.page - 1) * selection.per_page
-    return Page(list(items[start:start + selection.per_page]), len(items), selection.page, pages,
-                selection.per_page)
+    return Page(
+        list(items[start : start + selection.per_page]), len(items), selection.page, pages, selection.per_page
+    )
 
 
 def facets(items: Sequence[Item]) -> dict[str, list[Any]]:

@@ -69,8 +69,8 @@ def polylines(d: str) -> list[list[tuple[float, float]]]:
                 current = []
         arity = _ARITY.get(command.lower())
         if arity is None or i + arity > len(tokens):
-            raise ValueError(f"unsupported path data near {' '.join(tokens[i - 1:i + 3])!r}")
-        values = [float(v) for v in tokens[i:i + arity]]
+            raise ValueError(f"unsupported path data near {' '.join(tokens[i - 1 : i + 3])!r}")
+        values = [float(v) for v in tokens[i : i + arity]]
         i += arity
         dx, dy = values[-2], values[-1]
         x, y = (x + dx, y + dy) if command.islower() else (dx, dy)

@@ -6,10 +6,18 @@ from __future__ import annotations
 from alerts.i18n import DEFAULT_LANGUAGE, LANGUAGES, labels
 from alerts.i18n import sector_name as sector_label
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "LANG_COOKIE", "accepted_language", "choose_language", "labels",
-           "sector_label"]
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "LANG_COOKIE",
+    "accepted_language",
+    "choose_language",
+    "labels",
+    "sector_label",
+]
 
 LANG_COOKIE = "lang"
+
 
 def accepted_language(header: str | None) -> str | None:
     """The first of our languages in an Accept-Language header, by its q weight; None if none is there."""

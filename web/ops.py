@@ -43,26 +43,41 @@ class _Figures(Collector):
     def collect(self) -> Iterator[GaugeMetricFamily]:
         f = self.figures
         yield GaugeMetricFamily("newswatch_articles_stored", "Articles stored.", value=f["articles"])
-        announcements = GaugeMetricFamily("newswatch_announcements", "Announcements stored, by status.",
-                                          labels=["status"])
+        announcements = GaugeMetricFamily(
+            "newswatch_announcements", "Announcements stored, by status.", labels=["status"]
+        )
         for status in sorted({"announced", "abandoned", *f["announcements"]}):
             announcements.add_metric([status], f["announcements"].get(status, 0))
         yield announcements
-        deliveries = GaugeMetricFamily("newswatch_deliveries", "Rows of the delivery ledger, by state.",
-                                       labels=["state"])
+        deliveries = GaugeMetricFamily(
+            "newswatch_deliveries", "Rows of the delivery ledger, by state.", labels=["state"]
+        )
         for state in sorted({*DELIVERY_STATES, *f["deliveries"]}):
             deliveries.add_metric([state], f["deliveries"].get(state, 0))
         yield deliveries
-        yield GaugeMetricFamily("newswatch_unsubscribed_subscribers",
-                                "Subscribers who used the one-click unsubscribe link.", value=f["unsubscribed"])
-        started = GaugeMetricFamily("newswatch_last_crawl_timestamp_seconds",
-                                    "Start of the last crawl run of each source (Unix time).", labels=["source"])
-        pages = GaugeMetricFamily("newswatch_last_crawl_pages", "Pages fetched by the last crawl run of each source.",
-                                  labels=["source"])
-        errors = GaugeMetricFamily("newswatch_last_crawl_errors", "Errors in the last crawl run of each source.",
-                                   labels=["source"])
-        new = GaugeMetricFamily("newswatch_last_crawl_new_articles",
-                                "New articles stored by the last crawl run of each source.", labels=["source"])
+        yield GaugeMetricFamily(
+            "newswatch_unsubscribed_subscribers",
+            "Subscribers who used the one-click unsubscribe link.",
+            value=f["unsubscribed"],
+        )
+        started = GaugeMetricFamily(
+            "newswatch_last_crawl_timestamp_seconds",
+            "Start of the last crawl run of each source (Unix time).",
+            labels=["source"],
+        )
+        pages = GaugeMetricFamily(
+            "newswatch_last_crawl_pages",
+            "Pages fetched by the last crawl run of each source.",
+            labels=["source"],
+        )
+        errors = GaugeMetricFamily(
+            "newswatch_last_crawl_errors", "Errors in the last crawl run of each source.", labels=["source"]
+        )
+        new = GaugeMetricFamily(
+            "newswatch_last_crawl_new_articles",
+            "New articles stored by the last crawl run of each source.",
+            labels=["source"],
+        )
         for crawl in sorted(f["last_crawl"], key=lambda c: c["source"]):
             started.add_metric([crawl["source"]], crawl["started_at"].timestamp())
             pages.add_metric([crawl["source"]], crawl["pages"])

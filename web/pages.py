@@ -39,8 +39,13 @@ logger = logging.getLogger("newswatch.web")
 
 # (sort key or None, label key) of the table's columns, in order.
 COLUMNS = (
-    ("investor", "investor"), ("amount", "amount"), ("jobs", "jobs"), (None, "places"), (None, "sector"),
-    ("edition", "edition"), ("sources", "source_count"),
+    ("investor", "investor"),
+    ("amount", "amount"),
+    ("jobs", "jobs"),
+    (None, "places"),
+    (None, "sector"),
+    ("edition", "edition"),
+    ("sources", "source_count"),
 )
 # Bounded: the one-click POST body is "List-Unsubscribe=One-Click" and nothing else is read.
 MAX_UNSUBSCRIBE_BODY = 4096
@@ -103,12 +108,19 @@ def _totals(items: list[Item], lang: str, t: Mapping[str, str]) -> dict[str, str
 def _headers(selection: Selection, t: Mapping[str, str]) -> list[dict[str, Any]]:
     headers = []
     for sort, key in COLUMNS:
-        header: dict[str, Any] = {"label": t[key], "href": None, "aria_sort": None, "arrow": "",
-                                  "numeric": key in ("amount", "jobs", "edition", "source_count")}
+        header: dict[str, Any] = {
+            "label": t[key],
+            "href": None,
+            "aria_sort": None,
+            "arrow": "",
+            "numeric": key in ("amount", "jobs", "edition", "source_count"),
+        }
         if sort is not None:
             current = selection.sort == sort
             order = ("asc" if selection.order == "desc" else "desc") if current else None
-            header["href"] = link("/", selection.params(sort=sort, order=order or default_order(sort), page=1))
+            header["href"] = link(
+                "/", selection.params(sort=sort, order=order or default_order(sort), page=1)
+            )
             header["title"] = t["sort_by"].format(column=t[key])
             if current:
                 header["aria_sort"] = "ascending" if selection.order == "asc" else "descending"
@@ -142,20 +154,25 @@ def announcements(request: Request) -> Response:
     lang, t, selection = chosen.lang, chosen.t, chosen.selection
     page = paginate(chosen.chosen, selection)
     filters = selection.filter_params()
-    return render(request, "announcements.html", {
-        "rows": [row(i, lang) for i in page.items],
-        "page": page,
-        "headers": _headers(selection, t),
-        "form": _form(selection, chosen.items, lang),
-        "totals": _totals(chosen.chosen, lang, t),
-        "previous_url": link("/", selection.params(page=page.page - 1)) if page.has_previous else None,
-        "next_url": link("/", selection.params(page=page.page + 1)) if page.has_next else None,
-        "feed_url": link("/feed.atom", filters),
-        "json_url": link("/api/announcements", filters),
-        "charts_url": link("/charts", filters),
-        "reset_url": "/",
-        "filtered": selection.filtered,
-    }, lang=lang)
+    return render(
+        request,
+        "announcements.html",
+        {
+            "rows": [row(i, lang) for i in page.items],
+            "page": page,
+            "headers": _headers(selection, t),
+            "form": _form(selection, chosen.items, lang),
+            "totals": _totals(chosen.chosen, lang, t),
+            "previous_url": link("/", selection.params(page=page.page - 1)) if page.has_previous else None,
+            "next_url": link("/", selection.params(page=page.page + 1)) if page.has_next else None,
+            "feed_url": link("/feed.atom", filters),
+            "json_url": link("/api/announcements", filters),
+            "charts_url": link("/charts", filters),
+            "reset_url": "/",
+            "filtered": selection.filtered,
+        },
+        lang=lang,
+    )
 
 
 def announcement(request: Request) -> Response:
@@ -169,34 +186,51 @@ def announcement(request: Request) -> Response:
     for text in (item.evidence, *(s.evidence for s in item.sources)):
         if text and text not in sentences:
             sentences.append(text)
-    sources = [{
-        "title": s.title or s.url, "url": s.url, "href": safe_url(s.url), "outlet": s.outlet,
-        "published": format_date(s.published, lang), "published_iso": s.published.isoformat() if s.published else None,
-    } for s in item.sources]
-    return render(request, "announcement.html", {
-        "item": row(item, lang),
-        "amount_long": amount_text(item, lang, "long"),
-        "original": foreign_amount(item.amount_text, item.currency),
-        "sentences": sentences,
-        "sources": sources,
-        "first_seen": format_date(item.first_seen_at, lang, "Europe/Paris"),
-        "updated": format_date(item.updated_at, lang, "Europe/Paris"),
-        "regions": [name for _, name in item.regions],
-        "json_url": f"/api/announcements/{item.id}",
-    }, lang=lang)
+    sources = [
+        {
+            "title": s.title or s.url,
+            "url": s.url,
+            "href": safe_url(s.url),
+            "outlet": s.outlet,
+            "published": format_date(s.published, lang),
+            "published_iso": s.published.isoformat() if s.published else None,
+        }
+        for s in item.sources
+    ]
+    return render(
+        request,
+        "announcement.html",
+        {
+            "item": row(item, lang),
+            "amount_long": amount_text(item, lang, "long"),
+            "original": foreign_amount(item.amount_text, item.currency),
+            "sentences": sentences,
+            "sources": sources,
+            "first_seen": format_date(item.first_seen_at, lang, "Europe/Paris"),
+            "updated": format_date(item.updated_at, lang, "Europe/Paris"),
+            "regions": [name for _, name in item.regions],
+            "json_url": f"/api/announcements/{item.id}",
+        },
+        lang=lang,
+    )
 
 
 def charts(request: Request) -> Response:
     chosen = _select(request)
     lang, t, selection = chosen.lang, chosen.t, chosen.selection
-    return render(request, "charts.html", {
-        "charts": all_charts(chosen.chosen, lang=lang, t=t),
-        "form": _form(selection, chosen.items, lang),
-        "totals": _totals(chosen.chosen, lang, t),
-        "table_url": link("/", selection.filter_params()),
-        "reset_url": "/charts",
-        "filtered": selection.filtered,
-    }, lang=lang)
+    return render(
+        request,
+        "charts.html",
+        {
+            "charts": all_charts(chosen.chosen, lang=lang, t=t),
+            "form": _form(selection, chosen.items, lang),
+            "totals": _totals(chosen.chosen, lang, t),
+            "table_url": link("/", selection.filter_params()),
+            "reset_url": "/charts",
+            "filtered": selection.filtered,
+        },
+        lang=lang,
+    )
 
 
 def status(request: Request) -> Response:
@@ -222,17 +256,25 @@ async def unsubscribe(request: Request) -> Response:
     recipient = await run_in_threadpool(lambda: resolve(key, token, web.subscribers())) if genuine else None
     if recipient is None:
         why = "subscriber or address no longer configured" if genuine else "invalid token"
-        logger.warning("web: unsubscribe refused: %s (%s %s)", why, request.method,
-                       request.client.host if request.client else "?")
+        logger.warning(
+            "web: unsubscribe refused: %s (%s %s)",
+            why,
+            request.method,
+            request.client.host if request.client else "?",
+        )
         return render(request, "unsubscribe.html", {"state": "invalid", "recipient": None}, status_code=403)
     if request.method == "GET":
+
         def check() -> bool:
             with web.session() as session:
                 return queries.is_unsubscribed(session, recipient)
 
         done = await run_in_threadpool(check)
-        return render(request, "unsubscribe.html", {"state": "already" if done else "confirm", "recipient": recipient,
-                                                    "action": request.url.path})
+        return render(
+            request,
+            "unsubscribe.html",
+            {"state": "already" if done else "confirm", "recipient": recipient, "action": request.url.path},
+        )
     body = await _bounded_body(request)
     via = "one-click" if b"List-Unsubscribe=One-Click" in body else "page"
 
@@ -243,7 +285,9 @@ async def unsubscribe(request: Request) -> Response:
     recorded = await run_in_threadpool(record)
     if recorded:
         logger.info("web: unsubscribed subscriber=%s via=%s", recipient.subscriber, via)
-    return render(request, "unsubscribe.html", {"state": "done" if recorded else "already", "recipient": recipient})
+    return render(
+        request, "unsubscribe.html", {"state": "done" if recorded else "already", "recipient": recipient}
+    )
 
 
 async def _bounded_body(request: Request) -> bytes:

@@ -108,8 +108,19 @@ class Item:
 
 
 def places_of(stored: Iterable[AnnouncementPlace]) -> tuple[Place, ...]:
-    return tuple(Place(p.name, p.kind, p.region_code, p.region, p.commune_code, p.commune, p.departement_code,
-                       p.departement) for p in stored)
+    return tuple(
+        Place(
+            p.name,
+            p.kind,
+            p.region_code,
+            p.region,
+            p.commune_code,
+            p.commune,
+            p.departement_code,
+            p.departement,
+        )
+        for p in stored
+    )
 
 
 def _item(row: Announcement, count: int, newest_link: datetime | None, texts: tuple[str, ...]) -> Item:
@@ -117,18 +128,33 @@ def _item(row: Announcement, count: int, newest_link: datetime | None, texts: tu
     if newest_link is not None and as_utc(newest_link) > updated:
         updated = as_utc(newest_link)
     return Item(
-        id=row.id, investor=row.investor, amount_eur=row.amount_eur, amount_text=row.amount_text,
-        currency=row.currency, jobs=row.jobs, edition=row.edition, sector=row.sector, status=row.status,
-        evidence=row.evidence or "", places=places_of(row.places),
-        first_seen_at=as_utc(row.first_seen_at), updated_at=updated, source_count=count, texts=texts,
+        id=row.id,
+        investor=row.investor,
+        amount_eur=row.amount_eur,
+        amount_text=row.amount_text,
+        currency=row.currency,
+        jobs=row.jobs,
+        edition=row.edition,
+        sector=row.sector,
+        status=row.status,
+        evidence=row.evidence or "",
+        places=places_of(row.places),
+        first_seen_at=as_utc(row.first_seen_at),
+        updated_at=updated,
+        source_count=count,
+        texts=texts,
     )
 
 
 def load_items(session: Session, ids: Iterable[int] | None = None) -> list[Item]:
     """Every announcement (or those with these ids) with its source count and searchable texts."""
     query = select(Announcement).options(selectinload(Announcement.places))
-    links = select(AnnouncementSource.announcement_id, Article.title, AnnouncementSource.evidence,
-                   AnnouncementSource.linked_at).join(Article, Article.id == AnnouncementSource.article_id)
+    links = select(
+        AnnouncementSource.announcement_id,
+        Article.title,
+        AnnouncementSource.evidence,
+        AnnouncementSource.linked_at,
+    ).join(Article, Article.id == AnnouncementSource.article_id)
     if ids is not None:
         wanted = sorted(set(ids))
         query = query.where(Announcement.id.in_(wanted))
@@ -141,7 +167,9 @@ def load_items(session: Session, ids: Iterable[int] | None = None) -> list[Item]
         texts[announcement_id].extend(t for t in (title, evidence) if t)
         if announcement_id not in newest or as_utc(linked_at) > newest[announcement_id]:
             newest[announcement_id] = as_utc(linked_at)
-    return [_item(row, counts[row.id], newest.get(row.id), tuple(texts[row.id])) for row in session.scalars(query)]
+    return [
+        _item(row, counts[row.id], newest.get(row.id), tuple(texts[row.id])) for row in session.scalars(query)
+    ]
 
 
 def load_sources(session: Session, ids: Iterable[int]) -> dict[int, tuple[SourceRef, ...]]:
@@ -150,8 +178,17 @@ def load_sources(session: Session, ids: Iterable[int]) -> dict[int, tuple[Source
     if not wanted:
         return {}
     rows = session.execute(
-        select(AnnouncementSource.announcement_id, AnnouncementSource.evidence, AnnouncementSource.linked_at,
-               Article.id, Article.url, Article.title, Article.published, Article.fetched_at, Source.name)
+        select(
+            AnnouncementSource.announcement_id,
+            AnnouncementSource.evidence,
+            AnnouncementSource.linked_at,
+            Article.id,
+            Article.url,
+            Article.title,
+            Article.published,
+            Article.fetched_at,
+            Source.name,
+        )
         .join(Article, Article.id == AnnouncementSource.article_id)
         .outerjoin(Source, Source.id == Article.source_id)
         .where(AnnouncementSource.announcement_id.in_(wanted))
@@ -159,9 +196,18 @@ def load_sources(session: Session, ids: Iterable[int]) -> dict[int, tuple[Source
     out: dict[int, list[SourceRef]] = defaultdict(list)
     for r in rows:
         outlet = r.name or (urlsplit(r.url).hostname or None)
-        out[r.announcement_id].append(SourceRef(
-            article_id=r.id, url=r.url, title=r.title, outlet=outlet, published=r.published,
-            fetched_at=as_utc(r.fetched_at), evidence=r.evidence or "", linked_at=as_utc(r.linked_at)))
+        out[r.announcement_id].append(
+            SourceRef(
+                article_id=r.id,
+                url=r.url,
+                title=r.title,
+                outlet=outlet,
+                published=r.published,
+                fetched_at=as_utc(r.fetched_at),
+                evidence=r.evidence or "",
+                linked_at=as_utc(r.linked_at),
+            )
+        )
     return {k: tuple(sorted(v, key=lambda s: (s.linked_at, s.article_id))) for k, v in out.items()}
 
 
@@ -200,21 +246,44 @@ def last_crawl_at(session: Session) -> datetime | None:
 
 
 def metric_figures(session: Session) -> dict[str, Any]:
-    latest = (select(CrawlRunSource.source_name, func.max(CrawlRunSource.run_id).label("run_id"))
-              .group_by(CrawlRunSource.source_name).subquery())
+    latest = (
+        select(CrawlRunSource.source_name, func.max(CrawlRunSource.run_id).label("run_id"))
+        .group_by(CrawlRunSource.source_name)
+        .subquery()
+    )
     crawls = session.execute(
-        select(CrawlRunSource.source_name, CrawlRun.started_at, CrawlRunSource.pages_fetched,
-               CrawlRunSource.errors, CrawlRunSource.articles_new)
-        .join(latest, (latest.c.source_name == CrawlRunSource.source_name) & (latest.c.run_id == CrawlRunSource.run_id))
+        select(
+            CrawlRunSource.source_name,
+            CrawlRun.started_at,
+            CrawlRunSource.pages_fetched,
+            CrawlRunSource.errors,
+            CrawlRunSource.articles_new,
+        )
+        .join(
+            latest,
+            (latest.c.source_name == CrawlRunSource.source_name) & (latest.c.run_id == CrawlRunSource.run_id),
+        )
         .join(CrawlRun, CrawlRun.id == CrawlRunSource.run_id)
     ).all()
     return {
         "articles": session.scalar(select(func.count()).select_from(Article)) or 0,
-        "announcements": dict(session.execute(select(Announcement.status, func.count()).group_by(Announcement.status)).all()),
-        "deliveries": dict(session.execute(select(Delivery.state, func.count()).group_by(Delivery.state)).all()),
+        "announcements": dict(
+            session.execute(select(Announcement.status, func.count()).group_by(Announcement.status)).all()
+        ),
+        "deliveries": dict(
+            session.execute(select(Delivery.state, func.count()).group_by(Delivery.state)).all()
+        ),
         "unsubscribed": session.scalar(select(func.count()).select_from(Unsubscription)) or 0,
-        "last_crawl": [{"source": r.source_name, "started_at": as_utc(r.started_at), "pages": r.pages_fetched,
-                        "errors": r.errors, "new": r.articles_new} for r in crawls],
+        "last_crawl": [
+            {
+                "source": r.source_name,
+                "started_at": as_utc(r.started_at),
+                "pages": r.pages_fetched,
+                "errors": r.errors,
+                "new": r.articles_new,
+            }
+            for r in crawls
+        ],
     }
 
 

@@ -68,6 +68,7 @@ def over(what: str, value: int, limit: int) -> list[str]:
 
 # -- what is said about an announcement ------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Markup:
     escape: Callable[[str], str]
@@ -78,8 +79,9 @@ class Markup:
     quote: Callable[[str], str] = lambda text: f"> {text}"
 
 
-PLAIN = Markup(escape=lambda t: t, bold=lambda t: t, italic=lambda t: t, link=lambda url, text: text,
-               quote=lambda t: t)
+PLAIN = Markup(
+    escape=lambda t: t, bold=lambda t: t, italic=lambda t: t, link=lambda url, text: text, quote=lambda t: t
+)
 
 
 @dataclass(frozen=True)
@@ -101,10 +103,16 @@ class AnnouncementParts:
 def announcement_parts(view: AnnouncementView, lang: str, *, max_sources: int = 5) -> AnnouncementParts:
     words = labels(lang)
     item = item_context(view, lang)
-    facts = [(words["locations"], item["locations"]), (words["sector"], item["sector"]),
-             (words["jobs"], item["jobs"]), (words["original"], item["original"])]
-    links = tuple((safe_url(s["url"]), s["title"] + (f" ({s['source']})" if s["source"] else ""))
-                  for s in item["sources"][:max_sources])
+    facts = [
+        (words["locations"], item["locations"]),
+        (words["sector"], item["sector"]),
+        (words["jobs"], item["jobs"]),
+        (words["original"], item["original"]),
+    ]
+    links = tuple(
+        (safe_url(s["url"]), s["title"] + (f" ({s['source']})" if s["source"] else ""))
+        for s in item["sources"][:max_sources]
+    )
     return AnnouncementParts(
         investor=item["investor"],
         extras=tuple(x for x in (item["amount"], item["edition"]) if x),
@@ -140,7 +148,9 @@ def body_lines(parts: AnnouncementParts, markup: Markup, *, sources_label: str) 
     return lines
 
 
-def announcement_lines(view: AnnouncementView, lang: str, markup: Markup, *, max_sources: int = 5) -> list[str]:
+def announcement_lines(
+    view: AnnouncementView, lang: str, markup: Markup, *, max_sources: int = 5
+) -> list[str]:
     """Heading, facts, evidence and source links of one announcement, escaped and marked up."""
     parts = announcement_parts(view, lang, max_sources=max_sources)
     return [heading_line(parts, markup), *body_lines(parts, markup, sources_label=labels(lang)["sources"])]
@@ -182,6 +192,7 @@ def notification(views: Sequence[AnnouncementView], lang: str) -> str:
 
 # -- splitting a batch into posts ------------------------------------------------------------------
 
+
 def cut(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
@@ -209,10 +220,15 @@ SHRINK_STEPS = (
 
 def shrunk(view: AnnouncementView, step: Shrink) -> AnnouncementView:
     evidence = view.evidence or next((s.evidence for s in view.sources if s.evidence), "")
-    sources = tuple(dataclasses.replace(s, evidence="", title=cut(s.title or s.url, step.source_title))
-                    for s in view.sources[: step.sources])
+    sources = tuple(
+        dataclasses.replace(s, evidence="", title=cut(s.title or s.url, step.source_title))
+        for s in view.sources[: step.sources]
+    )
     return dataclasses.replace(
-        view, investor=cut(view.investor, step.text), evidence=cut(evidence, step.evidence), sources=sources,
+        view,
+        investor=cut(view.investor, step.text),
+        evidence=cut(evidence, step.evidence),
+        sources=sources,
         sector=cut(view.sector, step.text) if view.sector else view.sector,
         locations=tuple(cut(place, step.text) for place in view.locations[:10]),
         places=tuple(dataclasses.replace(p, name=cut(p.name, step.text)) for p in view.located[:10]),
@@ -230,15 +246,21 @@ def _alone(fmt: ChatFormat, view: AnnouncementView, lang: str) -> AnnouncementVi
     for step in SHRINK_STEPS:
         smaller = shrunk(view, step)
         if _fits(fmt, [smaller], lang):
-            logger.info("chat %s: announcement %d cut to fit one post (evidence %d chars, %d source(s))",
-                        fmt.name, view.id, len(smaller.evidence), len(smaller.sources))
+            logger.info(
+                "chat %s: announcement %d cut to fit one post (evidence %d chars, %d source(s))",
+                fmt.name,
+                view.id,
+                len(smaller.evidence),
+                len(smaller.sources),
+            )
             return smaller
     problems = "; ".join(fmt.over_limits(fmt.render([shrunk(view, SHRINK_STEPS[-1])], lang, WIDEST_PART)))
     raise ValueError(f"{fmt.name}: announcement {view.id} exceeds the post limits even cut down: {problems}")
 
 
-def split(fmt: ChatFormat, views: Sequence[AnnouncementView], lang: str, *,
-          max_per_post: int | None = None) -> list[Post]:
+def split(
+    fmt: ChatFormat, views: Sequence[AnnouncementView], lang: str, *, max_per_post: int | None = None
+) -> list[Post]:
     """Pack the announcements, in order, into as few posts as stay within the format's limits.
 
     Greedy from the first announcement: the same announcements always give the same posts, so a
@@ -257,5 +279,7 @@ def split(fmt: ChatFormat, views: Sequence[AnnouncementView], lang: str, *,
     if current:
         groups.append(current)
     total = len(groups)
-    return [Post(tuple(group), fmt.render(group, lang, Part(index, total) if total > 1 else None))
-            for index, group in enumerate(groups, start=1)]
+    return [
+        Post(tuple(group), fmt.render(group, lang, Part(index, total) if total > 1 else None))
+        for index, group in enumerate(groups, start=1)
+    ]

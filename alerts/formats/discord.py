@@ -41,7 +41,9 @@ class Limits:
 # content at most 2,000 characters; at most 10 embeds a message; an embed's title 256 characters,
 # its description 4,096 (a field's value 1,024, 25 fields: not used here); titles, descriptions,
 # fields, footers and author names of all the message's embeds together at most 6,000 characters.
-LIMITS = Limits(content_chars=2000, embeds=10, title_chars=256, description_chars=4096, embeds_total_chars=6000)
+LIMITS = Limits(
+    content_chars=2000, embeds=10, title_chars=256, description_chars=4096, embeds_total_chars=6000
+)
 
 
 def escape(text: str) -> str:
@@ -49,9 +51,13 @@ def escape(text: str) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("@", "@\u2060")
 
 
-MARKUP = Markup(escape=escape, bold=lambda t: f"**{t}**", italic=lambda t: f"_{t}_",
-                # <...> around the URL stops Discord from unfurling a preview of every source.
-                link=lambda url, text: f"[{text}](<{link_target(url)}>)")
+MARKUP = Markup(
+    escape=escape,
+    bold=lambda t: f"**{t}**",
+    italic=lambda t: f"_{t}_",
+    # <...> around the URL stops Discord from unfurling a preview of every source.
+    link=lambda url, text: f"[{text}](<{link_target(url)}>)",
+)
 # An embed's title is bold already.
 TITLE_MARKUP = dataclasses.replace(MARKUP, bold=lambda t: t)
 
@@ -71,8 +77,12 @@ def embed(view: AnnouncementView, lang: str) -> dict[str, object]:
 
 def render(views: Sequence[AnnouncementView], lang: str, part: Part | None = None) -> Payload:
     # allowed_mentions with no parse list: nobody is pinged, whatever the text says.
-    return {"content": f"**{escape(title_for(views, lang, part))}**", "embeds": [embed(v, lang) for v in views],
-            "allowed_mentions": {"parse": []}, "username": "newswatch"}
+    return {
+        "content": f"**{escape(title_for(views, lang, part))}**",
+        "embeds": [embed(v, lang) for v in views],
+        "allowed_mentions": {"parse": []},
+        "username": "newswatch",
+    }
 
 
 def over_limits(payload: Payload) -> list[str]:

@@ -49,8 +49,12 @@ def record(view: AnnouncementView, lang: str) -> dict[str, object]:
         "status": view.status,
         "first_seen_at": view.first_seen_at.isoformat(),
         "sources": [
-            {"url": s.url, "title": s.title, "source": s.source,
-             "published": s.published.isoformat() if s.published else None}
+            {
+                "url": s.url,
+                "title": s.title,
+                "source": s.source,
+                "published": s.published.isoformat() if s.published else None,
+            }
             for s in view.sources
         ],
     }

@@ -48,15 +48,21 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-CARD_MARKUP = Markup(escape=lambda t: html.escape(t, quote=False), bold=lambda t: f"<b>{t}</b>",
-                     italic=lambda t: f"<i>{t}</i>",
-                     link=lambda url, text: f'<a href="{html.escape(url, quote=True)}">{text}</a>',
-                     quote=lambda t: t)
+CARD_MARKUP = Markup(
+    escape=lambda t: html.escape(t, quote=False),
+    bold=lambda t: f"<b>{t}</b>",
+    italic=lambda t: f"<i>{t}</i>",
+    link=lambda url, text: f'<a href="{html.escape(url, quote=True)}">{text}</a>',
+    quote=lambda t: t,
+)
 
 
 def section(view: AnnouncementView, lang: str) -> dict[str, object]:
     parts = announcement_parts(view, lang)
-    lines = [heading_line(parts, CARD_MARKUP), *body_lines(parts, CARD_MARKUP, sources_label=labels(lang)["sources"])]
+    lines = [
+        heading_line(parts, CARD_MARKUP),
+        *body_lines(parts, CARD_MARKUP, sources_label=labels(lang)["sources"]),
+    ]
     return {"widgets": [{"textParagraph": {"text": "<br>".join(lines)}}]}
 
 

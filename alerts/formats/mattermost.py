@@ -28,11 +28,21 @@ def escape(text: str) -> str:
 
 
 def link_target(url: str) -> str:
-    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+    return (
+        url.replace("(", "%28")
+        .replace(")", "%29")
+        .replace(" ", "%20")
+        .replace("<", "%3C")
+        .replace(">", "%3E")
+    )
 
 
-MARKUP = Markup(escape=escape, bold=lambda t: f"**{t}**", italic=lambda t: f"_{t}_",
-                link=lambda url, text: f"[{text}]({link_target(url)})")
+MARKUP = Markup(
+    escape=escape,
+    bold=lambda t: f"**{t}**",
+    italic=lambda t: f"_{t}_",
+    link=lambda url, text: f"[{text}]({link_target(url)})",
+)
 
 
 def render(views: Sequence[AnnouncementView], lang: str, part: Part | None = None) -> Payload:

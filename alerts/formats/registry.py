@@ -14,7 +14,9 @@ from .mattermost import FORMAT as MATTERMOST
 from .slack import FORMAT as SLACK
 from .teams import FORMAT as TEAMS
 
-FORMATS: dict[str, ChatFormat] = dict(sorted((fmt.name, fmt) for fmt in list(globals().values()) if isinstance(fmt, ChatFormat)))
+FORMATS: dict[str, ChatFormat] = dict(
+    sorted((fmt.name, fmt) for fmt in list(globals().values()) if isinstance(fmt, ChatFormat))
+)
 
 
 def chat_format(name: str) -> ChatFormat:

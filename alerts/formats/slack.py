@@ -43,12 +43,25 @@ MARKUP = Markup(escape=escape, bold=lambda t: f"*{t}*", italic=lambda t: f"_{t}_
 
 def render(views: Sequence[AnnouncementView], lang: str, part: Part | None = None) -> Payload:
     blocks: list[dict[str, object]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": title_for(views, lang, part), "emoji": False}}]
-    blocks += [{"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(announcement_lines(v, lang, MARKUP))}}
-               for v in views]
+        {
+            "type": "header",
+            "text": {"type": "plain_text", "text": title_for(views, lang, part), "emoji": False},
+        }
+    ]
+    blocks += [
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": "\n".join(announcement_lines(v, lang, MARKUP))},
+        }
+        for v in views
+    ]
     # `text` is what the notification and the channel list show; blocks are what people read.
-    return {"text": escape(notification(views, lang)), "blocks": blocks, "unfurl_links": False,
-            "unfurl_media": False}
+    return {
+        "text": escape(notification(views, lang)),
+        "blocks": blocks,
+        "unfurl_links": False,
+        "unfurl_media": False,
+    }
 
 
 def over_limits(payload: Payload) -> list[str]:

@@ -46,8 +46,12 @@ def container(view: AnnouncementView, lang: str) -> dict[str, object]:
         heading.append(run(f" ({parts.abandoned})"))
     items = [rich(heading)]
     if parts.facts:
-        items.append(rich([run(" · ".join(f"{label}{parts.colon} {value}" for label, value in parts.facts))],
-                          spacing="Small"))
+        items.append(
+            rich(
+                [run(" · ".join(f"{label}{parts.colon} {value}" for label, value in parts.facts))],
+                spacing="Small",
+            )
+        )
     if parts.evidence:
         items.append(rich([run(parts.evidence, italic=True)], spacing="Small"))
     if parts.links:
@@ -55,22 +59,35 @@ def container(view: AnnouncementView, lang: str) -> dict[str, object]:
         for index, (href, label) in enumerate(parts.links):
             if index:
                 links.append(run(" · "))
-            links.append(run(label, selectAction={"type": "Action.OpenUrl", "url": href}) if href else run(label))
+            links.append(
+                run(label, selectAction={"type": "Action.OpenUrl", "url": href}) if href else run(label)
+            )
         items.append(rich(links, spacing="Small"))
     return {"type": "Container", "separator": True, "spacing": "Medium", "items": items}
 
 
 def render(views: Sequence[AnnouncementView], lang: str, part: Part | None = None) -> Payload:
     summary = notification(views, lang)
-    body = [rich([run(title_for(views, lang, part), weight="Bolder", size="Medium")]),
-            *(container(v, lang) for v in views)]
+    body = [
+        rich([run(title_for(views, lang, part), weight="Bolder", size="Medium")]),
+        *(container(v, lang) for v in views),
+    ]
     # RichTextBlock and TextRun selectAction need Adaptive Cards 1.2; Teams renders up to 1.5.
-    card = {"$schema": "http://adaptivecards.io/schemas/adaptive-card.json", "type": "AdaptiveCard",
-            "version": "1.4", "fallbackText": summary, "body": body}
+    card = {
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "type": "AdaptiveCard",
+        "version": "1.4",
+        "fallbackText": summary,
+        "body": body,
+    }
     # `summary` and `fallbackText` are what a notification or a client without cards shows.
-    return {"type": "message", "summary": summary,
-            "attachments": [{"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None,
-                             "content": card}]}
+    return {
+        "type": "message",
+        "summary": summary,
+        "attachments": [
+            {"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None, "content": card}
+        ],
+    }
 
 
 def over_limits(payload: Payload) -> list[str]:

@@ -56,7 +56,9 @@ PRIORITY_NEXT_PAGE = 0
 # Without an article_pattern, a link found on a page counts as an article when its last path
 # segment reads like a slug of several words or carries a long numeric id.
 ARTICLE_SLUG = re.compile(r"(?:[^\W_]+-){2,}[^\W_]+|\d{5,}", re.UNICODE)
-NON_ARTICLE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|pdf|zip|mp3|mp4|css|js|xml|rss|json)$", re.IGNORECASE)
+NON_ARTICLE_EXT = re.compile(
+    r"\.(?:jpe?g|png|gif|webp|svg|pdf|zip|mp3|mp4|css|js|xml|rss|json)$", re.IGNORECASE
+)
 # What browsers assume for a Western page that declares no charset and is not UTF-8.
 FALLBACK_ENCODING = "cp1252"
 # Feeds and sitemaps are read with lxml's recovering parser; this strict one only tells whether
@@ -134,8 +136,11 @@ def decoded_text(response: TextResponse) -> str:
     them and a body that is not UTF-8, its statistical guess can pick a Baltic or Central-European
     code page for a French page ("À" read as "Ą"); browsers fall back to windows-1252 there, and so do we.
     """
-    declared = (read_bom(response.body)[0] or http_content_type_encoding(
-        (response.headers.get(b"Content-Type") or b"").decode("latin-1")) or html_body_declared_encoding(response.body))
+    declared = (
+        read_bom(response.body)[0]
+        or http_content_type_encoding((response.headers.get(b"Content-Type") or b"").decode("latin-1"))
+        or html_body_declared_encoding(response.body)
+    )
     if declared is None:
         try:
             return response.body.decode("utf-8")
@@ -196,18 +201,33 @@ class ArticleSpider(scrapy.Spider):
         return ()
 
     # --- building requests ----------------------------------------------------------------------
-    def page_request(self, url: str, source: SourceSpec, kind: str, callback: Any, *,
-                     origins: tuple[str, ...] = (), priority: int = PRIORITY_DISCOVERY,
-                     conditional: bool = False) -> Request:
+    def page_request(
+        self,
+        url: str,
+        source: SourceSpec,
+        kind: str,
+        callback: Any,
+        *,
+        origins: tuple[str, ...] = (),
+        priority: int = PRIORITY_DISCOVERY,
+        conditional: bool = False,
+    ) -> Request:
         meta: dict[str, Any] = {SOURCE: source.name, KIND: kind, ORIGINS: origins}
         if conditional:
             meta[CONDITIONAL] = True
             meta["handle_httpstatus_list"] = [304]
         return Request(url, callback=callback, errback=self.on_error, meta=meta, priority=priority)
 
-    def article_requests(self, urls: Iterable[str], source: SourceSpec, *, origins: tuple[str, ...] = (),
-                         base: str | None = None, from_links: bool = False,
-                         dates: Mapping[str, str] | None = None) -> list[Request]:
+    def article_requests(
+        self,
+        urls: Iterable[str],
+        source: SourceSpec,
+        *,
+        origins: tuple[str, ...] = (),
+        base: str | None = None,
+        from_links: bool = False,
+        dates: Mapping[str, str] | None = None,
+    ) -> list[Request]:
         """Requests for the article URLs among `urls`, each URL identity once per run. `dates`: the date
         a feed or sitemap gives each URL (as written there), for pages known from an earlier run."""
         requests = []
@@ -222,8 +242,15 @@ class ArticleSpider(scrapy.Spider):
             meta = {SOURCE: source.name, KIND: KIND_ARTICLE, ORIGINS: origins, LINK: url}
             if dates and (date := dates.get(raw)):
                 meta[LASTMOD] = date
-            requests.append(Request(url, callback=self.parse_article, errback=self.on_error, meta=meta,
-                                    priority=PRIORITY_ARTICLE))
+            requests.append(
+                Request(
+                    url,
+                    callback=self.parse_article,
+                    errback=self.on_error,
+                    meta=meta,
+                    priority=PRIORITY_ARTICLE,
+                )
+            )
         return requests
 
     def page_links(self, response: Response) -> list[str]:
@@ -286,8 +313,9 @@ class ArticleSpider(scrapy.Spider):
             # Over crawl.max_page_bytes is a choice, not a fault: counted as skipped, and not transient
             # (it will be as big next run), so its feed is not re-read in full for ever because of it.
             bump(self.crawler.stats, "fetch/too_big", source, "skipped")
-            logger.info("skipped oversize %s page: %s (%s bytes, max_page_bytes %s)", kind, url,
-                        *size.groups())
+            logger.info(
+                "skipped oversize %s page: %s (%s bytes, max_page_bytes %s)", kind, url, *size.groups()
+            )
             return
         elif failure.check(IgnoreRequest) and (request.meta.get(REDIRECT_LOOP) or message == MAX_REDIRECTS):
             # Named after the URL the crawl asked for, not the last hop; a loop or a chain past
@@ -295,8 +323,11 @@ class ArticleSpider(scrapy.Spider):
             hops = [*request.meta.get("redirect_urls", ()), url]
             url = hops[0]
             looped = bool(request.meta.get(REDIRECT_LOOP))
-            reason = (f"{REDIRECT_LOOP} after {len(hops)} redirect(s)" if looped
-                      else f"more than {len(hops) - 1} redirects")
+            reason = (
+                f"{REDIRECT_LOOP} after {len(hops)} redirect(s)"
+                if looped
+                else f"more than {len(hops) - 1} redirects"
+            )
             transient = False
             self.crawler.stats.inc_value("fetch/redirect_loop" if looped else "fetch/too_many_redirects")
             bump(self.crawler.stats, "fetch/redirect_error", source, "errors")
@@ -316,8 +347,9 @@ class ArticleSpider(scrapy.Spider):
         if transient and origins:
             self.crawler.signals.send_catch_log(origin_incomplete, origins=origins)
 
-    def _log_failure(self, source: str | None, kind: str, url: str, reason: str,
-                     once_per_host: str | None) -> None:
+    def _log_failure(
+        self, source: str | None, kind: str, url: str, reason: str, once_per_host: str | None
+    ) -> None:
         """One line per failed request, but one per host and run when the host cannot be reached or
         refuses newswatch (401, 403): a site that is down, or shut to bots, fails every request the same way."""
         host = urlsplit(url).netloc
@@ -325,7 +357,6 @@ class ArticleSpider(scrapy.Spider):
             logger.warning("fetch failed: %s %s (%s)", kind, url, reason)
         elif (once_per_host, host) not in self._told:
             self._told.add((once_per_host, host))
-            logger.warning("source %s: %s (%s %s; not logged again for this host)",
-                           source, reason, kind, url)
+            logger.warning("source %s: %s (%s %s; not logged again for this host)", source, reason, kind, url)
         else:
             logger.debug("fetch failed: %s %s (%s)", kind, url, reason)

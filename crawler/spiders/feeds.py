@@ -15,15 +15,19 @@ from newswatch.crawling.meta import FOUND, KIND_FEED, KIND_HOME, ORIGINS, SOURCE
 
 logger = logging.getLogger(__name__)
 
-FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml",
-                        "application/feed+xml"})
+FEED_TYPES = frozenset(
+    {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+xml"}
+)
 ALTERNATE_LINKS_XPATH = "//link[@href][@rel]"
 # RSS 2.0 and RSS 1.0 (RDF) items carry <link>; Atom entries carry <link rel="alternate" href>.
 RSS_LINK_XPATH = "//*[local-name()='item']/*[local-name()='link']/text()"
-RSS_GUID_XPATH = ("//*[local-name()='item'][not(*[local-name()='link'])]"
-                  "/*[local-name()='guid'][not(@isPermaLink='false')]/text()")
-ATOM_LINK_XPATH = ("//*[local-name()='entry']/*[local-name()='link']"
-                   "[not(@rel) or @rel='alternate'][@href]/@href")
+RSS_GUID_XPATH = (
+    "//*[local-name()='item'][not(*[local-name()='link'])]"
+    "/*[local-name()='guid'][not(@isPermaLink='false')]/text()"
+)
+ATOM_LINK_XPATH = (
+    "//*[local-name()='entry']/*[local-name()='link'][not(@rel) or @rel='alternate'][@href]/@href"
+)
 # The date of each entry, to tell a page known from an earlier run that it changed.
 ENTRY_XPATH = "//*[local-name()='item' or local-name()='entry']"
 ENTRY_DATE_NAMES = ("updated", "modified", "pubDate", "published", "date")
@@ -69,10 +73,18 @@ def feed_entry_dates(body: bytes, base_url: str) -> dict[str, str]:
         return {}
     dates: dict[str, str] = {}
     for entry in root.xpath(ENTRY_XPATH):
-        links = entry.xpath("./*[local-name()='link']/text()") or \
-            entry.xpath("./*[local-name()='link'][not(@rel) or @rel='alternate']/@href")
-        when = next((text.strip() for name in ENTRY_DATE_NAMES
-                     for text in entry.xpath(f"./*[local-name()='{name}']/text()") if text.strip()), None)
+        links = entry.xpath("./*[local-name()='link']/text()") or entry.xpath(
+            "./*[local-name()='link'][not(@rel) or @rel='alternate']/@href"
+        )
+        when = next(
+            (
+                text.strip()
+                for name in ENTRY_DATE_NAMES
+                for text in entry.xpath(f"./*[local-name()='{name}']/text()")
+                if text.strip()
+            ),
+            None,
+        )
         if links and str(links[0]).strip() and when:
             dates[urljoin(base_url, str(links[0]).strip())] = when
     return dates
@@ -104,13 +116,20 @@ class FeedsSpider(ArticleSpider):
         feeds = feed_links(response.text, response.url)
         response.meta[FOUND] = feeds
         if feeds:
-            logger.info("source %s: discovered %d feed(s) on %s: %s", source.name, len(feeds), response.url,
-                        " ".join(feeds))
+            logger.info(
+                "source %s: discovered %d feed(s) on %s: %s",
+                source.name,
+                len(feeds),
+                response.url,
+                " ".join(feeds),
+            )
             self.crawler.stats.inc_value("discover/feeds", len(feeds))
             for url in feeds:
                 yield self.feed_request(url, source)
         else:
-            logger.info("source %s: no feed declared on %s; following its article links", source.name, response.url)
+            logger.info(
+                "source %s: no feed declared on %s; following its article links", source.name, response.url
+            )
             yield from self.home_fallback(response, source)
 
     def parse_feed(self, response: Response) -> Iterable[Request]:
@@ -120,15 +139,19 @@ class FeedsSpider(ArticleSpider):
         urls = feed_entry_urls(response.body, response.url)
         problem = xml_syntax_error(response.body) if response.body.strip() else None
         if not urls:
-            logger.warning("feed without entries (or not a feed): %s%s", response.url,
-                           f" ({problem})" if problem else "")
+            logger.warning(
+                "feed without entries (or not a feed): %s%s", response.url, f" ({problem})" if problem else ""
+            )
             self.crawler.stats.inc_value("feed/empty")
             return
         if problem:
             # The recovering parser kept what it could; say so once, naming the feed and the error.
-            logger.warning("malformed feed XML at %s (%s): %d entries recovered", response.url, problem, len(urls))
+            logger.warning(
+                "malformed feed XML at %s (%s): %d entries recovered", response.url, problem, len(urls)
+            )
             self.crawler.stats.inc_value("feed/malformed")
         self.crawler.stats.inc_value("feed/entries", len(urls))
         origins = (*response.meta.get(ORIGINS, ()), response.url)
-        yield from self.article_requests(urls, source, origins=origins,
-                                         dates=feed_entry_dates(response.body, response.url))
+        yield from self.article_requests(
+            urls, source, origins=origins, dates=feed_entry_dates(response.body, response.url)
+        )

@@ -13,10 +13,14 @@ from crawler.spiders.base import PRIORITY_NEXT_PAGE, ArticleSpider, SourceSpec
 from newswatch.crawling.meta import KIND_LISTING, ORIGINS, SOURCE
 from newswatch.store.urls import in_domains
 
-REL_NEXT_XPATH = "//link[@href][contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href" \
-                 " | //a[@href][contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href"
-CLASS_NEXT_XPATH = ("//a[@href][contains(concat(' ', normalize-space(@class), ' '), ' next ')"
-                    " or contains(@class, 'pagination-next') or contains(@class, 'next-page')]/@href")
+REL_NEXT_XPATH = (
+    "//link[@href][contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href"
+    " | //a[@href][contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href"
+)
+CLASS_NEXT_XPATH = (
+    "//a[@href][contains(concat(' ', normalize-space(@class), ' '), ' next ')"
+    " or contains(@class, 'pagination-next') or contains(@class, 'next-page')]/@href"
+)
 NEXT_TEXT = re.compile(
     r"^(?:page\s+)?(?:suivante?s?|next(?:\s+page)?|articles?\s+suivants|plus\s+d'articles|older\s+posts)"
     r"\s*[›»→>]*$|^[›»→>]{1,2}$",
@@ -64,5 +68,12 @@ class ListingsSpider(ArticleSpider):
         following = next_page_url(response.text, response.url)
         if following and in_domains(following, source.allowed_domains):
             self.crawler.stats.inc_value("listing/next_page")
-            yield self.page_request(following, source, KIND_LISTING, self.parse_listing, origins=origins,
-                                    priority=PRIORITY_NEXT_PAGE, conditional=True)
+            yield self.page_request(
+                following,
+                source,
+                KIND_LISTING,
+                self.parse_listing,
+                origins=origins,
+                priority=PRIORITY_NEXT_PAGE,
+                conditional=True,
+            )

@@ -57,7 +57,9 @@ class SitemapsSpider(ArticleSpider, SitemapSpider):
             yield self.page_request(robots_url(source.home), source, KIND_ROBOTS, self.parse_robots)
 
     def sitemap_request(self, url: str, source: SourceSpec, origins: tuple[str, ...] = ()) -> Request:
-        return self.page_request(url, source, KIND_SITEMAP, self.parse_sitemap, origins=origins, conditional=True)
+        return self.page_request(
+            url, source, KIND_SITEMAP, self.parse_sitemap, origins=origins, conditional=True
+        )
 
     def parse_robots(self, response: Response) -> Iterable[Request]:
         source = self.by_name[response.meta[SOURCE]]
@@ -82,8 +84,9 @@ class SitemapsSpider(ArticleSpider, SitemapSpider):
         entries = list(self.sitemap_filter(sitemap))
         if problem:
             # Scrapy's Sitemap recovers silently (even half an entry): say so once, naming the sitemap.
-            logger.warning("malformed sitemap XML at %s (%s): %d entries recovered", response.url, problem,
-                           len(entries))
+            logger.warning(
+                "malformed sitemap XML at %s (%s): %d entries recovered", response.url, problem, len(entries)
+            )
             self.crawler.stats.inc_value("sitemap/malformed")
         origins = (*response.meta.get(ORIGINS, ()), response.url)
         if sitemap.type == "sitemapindex":
@@ -100,7 +103,13 @@ class SitemapsSpider(ArticleSpider, SitemapSpider):
         plain = [e for e in entries if "news" not in e]
         self.crawler.stats.inc_value("sitemap/entries", len(entries))
         dates = entry_dates(entries)
-        yield from self.article_requests(iterloc(news, self.sitemap_alternate_links), source, origins=origins,
-                                         dates=dates)
-        yield from self.article_requests(iterloc(plain, self.sitemap_alternate_links), source, origins=origins,
-                                         from_links=True, dates=dates)
+        yield from self.article_requests(
+            iterloc(news, self.sitemap_alternate_links), source, origins=origins, dates=dates
+        )
+        yield from self.article_requests(
+            iterloc(plain, self.sitemap_alternate_links),
+            source,
+            origins=origins,
+            from_links=True,
+            dates=dates,
+        )

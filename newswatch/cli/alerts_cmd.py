@@ -17,8 +17,18 @@ from newswatch.crawling.runs import EXIT_ALL_SOURCES_FAILED
 logger = logging.getLogger("newswatch.alerts")
 
 STATES = ("pending", "sending", "sent", "failed")
-DELIVERY_FIELDS = ("id", "channel", "announcement_id", "investor", "state", "attempts", "next_attempt_at", "sent_at",
-                   "batch_id", "last_error")
+DELIVERY_FIELDS = (
+    "id",
+    "channel",
+    "announcement_id",
+    "investor",
+    "state",
+    "attempts",
+    "next_attempt_at",
+    "sent_at",
+    "batch_id",
+    "last_error",
+)
 
 
 def _crawl_available() -> bool:
@@ -28,8 +38,13 @@ def _crawl_available() -> bool:
 
 
 @click.command("deliver")
-@click.option("--channel", "channels", multiple=True, metavar="KEY",
-              help="Only this channel (email:NAME or webhook:NAME); repeatable.")
+@click.option(
+    "--channel",
+    "channels",
+    multiple=True,
+    metavar="KEY",
+    help="Only this channel (email:NAME or webhook:NAME); repeatable.",
+)
 @pass_app
 def deliver_cmd(app: AppContext, channels: tuple[str, ...]) -> None:
     """Send what is due now: digests whose time has come, webhook posts, retries.
@@ -44,7 +59,9 @@ def deliver_cmd(app: AppContext, channels: tuple[str, ...]) -> None:
     known = set(channel_keys(config))
     unknown = [c for c in channels if c not in known]
     if unknown:
-        raise ConfigError(f"unknown channel {unknown[0]!r} (configured: {', '.join(sorted(known)) or 'none'})")
+        raise ConfigError(
+            f"unknown channel {unknown[0]!r} (configured: {', '.join(sorted(known)) or 'none'})"
+        )
     options = DeliveryOptions(only=frozenset(channels) if channels else None)
     with StopOnSignals(options.stop, "deliver") as signals:
         report = deliver(config, app.database_url, options)
@@ -56,8 +73,14 @@ def deliver_cmd(app: AppContext, channels: tuple[str, ...]) -> None:
 @click.option("--state", type=click.Choice(STATES), default=None, help="Only rows in this state.")
 @click.option("--channel", default=None, metavar="KEY", help="Only this channel (email:NAME, webhook:NAME).")
 @click.option("--limit", type=click.IntRange(min=1), default=200, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(LIST_FORMATS), default="table", show_default=True,
-              help="One record per ledger row. " + FORMAT_HELP)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(LIST_FORMATS),
+    default="table",
+    show_default=True,
+    help="One record per ledger row. " + FORMAT_HELP,
+)
 @pass_app
 def deliveries_cmd(app: AppContext, state: str | None, channel: str | None, limit: int, fmt: str) -> None:
     """Show the delivery ledger: one row per (channel, announcement)."""
@@ -67,8 +90,12 @@ def deliveries_cmd(app: AppContext, state: str | None, channel: str | None, limi
     from newswatch.store.models import Announcement, Delivery
 
     with session_scope(app.database_url) as session:
-        query = (select(Delivery, Announcement.investor).join(Announcement)
-                 .order_by(Delivery.id.desc()).limit(limit))
+        query = (
+            select(Delivery, Announcement.investor)
+            .join(Announcement)
+            .order_by(Delivery.id.desc())
+            .limit(limit)
+        )
         counts_query = select(Delivery.state, func.count()).group_by(Delivery.state)
         if state:
             query = query.where(Delivery.state == state)
@@ -89,16 +116,33 @@ def deliveries_cmd(app: AppContext, state: str | None, channel: str | None, limi
 
 def _row(delivery, investor: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
     return {
-        "id": delivery.id, "channel": delivery.channel, "announcement_id": delivery.announcement_id,
-        "investor": investor, "state": delivery.state, "attempts": delivery.attempts,
-        "next_attempt_at": iso(delivery.next_attempt_at) if delivery.state in ("pending", "sending") else None,
-        "sent_at": iso(delivery.sent_at), "batch_id": delivery.batch_id, "last_error": delivery.last_error,
+        "id": delivery.id,
+        "channel": delivery.channel,
+        "announcement_id": delivery.announcement_id,
+        "investor": investor,
+        "state": delivery.state,
+        "attempts": delivery.attempts,
+        "next_attempt_at": iso(delivery.next_attempt_at)
+        if delivery.state in ("pending", "sending")
+        else None,
+        "sent_at": iso(delivery.sent_at),
+        "batch_id": delivery.batch_id,
+        "last_error": delivery.last_error,
     }
 
 
 def _table(rows: list[dict[str, object]]) -> None:
-    columns = ("id", "channel", "announcement_id", "investor", "state", "attempts", "next_attempt_at", "sent_at",
-               "last_error")
+    columns = (
+        "id",
+        "channel",
+        "announcement_id",
+        "investor",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    )
     headers = ("id", "channel", "ann.", "investor", "state", "tries", "next attempt", "sent", "last error")
     cells = [[_cell(r[c], 60 if c == "last_error" else 30) for c in columns] for r in rows]
     widths = [max(len(h), *(len(row[i]) for row in cells)) for i, h in enumerate(headers)]
@@ -114,8 +158,12 @@ def _cell(value: object, width: int) -> str:
 
 @click.command("digest")
 @click.option("--subscriber", "name", required=True, help="Subscriber name from the config.")
-@click.option("--preview", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Write the digest's HTML here (a .txt name writes the plain-text part).")
+@click.option(
+    "--preview",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Write the digest's HTML here (a .txt name writes the plain-text part).",
+)
 @pass_app
 def digest_cmd(app: AppContext, name: str, preview: Path) -> None:
     """Write a subscriber's next digest to a file without sending it or touching the ledger."""
@@ -130,16 +178,27 @@ def digest_cmd(app: AppContext, name: str, preview: Path) -> None:
     if subscriber is None:
         known = ", ".join(s.name for s in config.subscribers) or "none"
         raise ConfigError(f"unknown subscriber {name!r} (configured: {known})")
-    channel = EmailChannel(subscriber, config.mail, OutboxTransport(config.outbox_path),
-                           unsubscribe_url=unsubscribe_url(config, subscriber))
+    channel = EmailChannel(
+        subscriber,
+        config.mail,
+        OutboxTransport(config.outbox_path),
+        unsubscribe_url=unsubscribe_url(config, subscriber),
+    )
     now = datetime.now(UTC)
     with session_scope(app.database_url) as session:
         views = pending_views(session, channel, now=now)
-    digest = build_digest(views, subscriber, operator=str(config.mail.operator), now=now,
-                          unsubscribe_url=channel.unsubscribe_url)
+    digest = build_digest(
+        views,
+        subscriber,
+        operator=str(config.mail.operator),
+        now=now,
+        unsubscribe_url=channel.unsubscribe_url,
+    )
     preview.parent.mkdir(parents=True, exist_ok=True)
     preview.write_text(digest.text if preview.suffix.lower() == ".txt" else digest.html, encoding="utf-8")
-    click.echo(f"digest: wrote {preview} for {name} ({digest.count} announcement(s)); subject: {digest.subject}")
+    click.echo(
+        f"digest: wrote {preview} for {name} ({digest.count} announcement(s)); subject: {digest.subject}"
+    )
 
 
 @click.command("schedule")
@@ -158,7 +217,9 @@ def schedule_cmd(app: AppContext) -> None:
 
 
 @click.command("run")
-@click.option("--once", is_flag=True, help="Crawl, detect and deliver once, then exit (for cron or systemd timers).")
+@click.option(
+    "--once", is_flag=True, help="Crawl, detect and deliver once, then exit (for cron or systemd timers)."
+)
 @click.option("--no-crawl", is_flag=True, help="Skip the crawl step; only deliver (once; --once not needed).")
 @pass_app
 def run_cmd(app: AppContext, once: bool, no_crawl: bool) -> None:
@@ -174,8 +235,10 @@ def run_cmd(app: AppContext, once: bool, no_crawl: bool) -> None:
     from alerts.stopping import StopOnSignals
 
     if not once and not no_crawl:
-        raise click.UsageError("`newswatch run` needs --once (or --no-crawl, which only delivers); "
-                               "`newswatch schedule` is the long-running service")
+        raise click.UsageError(
+            "`newswatch run` needs --once (or --no-crawl, which only delivers); "
+            "`newswatch schedule` is the long-running service"
+        )
     config = app.config
     # A database that cannot be used stops the run here, in one line, before a crawl that could not store.
     app.open_database()
@@ -184,8 +247,12 @@ def run_cmd(app: AppContext, once: bool, no_crawl: bool) -> None:
     with StopOnSignals(options.stop, "run") as signals:
         if not no_crawl:
             command = crawl_command(app.config_file, available=_crawl_available())
-            result = run_crawl_child(command, time_limit_seconds=config.crawl.time_limit_minutes * 60,
-                               database_url=app.database_url, stop=options.stop)
+            result = run_crawl_child(
+                command,
+                time_limit_seconds=config.crawl.time_limit_minutes * 60,
+                database_url=app.database_url,
+                stop=options.stop,
+            )
             click.echo(f"crawl: {result.describe()}")
             if result.status in ("failed", "timeout"):
                 code = EXIT_ALL_SOURCES_FAILED if result.returncode == EXIT_ALL_SOURCES_FAILED else 1

@@ -99,10 +99,17 @@ def _fail(ctx: click.Context, exc: BaseException, line: str, code: int) -> NoRet
     sys.exit(code)
 
 
-@click.group(cls=NewswatchGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=NewswatchGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
 @click.option(
-    "--config", "-c", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    envvar=ENV_CONFIG, show_envvar=True,
+    "--config",
+    "-c",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    envvar=ENV_CONFIG,
+    show_envvar=True,
     help="Config file (default: ./config.yaml; embedded defaults when absent).",
 )
 @click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
@@ -128,7 +135,16 @@ def main(ctx: click.Context, config_path: Path | None, verbose: int, quiet: bool
     logging.basicConfig(level=level, format=LOG_FORMAT, stream=sys.stderr)
     if verbose < 2:
         # Scrapy and trafilatura are chatty at INFO; their DEBUG is there with -vv.
-        for name in ("scrapy", "trafilatura", "htmldate", "charset_normalizer", "apscheduler.executors",
-                     "alembic", "urllib3", "py.warnings", "filelock"):
+        for name in (
+            "scrapy",
+            "trafilatura",
+            "htmldate",
+            "charset_normalizer",
+            "apscheduler.executors",
+            "alembic",
+            "urllib3",
+            "py.warnings",
+            "filelock",
+        ):
             logging.getLogger(name).setLevel(logging.WARNING)
     ctx.obj = AppContext(config_path=config_path)

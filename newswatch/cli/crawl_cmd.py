@@ -17,20 +17,50 @@ from newswatch.store.db import session_scope
 from newswatch.store.models import Article, Source
 
 TABLE_LIMIT = 50
-ARTICLE_FIELDS = ("id", "url", "title", "published", "language", "source", "author", "fetched_at", "flagged",
-                  "score", "text")
+ARTICLE_FIELDS = (
+    "id",
+    "url",
+    "title",
+    "published",
+    "language",
+    "source",
+    "author",
+    "fetched_at",
+    "flagged",
+    "score",
+    "text",
+)
 SUMMARY_COLUMNS = ("source", "pages", "new", "known", "failed", "skipped", "errors", "refused")
 
 
 @click.command()
-@click.option("--source", "-s", "source_names", multiple=True, metavar="NAME",
-              help="Crawl only this configured source (repeatable).")
-@click.option("--url", "-u", "urls", multiple=True, metavar="URL",
-              help="Crawl a site that is not in the config: its feeds and sitemaps are discovered (repeatable).")
-@click.option("--progress-seconds", type=float, default=5.0, show_default=True,
-              help="Seconds between progress lines (0: none).")
+@click.option(
+    "--source",
+    "-s",
+    "source_names",
+    multiple=True,
+    metavar="NAME",
+    help="Crawl only this configured source (repeatable).",
+)
+@click.option(
+    "--url",
+    "-u",
+    "urls",
+    multiple=True,
+    metavar="URL",
+    help="Crawl a site that is not in the config: its feeds and sitemaps are discovered (repeatable).",
+)
+@click.option(
+    "--progress-seconds",
+    type=float,
+    default=5.0,
+    show_default=True,
+    help="Seconds between progress lines (0: none).",
+)
 @pass_app
-def crawl(app: AppContext, source_names: tuple[str, ...], urls: tuple[str, ...], progress_seconds: float) -> None:
+def crawl(
+    app: AppContext, source_names: tuple[str, ...], urls: tuple[str, ...], progress_seconds: float
+) -> None:
     """Collect the articles published since the last run on the configured sources (or --url sites).
 
     Prints progress while it runs and a per-source summary at the end. Pages that fail (404,
@@ -68,8 +98,10 @@ def crawl(app: AppContext, source_names: tuple[str, ...], urls: tuple[str, ...],
         click.echo(line)
     for source in summary.sources:
         if source.refused_by_site:
-            click.echo(f"  {source.name}: refused by the site ({source.refused_by_site}); newswatch does not get "
-                       "around a refusal")
+            click.echo(
+                f"  {source.name}: refused by the site ({source.refused_by_site}); newswatch does not get "
+                "around a refusal"
+            )
         elif source.failure:
             click.echo(f"  {source.name}: FAILED: {source.failure}")
         elif source.last_error:
@@ -80,24 +112,43 @@ def crawl(app: AppContext, source_names: tuple[str, ...], urls: tuple[str, ...],
     if summary.status == "interrupted":
         sys.exit(130)
     if summary.all_failed:
-        click.echo(f"newswatch: crawl run {summary.run_id}: every source failed, nothing was fetched "
-                   f"(exit {EXIT_ALL_SOURCES_FAILED})", err=True)
+        click.echo(
+            f"newswatch: crawl run {summary.run_id}: every source failed, nothing was fetched "
+            f"(exit {EXIT_ALL_SOURCES_FAILED})",
+            err=True,
+        )
         sys.exit(EXIT_ALL_SOURCES_FAILED)
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(LIST_FORMATS), default="table", show_default=True,
-              help="One record per article (id, url, title, published, language, source, author, fetched_at, "
-                   "flagged, score, text). " + FORMAT_HELP)
-@click.option("--source", "-s", "source_names", multiple=True, metavar="NAME", help="Only this source (repeatable).")
-@click.option("--limit", "-n", type=click.IntRange(min=0), default=None,
-              help=f"At most this many articles, newest first (default: {TABLE_LIMIT} for a table, all otherwise).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(LIST_FORMATS),
+    default="table",
+    show_default=True,
+    help="One record per article (id, url, title, published, language, source, author, fetched_at, "
+    "flagged, score, text). " + FORMAT_HELP,
+)
+@click.option(
+    "--source", "-s", "source_names", multiple=True, metavar="NAME", help="Only this source (repeatable)."
+)
+@click.option(
+    "--limit",
+    "-n",
+    type=click.IntRange(min=0),
+    default=None,
+    help=f"At most this many articles, newest first (default: {TABLE_LIMIT} for a table, all otherwise).",
+)
 @pass_app
 def articles(app: AppContext, fmt: str, source_names: tuple[str, ...], limit: int | None) -> None:
     """List the stored articles, newest first."""
     with session_scope(app.database_url) as session:
-        query = (select(Article, Source.name).outerjoin(Source, Article.source_id == Source.id)
-                 .order_by(Article.fetched_at.desc(), Article.id.desc()))
+        query = (
+            select(Article, Source.name)
+            .outerjoin(Source, Article.source_id == Source.id)
+            .order_by(Article.fetched_at.desc(), Article.id.desc())
+        )
         if source_names:
             query = query.where(Source.name.in_(source_names))
         if limit is None and fmt == "table":
@@ -136,9 +187,16 @@ def _write_table(rows: Any) -> None:
     for article, source in rows:
         count += 1
         title = article.title or ""
-        lines.append((str(article.id), article.published.isoformat() if article.published else "-",
-                      article.language or "-", source or "-", title[:60] + ("…" if len(title) > 60 else ""),
-                      article.url))
+        lines.append(
+            (
+                str(article.id),
+                article.published.isoformat() if article.published else "-",
+                article.language or "-",
+                source or "-",
+                title[:60] + ("…" if len(title) > 60 else ""),
+                article.url,
+            )
+        )
     for line in _table(header, lines):
         click.echo(line)
     click.echo(f"{count} article(s)")
@@ -147,8 +205,13 @@ def _write_table(rows: Any) -> None:
 def _table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> list[str]:
     cells = [tuple(str(c) for c in header), *[tuple(str(c) for c in row) for row in rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    return ["  ".join(c.ljust(w) if i == 0 or not c.isdigit() else c.rjust(w)
-                      for i, (c, w) in enumerate(zip(row, widths, strict=True))).rstrip() for row in cells]
+    return [
+        "  ".join(
+            c.ljust(w) if i == 0 or not c.isdigit() else c.rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in cells
+    ]
 
 
 COMMANDS = [crawl, articles]

@@ -90,7 +90,9 @@ def _previous_secret(path: Path) -> str | None:
 
 def _serve_web(config_path: Path) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if k not in (ENV_CONFIG, ENV_DATABASE_URL)}
-    return subprocess.Popen([sys.executable, "-m", "newswatch", "--config", str(config_path), "serve"], env=env)
+    return subprocess.Popen(
+        [sys.executable, "-m", "newswatch", "--config", str(config_path), "serve"], env=env
+    )
 
 
 def _available(name: str) -> bool:
@@ -124,14 +126,18 @@ def closing_lines(config_path: Path, data_dir: Path, cwd: Path) -> list[str]:
     commands = [
         ("investments", "the announcements found, with their sources"),
         ("articles", "the articles stored"),
-        (f"digest --subscriber {DAILY_SUBSCRIBER} --preview {_shown(preview, cwd)}",
-         "the daily subscriber's first digest (due at 08:00) as HTML, without sending it"),
+        (
+            f"digest --subscriber {DAILY_SUBSCRIBER} --preview {_shown(preview, cwd)}",
+            "the daily subscriber's first digest (due at 08:00) as HTML, without sending it",
+        ),
         ("deliveries", "what was sent, and what waits for 08:00"),
         ("serve", f"the web view on {WEB_URL}/ (Ctrl-C stops it)"),
     ]
-    lines = [f"\ndemo: the digest sent to {IMMEDIATE_SUBSCRIBER} is an .eml file in {_shown(data_dir / 'outbox', cwd)}/",
-             f"demo: the data stays in {_shown(data_dir, cwd)}/; these commands show it, now or once the demo "
-             f"has ended. From {cwd.absolute()}:"]
+    lines = [
+        f"\ndemo: the digest sent to {IMMEDIATE_SUBSCRIBER} is an .eml file in {_shown(data_dir / 'outbox', cwd)}/",
+        f"demo: the data stays in {_shown(data_dir, cwd)}/; these commands show it, now or once the demo "
+        f"has ended. From {cwd.absolute()}:",
+    ]
     for command, why in commands:
         lines += [f"  # {why}", f"  {prefix} {command}"]
     # Last, so the address is what a reader sees when the demo ends (after `serve` above has started).
@@ -140,12 +146,26 @@ def closing_lines(config_path: Path, data_dir: Path, cwd: Path) -> list[str]:
 
 
 @click.command()
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data/demo"),
-              show_default=True, help="Where the demo database and outbox go.")
-@click.option("--articles", type=click.IntRange(min=10, max=2000), default=40, show_default=True,
-              help="Articles per demo site.")
-@click.option("--serve", "keep_serving", is_flag=True,
-              help="Keep the sites up afterwards, and the web view on 127.0.0.1:8000, until Ctrl-C.")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data/demo"),
+    show_default=True,
+    help="Where the demo database and outbox go.",
+)
+@click.option(
+    "--articles",
+    type=click.IntRange(min=10, max=2000),
+    default=40,
+    show_default=True,
+    help="Articles per demo site.",
+)
+@click.option(
+    "--serve",
+    "keep_serving",
+    is_flag=True,
+    help="Keep the sites up afterwards, and the web view on 127.0.0.1:8000, until Ctrl-C.",
+)
 def demo(data_dir: Path, articles: int, keep_serving: bool) -> None:
     """Serve three local French news sites and run crawl, investments and run --once against them.
 
@@ -163,11 +183,15 @@ def demo(data_dir: Path, articles: int, keep_serving: bool) -> None:
     ports_file = data_dir / PORTS_FILE
     config_path = data_dir / CONFIG_FILE
     with serve(sites, _read_ports(ports_file)) as server:
-        ports_file.write_text(json.dumps({name: int(url.rsplit(":", 1)[1].strip("/")) for name, url in server.urls.items()}))
+        ports_file.write_text(
+            json.dumps({name: int(url.rsplit(":", 1)[1].strip("/")) for name, url in server.urls.items()})
+        )
         config = demo_config(server.urls, data_dir, _previous_secret(config_path))
         config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
         truth = sum(len(site.ground_truth()) for site in sites)
-        click.echo(f"demo: {len(sites)} sites, {articles} articles each, {truth} Choose France announcements among them")
+        click.echo(
+            f"demo: {len(sites)} sites, {articles} articles each, {truth} Choose France announcements among them"
+        )
         for site in sites:
             click.echo(f"  {site.name:8} {site.template:8} {server.url_for(site)}  ({DISCOVERY[site.name]})")
         click.echo(f"demo: database, outbox and config under {data_dir.resolve()}")
@@ -179,8 +203,10 @@ def demo(data_dir: Path, articles: int, keep_serving: bool) -> None:
             else:
                 click.echo(f"\ndemo: `newswatch {step[0]}` is not available in this build; skipped")
         hits = server.hits.statuses()
-        click.echo(f"\ndemo: the sites answered {server.hits.total} requests "
-                   f"({', '.join(f'{n} x {status}' for status, n in sorted(hits.items()))})")
+        click.echo(
+            f"\ndemo: the sites answered {server.hits.total} requests "
+            f"({', '.join(f'{n} x {status}' for status, n in sorted(hits.items()))})"
+        )
         web = _serve_web(config_path) if keep_serving and _available("serve") else None
         if web is not None:
             click.echo(f"demo: web view over this data, running now: {WEB_URL}/")

@@ -25,8 +25,21 @@ JSON_FIELDS = (
 )
 HTML_SUFFIXES = {".html", ".htm"}
 # CSV columns; json and jsonl records also carry `places` (each with its commune, département and région).
-RECORD_FIELDS = ("id", "edition", "investor", "amount_eur", "amount_text", "currency", "locations", "regions", "sector",
-                 "jobs", "status", "evidence", "sources")
+RECORD_FIELDS = (
+    "id",
+    "edition",
+    "investor",
+    "amount_eur",
+    "amount_text",
+    "currency",
+    "locations",
+    "regions",
+    "sector",
+    "jobs",
+    "status",
+    "evidence",
+    "sources",
+)
 TABLE_COLUMNS = ("id", "edition", "investor", "amount", "jobs", "locations", "status", "sources")
 
 
@@ -66,16 +79,24 @@ def detection_line(name: str, detection: Any) -> dict[str, Any]:
         "flagged": detection.flagged,
         "score": detection.score,
         "edition": detection.edition,
-        "investments": [{k: getattr(i, k) for k in JSON_FIELDS} | {"amount_eur": whole_euros(i.amount_eur)}
-                        for i in detection.announced],
+        "investments": [
+            {k: getattr(i, k) for k in JSON_FIELDS} | {"amount_eur": whole_euros(i.amount_eur)}
+            for i in detection.announced
+        ],
     }
 
 
 @click.command("detect")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True,
-              help="jsonl: one JSON object per file, per line, printed as each file is done; json: one JSON "
-                   "array of them at the end.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "json"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one JSON object per file, per line, printed as each file is done; json: one JSON "
+    "array of them at the end.",
+)
 def detect_cmd(files: tuple[Path, ...], fmt: str) -> None:
     """Run announcement detection on .txt or .html files; print one JSON object per file.
 
@@ -115,8 +136,10 @@ def _rows(session: Any, edition: int | None) -> list[dict[str, Any]]:
 
     query = (
         select(Announcement)
-        .options(selectinload(Announcement.sources).selectinload(AnnouncementSource.article),
-                 selectinload(Announcement.places))
+        .options(
+            selectinload(Announcement.sources).selectinload(AnnouncementSource.article),
+            selectinload(Announcement.places),
+        )
         .order_by(
             Announcement.edition.desc().nulls_last(),
             Announcement.amount_eur.desc().nulls_last(),
@@ -127,8 +150,12 @@ def _rows(session: Any, edition: int | None) -> list[dict[str, Any]]:
         query = query.where(Announcement.edition == edition)
     rows = []
     for a in session.scalars(query):
-        view = AnnouncementView(a.id, a.investor, locations=tuple(a.locations or ()),
-                                places=tuple(place_view(p) for p in a.places))
+        view = AnnouncementView(
+            a.id,
+            a.investor,
+            locations=tuple(a.locations or ()),
+            places=tuple(place_view(p) for p in a.places),
+        )
         rows.append({
             "id": a.id, "investor": a.investor, "amount_eur": a.amount_eur, "amount_text": a.amount_text,
             "currency": a.currency, "locations": list(a.locations or []), "sector": a.sector, "jobs": a.jobs,
@@ -162,8 +189,14 @@ def render_table(rows: list[dict[str, Any]]) -> str:
 
 @click.command("investments")
 @click.option("--edition", type=int, default=None, metavar="YEAR", help="Only this Choose France edition.")
-@click.option("--format", "fmt", type=click.Choice(LIST_FORMATS), default="table", show_default=True,
-              help="One record per announcement (its fields and the URLs of its sources). " + FORMAT_HELP)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(LIST_FORMATS),
+    default="table",
+    show_default=True,
+    help="One record per announcement (its fields and the URLs of its sources). " + FORMAT_HELP,
+)
 @pass_app
 def investments_cmd(app: AppContext, edition: int | None, fmt: str) -> None:
     """List stored announcements, each once, with the URLs of the articles that reported it."""
@@ -174,8 +207,13 @@ def investments_cmd(app: AppContext, edition: int | None, fmt: str) -> None:
         rows = _rows(session, edition)
     if fmt != "table":
         # place_labels are the table's words; programs get the places and their régions as data.
-        records = ({**{k: v for k, v in r.items() if k != "place_labels"}, "amount_eur": whole_euros(r["amount_eur"])}
-                   for r in rows)
+        records = (
+            {
+                **{k: v for k, v in r.items() if k != "place_labels"},
+                "amount_eur": whole_euros(r["amount_eur"]),
+            }
+            for r in rows
+        )
         write_records(records, fmt, RECORD_FIELDS)
     elif rows:
         click.echo(render_table(rows))

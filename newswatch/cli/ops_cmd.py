@@ -14,11 +14,21 @@ from newswatch.config import DEFAULT_CONFIG_NAME, Config, Filters, Subscriber, m
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json prints the whole validated config, secrets masked.")
-@click.option("--sources", "sources", is_flag=True,
-              help="Say, per source, what a crawl will fetch: feeds, sitemaps, listings or discovery, the "
-                   "domains, languages, page budget and which URLs count as articles.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json prints the whole validated config, secrets masked.",
+)
+@click.option(
+    "--sources",
+    "sources",
+    is_flag=True,
+    help="Say, per source, what a crawl will fetch: feeds, sitemaps, listings or discovery, the "
+    "domains, languages, page budget and which URLs count as articles.",
+)
 @pass_app
 def check(app: AppContext, fmt: str, sources: bool) -> None:
     """Validate the config and show what newswatch would do, without running anything.
@@ -34,7 +44,9 @@ def check(app: AppContext, fmt: str, sources: bool) -> None:
             click.echo(dumps(plans))
             return
         enabled = sum(1 for plan in plans if plan["enabled"])
-        click.echo(f"{len(plans)} source(s), {enabled} enabled; requests name themselves {config.crawl.user_agent!r}")
+        click.echo(
+            f"{len(plans)} source(s), {enabled} enabled; requests name themselves {config.crawl.user_agent!r}"
+        )
         for plan in plans:
             click.echo("\n" + "\n".join(describe_plan(plan)))
         return
@@ -47,7 +59,9 @@ def check(app: AppContext, fmt: str, sources: bool) -> None:
 
 def describe(config: Config, path: Path | None = None) -> list[str]:
     """What `check` prints: one line per thing that would run, secrets left out."""
-    origin = str(path) if path is not None else f"no {DEFAULT_CONFIG_NAME} in {config.base_dir}: built-in defaults"
+    origin = (
+        str(path) if path is not None else f"no {DEFAULT_CONFIG_NAME} in {config.base_dir}: built-in defaults"
+    )
     lines = [f"config OK ({origin})", f"database: {masked_dump(config)['database_url']}"]
     crawl = config.crawl
     lines.append(
@@ -58,33 +72,51 @@ def describe(config: Config, path: Path | None = None) -> list[str]:
     )
     lines.append(f"sources ({len(config.sources)}):")
     for source in config.sources:
-        found = [f"{len(v)} {k if len(v) > 1 else k[:-1]}"
-                 for k, v in (("feeds", source.feeds), ("sitemaps", source.sitemaps), ("listings", source.listings))
-                 if v]
+        found = [
+            f"{len(v)} {k if len(v) > 1 else k[:-1]}"
+            for k, v in (
+                ("feeds", source.feeds),
+                ("sitemaps", source.sitemaps),
+                ("listings", source.listings),
+            )
+            if v
+        ]
         how = ", ".join(found) if found else "feeds and sitemaps discovered from the home page and robots.txt"
         langs = ",".join(source.languages) or "all languages"
         state = "" if source.enabled else " [disabled]"
         lines.append(f"  - {source.name}: {source.home} ({how}; keeps {langs}){state}")
     mail = config.mail
     if mail.smtp is not None:
-        lines.append(f"mail: SMTP {mail.smtp.host}:{mail.smtp.port} ({mail.smtp.security}), from {mail.sender}")
+        lines.append(
+            f"mail: SMTP {mail.smtp.host}:{mail.smtp.port} ({mail.smtp.security}), from {mail.sender}"
+        )
     else:
         lines.append(f"mail: no SMTP server; digests written as .eml files to {config.outbox_path}")
     lines.append(f"subscribers ({len(config.subscribers)}):")
-    lines.extend(f"  - {s.name} <{s.email}>: {_when(s)}, {s.language}{_filters(s.filters)}"
-                 for s in config.subscribers)
+    lines.extend(
+        f"  - {s.name} <{s.email}>: {_when(s)}, {s.language}{_filters(s.filters)}" for s in config.subscribers
+    )
     lines.append(f"webhooks ({len(config.webhooks)}):")
     for hook in config.webhooks:
         host = urlsplit(hook.url.get_secret_value()).hostname
         signed = ", signed" if hook.secret is not None else ""
-        lines.append(f"  - {hook.name}: {hook.format} to {host}, {hook.mode.replace('_', ' ')}{signed}, "
-                     f"{hook.language}{_filters(hook.filters)}")
+        lines.append(
+            f"  - {hook.name}: {hook.format} to {host}, {hook.mode.replace('_', ' ')}{signed}, "
+            f"{hook.language}{_filters(hook.filters)}"
+        )
     web = config.web
-    links = (f"digests' one-click unsubscribe links under {web.url()}/unsubscribe/ (signed)" if web.url()
-             else "no web.base_url: digests carry the mailto unsubscribe only")
+    links = (
+        f"digests' one-click unsubscribe links under {web.url()}/unsubscribe/ (signed)"
+        if web.url()
+        else "no web.base_url: digests carry the mailto unsubscribe only"
+    )
     lines.append(f"web: newswatch serve on {web.host}:{web.port}; {links}")
     schedule = config.schedule
-    every = f"cron '{schedule.crawl_cron}'" if schedule.crawl_cron else f"every {schedule.crawl_every_minutes} min"
+    every = (
+        f"cron '{schedule.crawl_cron}'"
+        if schedule.crawl_cron
+        else f"every {schedule.crawl_every_minutes} min"
+    )
     lines.append(
         f"schedule ({schedule.timezone}): crawl {every}, retry pending deliveries every "
         f"{schedule.retry_every_minutes} min"
@@ -111,8 +143,13 @@ def describe_filters(filters: Filters) -> str:
     parts = []
     if filters.min_amount_eur:
         parts.append(f"amount at least {format_amount(filters.min_amount_eur, 'en')}")
-    for label, values in (("edition", filters.editions), ("sector", filters.sectors), ("region", filters.regions),
-                          ("investor", filters.investors), ("keyword", filters.keywords)):
+    for label, values in (
+        ("edition", filters.editions),
+        ("sector", filters.sectors),
+        ("region", filters.regions),
+        ("investor", filters.investors),
+        ("keyword", filters.keywords),
+    ):
         if values:
             parts.append(f"{label} {' or '.join(str(v) for v in values)}")
     return "; ".join(parts)
@@ -124,8 +161,14 @@ def _filters(filters: Filters) -> str:
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json: one JSON object; instants ISO 8601 in the config's time zone (schedule.timezone).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one JSON object; instants ISO 8601 in the config's time zone (schedule.timezone).",
+)
 @pass_app
 def status(app: AppContext, fmt: str) -> None:
     """Show the last crawl of each source, pending and failed deliveries, whether a scheduler runs

@@ -20,8 +20,10 @@ from alerts.view import as_utc
 
 # For commands that list records; `table` is for people.
 LIST_FORMATS = ("table", "json", "jsonl", "csv")
-FORMAT_HELP = ("json: one JSON array; jsonl: one JSON object per line; csv: a header, then one row per "
-               "record. Instants are ISO 8601 with their offset, amounts whole euros.")
+FORMAT_HELP = (
+    "json: one JSON array; jsonl: one JSON object per line; csv: a header, then one row per "
+    "record. Instants are ISO 8601 with their offset, amounts whole euros."
+)
 
 
 def instant(value: datetime, zone: tzinfo | None = None) -> datetime:

@@ -22,14 +22,30 @@ def subscriber_rows(config: Any, records: list[Any]) -> list[dict[str, Any]]:
         key = (s.name, str(s.email).lower())
         record = by_key.get(key)
         shown.add(key)
-        rows.append({"subscriber": s.name, "email": str(s.email), "frequency": s.frequency, "language": s.language,
-                     "configured": True, "unsubscribed_at": as_utc(record.created_at) if record else None,
-                     "via": record.via if record else None})
+        rows.append(
+            {
+                "subscriber": s.name,
+                "email": str(s.email),
+                "frequency": s.frequency,
+                "language": s.language,
+                "configured": True,
+                "unsubscribed_at": as_utc(record.created_at) if record else None,
+                "via": record.via if record else None,
+            }
+        )
     for key, record in by_key.items():
         if key not in shown:
-            rows.append({"subscriber": record.subscriber, "email": record.email, "frequency": None,
-                         "language": None, "configured": False, "unsubscribed_at": as_utc(record.created_at),
-                         "via": record.via})
+            rows.append(
+                {
+                    "subscriber": record.subscriber,
+                    "email": record.email,
+                    "frequency": None,
+                    "language": None,
+                    "configured": False,
+                    "unsubscribed_at": as_utc(record.created_at),
+                    "via": record.via,
+                }
+            )
     return rows
 
 
@@ -42,10 +58,20 @@ def _state(row: dict[str, Any]) -> str:
 
 
 @click.command("subscribers")
-@click.option("--format", "fmt", type=click.Choice(LIST_FORMATS), default="table", show_default=True,
-              help="One record per subscriber. " + FORMAT_HELP)
-@click.option("--restore", metavar="NAME", default=None,
-              help="Send digests to this subscriber again (removes their unsubscription).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(LIST_FORMATS),
+    default="table",
+    show_default=True,
+    help="One record per subscriber. " + FORMAT_HELP,
+)
+@click.option(
+    "--restore",
+    metavar="NAME",
+    default=None,
+    help="Send digests to this subscriber again (removes their unsubscription).",
+)
 @pass_app
 def subscribers_cmd(app: AppContext, fmt: str, restore: str | None) -> None:
     """List the subscribers, with who unsubscribed (one-click link of a digest), when and how."""
@@ -66,7 +92,9 @@ def subscribers_cmd(app: AppContext, fmt: str, restore: str | None) -> None:
         click.echo("no subscribers configured")
         return
     headers = ("subscriber", "email", "frequency", "language", "state")
-    cells = [(r["subscriber"], r["email"], r["frequency"] or "-", r["language"] or "-", _state(r)) for r in rows]
+    cells = [
+        (r["subscriber"], r["email"], r["frequency"] or "-", r["language"] or "-", _state(r)) for r in rows
+    ]
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
     for line in (headers, *cells):
         click.echo("  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip())

@@ -36,14 +36,20 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def view_url(host: str, port: int) -> str:
-    shown = "127.0.0.1" if host in ("0.0.0.0", "") else (f"[{host}]" if ":" in host and "[" not in host else host)
+    shown = (
+        "127.0.0.1" if host in ("0.0.0.0", "") else (f"[{host}]" if ":" in host and "[" not in host else host)
+    )
     return f"http://{shown}:{port}/"
 
 
 @click.command("serve")
 @click.option("--host", default=None, help="Address to listen on (default: web.host, 127.0.0.1).")
-@click.option("--port", type=click.IntRange(0, 65535), default=None,
-              help="Port (default: web.port, 8000; 0 takes any free port).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=None,
+    help="Port (default: web.port, 8000; 0 takes any free port).",
+)
 @pass_app
 def serve(app: AppContext, host: str | None, port: int | None) -> None:
     """Serve the web view: announcements, charts, crawl health, Atom feed, JSON API, /healthz, /metrics.
@@ -79,8 +85,9 @@ def serve(app: AppContext, host: str | None, port: int | None) -> None:
     sys.stdout.flush()
     # The unsubscribe links are checked against the subscribers of the file as it is then.
     web = create_app(config, app.database_url, reload=app.read_config)
-    server = uvicorn.Server(uvicorn.Config(web, log_config=None,
-                                           server_header=False, timeout_graceful_shutdown=10))
+    server = uvicorn.Server(
+        uvicorn.Config(web, log_config=None, server_header=False, timeout_graceful_shutdown=10)
+    )
     server.run(sockets=[sock])
 
 

@@ -27,8 +27,22 @@ CATEGORY_WEIGHTS = (("levee", 25), ("lancement", 15), ("nomination", 10), ("regu
 INVESTMENT_AMOUNTS = (45e6, 80e6, 120e6, 150e6, 300e6, 450e6, 500e6, 750e6, 850e6,
                       1e9, 1.2e9, 1.5e9, 2e9, 3.5e9, 4e9)  # fmt: skip
 JOB_COUNTS = (150, 250, 400, 600, 800, 1200, 1500, 2000, 3000)
-FEMALE_NAMES = frozenset({"Camille", "Sophie", "Claire", "Léa", "Inès", "Élodie", "Nathalie", "Amélie",
-                          "Chloé", "Isabelle", "Aurélie", "Manon"})
+FEMALE_NAMES = frozenset(
+    {
+        "Camille",
+        "Sophie",
+        "Claire",
+        "Léa",
+        "Inès",
+        "Élodie",
+        "Nathalie",
+        "Amélie",
+        "Chloé",
+        "Isabelle",
+        "Aurélie",
+        "Manon",
+    }
+)
 ROLES_BY_GENDER = {
     "": ("directeur général", "président", "cofondateur", "directeur financier", "responsable France"),
     "e": ("directrice générale", "présidente", "cofondatrice", "directrice financière", "responsable France"),
@@ -108,11 +122,22 @@ def format_amount(eur: float, rng: random.Random) -> str:
     if eur >= 1e9:
         n = eur / 1e9
         word = "milliards" if n >= 2 else "milliard"
-        return rng.choice((f"{french_number(n)} {word} d'euros", f"{french_number(n)} Md€",
-                           f"{french_number(n)} {word} d'euros"))
+        return rng.choice(
+            (
+                f"{french_number(n)} {word} d'euros",
+                f"{french_number(n)} Md€",
+                f"{french_number(n)} {word} d'euros",
+            )
+        )
     n = eur / 1e6
-    return rng.choice((f"{french_number(n)} millions d'euros", f"{french_number(n)} M€",
-                       f"{french_number(n)} millions €", f"{french_number(n)} millions d'euros"))
+    return rng.choice(
+        (
+            f"{french_number(n)} millions d'euros",
+            f"{french_number(n)} M€",
+            f"{french_number(n)} millions €",
+            f"{french_number(n)} millions d'euros",
+        )
+    )
 
 
 def format_jobs(jobs: int, rng: random.Random) -> str:
@@ -189,14 +214,29 @@ def _investment(rng: random.Random, values: dict[str, str], published: datetime)
     edition = min(max(published.year, 2018), 2025)
     location = values["location"]
     values.update(
-        investor=investor, nationality=nationality, sector=sector, facility=facility, amount=amount,
-        jobs=jobs_text or "plusieurs centaines d'emplois", jobs_or_amount=jobs_text or amount,
-        edition=str(edition), target_year=str(edition + rng.randint(1, 3)),
+        investor=investor,
+        nationality=nationality,
+        sector=sector,
+        facility=facility,
+        amount=amount,
+        jobs=jobs_text or "plusieurs centaines d'emplois",
+        jobs_or_amount=jobs_text or amount,
+        edition=str(edition),
+        target_year=str(edition + rng.randint(1, 3)),
     )
     display_location = "région parisienne" if location == "la région parisienne" else location
-    return Announcement(investor=investor, country=country, amount_eur=eur, amount_text=amount, jobs=jobs,
-                        jobs_text=jobs_text, location=display_location, region=values["region"],
-                        sector=sector, edition=edition)
+    return Announcement(
+        investor=investor,
+        country=country,
+        amount_eur=eur,
+        amount_text=amount,
+        jobs=jobs,
+        jobs_text=jobs_text,
+        location=display_location,
+        region=values["region"],
+        sector=sector,
+        edition=edition,
+    )
 
 
 def _body(ctx: _Ctx, lead: str, pools: Sequence[Sequence[str]], target_words: int) -> tuple[str, ...]:
@@ -208,7 +248,7 @@ def _body(ctx: _Ctx, lead: str, pools: Sequence[Sequence[str]], target_words: in
     rng.shuffle(first)
     rng.shuffle(rest)
     # The topical sentences come early, as a reporter would put them; context follows.
-    order = first[: max(3, len(first) * 2 // 3)] + rest + first[max(3, len(first) * 2 // 3):]
+    order = first[: max(3, len(first) * 2 // 3)] + rest + first[max(3, len(first) * 2 // 3) :]
     i = 0
     while words < target_words:
         if i and i % len(order) == 0:
@@ -225,8 +265,14 @@ def _body(ctx: _Ctx, lead: str, pools: Sequence[Sequence[str]], target_words: in
     return tuple(paragraphs)
 
 
-def make_article(index: int, seed: int = 0, anchor_index: int = 0, languages: Sequence[str] = ("fr",),
-                 authors: Sequence[str] | None = None, target_words: int | None = None) -> Article:
+def make_article(
+    index: int,
+    seed: int = 0,
+    anchor_index: int = 0,
+    languages: Sequence[str] = ("fr",),
+    authors: Sequence[str] | None = None,
+    target_words: int | None = None,
+) -> Article:
     """Article number `index` of the site seeded `seed`; the same arguments give the same article."""
     rng = random.Random(seed * 1_000_003 + index)
     published = published_at(index, anchor_index, rng)
@@ -242,7 +288,12 @@ def make_article(index: int, seed: int = 0, anchor_index: int = 0, languages: Se
         announcement = _investment(rng, values, published)
         values["company"] = announcement.investor
         pools: tuple[tuple[str, ...], ...] = (P.INVESTMENT_SENTENCES[2:], P.GENERAL_SENTENCES)
-        tags: tuple[str, ...] = ("Choose France", "Investissement étranger", values["sector"], values["region"])
+        tags: tuple[str, ...] = (
+            "Choose France",
+            "Investissement étranger",
+            values["sector"],
+            values["region"],
+        )
     else:
         category = rng.choices([c for c, _ in CATEGORY_WEIGHTS], [w for _, w in CATEGORY_WEIGHTS])[0]
         values.setdefault("target_year", str(published.year + 1))
@@ -255,25 +306,52 @@ def make_article(index: int, seed: int = 0, anchor_index: int = 0, languages: Se
         # The head-count is part of the announcement, so it always makes the first paragraph.
         lead += " " + ctx.fill(rng.choice(P.INVESTMENT_SENTENCES[:2]))
     paragraphs = _body(ctx, lead, pools, words)
-    return Article(index=index, slug=f"{slugify(title)}", title=title, dek=dek, paragraphs=paragraphs,
-                   author=author, published=published, section=P.SECTIONS[category], tags=tags,
-                   category=category, announcement=announcement)
+    return Article(
+        index=index,
+        slug=f"{slugify(title)}",
+        title=title,
+        dek=dek,
+        paragraphs=paragraphs,
+        author=author,
+        published=published,
+        section=P.SECTIONS[category],
+        tags=tags,
+        category=category,
+        announcement=announcement,
+    )
 
 
 def _english_article(index: int, ctx: _Ctx, published: datetime, author: str, words: int) -> Article:
     rng = ctx.rng
-    ctx.values.update(sector_en=rng.choice(P.EN_SECTORS),
-                      amount_en=f"€{rng.choice((3, 8, 15, 40, 90))} million")
+    ctx.values.update(
+        sector_en=rng.choice(P.EN_SECTORS), amount_en=f"€{rng.choice((3, 8, 15, 40, 90))} million"
+    )
     title = ctx.fill(rng.choice(P.EN_TITLES))
     lead = f"{ctx.values['startup']} announced on {published:%A} a new step in its international expansion."
     paragraphs = _body(ctx, lead, (P.EN_SENTENCES, ()), words)
-    return Article(index=index, slug=slugify(title), title=title, dek="What the announcement means for the market.",
-                   paragraphs=paragraphs, author=author, published=published, section="International",
-                   tags=("English", ctx.values["sector_en"]), category="english", language="en")
+    return Article(
+        index=index,
+        slug=slugify(title),
+        title=title,
+        dek="What the announcement means for the market.",
+        paragraphs=paragraphs,
+        author=author,
+        published=published,
+        section="International",
+        tags=("English", ctx.values["sector_en"]),
+        category="english",
+        language="en",
+    )
 
 
-def generate_articles(n: int, seed: int = 0, start: int = 0, anchor_index: int | None = None,
-                      languages: Sequence[str] = ("fr",), taken_slugs: set[str] | None = None) -> list[Article]:
+def generate_articles(
+    n: int,
+    seed: int = 0,
+    start: int = 0,
+    anchor_index: int | None = None,
+    languages: Sequence[str] = ("fr",),
+    taken_slugs: set[str] | None = None,
+) -> list[Article]:
     """Articles start..start+n-1 of a site, oldest first, with slugs unique among `taken_slugs` (updated)."""
     anchor = (start + n - 1) if anchor_index is None else anchor_index
     authors = site_authors(seed)
@@ -320,8 +398,9 @@ def teasers(seed: int, key: str, k: int, published: datetime, language: str = "f
         announcement = _investment(rng, values, published)
         if language == "en":
             eur = announcement.amount_eur
-            values["amount_en"] = f"€{french_number(eur / 1e9).replace(',', '.')}bn" if eur >= 1e9 \
-                else f"€{int(eur / 1e6)}m"
+            values["amount_en"] = (
+                f"€{french_number(eur / 1e9).replace(',', '.')}bn" if eur >= 1e9 else f"€{int(eur / 1e6)}m"
+            )
             values["location"] = announcement.location.replace("région parisienne", "Paris region")
             title = rng.choice(P.EN_TEASER_TITLES).format_map(values)
         else:

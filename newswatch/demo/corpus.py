@@ -44,8 +44,13 @@ class CorpusSite:
         self.n_pages = self.n_pages or len(self._paths)
 
     @classmethod
-    def from_manifest(cls, n_pages: int, corpus_dir: Path | None = None, name: str = "corpus",
-                      languages: Sequence[str] | None = None) -> CorpusSite:
+    def from_manifest(
+        cls,
+        n_pages: int,
+        corpus_dir: Path | None = None,
+        name: str = "corpus",
+        languages: Sequence[str] | None = None,
+    ) -> CorpusSite:
         """N pages from MANIFEST.tsv in its order (optionally only some languages), repeating if needed."""
         folder = corpus_dir or DEFAULT_CORPUS_DIR
         with (folder / "MANIFEST.tsv").open(encoding="utf-8", newline="") as fh:
@@ -86,15 +91,23 @@ class CorpusSite:
         return None
 
     def _sitemap(self, base: str) -> bytes:
-        urls = "".join(f"<url><loc>{escape(base)}/p/{n}/</loc><lastmod>{LASTMOD}</lastmod></url>\n"
-                       for n in range(1, (self.n_pages or 0) + 1))
-        return (f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-                f"{urls}</urlset>\n").encode()
+        urls = "".join(
+            f"<url><loc>{escape(base)}/p/{n}/</loc><lastmod>{LASTMOD}</lastmod></url>\n"
+            for n in range(1, (self.n_pages or 0) + 1)
+        )
+        return (
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{urls}</urlset>\n"
+        ).encode()
 
     def _index(self) -> bytes:
-        links = "".join(f'<li><a href="/p/{n}/">Page {n}</a></li>\n' for n in range(1, (self.n_pages or 0) + 1))
-        return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Corpus</title></head>'
-                f"<body><h1>Corpus</h1><ul>\n{links}</ul></body></html>\n").encode()
+        links = "".join(
+            f'<li><a href="/p/{n}/">Page {n}</a></li>\n' for n in range(1, (self.n_pages or 0) + 1)
+        )
+        return (
+            f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Corpus</title></head>'
+            f"<body><h1>Corpus</h1><ul>\n{links}</ul></body></html>\n"
+        ).encode()
 
 
 def _mark(raw: bytes, repeat: int) -> bytes:

@@ -57,13 +57,22 @@ class Hits:
         with self._lock:
             return list(self._records)
 
-    def count(self, site: str | None = None, method: str | None = None, path: str | None = None,
-              prefix: str | None = None, status: int | None = None) -> int:
+    def count(
+        self,
+        site: str | None = None,
+        method: str | None = None,
+        path: str | None = None,
+        prefix: str | None = None,
+        status: int | None = None,
+    ) -> int:
         """Requests matching every given criterion (`path` exact with query, `prefix` on the path)."""
         return sum(
-            1 for h in self.records()
-            if (site is None or h.site == site) and (method is None or h.method == method)
-            and (path is None or h.path == path) and (prefix is None or h.path.startswith(prefix))
+            1
+            for h in self.records()
+            if (site is None or h.site == site)
+            and (method is None or h.method == method)
+            and (path is None or h.path == path)
+            and (prefix is None or h.path.startswith(prefix))
             and (status is None or h.status == status)
         )
 

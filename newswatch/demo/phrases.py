@@ -15,14 +15,38 @@ FOREIGN_INVESTORS: tuple[tuple[str, str, str, str, str], ...] = (
     ("Solvane Hydrogen", "norvégien", "Norvège", "hydrogène", "une usine d'électrolyseurs"),
     ("Maple Ridge Capital", "canadien", "Canada", "infrastructures", "un réseau de bornes de recharge"),
     ("Tessaro Foods", "italien", "Italie", "agroalimentaire", "une usine de produits laitiers"),
-    ("Qinlong Auto", "chinois", "Chine", "automobile électrique", "une usine d'assemblage de véhicules électriques"),
-    ("Aldebaran Cloud", "américain", "États-Unis", "intelligence artificielle", "un centre de calcul dédié à l'IA"),
+    (
+        "Qinlong Auto",
+        "chinois",
+        "Chine",
+        "automobile électrique",
+        "une usine d'assemblage de véhicules électriques",
+    ),
+    (
+        "Aldebaran Cloud",
+        "américain",
+        "États-Unis",
+        "intelligence artificielle",
+        "un centre de calcul dédié à l'IA",
+    ),
     ("Vestmark Logistics", "danois", "Danemark", "logistique", "une plateforme logistique automatisée"),
     ("Seoha Materials", "sud-coréen", "Corée du Sud", "matériaux pour batteries", "une usine de cathodes"),
     ("Hollis Aerospace", "britannique", "Royaume-Uni", "aéronautique", "un centre de maintenance d'avions"),
-    ("Iberdune Renovables", "espagnol", "Espagne", "énergies renouvelables", "une usine de pales d'éoliennes"),
+    (
+        "Iberdune Renovables",
+        "espagnol",
+        "Espagne",
+        "énergies renouvelables",
+        "une usine de pales d'éoliennes",
+    ),
     ("Galtree Biotech", "irlandais", "Irlande", "biotechnologies", "un site de bioproduction"),
-    ("Mirova Cosmetics Group", "émirien", "Émirats arabes unis", "cosmétique", "un centre de recherche et une usine"),
+    (
+        "Mirova Cosmetics Group",
+        "émirien",
+        "Émirats arabes unis",
+        "cosmétique",
+        "un centre de recherche et une usine",
+    ),
     ("Polaris Recycling", "finlandais", "Finlande", "recyclage", "une usine de recyclage de métaux"),
     ("Tamsin Software", "américain", "États-Unis", "logiciel", "un centre de recherche en IA"),
     ("Van Leeuw Packaging", "néerlandais", "Pays-Bas", "emballage", "une usine d'emballages recyclables"),
@@ -49,10 +73,54 @@ REGIONS = {
     "Besançon": "Bourgogne-Franche-Comté",
 }  # fmt: skip
 
-NAME_HEADS = ("Neo", "Kali", "Vert", "Lumi", "Data", "Agri", "Flo", "Ocea", "Sylv", "Qua", "Hexa", "Pixi",
-              "Nova", "Alti", "Cyber", "Bio", "Mobi", "Hydro", "Ener", "Talen", "Medi", "Fin", "Log", "Eco")
-NAME_TAILS = ("via", "tech", "lab", "sens", "go", "ly", "mind", "ia", "flow", "nest", "grid", "loop",
-              "wise", "kit", "hub", "scope", "pulse", "gen", "ix", "core")
+NAME_HEADS = (
+    "Neo",
+    "Kali",
+    "Vert",
+    "Lumi",
+    "Data",
+    "Agri",
+    "Flo",
+    "Ocea",
+    "Sylv",
+    "Qua",
+    "Hexa",
+    "Pixi",
+    "Nova",
+    "Alti",
+    "Cyber",
+    "Bio",
+    "Mobi",
+    "Hydro",
+    "Ener",
+    "Talen",
+    "Medi",
+    "Fin",
+    "Log",
+    "Eco",
+)
+NAME_TAILS = (
+    "via",
+    "tech",
+    "lab",
+    "sens",
+    "go",
+    "ly",
+    "mind",
+    "ia",
+    "flow",
+    "nest",
+    "grid",
+    "loop",
+    "wise",
+    "kit",
+    "hub",
+    "scope",
+    "pulse",
+    "gen",
+    "ix",
+    "core",
+)
 STARTUP_SECTORS = (
     ("fintech", "le paiement fractionné pour les PME"), ("healthtech", "le suivi des patients à domicile"),
     ("agritech", "l'irrigation de précision"), ("cybersécurité", "la détection des rançongiciels"),
@@ -62,30 +130,140 @@ STARTUP_SECTORS = (
     ("proptech", "la rénovation énergétique des copropriétés"), ("retail tech", "la gestion des invendus"),
     ("spatial", "les nanosatellites d'observation"), ("legaltech", "la conformité des contrats"),
 )  # fmt: skip
-FRENCH_GROUPS = ("Groupe Valmont", "Ardentis", "Lacroix & Fils Industrie", "Sogéris", "Fermatech",
-                 "Compagnie des Ateliers du Rhône", "Beaulieu Énergies", "Mécaflex", "Thévenot SA")
-FUNDS = ("Partech Horizon", "Seine Ventures", "Alpage Capital", "Rive Gauche Partners", "Bpifrance",
-         "Atlantique Croissance", "Elaia Futur", "Kernel Capital", "Azur Innovation", "Lumen VC")
-ROUNDS = ("un tour de table de série A", "une levée de fonds de série B", "un tour d'amorçage",
-          "une série C", "un financement en fonds propres")
-PRODUCTS = ("une plateforme d'analyse", "une application mobile", "un assistant conversationnel",
-            "un logiciel de supervision", "un capteur connecté", "une offre de cloud souverain",
-            "un outil de cybersécurité", "une solution de maintenance prédictive")
-MINISTERS = ("le ministre de l'Économie", "la ministre déléguée au Numérique", "le ministre de l'Industrie",
-             "la secrétaire d'État chargée de l'IA", "le Premier ministre")
-REGULATIONS = ("l'AI Act européen", "la directive NIS 2", "le Digital Markets Act", "le règlement DORA",
-               "la loi SREN", "le RGPD", "le Data Act", "la directive CSRD")
-FIRST_NAMES = ("Camille", "Julien", "Sophie", "Thomas", "Claire", "Nicolas", "Léa", "Antoine", "Inès",
-               "Mathieu", "Élodie", "Karim", "Nathalie", "Hugo", "Amélie", "Romain", "Chloé", "Mehdi",
-               "Isabelle", "Bastien", "Aurélie", "François", "Manon", "Olivier")
-LAST_NAMES = ("Martin", "Lefèvre", "Moreau", "Garnier", "Rousseau", "Benali", "Fontaine", "Chevalier",
-              "Mercier", "Dufour", "Girard", "Lambert", "Bonnet", "Faure", "Roux", "Nguyen", "Perrin",
-              "Marchand", "Duval", "Lemaire", "Caron", "Renaud", "Aubert", "Brunet")
-ROLES = ("directeur général", "directrice générale", "président", "cofondatrice", "cofondateur",
-         "directeur financier", "directrice de l'innovation", "responsable France")
+FRENCH_GROUPS = (
+    "Groupe Valmont",
+    "Ardentis",
+    "Lacroix & Fils Industrie",
+    "Sogéris",
+    "Fermatech",
+    "Compagnie des Ateliers du Rhône",
+    "Beaulieu Énergies",
+    "Mécaflex",
+    "Thévenot SA",
+)
+FUNDS = (
+    "Partech Horizon",
+    "Seine Ventures",
+    "Alpage Capital",
+    "Rive Gauche Partners",
+    "Bpifrance",
+    "Atlantique Croissance",
+    "Elaia Futur",
+    "Kernel Capital",
+    "Azur Innovation",
+    "Lumen VC",
+)
+ROUNDS = (
+    "un tour de table de série A",
+    "une levée de fonds de série B",
+    "un tour d'amorçage",
+    "une série C",
+    "un financement en fonds propres",
+)
+PRODUCTS = (
+    "une plateforme d'analyse",
+    "une application mobile",
+    "un assistant conversationnel",
+    "un logiciel de supervision",
+    "un capteur connecté",
+    "une offre de cloud souverain",
+    "un outil de cybersécurité",
+    "une solution de maintenance prédictive",
+)
+MINISTERS = (
+    "le ministre de l'Économie",
+    "la ministre déléguée au Numérique",
+    "le ministre de l'Industrie",
+    "la secrétaire d'État chargée de l'IA",
+    "le Premier ministre",
+)
+REGULATIONS = (
+    "l'AI Act européen",
+    "la directive NIS 2",
+    "le Digital Markets Act",
+    "le règlement DORA",
+    "la loi SREN",
+    "le RGPD",
+    "le Data Act",
+    "la directive CSRD",
+)
+FIRST_NAMES = (
+    "Camille",
+    "Julien",
+    "Sophie",
+    "Thomas",
+    "Claire",
+    "Nicolas",
+    "Léa",
+    "Antoine",
+    "Inès",
+    "Mathieu",
+    "Élodie",
+    "Karim",
+    "Nathalie",
+    "Hugo",
+    "Amélie",
+    "Romain",
+    "Chloé",
+    "Mehdi",
+    "Isabelle",
+    "Bastien",
+    "Aurélie",
+    "François",
+    "Manon",
+    "Olivier",
+)
+LAST_NAMES = (
+    "Martin",
+    "Lefèvre",
+    "Moreau",
+    "Garnier",
+    "Rousseau",
+    "Benali",
+    "Fontaine",
+    "Chevalier",
+    "Mercier",
+    "Dufour",
+    "Girard",
+    "Lambert",
+    "Bonnet",
+    "Faure",
+    "Roux",
+    "Nguyen",
+    "Perrin",
+    "Marchand",
+    "Duval",
+    "Lemaire",
+    "Caron",
+    "Renaud",
+    "Aubert",
+    "Brunet",
+)
+ROLES = (
+    "directeur général",
+    "directrice générale",
+    "président",
+    "cofondatrice",
+    "cofondateur",
+    "directeur financier",
+    "directrice de l'innovation",
+    "responsable France",
+)
 WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-             "octobre", "novembre", "décembre")
+MONTHS_FR = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 SECTIONS = {
     "investissement": "Industrie",
@@ -289,11 +467,15 @@ COMMENTS = (
     "On attend surtout de voir les premiers résultats concrets sur le terrain.",
     "Merci pour le suivi, votre couverture du sujet est toujours très complète.",
 )
-COOKIE_TEXT = ("Nous utilisons des cookies pour mesurer l'audience et améliorer votre expérience. "
-               "Vous pouvez accepter, refuser ou personnaliser vos choix à tout moment.")
+COOKIE_TEXT = (
+    "Nous utilisons des cookies pour mesurer l'audience et améliorer votre expérience. "
+    "Vous pouvez accepter, refuser ou personnaliser vos choix à tout moment."
+)
 NEWSLETTER_TEXT = "Recevez chaque matin l'essentiel de l'actualité tech et business dans votre boîte mail."
-PAYWALL_TEXT = ("Cet article vous est offert. Pour lire nos enquêtes exclusives et nos analyses de marché, "
-                "abonnez-vous dès 1 € le premier mois, sans engagement.")
+PAYWALL_TEXT = (
+    "Cet article vous est offert. Pour lire nos enquêtes exclusives et nos analyses de marché, "
+    "abonnez-vous dès 1 € le premier mois, sans engagement."
+)
 
 # Headlines of the "most read", "on the same topic" and sponsored boxes of the regional and magazine
 # looks: Choose France announcements that no article of the site carries, so that one leaking into a
@@ -321,7 +503,7 @@ EN_SENTENCES = (
     "Investors have become more selective, favouring businesses with a clear path to profitability.",
     "The French startup ecosystem has grown steadily over the past decade, according to industry groups.",
     "Customers in the public sector remain cautious, but interest is rising among mid-sized firms.",
-    "\"We want to show that a European leader can be built from Paris,\" said {person}.",
+    '"We want to show that a European leader can be built from Paris," said {person}.',
     "The market is expected to double over the next five years, analysts estimate.",
     "Competition is intensifying as American and German rivals enter the segment.",
     "The founders say they intend to keep control of the business for the foreseeable future.",

@@ -67,8 +67,10 @@ def inline_link(paragraph: str, href: str, start: int = 3, length: int = 4) -> M
     words = paragraph.split(" ")
     if len(words) < start + length + 1:
         return escape(paragraph)
-    before, linked, after = words[:start], words[start: start + length], words[start + length:]
-    return Markup("{} <a href=\"{}\">{}</a> {}").format(" ".join(before), href, " ".join(linked), " ".join(after))
+    before, linked, after = words[:start], words[start : start + length], words[start + length :]
+    return Markup('{} <a href="{}">{}</a> {}').format(
+        " ".join(before), href, " ".join(linked), " ".join(after)
+    )
 
 
 def _common(site: NewsSite, base: str) -> dict[str, Any]:
@@ -93,8 +95,11 @@ def comments_for(article: Article, seed: int) -> list[Comment]:
     rng = random.Random(f"comments:{seed}:{article.index}")
     texts = rng.sample(P.COMMENTS, rng.randint(0, 4))
     comments = [
-        Comment(name=f"{rng.choice(P.FIRST_NAMES)} {rng.choice(P.LAST_NAMES)[0]}.",
-                date=article.published + timedelta(hours=rng.randint(1, 72)), text=text)
+        Comment(
+            name=f"{rng.choice(P.FIRST_NAMES)} {rng.choice(P.LAST_NAMES)[0]}.",
+            date=article.published + timedelta(hours=rng.randint(1, 72)),
+            text=text,
+        )
         for text in texts
     ]
     return sorted(comments, key=lambda c: c.date)
@@ -112,17 +117,24 @@ def json_ld(site: NewsSite, article: Article, canonical: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def article_html(site: NewsSite, article: Article, base: str, canonical: str | None = None,
-                 charset: str | None = "utf-8") -> str:
+def article_html(
+    site: NewsSite, article: Article, base: str, canonical: str | None = None, charset: str | None = "utf-8"
+) -> str:
     """An article page in the site's look; `charset=None` leaves out the <meta> charset declaration."""
     canonical = canonical or base + article.path
     i = article.index
     ctx = _common(site, base)
     ctx.update(
-        article=article, canonical=canonical, related=site.related(article), teasers=site.teasers(article),
+        article=article,
+        canonical=canonical,
+        related=site.related(article),
+        teasers=site.teasers(article),
         charset=charset,
-        lang=article.language, comments=comments_for(article, site.seed), json_ld=json_ld(site, article, canonical),
-        section_slug=slugify(article.section), author_slug=slugify(article.author),
+        lang=article.language,
+        comments=comments_for(article, site.seed),
+        json_ld=json_ld(site, article, canonical),
+        section_slug=slugify(article.section),
+        author_slug=slugify(article.author),
         previous=site.articles[i - 1] if 0 < i <= len(site.articles) else None,
         next=site.articles[i + 1] if i + 1 < len(site.articles) else None,
     )
@@ -130,33 +142,75 @@ def article_html(site: NewsSite, article: Article, base: str, canonical: str | N
 
 
 def home_html(site: NewsSite, base: str) -> str:
-    return render("home.html", articles=site.latest(HOME_SIZE), syndicated=site.syndicated_article,
-                  syndicated_path=site.syndicated_path, **_common(site, base))
+    return render(
+        "home.html",
+        articles=site.latest(HOME_SIZE),
+        syndicated=site.syndicated_article,
+        syndicated_path=site.syndicated_path,
+        **_common(site, base),
+    )
 
 
 def listing_html(site: NewsSite, base: str, page: int) -> str:
     items = [(a, site.link_variant(a)) for a in site.listing(page)]
     extra = site.fault_links() if page == 1 else []
-    return render("listing.html", heading="Actualités", items=items, page=page, pages=site.listing_pages(),
-                  path=site.listing_path(page), extra_links=extra, **_common(site, base))
+    return render(
+        "listing.html",
+        heading="Actualités",
+        items=items,
+        page=page,
+        pages=site.listing_pages(),
+        path=site.listing_path(page),
+        extra_links=extra,
+        **_common(site, base),
+    )
 
 
 def filtered_listing_html(site: NewsSite, base: str, path: str, heading: str, articles: list[Article]) -> str:
     items = [(a, a.path) for a in articles[: site.per_page]]
-    return render("listing.html", heading=heading, items=items, page=1, pages=1, path=path, extra_links=[],
-                  **_common(site, base))
+    return render(
+        "listing.html",
+        heading=heading,
+        items=items,
+        page=1,
+        pages=1,
+        path=path,
+        extra_links=[],
+        **_common(site, base),
+    )
 
 
-def static_html(site: NewsSite, base: str, path: str, heading: str, paragraphs: list[str],
-                links: list[tuple[str, str]] | None = None, noindex: bool = False) -> str:
-    return render("page.html", heading=heading, paragraphs=paragraphs, links=links or [], path=path,
-                  noindex=noindex, **_common(site, base))
+def static_html(
+    site: NewsSite,
+    base: str,
+    path: str,
+    heading: str,
+    paragraphs: list[str],
+    links: list[tuple[str, str]] | None = None,
+    noindex: bool = False,
+) -> str:
+    return render(
+        "page.html",
+        heading=heading,
+        paragraphs=paragraphs,
+        links=links or [],
+        path=path,
+        noindex=noindex,
+        **_common(site, base),
+    )
 
 
 def feed_items(site: NewsSite, base: str, extra: list[FeedItem] | None = None) -> list[FeedItem]:
     items = [
-        FeedItem(title=a.title, path=a.path, guid=f"{base}/?p={a.index + 100}", author=a.author,
-                 published=a.published, dek=a.dek, section=a.section)
+        FeedItem(
+            title=a.title,
+            path=a.path,
+            guid=f"{base}/?p={a.index + 100}",
+            author=a.author,
+            published=a.published,
+            dek=a.dek,
+            section=a.section,
+        )
         for a in site.latest(FEED_SIZE)
     ]
     return (extra or []) + items

@@ -27,8 +27,9 @@ class Page:
 
     @classmethod
     def html(cls, text: str, status: int = 200, last_modified: datetime | None = None) -> Page:
-        return cls(text.encode("utf-8"), HTML_UTF8, status, last_modified=last_modified,
-                   conditional=status == 200)
+        return cls(
+            text.encode("utf-8"), HTML_UTF8, status, last_modified=last_modified, conditional=status == 200
+        )
 
     @classmethod
     def xml(cls, text: str, content_type: str, last_modified: datetime | None = None) -> Page:

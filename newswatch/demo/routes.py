@@ -61,8 +61,14 @@ def respond(site: NewsSite, path: str, base: str) -> Page | None:
 
 
 def not_found(site: NewsSite, base: str, path: str) -> Page:
-    html = R.static_html(site, base, path, "Page introuvable",
-                         ["La page demandée n'existe pas ou a été déplacée."], [("/", "Retour à l'accueil")])
+    html = R.static_html(
+        site,
+        base,
+        path,
+        "Page introuvable",
+        ["La page demandée n'existe pas ou a été déplacée."],
+        [("/", "Retour à l'accueil")],
+    )
     return Page.html(html, status=404)
 
 
@@ -72,8 +78,11 @@ def article_page(site: NewsSite, path: str, base: str) -> Page | None:
         return None
     if article is site.latin1_article:
         html = R.article_html(site, article, base, charset="iso-8859-1")
-        return Page(html.encode("latin-1", "xmlcharrefreplace"), "text/html; charset=iso-8859-1",
-                    last_modified=article.published)
+        return Page(
+            html.encode("latin-1", "xmlcharrefreplace"),
+            "text/html; charset=iso-8859-1",
+            last_modified=article.published,
+        )
     if article is site.nocharset_article:
         html = R.article_html(site, article, base, charset=None)
         return Page(html.encode("latin-1", "xmlcharrefreplace"), "text/html", last_modified=article.published)
@@ -93,8 +102,17 @@ def _listing(site: NewsSite, base: str, page: str | int = 1) -> Page | None:
 
 def _fault_feed_items(site: NewsSite, base: str) -> list[R.FeedItem]:
     newest = site.last_modified
-    return [R.FeedItem(title=f"Dossier spécial n°{i + 1}", path=href, guid=base + href, author="La rédaction",
-                       published=newest, dek="Un dossier de la rédaction.") for i, href in enumerate(site.fault_links())]
+    return [
+        R.FeedItem(
+            title=f"Dossier spécial n°{i + 1}",
+            path=href,
+            guid=base + href,
+            author="La rédaction",
+            published=newest,
+            dek="Un dossier de la rédaction.",
+        )
+        for i, href in enumerate(site.fault_links())
+    ]
 
 
 def _rss(site: NewsSite, base: str) -> Page:
@@ -112,7 +130,10 @@ def _robots(site: NewsSite, base: str) -> Page:
 
 
 def _sitemap_index(site: NewsSite, base: str) -> Page:
-    sitemaps: list[tuple[str, datetime]] = [("/news-sitemap.xml", site.last_modified), ("/page-sitemap.xml", ANCHOR)]
+    sitemaps: list[tuple[str, datetime]] = [
+        ("/news-sitemap.xml", site.last_modified),
+        ("/page-sitemap.xml", ANCHOR),
+    ]
     for month in site.months():
         sitemaps.append((f"/sitemap-{month}.xml", site.articles_in_month(month)[0].published))
     return Page.xml(R.render("xml/sitemap_index.xml", base=base, sitemaps=sitemaps), XML, site.last_modified)
@@ -140,12 +161,21 @@ def _page_sitemap(site: NewsSite, base: str) -> Page:
 
 
 def _about(site: NewsSite, base: str) -> Page:
-    return Page.html(R.static_html(site, base, "/a-propos/", "À propos de la rédaction", ABOUT_TEXT), last_modified=ANCHOR)
+    return Page.html(
+        R.static_html(site, base, "/a-propos/", "À propos de la rédaction", ABOUT_TEXT), last_modified=ANCHOR
+    )
 
 
 def _private(site: NewsSite, base: str) -> Page:
-    html = R.static_html(site, base, "/prive/", "Espace abonnés", PRIVATE_TEXT,
-                         [("/prive/dossiers/", "Mes dossiers")], noindex=True)
+    html = R.static_html(
+        site,
+        base,
+        "/prive/",
+        "Espace abonnés",
+        PRIVATE_TEXT,
+        [("/prive/dossiers/", "Mes dossiers")],
+        noindex=True,
+    )
     return Page.html(html, last_modified=ANCHOR)
 
 
@@ -162,7 +192,9 @@ def _author(site: NewsSite, base: str, slug: str) -> Page | None:
     articles = [a for a in site.newest_first if slugify(a.author) == slug]
     if not articles:
         return None
-    html = R.filtered_listing_html(site, base, f"/auteur/{slug}/", f"Articles de {articles[0].author}", articles)
+    html = R.filtered_listing_html(
+        site, base, f"/auteur/{slug}/", f"Articles de {articles[0].author}", articles
+    )
     return Page.html(html, last_modified=articles[0].published)
 
 

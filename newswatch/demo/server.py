@@ -90,8 +90,16 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         length = int(self.headers.get("Content-Length") or 0)
         self.rfile.read(length)
-        self._send(Page(b"Method not allowed\n", "text/plain; charset=utf-8", 405, {"Allow": "GET, HEAD"},
-                        conditional=False), head=False)
+        self._send(
+            Page(
+                b"Method not allowed\n",
+                "text/plain; charset=utf-8",
+                405,
+                {"Allow": "GET, HEAD"},
+                conditional=False,
+            ),
+            head=False,
+        )
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         logger.debug("demo %s: " + format, self.server.site.name, *args)
@@ -141,7 +149,11 @@ class _Handler(BaseHTTPRequestHandler):
                 return
         if page.encoding:
             headers["Content-Encoding"] = page.encoding
-        elif page.compress and len(body) >= MIN_GZIP_BYTES and _accepts(self.headers.get("Accept-Encoding"), "gzip"):
+        elif (
+            page.compress
+            and len(body) >= MIN_GZIP_BYTES
+            and _accepts(self.headers.get("Accept-Encoding"), "gzip")
+        ):
             body = gzip.compress(body, compresslevel=5, mtime=0)
             headers["Content-Encoding"] = "gzip"
         if page.compress:
@@ -199,8 +211,9 @@ class Faults(Protocol):
 
     PREFIX: str
 
-    def respond(self, site: NewsSite, path: str, query: str, base: str,
-                count: Callable[[str], int]) -> Page | None: ...
+    def respond(
+        self, site: NewsSite, path: str, query: str, base: str, count: Callable[[str], int]
+    ) -> Page | None: ...
 
 
 class DemoServer:
@@ -208,8 +221,13 @@ class DemoServer:
     loopback address `hosts` gives it by site name: a second address such as 127.0.0.2 is another host
     for the crawler). `faults` adds misbehaving paths under its PREFIX on every news site."""
 
-    def __init__(self, sites: Sequence[Any], ports: Mapping[str, int] | None = None,
-                 hosts: Mapping[str, str] | None = None, faults: Faults | None = None) -> None:
+    def __init__(
+        self,
+        sites: Sequence[Any],
+        ports: Mapping[str, int] | None = None,
+        hosts: Mapping[str, str] | None = None,
+        faults: Faults | None = None,
+    ) -> None:
         names = [s.name for s in sites]
         if len(set(names)) != len(names):
             raise ValueError(f"demo site names must be unique, got {names}")
@@ -227,8 +245,12 @@ class DemoServer:
     def start(self) -> DemoServer:
         for site in self.sites:
             httpd = self._bind(site)
-            thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1},
-                                      name=f"demo-{site.name}", daemon=True)
+            thread = threading.Thread(
+                target=httpd.serve_forever,
+                kwargs={"poll_interval": 0.1},
+                name=f"demo-{site.name}",
+                daemon=True,
+            )
             thread.start()
             self._servers[site.name] = httpd
             self._threads.append(thread)
@@ -297,13 +319,18 @@ class DemoServer:
     def __enter__(self) -> DemoServer:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
 
-def serve(sites: Iterable[Any], ports: Mapping[str, int] | None = None,
-          hosts: Mapping[str, str] | None = None, faults: Faults | None = None) -> DemoServer:
+def serve(
+    sites: Iterable[Any],
+    ports: Mapping[str, int] | None = None,
+    hosts: Mapping[str, str] | None = None,
+    faults: Faults | None = None,
+) -> DemoServer:
     """Start serving `sites` (NewsSite or CorpusSite) now; use as a context manager or call .stop().
 
     Each site gets a free port on 127.0.0.1, or the one `ports` asks for by site name when it is free;
@@ -312,28 +339,39 @@ def serve(sites: Iterable[Any], ports: Mapping[str, int] | None = None,
     return DemoServer(list(sites), ports, hosts, faults).start()
 
 
-def default_sites(n_sites: int = 3, n_articles: int = 40, seed: int = 0,
-                  languages: Sequence[str] = ("fr",)) -> list[NewsSite]:
+def default_sites(
+    n_sites: int = 3, n_articles: int = 40, seed: int = 0, languages: Sequence[str] = ("fr",)
+) -> list[NewsSite]:
     """`n_sites` sites cycling through the looks (sites.TEMPLATES): journal, blog, trade, regional, magazine, journal-2, ..."""
     sites = []
     for i in range(n_sites):
         template = TEMPLATES[i % len(TEMPLATES)]
         name = template if i < len(TEMPLATES) else f"{template}-{i // len(TEMPLATES) + 1}"
-        sites.append(NewsSite(name, n_articles, template=template, seed=seed + i,
-                              languages=tuple(languages)))
+        sites.append(NewsSite(name, n_articles, template=template, seed=seed + i, languages=tuple(languages)))
     return sites
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m newswatch.demo.server", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m newswatch.demo.server", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--articles", type=int, default=40, help="articles per news site")
     parser.add_argument("--sites", type=int, default=3, help="number of news sites")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--languages", default="fr", help="comma-separated, e.g. fr,en")
-    parser.add_argument("--corpus", type=int, default=0, metavar="N",
-                        help="serve N real pages from the shared corpus instead of news sites")
-    parser.add_argument("--corpus-dir", type=Path, default=None, help="corpus folder (default ../shared/corpus)")
-    parser.add_argument("--port-file", type=Path, default=None, help="write {name: url} here as JSON once serving")
+    parser.add_argument(
+        "--corpus",
+        type=int,
+        default=0,
+        metavar="N",
+        help="serve N real pages from the shared corpus instead of news sites",
+    )
+    parser.add_argument(
+        "--corpus-dir", type=Path, default=None, help="corpus folder (default ../shared/corpus)"
+    )
+    parser.add_argument(
+        "--port-file", type=Path, default=None, help="write {name: url} here as JSON once serving"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 

@@ -16,21 +16,30 @@ from datetime import datetime
 from newswatch.demo.content import Announcement, Article, Teaser, announcements, generate_articles, teasers
 
 TEMPLATES = ("journal", "blog", "trade", "regional", "magazine")
-SITE_TITLES = {"journal": "Le Quotidien de la Tech", "blog": "Startups & Cie", "trade": "Industrie Numérique Hebdo",
-               "regional": "L'Écho des Territoires", "magazine": "Décideurs & Innovation"}
+SITE_TITLES = {
+    "journal": "Le Quotidien de la Tech",
+    "blog": "Startups & Cie",
+    "trade": "Industrie Numérique Hebdo",
+    "regional": "L'Écho des Territoires",
+    "magazine": "Décideurs & Innovation",
+}
 # Boxes of other headlines the regional and magazine looks put in and around the article, and how
 # many headlines each holds.
 TEASER_BOXES = {"most_read": 4, "same_topic": 4, "read_also": 1, "sponsored": 4, "headlines": 4}
 # Article indexes (oldest = 0) that get special treatment, when the site is big enough to have them.
-LATIN1_INDEX = 3        # served as ISO-8859-1, declared in the Content-Type header and a <meta>
-NOCHARSET_INDEX = 5     # served as ISO-8859-1 with no charset declared anywhere
-SYNDICATED_INDEX = 7    # also served at /partenaires/<slug>/, whose canonical points to itself
+LATIN1_INDEX = 3  # served as ISO-8859-1, declared in the Content-Type header and a <meta>
+NOCHARSET_INDEX = 5  # served as ISO-8859-1 with no charset declared anywhere
+SYNDICATED_INDEX = 7  # also served at /partenaires/<slug>/, whose canonical points to itself
 FEED_SIZE = 50
 NEWS_SITEMAP_SIZE = 30
 HOME_SIZE = 12
 # Listing links sometimes carry these, as share buttons and social networks add them.
-TRACKING_SUFFIXES = ("?utm_source=twitter&utm_medium=social", "?fbclid=IwAR0demo{index}x",
-                     "#comments", "?utm_source=newsletter&utm_campaign=matin#comments")
+TRACKING_SUFFIXES = (
+    "?utm_source=twitter&utm_medium=social",
+    "?fbclid=IwAR0demo{index}x",
+    "#comments",
+    "?utm_source=newsletter&utm_campaign=matin#comments",
+)
 
 
 @dataclass(eq=False)  # compared and hashed by identity: a site is a running thing, not a value
@@ -56,8 +65,9 @@ class NewsSite:
         self.title = self.title or SITE_TITLES[self.template]
         self._lock = threading.Lock()
         self._slugs: set[str] = set()
-        self._set_articles(generate_articles(self.n_articles, self.seed, languages=self.languages,
-                                             taken_slugs=self._slugs))
+        self._set_articles(
+            generate_articles(self.n_articles, self.seed, languages=self.languages, taken_slugs=self._slugs)
+        )
 
     # --- content -------------------------------------------------------------------------------
     def _set_articles(self, articles: list[Article]) -> None:
@@ -74,8 +84,14 @@ class NewsSite:
     def add_articles(self, k: int) -> list[Article]:
         """Publish k new articles, newer than every existing one; feeds, sitemaps and listings change."""
         with self._lock:
-            new = generate_articles(k, self.seed, start=len(self.articles), anchor_index=self.n_articles - 1,
-                                    languages=self.languages, taken_slugs=self._slugs)
+            new = generate_articles(
+                k,
+                self.seed,
+                start=len(self.articles),
+                anchor_index=self.n_articles - 1,
+                languages=self.languages,
+                taken_slugs=self._slugs,
+            )
             self._set_articles(self.articles + new)
             self.version += 1
         return new
@@ -124,9 +140,11 @@ class NewsSite:
     def related(self, article: Article, k: int = 4) -> list[Article]:
         """Other articles for "À lire aussi": neighbours in time plus the nearest investment announcement."""
         i = article.index
-        picks = [a for a in self.articles[max(0, i - 2): i + 3] if a.index != i]
+        picks = [a for a in self.articles[max(0, i - 2) : i + 3] if a.index != i]
         at = bisect.bisect_left(self._announced, i)
-        candidates = [j for j in self._announced[max(0, at - 1): at + 2] if j != i and j < len(self.articles)]
+        candidates = [
+            j for j in self._announced[max(0, at - 1) : at + 2] if j != i and j < len(self.articles)
+        ]
         nearest = self.articles[min(candidates, key=lambda j: abs(j - i))] if candidates else None
         if nearest is not None and nearest not in picks:
             picks.insert(0, nearest)
@@ -134,8 +152,10 @@ class NewsSite:
 
     def teasers(self, article: Article) -> dict[str, list[Teaser]]:
         """Box name -> the headlines it shows beside `article` (see TEASER_BOXES), in the article's language."""
-        return {box: teasers(self.seed, f"{box}:{article.index}", k, article.published, article.language)
-                for box, k in TEASER_BOXES.items()}
+        return {
+            box: teasers(self.seed, f"{box}:{article.index}", k, article.published, article.language)
+            for box, k in TEASER_BOXES.items()
+        }
 
     # --- URLs ----------------------------------------------------------------------------------
     def listing_pages(self) -> int:
@@ -146,7 +166,7 @@ class NewsSite:
 
     def listing(self, page: int) -> list[Article]:
         start = (page - 1) * self.per_page
-        return self._newest_first[start: start + self.per_page]
+        return self._newest_first[start : start + self.per_page]
 
     def link_variant(self, article: Article) -> str:
         """The href a listing uses for an article: sometimes with tracking parameters, a fragment or no slash."""

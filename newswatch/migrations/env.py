@@ -20,8 +20,12 @@ def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                          include_object=include_object)
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_object=include_object,
+        )
         with context.begin_transaction():
             context.run_migrations()
         return
@@ -30,8 +34,12 @@ def run_migrations_online() -> None:
         raise SystemExit("alembic: give the database as -x url=... (or sqlalchemy.url in alembic.ini)")
     engine = create_engine(url)
     with engine.connect() as conn:
-        context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True,
-                          include_object=include_object)
+        context.configure(
+            connection=conn,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            include_object=include_object,
+        )
         with context.begin_transaction():
             context.run_migrations()
 

@@ -95,11 +95,16 @@ def _statements(dialect: str) -> _Statements:
     articles, urls = Article.__table__, ArticleUrl.__table__
     return _Statements(
         article_of_urls=select(urls.c.article_id)
-        .where(urls.c.url_hash.in_(bindparam("hashes", expanding=True))).limit(1),
+        .where(urls.c.url_hash.in_(bindparam("hashes", expanding=True)))
+        .limit(1),
         article_of_fingerprint=select(articles.c.id)
-        .where(articles.c.fingerprint == bindparam("fingerprint")).order_by(articles.c.id).limit(1),
+        .where(articles.c.fingerprint == bindparam("fingerprint"))
+        .order_by(articles.c.id)
+        .limit(1),
         article_of_hash=select(articles.c.id).where(articles.c.url_hash == bindparam("hash")),
-        insert_article=dialect_insert(dialect, articles).on_conflict_do_nothing(index_elements=["url_hash"]).returning(articles.c.id),
+        insert_article=dialect_insert(dialect, articles)
+        .on_conflict_do_nothing(index_elements=["url_hash"])
+        .returning(articles.c.id),
         insert_urls=dialect_insert(dialect, urls).on_conflict_do_nothing(index_elements=["url_hash"]),
     )
 
@@ -132,27 +137,32 @@ def store_article(
         # Serialise writers of one fingerprint: two workers storing the same body under two URLs
         # would otherwise both see "not stored" and insert twice.
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(page.fingerprint)})
-    same_body = connection.execute(sql.article_of_fingerprint, {"fingerprint": page.fingerprint}).scalar_one_or_none()
+    same_body = connection.execute(
+        sql.article_of_fingerprint, {"fingerprint": page.fingerprint}
+    ).scalar_one_or_none()
     if same_body is not None:
         _add_urls(connection, sql, same_body, urls)
         return StoreResult(STATUS_DUPLICATE, same_body, "fingerprint")
 
     main_hash = key_hash(url) or url_hash(url)
-    inserted = connection.execute(sql.insert_article, {
-        "url": clean_url(url) or url,
-        "url_hash": main_hash,
-        "fingerprint": page.fingerprint,
-        "source_id": source_id,
-        "title": page.title,
-        "text": page.text,
-        "author": page.author,
-        "published": page.published,
-        "language": page.language,
-        "fetched_at": utcnow(),
-        "flagged": page.flagged,
-        "score": page.score,
-        "reasons": list(page.reasons),
-    }).scalar_one_or_none()
+    inserted = connection.execute(
+        sql.insert_article,
+        {
+            "url": clean_url(url) or url,
+            "url_hash": main_hash,
+            "fingerprint": page.fingerprint,
+            "source_id": source_id,
+            "title": page.title,
+            "text": page.text,
+            "author": page.author,
+            "published": page.published,
+            "language": page.language,
+            "fetched_at": utcnow(),
+            "flagged": page.flagged,
+            "score": page.score,
+            "reasons": list(page.reasons),
+        },
+    ).scalar_one_or_none()
     if inserted is None:
         # Another worker stored this URL between our lookup and our insert.
         winner = connection.execute(sql.article_of_hash, {"hash": main_hash}).scalar_one()
@@ -174,7 +184,9 @@ def _url_rows(url: str, aliases: Iterable[str]) -> dict[str, str]:
 
 
 def _add_urls(connection: Connection, sql: _Statements, article_id: int, urls: dict[str, str]) -> None:
-    connection.execute(sql.insert_urls, [{"url_hash": h, "url": u, "article_id": article_id} for h, u in urls.items()])
+    connection.execute(
+        sql.insert_urls, [{"url_hash": h, "url": u, "article_id": article_id} for h, u in urls.items()]
+    )
 
 
 def _lock_key(fingerprint: str) -> int:

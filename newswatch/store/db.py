@@ -51,7 +51,11 @@ def connect_args(url: str) -> dict[str, object]:
     libpq waits for ever by default: a server host that drops packets would hang every command.
     """
     parsed = make_url(url)
-    if parsed.get_backend_name() != "postgresql" or "connect_timeout" in parsed.query or PG_TIMEOUT_ENV in os.environ:
+    if (
+        parsed.get_backend_name() != "postgresql"
+        or "connect_timeout" in parsed.query
+        or PG_TIMEOUT_ENV in os.environ
+    ):
         return {}
     return {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
 

@@ -39,7 +39,12 @@ def load_validators(session: Session, urls: Iterable[str]) -> dict[str, Validato
 
 
 def save_fetch_state(
-    session: Session, url: str, *, etag: str | None, last_modified: str | None, status: int | None,
+    session: Session,
+    url: str,
+    *,
+    etag: str | None,
+    last_modified: str | None,
+    status: int | None,
     found: Sequence[str] | None = None,
 ) -> None:
     values = {

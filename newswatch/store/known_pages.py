@@ -31,9 +31,17 @@ def load_known_pages(session: Session, hashes: Iterable[str]) -> dict[str, Known
     out: dict[str, KnownRow] = {}
     table = KnownPage.__table__
     for start in range(0, len(wanted), LOOKUP_CHUNK):
-        rows = session.execute(select(table.c.url_hash, table.c.outcome, table.c.http_status, table.c.language,
-                                      table.c.etag, table.c.last_modified, table.c.fetched_at)
-                               .where(table.c.url_hash.in_(wanted[start:start + LOOKUP_CHUNK])))
+        rows = session.execute(
+            select(
+                table.c.url_hash,
+                table.c.outcome,
+                table.c.http_status,
+                table.c.language,
+                table.c.etag,
+                table.c.last_modified,
+                table.c.fetched_at,
+            ).where(table.c.url_hash.in_(wanted[start : start + LOOKUP_CHUNK]))
+        )
         for digest, outcome, http_status, language, etag, last_modified, fetched_at in rows:
             out[digest] = KnownRow(outcome, http_status, language, etag, last_modified, fetched_at)
     return out
@@ -45,14 +53,28 @@ def save_known_pages(session: Session, rows: Iterable[Mapping[str, Any]]) -> Non
     if not values:
         return
     statement = insert(session, KnownPage.__table__)
-    session.execute(statement.on_conflict_do_update(
-        index_elements=["url_hash"],
-        set_={k: statement.excluded[k] for k in ("url", "source_name", "outcome", "http_status", "language",
-                                                  "etag", "last_modified", "fetched_at")},
-    ), values)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["url_hash"],
+            set_={
+                k: statement.excluded[k]
+                for k in (
+                    "url",
+                    "source_name",
+                    "outcome",
+                    "http_status",
+                    "language",
+                    "etag",
+                    "last_modified",
+                    "fetched_at",
+                )
+            },
+        ),
+        values,
+    )
 
 
 def forget_pages(session: Session, hashes: Iterable[str]) -> None:
     wanted = list(dict.fromkeys(hashes))
     for start in range(0, len(wanted), LOOKUP_CHUNK):
-        session.execute(delete(KnownPage).where(KnownPage.url_hash.in_(wanted[start:start + LOOKUP_CHUNK])))
+        session.execute(delete(KnownPage).where(KnownPage.url_hash.in_(wanted[start : start + LOOKUP_CHUNK])))

@@ -208,7 +208,9 @@ class AnnouncementPlace(Base):
     __table_args__ = (UniqueConstraint("announcement_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id", ondelete="CASCADE"), index=True)
+    announcement_id: Mapped[int] = mapped_column(
+        ForeignKey("announcements.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(Text)
     # commune, departement, region, area; None when the name is no French place

@@ -18,12 +18,43 @@ from w3lib.url import canonicalize_url
 from newswatch.store.models import url_hash
 
 # Query parameters that only say where a click came from; they never change the page.
-TRACKING_PARAMS = frozenset({
-    "fbclid", "gclid", "dclid", "gclsrc", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid",
-    "li_fat_id", "igshid", "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id",
-    "oly_enc_id", "vero_id", "ref_src", "ref_url", "xtor", "xtref", "ncid", "sr_share", "cmpid",
-    "ito", "s_cid", "wt_mc", "spm",
-})
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gclsrc",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "ttclid",
+        "li_fat_id",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "oly_anon_id",
+        "oly_enc_id",
+        "vero_id",
+        "ref_src",
+        "ref_url",
+        "xtor",
+        "xtref",
+        "ncid",
+        "sr_share",
+        "cmpid",
+        "ito",
+        "s_cid",
+        "wt_mc",
+        "spm",
+    }
+)
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "matomo_", "at_")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 HOST_PORT = re.compile(r"^(?P<host>\[[^\]]+\]|[^:]+)(?::(?P<port>\d+))?$")

@@ -198,7 +198,9 @@ def warm_up() -> None:
 
 
 def _no_summit() -> Detection:
-    return Detection(False, 0.0, ["no Choose France summit in the main body: nothing is an announcement"], None, [])
+    return Detection(
+        False, 0.0, ["no Choose France summit in the main body: nothing is an announcement"], None, []
+    )
 
 
 def detect(text: str, *, title: str | None = None, published: date | None = None) -> Detection:

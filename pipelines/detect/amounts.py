@@ -74,7 +74,9 @@ JOBS_RE = re.compile(
     r"(?P<after>(?:\s+(?:directs?|indirects?|supplémentaires|nouveaux|en\s+CDI|qualifiés|pérennes))*)",
     re.IGNORECASE,
 )
-_ENGLISH_JOB_NOUN_RE = re.compile(r"(?:new\s+)?(?:jobs|employees|roles|positions|engineers|scientists|researchers|staff|workers|hires)")
+_ENGLISH_JOB_NOUN_RE = re.compile(
+    r"(?:new\s+)?(?:jobs|employees|roles|positions|engineers|scientists|researchers|staff|workers|hires)"
+)
 # Head counts that are people to hire, not the staff a company already has or people it trains.
 _JOBS_CREATION_RE = re.compile(
     r"cré\w*|génér\w*|recrut\w*|embauch\w*|emploiera|employer|à\s+la\s+clé|nouveaux|nouvelles|supplémentaires|"
@@ -270,7 +272,9 @@ def parse_count(text: str, english: bool = False) -> int | None:
 
 
 # After a head count: the staff a site already has ("420 salariés actuels").
-_STAFF_AFTER_RE = re.compile(r"\s*(?:actuels|actuelles|existants|existantes|déjà\s+en\s+poste|en\s+poste|aujourd['’]hui)\b", re.I)
+_STAFF_AFTER_RE = re.compile(
+    r"\s*(?:actuels|actuelles|existants|existantes|déjà\s+en\s+poste|en\s+poste|aujourd['’]hui)\b", re.I
+)
 # Around a plain head count ("200 développeurs", "60 salariés"): the words that make it people to hire.
 _HIRING_RE = re.compile(
     r"recrut|embauch|cré|emploiera|employer|à\s+terme|supplémentaires|nouveaux|accueillir|accueillera|attendus|prévus|"
@@ -315,7 +319,9 @@ def find_jobs(text: str) -> list[JobCount]:
                 continue
         elif not _JOBS_CREATION_RE.search(around):
             continue
-        value = parse_count(m.group("hi") or m.group("num"), english=bool(_ENGLISH_JOB_NOUN_RE.fullmatch(noun)))
+        value = parse_count(
+            m.group("hi") or m.group("num"), english=bool(_ENGLISH_JOB_NOUN_RE.fullmatch(noun))
+        )
         if value is None or value < 1 or value >= 1_000_000:
             continue
         found.append(JobCount(value, _norm_space(m.group(0)), m.start(), m.end()))

@@ -54,13 +54,19 @@ def respective(text: str, anchor: Anchor, count: int) -> list[Anchor] | None:
     """ "X et Y investiront respectivement 300 et 70 millions d'euros": the figures of a list, one per
     company in turn, each with the scale and currency of the last; None when the figure is no such list."""
     money = anchor.money
-    if money is None or money.value is None or not _RESPECTIVELY_RE.search(text, max(0, anchor.start - 40), anchor.end):
+    if (
+        money is None
+        or money.value is None
+        or not _RESPECTIVELY_RE.search(text, max(0, anchor.start - 40), anchor.end)
+    ):
         return None
     head = re.search(rf"((?:{DIGIT_NUMBER})(?:\s*,\s*|\s+et\s+))+$", text[: anchor.start].rstrip() + " ")
     last = re.match(rf"\s*({DIGIT_NUMBER})", money.text)
     if head is None or last is None:
         return None
-    numbers = [parse_number(n) for n in re.findall(DIGIT_NUMBER, head.group(0))] + [parse_number(last.group(1))]
+    numbers = [parse_number(n) for n in re.findall(DIGIT_NUMBER, head.group(0))] + [
+        parse_number(last.group(1))
+    ]
     if len(numbers) != count or any(not n for n in numbers):
         return None
     scale = money.value / numbers[-1]  # type: ignore[operator]

@@ -230,7 +230,9 @@ def _table_row(line: str) -> bool:
     """A row of a table the article goes on with after a box of other headlines: four cells or more, one
     of them a sentence or a figure (a menu's cells are single words), or such a row already rewritten."""
     cells = [c.strip() for c in line.split("|")]
-    return bool(_TABLE_ITEM_RE.match(line)) or (len(cells) >= 4 and any(len(c) > 40 or re.search(r"\d", c) for c in cells))
+    return bool(_TABLE_ITEM_RE.match(line)) or (
+        len(cells) >= 4 and any(len(c) > 40 or re.search(r"\d", c) for c in cells)
+    )
 
 
 def _is_noise(line: str) -> bool:

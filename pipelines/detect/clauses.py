@@ -19,13 +19,17 @@ if TYPE_CHECKING:
 _LINK_SPAN = 70
 _QUOTE_OPEN, _QUOTE_CLOSE = "«“", "»”"
 # "..., qui", "X à Lille, qui y investira": a relative clause on a company, a place between them allowed.
-RELATIVE_RE = re.compile(r"(?:\s+(?:à|en|au|dans|near|in)\s+[A-ZÀ-Ý][\w'’-]*(?:\s*\([^()]{1,30}\))?)?\s*,?\s*qui\b")
+RELATIVE_RE = re.compile(
+    r"(?:\s+(?:à|en|au|dans|near|in)\s+[A-ZÀ-Ý][\w'’-]*(?:\s*\([^()]{1,30}\))?)?\s*,?\s*qui\b"
+)
 # ", détenue par le coréen X et le norvégien Y,", ", qui emploie ...,": names in an aside are no clause's subject.
 ASIDE_RE = re.compile(
     r",\s*(?:qui|dont|détenue?s?|contrôlée?s?|possédée?s?|fondée?s?|dirigée?s?|créée?s?|basée?s?|spécialisée?s?|"
     r"présidée?s?|filiale|l['’]une?\s+des)\b[^,;]*,",
     re.IGNORECASE,
 )
+
+
 # ", fabricant taïwanais de batteries,", ", l'un des leaders américains des produits de la mer,": what a name is.
 @cache
 def apposition_re() -> re.Pattern[str]:
@@ -47,7 +51,10 @@ def clause_subjects(text: str, mentions: list[Mention], skip: frozenset[str] = f
         and text[max(0, m.start - 1) : m.start] != "("
         and not any(a < m.start < b for a, b in asides)
         and (m.key is None or m.key not in skip)
-        and (m.role == "subject" or (m.kind != "pronoun" and m.type in INVESTOR_TYPES and RELATIVE_RE.match(text, m.end)))
+        and (
+            m.role == "subject"
+            or (m.kind != "pronoun" and m.type in INVESTOR_TYPES and RELATIVE_RE.match(text, m.end))
+        )
     ]
 
 
@@ -63,10 +70,14 @@ AGENT_AFTER_RE = re.compile(
     r"engager|débloquer|promettre|réaffirmer|ajouter|détailler|doubler|augmenter)\b",
     re.IGNORECASE,
 )
+
+
 @cache
 def _gapped_re() -> re.Pattern[str]:
     return re.compile(
-        r"\s*,?\s*(?P<object>(?:sa|son|ses|leur|leurs)\s+" + lexicon.alternation("commitments", "project_object") + r")",
+        r"\s*,?\s*(?P<object>(?:sa|son|ses|leur|leurs)\s+"
+        + lexicon.alternation("commitments", "project_object")
+        + r")",
         re.IGNORECASE,
     )
 
@@ -74,6 +85,8 @@ def _gapped_re() -> re.Pattern[str]:
 def gapped_object(text: str, start: int, end: int) -> re.Match[str] | None:
     """ "..., l'américain Y sa production": the object of a clause whose verb is left out."""
     return _gapped_re().match(text, start, end)
+
+
 # A sentence that takes up the project told before: "le portera", "y investira", "ce projet", "C'est la somme que".
 BACK_REFERENCE_RE = re.compile(
     r"\b(?:le|la|l['’]|les|y|en)\s*(?:\w+\s+)?(?:portera|porte|financera|finance|réalisera|mènera|pilotera|"
@@ -92,7 +105,11 @@ def joined(text: str, subjects: list[Mention], owner: Mention) -> list[Mention]:
     chain: list[Mention] = []
     current = owner
     for m in reversed([m for m in subjects if m.end <= owner.start]):
-        if current.kind == "pronoun" or m.kind == "pronoun" or not JOINED_RE.fullmatch(text[m.end : current.start]):
+        if (
+            current.kind == "pronoun"
+            or m.kind == "pronoun"
+            or not JOINED_RE.fullmatch(text[m.end : current.start])
+        ):
             break
         chain.insert(0, m)
         current = m
@@ -176,8 +193,13 @@ _EXEC_TITLE = (
     r"(?:PDG|patron|patronne|président|présidente|directeur|directrice|dirigeant|dirigeante|fondateur|fondatrice|"
     r"CEO|DG|chief\s+executive|head)(?:\s+(?:général|générale|exécutif|exécutive|France|Europe|monde))*"
 )
-_EXEC_BEFORE_RE = re.compile(rf"\b{_EXEC_TITLE}\s+(?:de|du|d['’]|of)\s*(?:l['’]|la\s+|le\s+)?$", re.IGNORECASE)
-_EXEC_AFTER_RE = re.compile(rf"^\s*,\s*(?:le\s+|la\s+|l['’])?{_EXEC_TITLE}\s+(?:de|du|d['’]|of)\s*(?:l['’]|la\s+|le\s+)?$", re.IGNORECASE)
+_EXEC_BEFORE_RE = re.compile(
+    rf"\b{_EXEC_TITLE}\s+(?:de|du|d['’]|of)\s*(?:l['’]|la\s+|le\s+)?$", re.IGNORECASE
+)
+_EXEC_AFTER_RE = re.compile(
+    rf"^\s*,\s*(?:le\s+|la\s+|l['’])?{_EXEC_TITLE}\s+(?:de|du|d['’]|of)\s*(?:l['’]|la\s+|le\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def executive_of(text: str, mentions: list[Mention], person: Mention) -> Mention | None:
@@ -186,8 +208,10 @@ def executive_of(text: str, mentions: list[Mention], person: Mention) -> Mention
         return None
     companies = [m for m in mentions if m.kind == "name" and m.type in INVESTOR_TYPES and m is not person]
     before = next((m for m in reversed(companies) if m.end <= person.start), None)
-    if before is not None and re.fullmatch(r"\s*,\s*", text[before.end : person.start]) and _EXEC_BEFORE_RE.search(
-        text[max(0, before.start - 50) : before.start]
+    if (
+        before is not None
+        and re.fullmatch(r"\s*,\s*", text[before.end : person.start])
+        and _EXEC_BEFORE_RE.search(text[max(0, before.start - 50) : before.start])
     ):
         return before
     after = next((m for m in companies if m.start >= person.end), None)

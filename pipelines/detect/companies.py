@@ -17,7 +17,7 @@ def _aliases() -> dict[str, str]:
 
 def canonical_name(surface: str) -> str:
     """Display name: "Microsoft France" -> "Microsoft", "AWS" -> "Amazon", "L’Oréal" -> "L'Oréal"."""
-    name = " ".join(surface.strip(" .,;:«»\"").replace("’", "'").split())
+    name = " ".join(surface.strip(' .,;:«»"').replace("’", "'").split())
     alias = _aliases().get(lexicon.fold(name))
     if alias:
         return alias

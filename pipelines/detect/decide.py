@@ -93,13 +93,17 @@ def figure_family(frame: Frame, text: str, between: str, after: str) -> str | No
     # A count of the summit's projects in another clause ("Parmi la cinquantaine de projets, deux retiennent
     # l'attention : X investira 200 M€") introduces a company's own figure, told as its subject.
     counted = text[frame.clause[0] : frame.clause[1]] if frame.how == "subject" else text
-    if _scope("summit_total").search(counted) or (frame.how != "subject" and _scope("weak_total").search(text)):
+    if _scope("summit_total").search(counted) or (
+        frame.how != "subject" and _scope("weak_total").search(text)
+    ):
         return "total"
     return None
 
 
 def _own_total(between: str, after: str) -> bool:
-    if not _scope("own_total").search(between) and not re.match(r"^.{0,25}?\b(?:au\s+total|en\s+tout)", after):
+    if not _scope("own_total").search(between) and not re.match(
+        r"^.{0,25}?\b(?:au\s+total|en\s+tout)", after
+    ):
         return False
     return not _scope("cross_company").search(between + " " + after)
 
@@ -120,7 +124,12 @@ def _money_rule(frame: Frame, text: str, previous: Frame | None, targets: set[st
     same = previous is not None and previous.company == frame.company
     if same and previous.anchor.kind == "money" and _scope("conversion_before").search(pre[-30:]):  # type: ignore[union-attr]
         before = previous.anchor.money  # type: ignore[union-attr]
-        if money.currency == "EUR" and before is not None and before.currency != "EUR" and previous.verdict is None:  # type: ignore[union-attr]
+        if (
+            money.currency == "EUR"
+            and before is not None
+            and before.currency != "EUR"
+            and previous.verdict is None
+        ):  # type: ignore[union-attr]
             previous.verdict = "restated in euros"  # type: ignore[union-attr]
             return None  # "1 milliard de dollars (soit 920 millions d'euros)": the euro figure is kept
         return "restated"
@@ -135,13 +144,17 @@ def _money_rule(frame: Frame, text: str, previous: Frame | None, targets: set[st
 
 def _time_rule(frame: Frame, text: str, art: Article, previous: Frame | None = None) -> str | None:
     between, after, _ = _words(frame, text)
-    if previous is not None and previous.company == frame.company and previous.anchor.end <= frame.anchor.start:
+    if (
+        previous is not None
+        and previous.company == frame.company
+        and previous.anchor.end <= frame.anchor.start
+    ):
         # "son projet de 2 milliards, annoncé en 2023, et d'y ajouter 300 millions": what the figure before
         # was told with is not said of this one.
         joint = re.search(r",?\s+et\s+", text[previous.anchor.end : frame.anchor.start])
         if joint:
             between = text[previous.anchor.end + joint.end() : frame.anchor.start]
-    window = f"{between} {text[frame.anchor.start:frame.anchor.end]} {after}"
+    window = f"{between} {text[frame.anchor.start : frame.anchor.end]} {after}"
     past = _commitment("past_investment").search(window)
     if past and _commitment("past_time").search(text[past.start() :]):
         return "past"
@@ -151,8 +164,10 @@ def _time_rule(frame: Frame, text: str, art: Article, previous: Frame | None = N
     # whose verb is left out ("..., le suédois Y 300 millions"), the verb of the sentence before it.
     gapped = not re.search(r"[^\W\d_]{2,}", between)
     dated = text[: frame.anchor.start] if gapped else f"{_opening(frame, text)} {between}"
-    told = f"{dated} {text[frame.anchor.start:frame.anchor.end]} {after}"
-    if _commitment("retro").search(told) and (_earlier(told, art) or _earlier(_time_referred(frame, told, art), art)):
+    told = f"{dated} {text[frame.anchor.start : frame.anchor.end]} {after}"
+    if _commitment("retro").search(told) and (
+        _earlier(told, art) or _earlier(_time_referred(frame, told, art), art)
+    ):
         return "earlier edition"
     if _commitment("negation").search(between) or _commitment("hypothetical").search(between):
         return "denied or only considered"
@@ -175,7 +190,9 @@ def _opening(frame: Frame, text: str) -> str:
 
 def _earlier(window: str, art: Article) -> bool:
     if art.edition is None:
-        return bool(_commitment("last_year").search(window) or re.search(r"\bcontre\b|initialement", window, _I))
+        return bool(
+            _commitment("last_year").search(window) or re.search(r"\bcontre\b|initialement", window, _I)
+        )
     years = {int(y) for y in re.findall(r"\b(20[1-3]\d)\b", window)}
     if _commitment("last_year").search(window) or re.search(r"\bcontre\b|initialement", window, _I):
         years.add((art.published_year or art.edition) - 1)
@@ -229,7 +246,12 @@ def judge(frame: Frame, art: Article, previous: Frame | None) -> str | None:
         reason = _money_rule(frame, text, previous, art.targets)
     elif frame.anchor.kind in ("vague", "project", "jobs"):
         reason = _figureless_rule(frame, text, unit)
-    return reason or _time_rule(frame, text, art, previous) or _place_rule(frame, text, art) or _trigger_rule(frame, text, unit)
+    return (
+        reason
+        or _time_rule(frame, text, art, previous)
+        or _place_rule(frame, text, art)
+        or _trigger_rule(frame, text, unit)
+    )
 
 
 def _figureless_rule(frame: Frame, text: str, unit: Unit) -> str | None:
@@ -237,16 +259,21 @@ def _figureless_rule(frame: Frame, text: str, unit: Unit) -> str | None:
     if unit.context != "cf":
         return "no summit around a commitment without figure"
     said = between + " " + text[frame.anchor.start : frame.anchor.end]
-    if unit.kind != "item" and frame.anchor.kind != "jobs" and frame.how != "gapping" and not _commitment(
-        "commitment_marker"
-    ).search(said):
+    if (
+        unit.kind != "item"
+        and frame.anchor.kind != "jobs"
+        and frame.how != "gapping"
+        and not _commitment("commitment_marker").search(said)
+    ):
         return "no commitment said"
     if _commitment("keep").search(between + " " + text[frame.anchor.start : frame.anchor.end]):
         return "keeps what exists"
     if frame.anchor.kind == "jobs" and _commitment("job_cuts").search(f"{between[-40:]} {said} {after[:25]}"):
         return "job cuts"
     for family, near, right in _families():
-        if family in ("total", "acquisition", "fundraising") and (near.search(between) or right.search(after)):
+        if family in ("total", "acquisition", "fundraising") and (
+            near.search(between) or right.search(after)
+        ):
             return family
     if _scope("cross_company").search(text) and frame.how != "subject":
         return "total"

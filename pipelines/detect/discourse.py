@@ -82,12 +82,24 @@ class Memory:
             return None  # "le fonds souverain d'un pays du Golfe": a company the text does not name
         if not any(c.name in mention.hints for c, _, _ in self.named):
             for m in reversed(earlier):
-                if m.kind == "name" and m.type in INVESTOR_TYPES and m.role != "oblique" and m.end <= mention.start:
+                if (
+                    m.kind == "name"
+                    and m.type in INVESTOR_TYPES
+                    and m.role != "oblique"
+                    and m.end <= mention.start
+                ):
                     found = self.company(m)
-                    if found and compatible(self.nationalities.get(found.key, found.nationality), mention.nationality):
+                    if found and compatible(
+                        self.nationalities.get(found.key, found.nationality), mention.nationality
+                    ):
                         return found
         found = self.latest(mention.nationality, mention.hints)
-        if found is not None and mention.nationality and mention.role == "subject" and found.key not in self.nationalities:
+        if (
+            found is not None
+            and mention.nationality
+            and mention.role == "subject"
+            and found.key not in self.nationalities
+        ):
             # "Cisco ... Le groupe américain ...": said of the company as a subject, not of a place it names
             # in passing ("fait de la plateforme francilienne sa pièce maîtresse").
             self.nationalities[found.key] = mention.nationality

@@ -25,7 +25,9 @@ from pipelines.detect.numwords import parse_word_number
 from pipelines.detect.places import is_foreign_place, is_french_place
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
-NAME_TOKEN = rf"(?:[{_UPPER}][\w&+.-]*(?:[’'][{_UPPER}][\w-]*)?|[a-z]{{1,3}}[{_UPPER}][\w-]*|\d+[{_UPPER}][\w-]*)"
+NAME_TOKEN = (
+    rf"(?:[{_UPPER}][\w&+.-]*(?:[’'][{_UPPER}][\w-]*)?|[a-z]{{1,3}}[{_UPPER}][\w-]*|\d+[{_UPPER}][\w-]*)"
+)
 NAME_SEQ_RE = re.compile(
     rf"(?<![\w'’-])(?P<elision>[LlDd]['’])?(?P<name>{NAME_TOKEN}(?:(?:[ \u00a0]+|\s*&\s*|\s+and\s+){NAME_TOKEN})*)"
 )
@@ -60,13 +62,18 @@ class Mention:
 
 @cache
 def _nationality_of() -> dict[str, str]:
-    tables = (lexicon.mapping("entities", "nationalities"), lexicon.mapping("entities", "english_nationalities"))
+    tables = (
+        lexicon.mapping("entities", "nationalities"),
+        lexicon.mapping("entities", "english_nationalities"),
+    )
     return {lexicon.fold(adj): country for table in tables for country, adjs in table.items() for adj in adjs}
 
 
 @cache
 def _french_nationalities() -> frozenset[str]:
-    return frozenset(lexicon.fold(a) for adjs in lexicon.mapping("entities", "nationalities").values() for a in adjs)
+    return frozenset(
+        lexicon.fold(a) for adjs in lexicon.mapping("entities", "nationalities").values() for a in adjs
+    )
 
 
 def nationality(word: str) -> str | None:
@@ -76,7 +83,9 @@ def nationality(word: str) -> str | None:
 @cache
 def _nationality_alternation(english: bool = False) -> str:
     keys = ("nationalities", "english_nationalities") if english else ("nationalities",)
-    adjs = sorted({a for key in keys for adjs in lexicon.mapping("entities", key).values() for a in adjs}, key=len)
+    adjs = sorted(
+        {a for key in keys for adjs in lexicon.mapping("entities", key).values() for a in adjs}, key=len
+    )
     return "(?:" + "|".join(re.escape(a) for a in reversed(adjs)) + ")"
 
 
@@ -141,7 +150,11 @@ _ENGLISH_VERB_AFTER_RE = re.compile(
 
 def role_at(sentence: str, start: int, end: int | None = None) -> str:
     before = sentence[max(0, start - 60) : start]
-    if _ITEM_HEAD_RE.fullmatch(before) or _SUBJECT_BEFORE_RE.search(before) or _APPOSITION_BEFORE_RE.search(before):
+    if (
+        _ITEM_HEAD_RE.fullmatch(before)
+        or _SUBJECT_BEFORE_RE.search(before)
+        or _APPOSITION_BEFORE_RE.search(before)
+    ):
         return "subject"
     if end is not None and _ENGLISH_VERB_AFTER_RE.match(sentence, end):
         return "subject"
@@ -226,7 +239,11 @@ def raw_names(sentence: str) -> list[RawName]:
         # "La Caisse des Dépôts" opening a sentence: the name starts after its article.
         lead = 1 if len(tokens) == 2 and lexicon.fold(tokens[0]) in _ARTICLES else 0
         institution_end = _institution(tokens[lead:], sentence, m.start("name") + len(raw))
-        if elided and elided[0] in "Ll" and lexicon.fold(tokens[0]) not in lexicon.words("entities", "common_words"):
+        if (
+            elided
+            and elided[0] in "Ll"
+            and lexicon.fold(tokens[0]) not in lexicon.words("entities", "common_words")
+        ):
             start, surface = m.start("elision"), elided.replace("’", "'") + raw  # "L'Oréal": part of the name
         elif institution_end > m.start("name") + len(raw):
             start = m.start("name") + (raw.find(tokens[lead]) if lead else 0)
@@ -282,7 +299,9 @@ def descriptors(sentence: str) -> list[Mention]:
     for m in english_descriptor_re().finditer(sentence) if _ENGLISH_GATE_RE.search(sentence) else ():
         if any(d.start <= m.start() < d.end for d in out):
             continue
-        nat = next((n for w in m.group("tail").split() if (n := nationality(w) or nationality(w + "."))), None)
+        nat = next(
+            (n for w in m.group("tail").split() if (n := nationality(w) or nationality(w + "."))), None
+        )
         role = role_at(sentence, m.start())
         out.append(Mention("descriptor", m.group(0), m.start(), m.end(), "ORG", role, nationality=nat,
                            relation=m.group("head").lower() in ("subsidiary", "unit", "venture")))  # fmt: skip
@@ -322,7 +341,11 @@ def _merge_descriptor(d: Mention, names: list[Mention], kept: list[Mention], sen
         names.remove(inside)
         return _merge_descriptor(d, names, kept, sentence)
     follower = next(
-        (n for n in names if d.end <= n.start <= d.end + 3 and not re.search(r"\w", sentence[d.end : n.start])),
+        (
+            n
+            for n in names
+            if d.end <= n.start <= d.end + 3 and not re.search(r"\w", sentence[d.end : n.start])
+        ),
         None,
     )
     if follower is not None:
@@ -337,8 +360,16 @@ def _merge_descriptor(d: Mention, names: list[Mention], kept: list[Mention], sen
 def sentence_mentions(sentence: str, raws: list[RawName], type_of: dict[str, str]) -> list[Mention]:
     """Names (typed), descriptors and subject pronouns of a sentence, left to right."""
     names = [
-        Mention("name", r.surface, r.start, r.end, type_of.get(r.key, "UNK"), role_at(sentence, r.start, r.end),
-                canonical_name(r.surface), r.key)  # fmt: skip
+        Mention(
+            "name",
+            r.surface,
+            r.start,
+            r.end,
+            type_of.get(r.key, "UNK"),
+            role_at(sentence, r.start, r.end),
+            canonical_name(r.surface),
+            r.key,
+        )  # fmt: skip
         for r in raws
     ]
     kept: list[Mention] = list(names)
@@ -349,8 +380,10 @@ def sentence_mentions(sentence: str, raws: list[RawName], type_of: dict[str, str
     kept.sort(key=lambda k: k.start)
     for i in range(1, len(kept)):
         # "en partenariat avec l'INSA et l'École centrale": what is coordinated with a partner is a partner.
-        if kept[i - 1].role == "oblique" and kept[i].role != "oblique" and _COORDINATED_RE.match(
-            sentence, kept[i - 1].end, kept[i].start
+        if (
+            kept[i - 1].role == "oblique"
+            and kept[i].role != "oblique"
+            and _COORDINATED_RE.match(sentence, kept[i - 1].end, kept[i].start)
         ):
             kept[i] = replace(kept[i], role="oblique")
     return kept

@@ -44,10 +44,13 @@ _PUBLIC_ROLE_BEFORE_RE = re.compile(
 )
 _ORG_AFTER_RE_TEMPLATE = r"^\s*(?:,|\()\s*(?:(?:un|une|le|la|l['’])\s*)?(?:\w+\s+)?(?:{heads})\b"
 # A commune's compound name: words joined by a place-name particle ("-sur-", "-lès-", "-l'", "-aux-").
-_COMPOUND_PLACE_RE = re.compile(r"\w-(?:sur|sous|en|lès|lez|le|la|les|de|du|des|aux|et|près)-\w|\w-[ld]['’]\w", re.IGNORECASE)
+_COMPOUND_PLACE_RE = re.compile(
+    r"\w-(?:sur|sous|en|lès|lez|le|la|les|de|du|des|aux|et|près)-\w|\w-[ld]['’]\w", re.IGNORECASE
+)
 # Whoever a newsroom says it reached or asked is the newsroom itself: "Contacté par AgroÉquipements Mag".
 _ASKED_BY_BEFORE_RE = re.compile(
-    r"\b(?:contacté|interrogé|sollicité|joint|questionné|cité)e?s?\s+par\s*$|\bconfié\w*\s+à\s*$", re.IGNORECASE
+    r"\b(?:contacté|interrogé|sollicité|joint|questionné|cité)e?s?\s+par\s*$|\bconfié\w*\s+à\s*$",
+    re.IGNORECASE,
 )
 # "AÉRO & INDUSTRIE — Le magazine de la filière": an outlet's masthead.
 _MASTHEAD_AFTER_RE = re.compile(
@@ -56,13 +59,17 @@ _MASTHEAD_AFTER_RE = re.compile(
     re.IGNORECASE,
 )
 _DATE_WORDS = frozenset({"mars", "mai"})
-_DATE_AROUND_RE = re.compile(r"(?:\d|\b(?:en|fin|début|mi|depuis|d['’]ici|courant|dès|avant|après|le|au|du))\W*$", _I)
+_DATE_AROUND_RE = re.compile(
+    r"(?:\d|\b(?:en|fin|début|mi|depuis|d['’]ici|courant|dès|avant|après|le|au|du))\W*$", _I
+)
 _DATELINE_AFTER_RE = re.compile(r"\s*(?:\([^)]{1,30}\)\s*)?,\s*(?:le\s+)?\d{1,2}(?:er)?\s+\w+", _I)
 
 
 @cache
 def _org_after_re() -> re.Pattern[str]:
-    return re.compile(_ORG_AFTER_RE_TEMPLATE.format(heads=lexicon.token_alternation("entities", "descriptor_heads")), _I)
+    return re.compile(
+        _ORG_AFTER_RE_TEMPLATE.format(heads=lexicon.token_alternation("entities", "descriptor_heads")), _I
+    )
 
 
 @cache
@@ -85,12 +92,16 @@ def _name_evidence(name: RawName, raw: str) -> set[str]:
     folded = lexicon.fold(name.surface)
     tokens = [t.strip(".,") for t in folded.split()]
     ev: set[str] = set()
-    if folded in lexicon.words("entities", "public_phrases") or folded in lexicon.words("entities", "outlet_phrases"):
+    if folded in lexicon.words("entities", "public_phrases") or folded in lexicon.words(
+        "entities", "outlet_phrases"
+    ):
         ev.add("public")
     if folded in lexicon.words("entities", "public_figures_phrases"):
         ev.add("person")
     head = re.sub(r"^[ld]'", "", tokens[0])  # "l'Aéroport de Lyon"
-    if head in lexicon.words("entities", "public_bodies") or (len(tokens) == 1 and tokens[0] in lexicon.words("entities", "outlets")):
+    if head in lexicon.words("entities", "public_bodies") or (
+        len(tokens) == 1 and tokens[0] in lexicon.words("entities", "outlets")
+    ):
         ev.add("public")
     if all(t in lexicon.words("entities", "common_words") or sector_labels(t) for t in tokens):
         ev.add("other")  # a label or a topic: "Investissement", "Semi-conducteurs", "Souveraineté numérique"
@@ -120,7 +131,9 @@ def _place_evidence(surface: str) -> set[str]:
     if kind is None:
         return set()
     if kind == "small" and _COMPOUND_PLACE_RE.search(surface):
-        return {"place"}  # "Gonfreville-l'Orcher", "Port-la-Nouvelle": the shape of a commune's name, not a brand's
+        return {
+            "place"
+        }  # "Gonfreville-l'Orcher", "Port-la-Nouvelle": the shape of a commune's name, not a brand's
     return {"small-place"} if kind == "small" else {"place"}
 
 
@@ -156,7 +169,9 @@ def _opener(name: RawName, sentence: str, mid_names: set[str]) -> bool:
     if name.key in mid_names or re.search(r"\d|[A-Z].*[A-Z]", name.surface):
         return False
     after = sentence[name.end :]
-    if _SUBJECT_NEXT_RE.match(after) and not (_INFLECTED_RE.search(name.surface.lower()) and after.startswith(",")):
+    if _SUBJECT_NEXT_RE.match(after) and not (
+        _INFLECTED_RE.search(name.surface.lower()) and after.startswith(",")
+    ):
         return False
     if not after.strip(" *_:#"):
         return False  # a heading that is only a name ("## Kuroda Precision")
@@ -174,7 +189,9 @@ def local_evidence(name: RawName, sentence: str) -> set[str]:
     if lexicon.regex("entities", "person_after").search(sentence[end : end + 60]):
         ev.add("person")
     # "lance Corinne, caissière": a speaker named by a first name alone is a person too.
-    if lexicon.regex("entities", "speech_before").search(before) and ("first-name" in ev or _lone_first_name(name)):
+    if lexicon.regex("entities", "speech_before").search(before) and (
+        "first-name" in ev or _lone_first_name(name)
+    ):
         ev.add("person")
     if _apposed_descriptor(sentence, start) or _org_after(sentence, end):
         ev.add("org")
@@ -186,7 +203,11 @@ def local_evidence(name: RawName, sentence: str) -> set[str]:
         bracket = sentence[end:].split(")")[0].strip(" (")
         if bracket.isdigit() or geography_kind(bracket) == "area":
             ev.add("place")  # "Brumath (Bas-Rhin)", "Grigny (91)"
-    if re.match(r"\s*,\s*(?:petite?\s+|grande?\s+)?(?:commune|village|ville|bourg|cité|agglomération)\b", sentence[end:], _I):
+    if re.match(
+        r"\s*,\s*(?:petite?\s+|grande?\s+)?(?:commune|village|ville|bourg|cité|agglomération)\b",
+        sentence[end:],
+        _I,
+    ):
         ev.add("place")
     if _HOME_BEFORE_RE.search(before[-40:]):
         ev.add("place")
@@ -199,11 +220,17 @@ def local_evidence(name: RawName, sentence: str) -> set[str]:
         ev.add("other")
     if lexicon.regex("entities", "acquisition_before").search(before[-60:]):
         ev.add("target")
-    if lexicon.fold(name.surface) in _DATE_WORDS and (_DATE_AROUND_RE.search(before[-12:]) or re.match(r"\s+\d{4}", sentence[end:])):
+    if lexicon.fold(name.surface) in _DATE_WORDS and (
+        _DATE_AROUND_RE.search(before[-12:]) or re.match(r"\s+\d{4}", sentence[end:])
+    ):
         ev.add("other")
     if raw.isupper() and not sentence[:start].strip() and _DATELINE_AFTER_RE.match(sentence, end):
         ev.add("place")  # "ROUEN, 13 mai (AFP) -": a dateline's town
-    if re.fullmatch(r"[A-Z]{2,6}", name.surface) and re.match(r"\)\s*[-–—:]", sentence[end:]) and sentence[start - 1 : start] == "(":
+    if (
+        re.fullmatch(r"[A-Z]{2,6}", name.surface)
+        and re.match(r"\)\s*[-–—:]", sentence[end:])
+        and sentence[start - 1 : start] == "("
+    ):
         ev.add("public")  # "VERSAILLES, 19 mai 2025 (AFI) -": the wire agency's code
     return ev
 
@@ -224,7 +251,12 @@ class Typer:
     @classmethod
     def read(cls, sentences: list[str]) -> Typer:
         names = [raw_names(s) for s in sentences]
-        mid = {n.key for s, found in zip(sentences, names, strict=True) for n in found if not _ITEM_START_RE.match(s[: n.start])}
+        mid = {
+            n.key
+            for s, found in zip(sentences, names, strict=True)
+            for n in found
+            if not _ITEM_START_RE.match(s[: n.start])
+        }
         evidence: dict[str, set[str]] = {}
         in_prose: set[str] = set()
         for sentence, found in zip(sentences, names, strict=True):

@@ -52,7 +52,9 @@ def _blank_summit(text: str) -> str:
 def places_in(text: str, start: int, end: int, mentions: list[Mention]) -> list[PlaceRef]:
     """French places of text[start:end], not counting homes, institutions, suppliers, the summit's venue
     or a company's name ("Stålverk Nord AB")."""
-    skip = [(m.start, m.end) for m in mentions if m.kind == "name" and m.type in ("ORG", "UNK", "PER", "OTHER")]
+    skip = [
+        (m.start, m.end) for m in mentions if m.kind == "name" and m.type in ("ORG", "UNK", "PER", "OTHER")
+    ]
     cleaned = _blank_summit(not_project_places(text))
     window = " " * start + cleaned[start:end]
     return [r for r in find_places(window, skip) if not r.foreign]
@@ -61,8 +63,14 @@ def places_in(text: str, start: int, end: int, mentions: list[Mention]) -> list[
 def frame_places(frame: Frame, unit: Unit, mentions: list[Mention]) -> list[PlaceRef]:
     """Places of the frame's clause; the first company's clause also has the sentence's opening ("À
     Dunkerque, le groupe X investira...", "Saint-Vulbas accueillera le site de X, qui y investira...")."""
-    companies = [m for m in mentions if m.kind != "pronoun" and m.type in ("ORG", "UNK") and m.start < frame.clause[0]]
-    start = frame.clause[0] if any(frame.company is None or m.key != frame.company.key for m in companies if m.key) else 0
+    companies = [
+        m for m in mentions if m.kind != "pronoun" and m.type in ("ORG", "UNK") and m.start < frame.clause[0]
+    ]
+    start = (
+        frame.clause[0]
+        if any(frame.company is None or m.key != frame.company.key for m in companies if m.key)
+        else 0
+    )
     return places_in(unit.text, start, frame.clause[1], mentions)
 
 

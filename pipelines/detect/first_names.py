@@ -18,7 +18,9 @@ _NAME_COLUMNS = slice(3, 29)
 def _first_names() -> frozenset[str]:
     names = set()
     # Read line by line: the whole file at once would cost a worker several megabytes for good.
-    with resources.files("gender_guesser").joinpath("data", "nam_dict.txt").open(encoding="iso8859-1") as table:
+    with (
+        resources.files("gender_guesser").joinpath("data", "nam_dict.txt").open(encoding="iso8859-1") as table
+    ):
         for line in table:
             if line.startswith("#") or len(line) < 30:
                 continue

@@ -64,7 +64,8 @@ class Frame:
 
 # "..., selon l'entreprise": the figure is the company the text is about's.
 _COMPANY_SAYS_RE = re.compile(
-    r"\b(?:selon|d['’]après)\s+(?:l['’]entreprise|le\s+groupe|la\s+société|la\s+direction|l['’]industriel)\b", re.IGNORECASE
+    r"\b(?:selon|d['’]après)\s+(?:l['’]entreprise|le\s+groupe|la\s+société|la\s+direction|l['’]industriel)\b",
+    re.IGNORECASE,
 )
 
 
@@ -136,12 +137,16 @@ class Reader:
         head = bracketed(text, mentions, anchor)
         if head is not None:
             # "Kuroda Precision (70 millions d'euros à Annecy)", "pour Nordvik Wind (300 M€)".
-            return self._make(unit, anchor, self.memory.resolve(head, mentions), head, "bracket", clause, anchor.start)
+            return self._make(
+                unit, anchor, self.memory.resolve(head, mentions), head, "bracket", clause, anchor.start
+            )
         quote = in_quote(text, anchor.start)
         if quote is not None and (owner is None or owner.start < quote):
             return self._quoted(unit, mentions, anchor, quote, clause)
         if owner is not None and (owner.kind != "name" or owner.type in INVESTOR_TYPES + ("PERQ",)):
-            company = self.memory.resolve(owner, mentions) if owner.type != "PERQ" else self.memory.company(owner)
+            company = (
+                self.memory.resolve(owner, mentions) if owner.type != "PERQ" else self.memory.company(owner)
+            )
             if joined(text, subjects, owner):
                 return self._make(unit, anchor, None, owner, "several companies", clause, owner.end)
             return self._make(unit, anchor, company, owner, "subject", clause, owner.end)
@@ -151,21 +156,39 @@ class Reader:
             stop = next((a.start for a in anchors if a.start > anchor.end and a.kind == "money"), len(text))
             semicolon = text.find(";", anchor.end)
             end = min(clause[1], stop, semicolon if semicolon >= 0 else len(text))
-            return self._make(unit, anchor, self.memory.resolve(after, mentions), after, "after", (clause[0], end), anchor.end)
+            return self._make(
+                unit,
+                anchor,
+                self.memory.resolve(after, mentions),
+                after,
+                "after",
+                (clause[0], end),
+                anchor.end,
+            )
         if owner is not None:
             boss = executive_of(text, mentions, owner)
             if boss is not None:
                 # "Le PDG de X, Hiroshi Tanabe, a annoncé ...": the executive speaks for the company.
-                return self._make(unit, anchor, self.memory.resolve(boss, mentions), boss, "executive", clause, owner.end)
+                return self._make(
+                    unit, anchor, self.memory.resolve(boss, mentions), boss, "executive", clause, owner.end
+                )
             # A person, a place or a public body is the subject: no company of its own.
             return self._make(unit, anchor, None, owner, "non-company subject", clause, owner.end)
         return self._fronted(unit, mentions, anchor, clause)
 
-    def _complete_back(self, frames: list[Frame], unit: Unit, mentions: list[Mention], found: list[Frame]) -> None:
+    def _complete_back(
+        self, frames: list[Frame], unit: Unit, mentions: list[Mention], found: list[Frame]
+    ) -> None:
         """ "Baptisé Atlas, le projet représente 500 millions d'euros. Le fonds X le portera à Fouju.": a
         figure told before its company, taken by the next sentence's subject that refers back to it."""
-        pending = [f for f in frames if f.unit == unit.index - 1 and f.company is None and f.how == "no company"]
-        if not pending or any(f.anchor.kind == "money" for f in found) or self.units[unit.index - 1].para != unit.para:
+        pending = [
+            f for f in frames if f.unit == unit.index - 1 and f.company is None and f.how == "no company"
+        ]
+        if (
+            not pending
+            or any(f.anchor.kind == "money" for f in found)
+            or self.units[unit.index - 1].para != unit.para
+        ):
             return
         if not BACK_REFERENCE_RE.search(unit.text):
             return
@@ -174,7 +197,9 @@ class Reader:
         company = self.memory.resolve(subject, mentions) if subject else None
         for f in pending:
             told = self.units[f.unit].text
-            if company is not None and (lexicon.regex("commitments", "project_anaphor", 0).search(told) or bare_figure(told, f.anchor)):
+            if company is not None and (
+                lexicon.regex("commitments", "project_anaphor", 0).search(told) or bare_figure(told, f.anchor)
+            ):
                 f.company, f.investor_type, f.how = company, "ORG", "completed by the next sentence"
 
     def _shared(self, unit: Unit, mentions: list[Mention], frame: Frame) -> list[Frame]:
@@ -183,7 +208,9 @@ class Reader:
         no one's."""
         subjects = clause_subjects(unit.text, mentions, self.not_subjects)
         owner = next(m for m in subjects if m.start <= frame.anchor.start and m.end == frame.investor_end)
-        companies = [(m, self.memory.resolve(m, mentions)) for m in [*joined(unit.text, subjects, owner), owner]]
+        companies = [
+            (m, self.memory.resolve(m, mentions)) for m in [*joined(unit.text, subjects, owner), owner]
+        ]
         if frame.anchor.kind == "money":
             shares = respective(unit.text, frame.anchor, len(companies))
             if shares is None:
@@ -228,13 +255,17 @@ class Reader:
         """In a quotation: the company named in its attribution, or the one the speaker speaks for."""
         text = unit.text
         close = re.compile(r"[»”\"]").search(text, anchor.end)
-        attribution = lexicon.regex("commitments", "speech_after").match(text, close.start()) if close else None
+        attribution = (
+            lexicon.regex("commitments", "speech_after").match(text, close.start()) if close else None
+        )
         clause = (quote, close.end() if close else len(text))
         if attribution is None:
             before = text[:quote]  # « ... » introduced by its speaker: "X promet : « ... »"
             named = next((m for m in reversed(mentions) if m.end <= quote and m.kind == "name"), None)
             if named is not None and named.type in INVESTOR_TYPES and re.search(r":\s*$", before):
-                return self._make(unit, anchor, self.memory.resolve(named, mentions), named, "quote", clause, quote)
+                return self._make(
+                    unit, anchor, self.memory.resolve(named, mentions), named, "quote", clause, quote
+                )
             return self._make(unit, anchor, None, None, "quote without speaker", clause, quote)
         rest = text[attribution.end() : attribution.end() + 120]
         if lexicon.regex("commitments", "bystander_speaker").match(rest):
@@ -242,12 +273,22 @@ class Reader:
         if lexicon.regex("commitments", "government", 0).search(rest):
             if PROJECT_OF_RE.search(text, max(0, anchor.start - 40), anchor.start):
                 # « ce dossier de 300 millions d'euros », says the mayor: the project's figure.
-                return self._make(unit, anchor, self.memory.topic_for(unit.para), None, "quote on the project", clause, quote)
+                return self._make(
+                    unit,
+                    anchor,
+                    self.memory.topic_for(unit.para),
+                    None,
+                    "quote on the project",
+                    clause,
+                    quote,
+                )
             return self._make(unit, anchor, None, None, "quote of a public official", clause, quote)
         after = [m for m in mentions if m.start >= attribution.end() and m.kind != "pronoun"]
         named = next((m for m in after if m.type in INVESTOR_TYPES or m.kind == "descriptor"), None)
         if named is not None:
-            return self._make(unit, anchor, self.memory.resolve(named, mentions), named, "quote", clause, quote)
+            return self._make(
+                unit, anchor, self.memory.resolve(named, mentions), named, "quote", clause, quote
+            )
         if lexicon.regex("commitments", "first_person").search(text[quote : anchor.start]) or lexicon.regex(
             "commitments", "possessive"
         ).search(rest[:40]):
@@ -261,23 +302,32 @@ class Reader:
         text = unit.text
         place = next((m for m in mentions if m.kind == "name" and m.type == "LOC" and m.role == "subject"
                       and clause[0] <= m.start < anchor.start), None)  # fmt: skip
-        if place is not None and not any(m.type in INVESTOR_TYPES for m in mentions if place.end <= m.start < anchor.start):
+        if place is not None and not any(
+            m.type in INVESTOR_TYPES for m in mentions if place.end <= m.start < anchor.start
+        ):
             # "Châteauroux a investi 12 millions dans sa zone": a commune's own spending, whoever speaks.
             return self._make(unit, anchor, None, place, "non-company subject", clause, place.end)
         official = unit.speaker and lexicon.regex("commitments", "government").search(unit.speaker)
         first_person = lexicon.regex("commitments", "first_person").search(text)
         answer = first_person and unit.index and self.units[unit.index - 1].text.rstrip().endswith("?")
         answerer = unit.speaker in ("R", "Réponse", "Réponses")  # the interviewee of a question-and-answer
-        if (unit.speaker and not unit.interviewer and not official and (unit.speaker_org or first_person or answerer)) or (
-            answer and not unit.speaker
-        ):
+        if (
+            unit.speaker
+            and not unit.interviewer
+            and not official
+            and (unit.speaker_org or first_person or answerer)
+        ) or (answer and not unit.speaker):
             company = self._speaker_company(unit)
             return self._make(unit, anchor, company, None, "speaker", clause, 0)
-        named = [m for m in mentions if m.kind == "name" and m.type in INVESTOR_TYPES and m.start < anchor.start]
+        named = [
+            m for m in mentions if m.kind == "name" and m.type in INVESTOR_TYPES and m.start < anchor.start
+        ]
         owner = next((m for m in named if m.role == "owner" or AGENT_AFTER_RE.match(text, m.end)), None)
         if owner is not None and len(named) == 1:
             # "L'investissement de Merrow Bio s'élève à 260 millions": the project's owner.
-            return self._make(unit, anchor, self.memory.resolve(owner, mentions), owner, "owner", clause, owner.end)
+            return self._make(
+                unit, anchor, self.memory.resolve(owner, mentions), owner, "owner", clause, owner.end
+            )
         if named:
             return self._make(unit, anchor, None, None, "company not subject", clause, 0)
         opening = text[clause[0] : anchor.start]
@@ -343,5 +393,7 @@ class Reader:
         owners = [m for m in mentions if m.role == "owner" and m.kind == "name" and m.type in INVESTOR_TYPES]
         if owners:
             memory.set_topic(memory.company(owners[-1]), unit.para)
-        elif memory.topic is not None and not any(m.type in INVESTOR_TYPES for m in mentions if m.kind == "name"):
+        elif memory.topic is not None and not any(
+            m.type in INVESTOR_TYPES for m in mentions if m.kind == "name"
+        ):
             memory.topic_para = unit.para  # the text goes on about it

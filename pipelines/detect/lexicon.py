@@ -34,7 +34,9 @@ def lines(name: str, key: str) -> tuple[str, ...]:
     value = table(name)[key]
     if isinstance(value, list):
         return tuple(str(v) for v in value)
-    return tuple(ln.strip() for ln in str(value).splitlines() if ln.strip() and not ln.strip().startswith("#"))
+    return tuple(
+        ln.strip() for ln in str(value).splitlines() if ln.strip() and not ln.strip().startswith("#")
+    )
 
 
 @cache

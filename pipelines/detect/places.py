@@ -17,7 +17,9 @@ _BIG_TOWN = 20_000
 _TOWN = 10_000
 _NEAR = 60
 # "sa première usine hors d'Asie": a place named to say the project is not there.
-_OUTSIDE_BEFORE_RE = re.compile(r"\b(?:hors|en\s+dehors|loin|au-delà)\s+(?:de\s+l['’]|de\s+la\s+|du\s+|des\s+|de\s+|d['’])\s*$", re.I)
+_OUTSIDE_BEFORE_RE = re.compile(
+    r"\b(?:hors|en\s+dehors|loin|au-delà)\s+(?:de\s+l['’]|de\s+la\s+|du\s+|des\s+|de\s+|d['’])\s*$", re.I
+)
 # "Brémoncourt, commune de 400 habitants": a place said to be one.
 _DESCRIBED_AFTER_RE = re.compile(
     r"\s*,\s*(?:une?\s+|la\s+|le\s+)?(?:petite?\s+|grande?\s+)?(?:commune|village|ville|bourg|cité|agglomération|localité)\b",
@@ -150,7 +152,9 @@ def _find_places(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[PlaceRef
     for m in geography().scan(text):
         if any(a < m.end and m.start < b for a, b in taken):
             continue
-        in_list = listed and re.fullmatch(r"\s*(?:\([^()]*\))?\s*(?:,|et|ou)\s*", text[taken[-1][1] : m.start])
+        in_list = listed and re.fullmatch(
+            r"\s*(?:\([^()]*\))?\s*(?:,|et|ou)\s*", text[taken[-1][1] : m.start]
+        )
         key = lexicon.fold(m.surface)
         if not (in_list or key in seen or _accept(m, text)):
             listed = False
@@ -172,7 +176,7 @@ def is_french_place(name: str) -> bool:
 
 
 def geography_kind(name: str) -> str | None:
-    """"area" for a région, a département or an economic area, "town" for a commune of 10,000 people or
+    """ "area" for a région, a département or an economic area, "town" for a commune of 10,000 people or
     more, "small" for a smaller one, None when the geography does not know the name."""
     found = geography().candidates(name.strip())
     if not found:

@@ -78,7 +78,13 @@ def article_links(reader: Reader) -> Links:
                     links.join(a.key, b.key)  # type: ignore[arg-type]
             topic = reader.about[unit.index - 1] if unit.index else None
             alone = not any(a.start < b.start for a in names)
-            if b.relation and alone and topic is not None and _POSSESSIVE_RE.match(b.descriptor or "") and topic.key != b.key:
+            if (
+                b.relation
+                and alone
+                and topic is not None
+                and _POSSESSIVE_RE.match(b.descriptor or "")
+                and topic.key != b.key
+            ):
                 links.join(topic.key, b.key)  # type: ignore[arg-type]  # "porté par sa filiale X": the company spoken of
     return links
 
@@ -93,7 +99,13 @@ def known_as(record: Record, reader: Reader, links: Links) -> list[str]:
             names.setdefault(f.company.key, f.company.name)
     for mentions in reader.mentions:
         for m in mentions:
-            if m.kind == "name" and m.key and m.key != key and m.type in ("ORG", "UNK") and links.same(m.key, key):
+            if (
+                m.kind == "name"
+                and m.key
+                and m.key != key
+                and m.type in ("ORG", "UNK")
+                and links.same(m.key, key)
+            ):
                 names.setdefault(m.key, m.name or m.surface)
     return list(names.values())
 
@@ -141,7 +153,9 @@ def abandoned(record: Record, reader: Reader, later: list[int]) -> bool:
 
 
 # Reasons that leave a frame's words about the project valid: it was only not a commitment of its own.
-SOFT_REASONS = frozenset({"no commitment said", "no investment word", "no summit around a commitment without figure"})
+SOFT_REASONS = frozenset(
+    {"no commitment said", "no investment word", "no summit around a commitment without figure"}
+)
 
 
 def add_context(records: list[Record], frames: list[Frame]) -> None:
@@ -196,7 +210,11 @@ def sector(record: Record, reader: Reader, later: list[int], money: Frame | None
     first = money or next((f for f in record.frames if f.para >= 0), record.frames[0])
     unit = reader.units[first.unit]
     own = [unit.text[first.anchor.start : first.clause[1]]]
-    own += [reader.units[f.unit].text[f.anchor.start : f.anchor.end] for f in record.frames if f.anchor.kind == "project"]
+    own += [
+        reader.units[f.unit].text[f.anchor.start : f.anchor.end]
+        for f in record.frames
+        if f.anchor.kind == "project"
+    ]
     clauses = [reader.units[f.unit].text[f.clause[0] : f.clause[1]] for f in record.frames]
     sentences = [reader.units[f.unit].text for f in record.frames] + [reader.units[i].text for i in later]
     before = lead_in(record, reader)
@@ -231,9 +249,20 @@ def evidence_unit(record: Record, money: Frame | None, units: list[Unit]) -> Uni
     return units[frame.unit]
 
 
-def edition(record: Record, money: Frame | None, units: list[Unit], article_edition: int | None) -> int | None:
+def edition(
+    record: Record, money: Frame | None, units: list[Unit], article_edition: int | None
+) -> int | None:
     frame = money or record.frames[0]
     return edition_of(frame, units[frame.unit], article_edition)
 
 
-__all__ = ["Record", "abandoned", "article_links", "follow_ups", "group", "known_as", "place_names", "resolve"]
+__all__ = [
+    "Record",
+    "abandoned",
+    "article_links",
+    "follow_ups",
+    "group",
+    "known_as",
+    "place_names",
+    "resolve",
+]

@@ -48,7 +48,10 @@ def sector_labels(text: str) -> list[str]:
 def _company_nouns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     rows = lexicon.table("sectors")["company_nouns"] + lexicon.table("sectors")["name_words"]
     return tuple(
-        (row["label"], re.compile("|".join(ln.strip() for ln in row["words"].splitlines() if ln.strip()), re.I))
+        (
+            row["label"],
+            re.compile("|".join(ln.strip() for ln in row["words"].splitlines() if ln.strip()), re.I),
+        )
         for row in rows
     )
 

@@ -101,7 +101,9 @@ def _name_labels(paragraphs: list[list[str]]) -> dict[str, bool]:
             if m:
                 turn_end = next((s for s in sentences[i + 1 :] if _NAME_LABEL_RE.match(s)), None)
                 turn = sentences[i : sentences.index(turn_end, i + 1) if turn_end else len(sentences)]
-                labels[m.group("label")] = labels.get(m.group("label"), False) or turn[-1].rstrip().endswith("?")
+                labels[m.group("label")] = labels.get(m.group("label"), False) or turn[-1].rstrip().endswith(
+                    "?"
+                )
     return labels
 
 

@@ -156,7 +156,9 @@ def _rewrite_block(rows: list[tuple[str, list[str]]], before: list[str] | None =
 # it gives labelled fields ("Montant : 1,8 Md€ | Emplois : 900 | Localisation : Grande-Synthe").
 _FIELD_SPLIT_RE = re.compile(r"\s*[|;]\s*|\t+")
 _FIELD_RE = re.compile(r"^(?:[-–—•*]\s*)?\**([^\W\d][\w'’ ()/€.-]{1,30}?)\**\s*:\s*(\S.*)$")
-_ENTRY_HEAD_RE = re.compile(r"^\s*(?:#+\s*|\d{1,2}\s*[.)]\s*|[-–—•*]\s*)?\**\s*(?P<name>[^\n*:—–(|]{2,80}?)\s*(?:\*|\(|—|–|:|$)")
+_ENTRY_HEAD_RE = re.compile(
+    r"^\s*(?:#+\s*|\d{1,2}\s*[.)]\s*|[-–—•*]\s*)?\**\s*(?P<name>[^\n*:—–(|]{2,80}?)\s*(?:\*|\(|—|–|:|$)"
+)
 
 
 _HEADING_SECTOR_RE = re.compile(r"\s[—–]\s*([^—–|:]{3,60})$")
@@ -178,7 +180,10 @@ def _field_record(line: str, heading: str | None) -> str | None:
     cells, roles = [head.group("name").strip(), *(f.group(2) for f in fields)], ["investor", *roles]
     kind = _HEADING_SECTOR_RE.search(heading)
     if kind and "sector" not in roles:
-        cells, roles = [*cells, kind.group(1)], [*roles, "sector"]  # "1. Stålverk Nord AB (Suède) — Sidérurgie"
+        cells, roles = (
+            [*cells, kind.group(1)],
+            [*roles, "sector"],
+        )  # "1. Stålverk Nord AB (Suède) — Sidérurgie"
     return _as_item(cells, roles)
 
 

@@ -100,7 +100,9 @@ def build_units(text: str, title: str | None) -> tuple[str | None, list[Unit]]:
             unit = Unit(len(units), para, turn.text, kind, event_of(turn.text), speaker=speaker.label,
                         speaker_org=speaker.org, interviewer=speaker.interviewer)  # fmt: skip
             # A heading that ends on a colon ("Ce qu'il faut savoir :") introduces more of the same story.
-            unit.entry = (kind == "heading" and not turn.text.rstrip().endswith(":")) or bool(timestamp.match(turn.text))
+            unit.entry = (kind == "heading" and not turn.text.rstrip().endswith(":")) or bool(
+                timestamp.match(turn.text)
+            )
             units.append(unit)
     _assign_contexts(units)
     return title_clean, units

@@ -22,7 +22,9 @@ from newswatch.demo.responses import HTML_UTF8, Page
 from newswatch.demo.sites import NewsSite
 
 PREFIX = "/_faults/"
-XSS_TITLE = "<script>alert(1)</script> Les <b>licornes</b> & l'IA : « tout va bien » <img src=x onerror=alert(2)>"
+XSS_TITLE = (
+    "<script>alert(1)</script> Les <b>licornes</b> & l'IA : « tout va bien » <img src=x onerror=alert(2)>"
+)
 HUGE_ARTICLE_WORDS = 100_000
 BIG_FEED_ITEMS = 5000
 MAX_BIG_MB = 64
@@ -56,12 +58,14 @@ def fault_article(site: NewsSite, key: str, title: str | None = None, words: int
 
 def _article_page(site: NewsSite, base: str, url_path: str, key: str, **kw: object) -> Page:
     article = fault_article(site, key, **kw)  # type: ignore[arg-type]
-    return Page.html(R.article_html(site, article, base, canonical=base + url_path), last_modified=article.published)
+    return Page.html(
+        R.article_html(site, article, base, canonical=base + url_path), last_modified=article.published
+    )
 
 
 def respond(site: NewsSite, path: str, query: str, base: str, count: Counter) -> Page | None:
     """The fault page at `path` (which starts with /_faults/), or None when there is no such fault."""
-    parts = [p for p in path[len(PREFIX):].split("/") if p]
+    parts = [p for p in path[len(PREFIX) :].split("/") if p]
     if not parts:
         return _index(site, base)
     kind, args = parts[0], parts[1:]
@@ -86,21 +90,36 @@ def respond(site: NewsSite, path: str, query: str, base: str, count: Counter) ->
 
 def _index(site: NewsSite, base: str) -> Page:
     links = [(href, href) for href in DEFAULT_LINKED_FAULTS] + [
-        (f"{PREFIX}{name}", f"{PREFIX}{name}") for name in ("slow?seconds=2", "drop", "partial", "big?mb=10", "huge-article/",
-                                                          "bad-rss.xml", "bad-atom.xml", "bad-sitemap.xml", "feed-5000.xml")
+        (f"{PREFIX}{name}", f"{PREFIX}{name}")
+        for name in (
+            "slow?seconds=2",
+            "drop",
+            "partial",
+            "big?mb=10",
+            "huge-article/",
+            "bad-rss.xml",
+            "bad-atom.xml",
+            "bad-sitemap.xml",
+            "feed-5000.xml",
+        )
     ]
-    html = R.static_html(site, base, PREFIX, "Chemins de panne", ["Pages qui se comportent mal, pour les tests."], links)
+    html = R.static_html(
+        site, base, PREFIX, "Chemins de panne", ["Pages qui se comportent mal, pour les tests."], links
+    )
     return Page.html(html)
 
 
-def _status(site: NewsSite, base: str, url_path: str, key: str, code: int, params: dict[str, str],
-            count: Counter) -> Page:
+def _status(
+    site: NewsSite, base: str, url_path: str, key: str, code: int, params: dict[str, str], count: Counter
+) -> Page:
     times = int(params["times"]) if "times" in params else None
     n = count(key)
     if times is not None and n > times:
         return _article_page(site, base, url_path, key)
-    body = f"<!DOCTYPE html><html lang=\"fr\"><head><title>{code} {REASONS.get(code, 'Erreur')}</title></head>" \
-           f"<body><h1>Erreur {code}</h1><p>Le service est momentanément indisponible.</p></body></html>"
+    body = (
+        f'<!DOCTYPE html><html lang="fr"><head><title>{code} {REASONS.get(code, "Erreur")}</title></head>'
+        f"<body><h1>Erreur {code}</h1><p>Le service est momentanément indisponible.</p></body></html>"
+    )
     headers = {"Retry-After": params["retry_after"]} if "retry_after" in params else {}
     return Page(body.encode(), HTML_UTF8, code, headers, conditional=False)
 
@@ -173,25 +192,31 @@ def _bad_feed_links(site: NewsSite, base: str) -> list[tuple[str, str]]:
 
 def _bad_rss(site: NewsSite, base: str, url_path: str, key: str, params: dict[str, str]) -> Page:
     (t1, l1), (t2, l2), *_ = _bad_feed_links(site, base) + [("", "")] * 2
-    text = (f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Flux & cassé</title>\n'
-            f"<item><title>{t1}</title><link>{l1}</link></item>\n"
-            f"<item><title>Entité inconnue &eacute;</title><link>{l2}</link>\n<item><title>{t2}")
+    text = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Flux & cassé</title>\n'
+        f"<item><title>{t1}</title><link>{l1}</link></item>\n"
+        f"<item><title>Entité inconnue &eacute;</title><link>{l2}</link>\n<item><title>{t2}"
+    )
     return Page(text.encode(), "application/rss+xml; charset=utf-8", conditional=False)
 
 
 def _bad_atom(site: NewsSite, base: str, url_path: str, key: str, params: dict[str, str]) -> Page:
     (t1, l1), *_ = _bad_feed_links(site, base) + [("", "")]
-    text = (f'<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>Atom cassé</title>\n'
-            f'<entry><title>{t1}</title><link href="{l1}"/><updated>pas une date</updated></entry>\n'
-            f'<entry><title>Balise non fermée<link href="{l1}"/></entry></feed>')
+    text = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>Atom cassé</title>\n'
+        f'<entry><title>{t1}</title><link href="{l1}"/><updated>pas une date</updated></entry>\n'
+        f'<entry><title>Balise non fermée<link href="{l1}"/></entry></feed>'
+    )
     return Page(text.encode(), "application/atom+xml; charset=utf-8", conditional=False)
 
 
 def _bad_sitemap(site: NewsSite, base: str, url_path: str, key: str, params: dict[str, str]) -> Page:
     links = [link for _, link in _bad_feed_links(site, base)]
     urls = "".join(f"<url><loc>{link}</loc></url>\n" for link in links)
-    text = (f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{urls}<url><loc>{base}/?a=1&b=2</loc></url>\n<url><loc>{base}/incomplet/")
+    text = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{urls}<url><loc>{base}/?a=1&b=2</loc></url>\n<url><loc>{base}/incomplet/"
+    )
     return Page(text.encode(), "application/xml; charset=utf-8", conditional=False)
 
 
@@ -202,9 +227,17 @@ def _feed_5000(site: NewsSite, base: str, url_path: str, key: str, params: dict[
 @lru_cache(maxsize=2)
 def _feed_5000_body(site: NewsSite, base: str) -> bytes:
     newest = site.last_modified
-    items = [R.FeedItem(title=f"Brève n°{n}", path=f"{PREFIX}item/{n}/", guid=f"{base}{PREFIX}item/{n}/",
-                        author="La rédaction", published=newest, dek="Une brève de la rédaction.")
-             for n in range(1, BIG_FEED_ITEMS + 1)]
+    items = [
+        R.FeedItem(
+            title=f"Brève n°{n}",
+            path=f"{PREFIX}item/{n}/",
+            guid=f"{base}{PREFIX}item/{n}/",
+            author="La rédaction",
+            published=newest,
+            dek="Une brève de la rédaction.",
+        )
+        for n in range(1, BIG_FEED_ITEMS + 1)
+    ]
     return R.rss_xml(site, base, items, newest).encode()
 
 
@@ -230,8 +263,12 @@ def _png_1x1() -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x99\x00")) \
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x99\x00"))
         + chunk(b"IEND", b"")
+    )
 
 
 PNG_BYTES = _png_1x1()

@@ -1,12 +1,12 @@
 """A real SMTP server (aiosmtpd) on 127.0.0.1 whose answers a test can script.
 
-    smtp = ScriptedSMTP().start()
-    smtp.fail_next(2, "451 4.3.0 Try again later")   # DATA refused twice, then accepted
-    smtp.refuse("bounce@example.org")                # 550 at RCPT for this address
-    smtp.down(); smtp.up()                           # connection refused, then back on the same port
-    smtp.stall_next()                                # hang in DATA until released; never accepted
-    smtp.stall_after(1)                              # accept one message, then hang on the next
-    smtp.delay = 0.5                                 # answer each DATA after half a second
+smtp = ScriptedSMTP().start()
+smtp.fail_next(2, "451 4.3.0 Try again later")   # DATA refused twice, then accepted
+smtp.refuse("bounce@example.org")                # 550 at RCPT for this address
+smtp.down(); smtp.up()                           # connection refused, then back on the same port
+smtp.stall_next()                                # hang in DATA until released; never accepted
+smtp.stall_after(1)                              # accept one message, then hang on the next
+smtp.delay = 0.5                                 # answer each DATA after half a second
 """
 
 from __future__ import annotations
@@ -75,8 +75,11 @@ class ScriptedSMTP:
 
     # -- lifecycle
     def start(self) -> ScriptedSMTP:
-        auth = {"authenticator": self._authenticate, "auth_required": True, "auth_require_tls": False} \
-            if self.users is not None else {}
+        auth = (
+            {"authenticator": self._authenticate, "auth_required": True, "auth_require_tls": False}
+            if self.users is not None
+            else {}
+        )
         self._controller = _Controller(self, hostname="127.0.0.1", port=self.port, **auth)
         self._controller.start()
         self.port = self._controller.port

@@ -74,7 +74,9 @@ class WebhookReceiver:
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
-                request = Request(time.monotonic(), self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                request = Request(
+                    time.monotonic(), self.path, {k.lower(): v for k, v in self.headers.items()}, body
+                )
                 with receiver._lock:
                     receiver.requests.append(request)
                     action = receiver._next_action()
@@ -103,7 +105,9 @@ class WebhookReceiver:
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 

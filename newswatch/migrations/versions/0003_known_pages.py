@@ -4,6 +4,7 @@ fetch_states.found: the feeds a home page declared, so a 304 on it still leads t
 Revision ID: 0003
 Revises: 0002
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa

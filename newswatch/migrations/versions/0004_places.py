@@ -6,6 +6,7 @@ Revises: 0002
 Existing announcements get their places from their stored location names (the record's other names
 settle homonyms); a name that is no French place keeps only its name.
 """
+
 from __future__ import annotations
 
 import json
@@ -53,8 +54,21 @@ def _fill_places() -> None:
     announcements = sa.table("announcements", sa.column("id", sa.Integer), sa.column("locations", sa.JSON))
     places = sa.table(
         "announcement_places",
-        *(sa.column(name) for name in ("announcement_id", "position", "name", "kind", "commune_code", "commune",
-                                       "departement_code", "departement", "region_code", "region")),
+        *(
+            sa.column(name)
+            for name in (
+                "announcement_id",
+                "position",
+                "name",
+                "kind",
+                "commune_code",
+                "commune",
+                "departement_code",
+                "departement",
+                "region_code",
+                "region",
+            )
+        ),
     )
     rows = []
     for announcement_id, locations in bind.execute(sa.select(announcements.c.id, announcements.c.locations)):
