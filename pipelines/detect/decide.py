@@ -121,16 +121,16 @@ def _money_rule(frame: Frame, text: str, previous: Frame | None, targets: set[st
         return "public envelope"
     if _scope("comparison_before").search(pre[-40:]):
         return "comparison"
-    same = previous is not None and previous.company == frame.company
-    if same and previous.anchor.kind == "money" and _scope("conversion_before").search(pre[-30:]):  # type: ignore[union-attr]
-        before = previous.anchor.money  # type: ignore[union-attr]
+    same = previous if previous is not None and previous.company == frame.company else None
+    if same is not None and same.anchor.kind == "money" and _scope("conversion_before").search(pre[-30:]):
+        before = same.anchor.money
         if (
             money.currency == "EUR"
             and before is not None
             and before.currency != "EUR"
-            and previous.verdict is None
-        ):  # type: ignore[union-attr]
-            previous.verdict = "restated in euros"  # type: ignore[union-attr]
+            and same.verdict is None
+        ):
+            same.verdict = "restated in euros"
             return None  # "1 milliard de dollars (soit 920 millions d'euros)": the euro figure is kept
         return "restated"
     if _scope("part_before").search(pre[-60:]) and frame.how != "after":
