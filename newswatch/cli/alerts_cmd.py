@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from newswatch.cli.app import AppContext, pass_app
-from newswatch.cli.output import FORMAT_HELP, LIST_FORMATS, iso, write_records
+from newswatch.cli.output import iso, list_format_option, write_records
 from newswatch.config import ConfigError
 from newswatch.crawling.runs import EXIT_ALL_SOURCES_FAILED
 
@@ -73,14 +73,7 @@ def deliver_cmd(app: AppContext, channels: tuple[str, ...]) -> None:
 @click.option("--state", type=click.Choice(STATES), default=None, help="Only rows in this state.")
 @click.option("--channel", default=None, metavar="KEY", help="Only this channel (email:NAME, webhook:NAME).")
 @click.option("--limit", type=click.IntRange(min=1), default=200, show_default=True)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(LIST_FORMATS),
-    default="table",
-    show_default=True,
-    help="One record per ledger row. " + FORMAT_HELP,
-)
+@list_format_option("One record per ledger row.")
 @pass_app
 def deliveries_cmd(app: AppContext, state: str | None, channel: str | None, limit: int, fmt: str) -> None:
     """Show the delivery ledger: one row per (channel, announcement)."""

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from newswatch.cli.app import AppContext, pass_app
 from newswatch.cli.errors import CommandError
-from newswatch.cli.output import FORMAT_HELP, LIST_FORMATS, iso, write_records
+from newswatch.cli.output import iso, list_format_option, write_records
 from newswatch.crawling.runs import EXIT_ALL_SOURCES_FAILED
 from newswatch.store.db import session_scope
 from newswatch.store.models import Article, Source
@@ -121,14 +121,9 @@ def crawl(
 
 
 @click.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(LIST_FORMATS),
-    default="table",
-    show_default=True,
-    help="One record per article (id, url, title, published, language, source, author, fetched_at, "
-    "flagged, score, text). " + FORMAT_HELP,
+@list_format_option(
+    "One record per article (id, url, title, published, language, source, author, fetched_at, "
+    "flagged, score, text)."
 )
 @click.option(
     "--source", "-s", "source_names", multiple=True, metavar="NAME", help="Only this source (repeatable)."

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from newswatch.cli.app import AppContext, pass_app
-from newswatch.cli.output import FORMAT_HELP, LIST_FORMATS, dumps, write_records
+from newswatch.cli.output import dumps, list_format_option, write_records
 
 JSON_FIELDS = (
     "investor",
@@ -189,14 +189,7 @@ def render_table(rows: list[dict[str, Any]]) -> str:
 
 @click.command("investments")
 @click.option("--edition", type=int, default=None, metavar="YEAR", help="Only this Choose France edition.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(LIST_FORMATS),
-    default="table",
-    show_default=True,
-    help="One record per announcement (its fields and the URLs of its sources). " + FORMAT_HELP,
-)
+@list_format_option("One record per announcement (its fields and the URLs of its sources).")
 @pass_app
 def investments_cmd(app: AppContext, edition: int | None, fmt: str) -> None:
     """List stored announcements, each once, with the URLs of the articles that reported it."""

@@ -11,12 +11,16 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+import click
 
 from alerts.view import as_utc
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 # For commands that list records; `table` is for people.
 LIST_FORMATS = ("table", "json", "jsonl", "csv")
@@ -24,6 +28,18 @@ FORMAT_HELP = (
     "json: one JSON array; jsonl: one JSON object per line; csv: a header, then one row per "
     "record. Instants are ISO 8601 with their offset, amounts whole euros."
 )
+
+
+def list_format_option(records: str) -> Callable[[F], F]:
+    """The --format option of every listing command; `records` says what one record is."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(LIST_FORMATS),
+        default="table",
+        show_default=True,
+        help=f"{records} {FORMAT_HELP}",
+    )
 
 
 def instant(value: datetime, zone: tzinfo | None = None) -> datetime:

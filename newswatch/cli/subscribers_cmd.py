@@ -8,7 +8,7 @@ import click
 
 from alerts.view import as_utc
 from newswatch.cli.app import AppContext, pass_app
-from newswatch.cli.output import FORMAT_HELP, LIST_FORMATS, write_records
+from newswatch.cli.output import list_format_option, write_records
 
 SUBSCRIBER_FIELDS = ("subscriber", "email", "frequency", "language", "configured", "unsubscribed_at", "via")
 
@@ -58,14 +58,7 @@ def _state(row: dict[str, Any]) -> str:
 
 
 @click.command("subscribers")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(LIST_FORMATS),
-    default="table",
-    show_default=True,
-    help="One record per subscriber. " + FORMAT_HELP,
-)
+@list_format_option("One record per subscriber.")
 @click.option(
     "--restore",
     metavar="NAME",
