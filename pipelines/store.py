@@ -1,7 +1,7 @@
 """Storage stage: the item pipeline that stores each kept page and records its announcements.
 
-The inserts themselves live in newswatch/store/ (articles.py): this module picks the URL an
-article is stored under and counts what happened.
+The inserts themselves live in newswatch/store/ (articles.py, announcements.py): this module picks the
+URL an article is stored under, hands the store the detector's merge rules and counts what happened.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from newswatch.crawling.items import PageItem
 from newswatch.crawling.signals import origin_incomplete
 from newswatch.crawling.stats import bump
+from newswatch.store.announcements import MergePolicy, record_announcements
 from newswatch.store.articles import STATUS_NEW, StoreResult, ensure_source, store_article
 from newswatch.store.db import session_scope
 from newswatch.store.urls import clean_url, in_domains
@@ -99,9 +100,9 @@ class StorePipeline:
         url = article_url(page, page_item.url, page_item.allowed_domains)
         result = store_article(session, page, url=url, aliases=page_item.urls, source_id=source_id)
         if result.status == STATUS_NEW and page.investments:
-            recorder = _announcement_recorder()
-            if recorder is not None:
-                ids = recorder(session, result.article_id, list(page.investments))
+            policy = _merge_policy()
+            if policy is not None:
+                ids = record_announcements(session, result.article_id, page.investments, policy)
                 self.stats.inc_value("detect/announcements", len(ids))
         return result
 
@@ -110,12 +111,12 @@ class StorePipeline:
             self.crawler.signals.send_catch_log(origin_incomplete, origins=page_item.origins)
 
 
-def _announcement_recorder() -> Any:
-    """pipelines.announcements.record_announcements, or None while that stage is not installed."""
+def _merge_policy() -> MergePolicy | None:
+    """pipelines.announcements' merge rules, or None while that stage is not installed."""
     try:
-        from pipelines.announcements import record_announcements
+        from pipelines.announcements import MERGE_POLICY
     except ModuleNotFoundError as exc:
         if exc.name != "pipelines.announcements":
             raise
         return None
-    return record_announcements
+    return MERGE_POLICY

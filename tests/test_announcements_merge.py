@@ -5,22 +5,27 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 from datetime import date
+from functools import partial
 
 import pytest
 from sqlalchemy import func, select
 
 from newswatch.store import db
+from newswatch.store.announcements import record_announcements as record_with
 from newswatch.store.models import Announcement, AnnouncementSource, Article, url_hash
 from pipelines.announcements import (
+    MERGE_POLICY,
     amounts_agree,
     fill,
     merge_investments,
-    record_announcements,
     same_announcement,
     strength,
 )
 from pipelines.detect import Investment, detect
 from pipelines.detect.companies import investor_key
+
+# The store's repository with the detector's merge rules, as the crawl's store stage calls it.
+record_announcements = partial(record_with, policy=MERGE_POLICY)
 
 BASE = Investment(
     investor="Microsoft", amount_eur=4e9, amount_text="4 milliards d'euros", currency="EUR",

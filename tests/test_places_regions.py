@@ -20,8 +20,9 @@ from alerts.view import load_views
 from newswatch.cli import main
 from newswatch.config import Filters, Subscriber
 from newswatch.store import db
+from newswatch.store.announcements import record_announcements
 from newswatch.store.models import Article, url_hash
-from pipelines.announcements import record_announcements
+from pipelines.announcements import MERGE_POLICY
 from pipelines.detect import Investment, detect
 
 DUNKERQUE = Investment(
@@ -42,7 +43,7 @@ def _store(db_url: str, *investments: Investment) -> list[int]:
         )
         session.add(article)
         session.flush()
-        return record_announcements(session, article.id, list(investments))
+        return record_announcements(session, article.id, investments, MERGE_POLICY)
 
 
 @pytest.mark.parametrize(
