@@ -23,9 +23,9 @@ from alerts_support import (
 from servers.smtp import ScriptedSMTP
 from servers.webhook import WebhookReceiver
 
-from alerts import ledger
 from alerts.deliver import DeliveryOptions, deliver
 from alerts.http import RetryPolicy
+from newswatch.store import deliveries
 from newswatch.store.db import session_factory, session_scope
 from newswatch.store.models import Delivery
 
@@ -152,14 +152,14 @@ def test_concurrent_claims_on_one_channel_never_share_a_row(db_url: str) -> None
     ids = [add_announcement(db_url, f"Investor {i}") for i in range(40)]
     now = datetime.now(UTC)
     with session_scope(db_url) as session:
-        ledger.enqueue(session, "webhook:x", ids, now=now)
+        deliveries.enqueue(session, "webhook:x", ids, now=now)
     claimed: list[int] = []
     errors: list[BaseException] = []
 
     def worker() -> None:
         session = session_factory(db_url)()
         try:
-            while claim := ledger.claim_due(
+            while claim := deliveries.claim_due(
                 session, "webhook:x", now=now, lease_until=now + timedelta(minutes=5), limit=3
             ):
                 claimed.extend(claim.announcement_ids)

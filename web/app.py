@@ -29,9 +29,9 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from alerts.view import as_utc
 from newswatch.config import Config, ConfigError, Subscriber
 from newswatch.store.db import session_scope
+from newswatch.store.models import as_utc
 
 from .filters import QueryError
 from .i18n import LANG_COOKIE, LANGUAGES, choose_language, labels

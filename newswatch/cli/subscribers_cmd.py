@@ -6,9 +6,9 @@ from typing import Any
 
 import click
 
-from alerts.view import as_utc
 from newswatch.cli.app import AppContext, pass_app
 from newswatch.cli.output import list_format_option, write_records
+from newswatch.store.models import as_utc
 
 SUBSCRIBER_FIELDS = ("subscriber", "email", "frequency", "language", "configured", "unsubscribed_at", "via")
 
