@@ -16,18 +16,16 @@ from urllib.parse import urlsplit
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from crawler.settings import build_settings
 from crawler.spiders.news import NewsSpider
 from newswatch.config import Config, ConfigError, SourceConfig
 from newswatch.crawling.heap import lean_crawl_heap
-from newswatch.crawling.runs import owner_gone, run_owner
 from newswatch.crawling.stats import SOURCE_COUNTERS, source_counters, source_key
 from newswatch.store.articles import ensure_source
 from newswatch.store.db import migrate, session_scope
-from newswatch.store.models import CrawlRun, CrawlRunSource, utcnow
+from newswatch.store.models import utcnow
+from newswatch.store.runs import close_abandoned_runs, finish_run, start_run
 from newswatch.store.urls import clean_url
 
 logger = logging.getLogger("newswatch.crawl")
@@ -120,18 +118,8 @@ def run_crawl(
     with session_scope(database_url) as session:
         for source in sources:
             ensure_source(session, source.name, str(source.home))
-        _close_abandoned_runs(session)
-        # Who runs it and what it covers, so `newswatch status` and the next run can tell a live run
-        # from one whose process was killed (the final figures replace this at the end).
-        run = CrawlRun(
-            started_at=started,
-            status="running",
-            trigger=trigger,
-            stats={**run_owner(), "sources": [s.name for s in sources]},
-        )
-        session.add(run)
-        session.flush()
-        run_id = run.id
+        close_abandoned_runs(session)
+        run_id = start_run(session, started=started, trigger=trigger, sources=[s.name for s in sources])
     logger.info("crawl run %d: %d source(s): %s", run_id, len(sources), ", ".join(s.name for s in sources))
 
     settings = Settings()
@@ -166,20 +154,6 @@ def run_crawl(
         summary = _summarize(run_id, status, reason, started, sources, stats)
         _record(database_url, summary)
     return summary
-
-
-def _close_abandoned_runs(session: Session) -> None:
-    """Mark 'interrupted' the runs left 'running' by a crawl process that died without recording its
-    end (SIGKILL, out of memory, power loss). Only this host's runs can be checked; live ones (another
-    worker of a distributed crawl) are left alone."""
-    for run in list(session.scalars(select(CrawlRun).where(CrawlRun.status == "running"))):
-        if owner_gone(run.stats or {}):
-            run.status = "interrupted"
-            logger.warning(
-                "crawl run %d never finished (its process %s is gone): marked interrupted",
-                run.id,
-                (run.stats or {}).get("pid"),
-            )
 
 
 def _summarize(
@@ -240,31 +214,10 @@ def refused_by_site(stats: dict[str, Any], name: str) -> str | None:
 
 def _record(database_url: str, summary: CrawlSummary) -> None:
     with session_scope(database_url) as session:
-        run = session.get(CrawlRun, summary.run_id)
-        if run is None:
+        if not finish_run(
+            session, summary.run_id, status=summary.status, stats=summary.stats, sources=summary.sources
+        ):
             return
-        run.finished_at = utcnow()
-        run.status = summary.status
-        run.stats = summary.stats
-        existing = {
-            r.source_name
-            for r in session.scalars(select(CrawlRunSource).where(CrawlRunSource.run_id == summary.run_id))
-        }
-        for source in summary.sources:
-            if source.name in existing:
-                continue
-            session.add(
-                CrawlRunSource(
-                    run_id=summary.run_id,
-                    source_name=source.name,
-                    pages_fetched=source.pages,
-                    articles_new=source.new,
-                    articles_known=source.known,
-                    articles_failed=source.failed,
-                    errors=source.errors,
-                    last_error=source.last_error,
-                )
-            )
     logger.info(
         "crawl run %d %s in %.1fs: %d pages, %d new, %d known, %d failed",
         summary.run_id,
