@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from newswatch.config import Config
 from newswatch.store import deliveries
-from newswatch.store.db import session_factory
+from newswatch.store.db import Database
 from newswatch.store.deliveries import Claim
 from newswatch.store.models import ChannelState, Delivery, as_utc
 
@@ -119,7 +119,7 @@ def build_channels(
     return channels
 
 
-def deliver(config: Config, database_url: str, options: DeliveryOptions | None = None) -> DeliveryReport:
+def deliver(config: Config, database: Database, options: DeliveryOptions | None = None) -> DeliveryReport:
     """Enqueue and send for every configured channel; never raises for a delivery problem."""
     options = options or DeliveryOptions()
     clock = _Clock(options.now)
@@ -127,7 +127,7 @@ def deliver(config: Config, database_url: str, options: DeliveryOptions | None =
     transport = make_transport(config.mail, config.outbox_path)
     http_session = new_session()
     channels = build_channels(config, transport=transport, http_session=http_session, options=options)
-    session = session_factory(database_url)()
+    session = database.new_session()
     try:
         stopped = stopped_channels(session, config.subscribers)
         for channel in channels:

@@ -23,7 +23,7 @@ from newswatch.config import Config, ConfigError, SourceConfig
 from newswatch.crawling.heap import lean_crawl_heap
 from newswatch.crawling.stats import SOURCE_COUNTERS, source_counters, source_key
 from newswatch.store.articles import ensure_source
-from newswatch.store.db import migrate, session_scope
+from newswatch.store.db import Database
 from newswatch.store.models import utcnow
 from newswatch.store.runs import close_abandoned_runs, finish_run, start_run
 from newswatch.store.urls import clean_url
@@ -102,20 +102,21 @@ def run_crawl(
     config: Config,
     sources: list[SourceConfig],
     *,
-    database_url: str | None = None,
+    database: Database,
     trigger: str = "cli",
     progress_seconds: float = 5.0,
 ) -> CrawlSummary:
     """Crawl `sources` once in this process and return the per-source summary.
 
+    The run's own rows go through `database`; the crawl's components share one Database of their own,
+    built from the same URL when the crawler starts (newswatch.crawling.database).
     Raises SQLAlchemyError when the database cannot be reached: that is the run failing, unlike
     pages that 404 or time out, which are counted and reported.
     """
-    database_url = database_url or config.resolved_database_url()
     lean_crawl_heap()
-    migrate(database_url)
+    database.migrate()
     started = utcnow()
-    with session_scope(database_url) as session:
+    with database.session() as session:
         for source in sources:
             ensure_source(session, source.name, str(source.home))
         close_abandoned_runs(session)
@@ -125,7 +126,7 @@ def run_crawl(
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     settings.setdict(
-        build_settings(config, sources=sources, database_url=database_url, progress_seconds=progress_seconds),
+        build_settings(config, sources=sources, database_url=database.url, progress_seconds=progress_seconds),
         priority="cmdline",
     )
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
@@ -152,7 +153,7 @@ def run_crawl(
         reason = str(stats.get("finish_reason", "failed"))
         status = {"finished": "finished", "shutdown": "interrupted"}.get(reason, "failed")
         summary = _summarize(run_id, status, reason, started, sources, stats)
-        _record(database_url, summary)
+        _record(database, summary)
     return summary
 
 
@@ -212,8 +213,8 @@ def refused_by_site(stats: dict[str, Any], name: str) -> str | None:
     return f"HTTP {status} to all {forbidden} request(s)"
 
 
-def _record(database_url: str, summary: CrawlSummary) -> None:
-    with session_scope(database_url) as session:
+def _record(database: Database, summary: CrawlSummary) -> None:
+    with database.session() as session:
         if not finish_run(
             session, summary.run_id, status=summary.status, stats=summary.stats, sources=summary.sources
         ):

@@ -11,15 +11,15 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy.exceptions import NotConfigured
 from sqlalchemy.orm import Session
 
+from newswatch.crawling.database import crawl_database
 from newswatch.crawling.items import PageItem
 from newswatch.crawling.signals import origin_incomplete
 from newswatch.crawling.stats import bump
 from newswatch.store.announcements import MergePolicy, record_announcements
 from newswatch.store.articles import STATUS_NEW, StoreResult, ensure_source, store_article
-from newswatch.store.db import session_scope
+from newswatch.store.db import Database
 from newswatch.store.urls import clean_url, in_domains
 from pipelines.process import ProcessedItem, ProcessedPage
 
@@ -45,8 +45,8 @@ class StorePipeline:
     at all, and a page that could not be stored is fetched again next run (its URL is still unknown).
     """
 
-    def __init__(self, database_url: str, homes: dict[str, str], stats: Any, crawler: Any = None) -> None:
-        self.database_url = database_url
+    def __init__(self, database: Database, homes: dict[str, str], stats: Any, crawler: Any = None) -> None:
+        self.database = database
         self.homes = homes
         self.stats = stats
         self.crawler = crawler
@@ -54,11 +54,9 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
-        url = crawler.settings.get("NEWSWATCH_DATABASE_URL")
-        if not url:
-            raise NotConfigured("NEWSWATCH_DATABASE_URL is not set")
+        database = crawl_database(crawler)
         homes = {s["name"]: s["home"] for s in crawler.settings.getlist("NEWSWATCH_SOURCES")}
-        return cls(str(url), homes, crawler.stats, crawler)
+        return cls(database, homes, crawler.stats, crawler)
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ProcessedItem):
@@ -71,7 +69,7 @@ class StorePipeline:
             return item.result(item.outcome.status)
         source = item.item.source
         try:
-            with session_scope(self.database_url) as session:
+            with self.database.session() as session:
                 result = self.store(session, item)
         except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the crawl
             bump(self.stats, "store/error", source, "failed")

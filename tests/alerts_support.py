@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from db_support import session_scope
 from sqlalchemy import select
 
 from newswatch.config import Config, load_config
-from newswatch.store.db import session_scope
 from newswatch.store.models import Announcement, AnnouncementSource, Article, Source, url_hash
 
 REPO = Path(__file__).resolve().parents[1]

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from db_support import database, session_scope
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response
 from scrapy.utils.test import get_crawler
@@ -16,7 +17,6 @@ from crawler.known import KnownPageMiddleware, due_again, lasting_error, parse_l
 from crawler.middlewares import RobotsTxtOnceMiddleware
 from crawler.spiders.feeds import feed_entry_dates
 from newswatch.crawling.meta import KIND, KIND_ARTICLE, RECHECK, SKIPPED, SOURCE
-from newswatch.store.db import session_scope
 from newswatch.store.known_pages import KnownRow, load_known_pages
 from newswatch.store.models import KnownPage
 from newswatch.store.urls import key_hash
@@ -130,7 +130,7 @@ def article(url: str, **meta: object) -> Request:
 
 
 def test_pages_that_are_no_article_are_remembered_with_their_validators(sqlite_url: str) -> None:
-    middleware = KnownPageMiddleware(sqlite_url, stats())
+    middleware = KnownPageMiddleware(database(sqlite_url), stats())
     gone = article("https://x.fr/gone/")
     middleware.process_response(gone, Response(gone.url, status=404))
     pdf = article("https://x.fr/r.pdf")
@@ -159,7 +159,7 @@ def test_pages_that_are_no_article_are_remembered_with_their_validators(sqlite_u
 
 def test_a_304_to_a_recheck_keeps_the_page_known_and_fetches_nothing(sqlite_url: str) -> None:
     counters = stats()
-    middleware = KnownPageMiddleware(sqlite_url, counters)
+    middleware = KnownPageMiddleware(database(sqlite_url), counters)
     before = KnownRow("no_text", 200, None, '"v1"', None, NOW - timedelta(days=8))
     request = article("https://x.fr/about/", **{RECHECK: before})
     with pytest.raises(IgnoreRequest):

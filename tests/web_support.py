@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 import requests
+from db_support import session_scope
 
 from newswatch.store.announcements import record_announcements
 from newswatch.store.articles import ensure_source, store_article
-from newswatch.store.db import session_scope
 from pipelines.announcements import MERGE_POLICY
 from pipelines.detect import Investment
 from pipelines.process import ProcessedPage

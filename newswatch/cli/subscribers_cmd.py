@@ -69,10 +69,9 @@ def _state(row: dict[str, Any]) -> str:
 def subscribers_cmd(app: AppContext, fmt: str, restore: str | None) -> None:
     """List the subscribers, with who unsubscribed (one-click link of a digest), when and how."""
     from alerts import unsubscribe
-    from newswatch.store.db import session_scope
 
     config = app.config
-    with session_scope(app.database_url) as session:
+    with app.database.session() as session:
         if restore is not None:
             if unsubscribe.restore(session, restore) == 0:
                 raise click.ClickException(f"subscriber {restore!r} has not unsubscribed; nothing to restore")
