@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Protocol
 
-from newswatch.store.announcements import STATUS_ABANDONED, MergePolicy, casefold_union
+from newswatch.store.announcements import STATUS_ABANDONED, MergePolicy, Report, casefold_union
 from newswatch.store.models import Announcement
 from pipelines.detect import Investment
 from pipelines.detect.companies import investor_key, shortens
@@ -77,28 +76,6 @@ _NAME_FILLERS = frozenset(
 )
 
 
-class _Named(Protocol):
-    """What names a report: an Investment, or any report the store records."""
-
-    @property
-    def investor(self) -> str: ...
-    @property
-    def aliases(self) -> Sequence[str]: ...
-
-
-class _Reported(Protocol):
-    """What the merge rules read: an Investment or a stored Announcement."""
-
-    @property
-    def investor(self) -> str: ...
-    @property
-    def amount_eur(self) -> float | None: ...
-    @property
-    def amount_text(self) -> str | None: ...
-    @property
-    def edition(self) -> int | None: ...
-
-
 # --- one company --------------------------------------------------------------------------------------
 
 
@@ -120,7 +97,7 @@ def _acronym(short: str, long: str) -> bool:
     return len(words) >= _MIN_ACRONYM and "".join(w[0] for w in words) == short
 
 
-def names_of(report: _Named) -> set[str]:
+def names_of(report: Report) -> set[str]:
     """The merge keys a report is known by: its investor's and the names the article linked to it."""
     keys = {company_key(report.investor), *(company_key(a) for a in report.aliases)}
     keys.discard("")
