@@ -20,6 +20,7 @@ from scrapy.settings import Settings
 from crawler.settings import build_settings
 from crawler.spiders.news import NewsSpider
 from newswatch.config import Config, ConfigError, SourceConfig
+from newswatch.crawling.database import share_database
 from newswatch.crawling.heap import lean_crawl_heap
 from newswatch.crawling.stats import SOURCE_COUNTERS, source_counters, source_key
 from newswatch.store.articles import ensure_source
@@ -108,8 +109,7 @@ def run_crawl(
 ) -> CrawlSummary:
     """Crawl `sources` once in this process and return the per-source summary.
 
-    The run's own rows go through `database`; the crawl's components share one Database of their own,
-    built from the same URL when the crawler starts (newswatch.crawling.database).
+    `database` records the run and serves the crawl's middlewares and storage pipeline too.
     Raises SQLAlchemyError when the database cannot be reached: that is the run failing, unlike
     pages that 404 or time out, which are counted and reported.
     """
@@ -144,6 +144,7 @@ def run_crawl(
         for name, level in levels.items():
             logging.getLogger(name).setLevel(level)
     crawler = process.create_crawler(NewsSpider)
+    share_database(crawler, database)
     status = "failed"
     try:
         process.crawl(crawler)

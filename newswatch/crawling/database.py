@@ -1,7 +1,8 @@
 """The crawl's one Database, shared by the crawler's middlewares and the storage pipeline.
 
-The first component built through `from_crawler` that needs the database builds it; the others get the
-same one, so a crawl process holds one engine and one pool whatever number of components use it. It is
+newswatch's runner hands the crawler the Database it records the run with (`share_database`), so the
+process holds one engine and one pool. Started otherwise (`scrapy crawl`), the first component built
+through `from_crawler` that needs the database builds it and the others get the same one; that one is
 disposed when the crawl's engine stops, after every component's last write (spider_closed comes first).
 """
 
@@ -16,6 +17,11 @@ from newswatch.store.db import Database
 
 URL_SETTING = "NEWSWATCH_DATABASE_URL"
 _ATTRIBUTE = "newswatch_database"
+
+
+def share_database(crawler: Any, database: Database) -> None:
+    """Give the crawler's components `database`, which its owner disposes of, before the crawl starts."""
+    setattr(crawler, _ATTRIBUTE, database)
 
 
 def crawl_database(crawler: Any) -> Database:
