@@ -27,17 +27,19 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from newswatch.config import Config
-from newswatch.store.db import session_factory
-from newswatch.store.models import ChannelState, Delivery
+from newswatch.store import deliveries
+from newswatch.store.db import Database
+from newswatch.store.deliveries import Claim
+from newswatch.store.models import ChannelState, Delivery, as_utc
 
 from . import ledger
 from .channels import Channel, Outcome, Post
 from .email import EmailChannel, Transport, make_transport
 from .filters import matches
 from .http import RetryPolicy, new_session
-from .ledger import Claim, LedgerPolicy
+from .ledger import LedgerPolicy
 from .unsubscribe import stopped_channels, unsubscribe_url
-from .view import AnnouncementView, as_utc, load_views, views_since
+from .view import AnnouncementView, load_views, views_since
 from .webhooks import WebhookChannel
 
 logger = logging.getLogger(__name__)
@@ -117,7 +119,7 @@ def build_channels(
     return channels
 
 
-def deliver(config: Config, database_url: str, options: DeliveryOptions | None = None) -> DeliveryReport:
+def deliver(config: Config, database: Database, options: DeliveryOptions | None = None) -> DeliveryReport:
     """Enqueue and send for every configured channel; never raises for a delivery problem."""
     options = options or DeliveryOptions()
     clock = _Clock(options.now)
@@ -125,7 +127,7 @@ def deliver(config: Config, database_url: str, options: DeliveryOptions | None =
     transport = make_transport(config.mail, config.outbox_path)
     http_session = new_session()
     channels = build_channels(config, transport=transport, http_session=http_session, options=options)
-    session = session_factory(database_url)()
+    session = database.new_session()
     try:
         stopped = stopped_channels(session, config.subscribers)
         for channel in channels:
@@ -159,15 +161,15 @@ def enqueue_channel(
     session: Session, channel: Channel, now: datetime, policy: LedgerPolicy
 ) -> tuple[int, ChannelState]:
     """Add ledger rows for new announcements that pass the channel's filters."""
-    state = ledger.ensure_channel(session, channel.key, now=now, policy=policy)
-    known = ledger.known_announcement_ids(session, channel.key)
+    state = deliveries.ensure_channel(session, channel.key, now=now, policy=policy)
+    known = deliveries.known_announcement_ids(session, channel.key)
     fresh = [
         v.id
         for v in views_since(session, as_utc(state.since), exclude_ids=known)
         if matches(v, channel.filters)
     ]
     session.commit()
-    return ledger.enqueue(session, channel.key, fresh, now=now), state
+    return deliveries.enqueue(session, channel.key, fresh, now=now), state
 
 
 def _run_channel(
@@ -186,18 +188,18 @@ def _run_channel(
         return clock.now() + timedelta(seconds=channel.lease_seconds())
 
     attempted = False
-    for claim in ledger.recover_stale(session, channel.key, now=run_now, lease_until=lease_until()):
+    for claim in deliveries.recover_stale(session, channel.key, now=run_now, lease_until=lease_until()):
         attempted = True
         _send_claim(session, channel, claim, clock, options, report)
     while not options.stop.is_set() and (
-        due := ledger.claim_due(
+        due := deliveries.claim_due(
             session, channel.key, now=run_now, lease_until=lease_until(), limit=channel.claim_size
         )
     ):
         attempted = True
         _send_claim(session, channel, due, clock, options, report)
     # Rows given back by a stop are this digest's too: it is not done until they are sent.
-    if channel.digest and not report.released and not ledger.has_unfinished(session, channel.key):
+    if channel.digest and not report.released and not deliveries.has_unfinished(session, channel.key):
         _finish_digest(session, channel, clock, observed, attempted, report, options.stop)
 
 
@@ -212,19 +214,19 @@ def _finish_digest(
 ) -> None:
     done_at = clock.now()
     if attempted or not channel.send_empty:
-        ledger.mark_digest_done(session, channel.key, now=done_at, observed=observed)
+        deliveries.mark_digest_done(session, channel.key, now=done_at, observed=observed)
         return
     # An empty digest has no ledger rows: guard it with the channel state instead, and only when no
     # other process is sending or has just sent this subscriber's digest; not while stopping.
     if stop.is_set() or _recent_activity(session, channel.key, observed):
         return
-    if not ledger.mark_digest_done(session, channel.key, now=done_at, observed=observed):
+    if not deliveries.mark_digest_done(session, channel.key, now=done_at, observed=observed):
         return
     outcome = channel.send(Post(()), now=done_at, extra=done_at.isoformat())
     _log_outcome(channel.key, outcome, 0, 1)
     if outcome.kind == "retry":
         # Not sent: the channel stays due and the next sweep tries again.
-        ledger.undo_digest_done(session, channel.key, done_at=done_at, previous=observed)
+        deliveries.undo_digest_done(session, channel.key, done_at=done_at, previous=observed)
     elif outcome.kind == "sent":
         report.messages += 1
 
@@ -260,14 +262,14 @@ def _send_claim(
     unsent = list(claim.ids)
     for index, post in enumerate(posts):
         if options.stop.is_set():
-            report.released += ledger.release(session, claim, unsent, now=clock.now())
+            report.released += deliveries.release(session, claim, unsent, now=clock.now())
             logger.info(
                 "deliver stopped channel=%s: %d announcement(s) returned to pending", channel.key, len(unsent)
             )
             return
         if index:
             # The claim's lease covered one post; each later post gets a full lease again.
-            ledger.extend_lease(
+            deliveries.extend_lease(
                 session, claim, unsent, lease_until=clock.now() + timedelta(seconds=channel.lease_seconds())
             )
         ids = claim.subset(set(post.ids))
@@ -297,15 +299,15 @@ def _record(
 ) -> None:
     now = clock.now()
     if outcome.kind == "sent":
-        ledger.mark_sent(session, claim, ids, now=now, ref=outcome.ref or claim.token)
+        deliveries.mark_sent(session, claim, ids, now=now, ref=outcome.ref or claim.token)
         report.messages += 1
         report.sent += len(ids)
     elif outcome.kind == "failed":
-        ledger.mark_failed(session, claim, ids, now=now, error=outcome.detail, ref=outcome.ref)
+        deliveries.mark_failed(session, claim, ids, now=now, error=outcome.detail, ref=outcome.ref)
         report.failed += len(ids)
     else:
         not_before = now + timedelta(seconds=outcome.retry_after) if outcome.retry_after else None
-        counts = ledger.mark_retry(
+        counts = deliveries.mark_retry(
             session,
             claim,
             ids,

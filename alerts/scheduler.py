@@ -25,7 +25,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from newswatch.config import Config
-from newswatch.store.db import make_engine
+from newswatch.store.db import Database, make_engine
 
 from .crawl_process import run_crawl_child
 from .deliver import DeliveryOptions, DeliveryReport, deliver
@@ -49,7 +49,7 @@ class Runtime:
     """What the job functions need; jobs are stored by reference, so they find it here."""
 
     config: Config
-    database_url: str
+    database: Database
     crawl_command: list[str] | None
     options: DeliveryOptions
     stop: threading.Event
@@ -62,7 +62,7 @@ class Runtime:
             options = DeliveryOptions(
                 ledger=self.options.ledger, http=self.options.http, now=None, only=only, stop=self.stop
             )
-            return deliver(self.config, self.database_url, options)
+            return deliver(self.config, self.database, options)
 
 
 _RUNTIME: Runtime | None = None
@@ -91,7 +91,7 @@ def crawl_job() -> None:
         result = run_crawl_child(
             runtime.crawl_command,
             time_limit_seconds=runtime.config.crawl.time_limit_minutes * 60,
-            database_url=runtime.database_url,
+            database_url=runtime.database.url,
             stop=runtime.stop,
         )
         if runtime.stop.is_set():
@@ -220,18 +220,16 @@ class SchedulerService:
     def __init__(
         self,
         config: Config,
-        database_url: str,
+        database: Database,
         *,
         crawl_command: list[str] | None,
         options: DeliveryOptions | None = None,
     ) -> None:
         self.config = config
-        self.database_url = database_url
+        self.database_url = database.url
         self.stop_event = threading.Event()
-        self.runtime = Runtime(
-            config, database_url, crawl_command, options or DeliveryOptions(), self.stop_event
-        )
-        self.lock = SchedulerLock(config, database_url)
+        self.runtime = Runtime(config, database, crawl_command, options or DeliveryOptions(), self.stop_event)
+        self.lock = SchedulerLock(config, database.url)
         self.scheduler: BackgroundScheduler | None = None
 
     def start(self) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
-from newswatch.store.models import Announcement, AnnouncementSource, Article
+from newswatch.store.models import Announcement, AnnouncementSource, Article, as_utc
 
 
 @dataclass(frozen=True)
@@ -106,11 +106,6 @@ def place_view(place: Any) -> PlaceView:
         place.region_code,
         place.region,
     )
-
-
-def as_utc(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything newswatch stores is UTC."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def to_view(announcement: Announcement) -> AnnouncementView:

@@ -1,6 +1,7 @@
 """Store-level merge score for bench/detect: one record per real announcement.
 
-A labelled set's articles go, oldest first, through pipelines.announcements.record_announcements on an
+A labelled set's articles go, oldest first, through newswatch.store.announcements.record_announcements (with the
+detector's merge rules, pipelines.announcements.MERGE_POLICY) on an
 in-memory SQLite store migrated like the real one. Each report the detector got right (matched to a gold
 announcement) then sits in one record; gold announcements carry an `announcement_id` when several
 articles of the set report the same announcement (without one, an announcement is its own). Over every
@@ -20,9 +21,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from newswatch.store.announcements import record_announcements
 from newswatch.store.db import make_engine, upgrade_schema
 from newswatch.store.models import Article, url_hash
-from pipelines.announcements import record_announcements
+from pipelines.announcements import MERGE_POLICY
 from pipelines.detect import Investment
 
 
@@ -109,7 +111,7 @@ def score(
             session.flush()
             record_of: dict[int, int] = {}
             for report in found:
-                ids = record_announcements(session, article.id, [report])
+                ids = record_announcements(session, article.id, [report], MERGE_POLICY)
                 if ids:
                     record_of[id(report)] = ids[0]
             gold = case.gold.get("investments", [])

@@ -16,14 +16,15 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from scrapy import signals
-from scrapy.exceptions import DownloadCancelledError, IgnoreRequest, NotConfigured
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.spiders.base import OVERSIZE, REFUSING_STATUS, TRANSIENT_STATUS
+from newswatch.crawling.database import crawl_database
 from newswatch.crawling.meta import KIND, KIND_ARTICLE, LINK, RECHECK, SKIPPED, SOURCE
 from newswatch.crawling.stats import bump
-from newswatch.store.db import session_scope
+from newswatch.store.db import Database
 from newswatch.store.known_pages import KnownRow, forget_pages, save_known_pages
 from newswatch.store.models import utcnow
 from newswatch.store.urls import clean_url, key_hash
@@ -100,18 +101,15 @@ class KnownPageMiddleware:
     """Downloader middleware (above HtmlOnlyMiddleware, below RedirectMiddleware): records why an article
     request's page is not an article, and answers a re-check's 304 by keeping what was known."""
 
-    def __init__(self, database_url: str, stats: Any) -> None:
-        self.database_url = database_url
+    def __init__(self, database: Database, stats: Any) -> None:
+        self.database = database
         self.stats = stats
         self.rows: dict[str, dict[str, Any]] = {}
         self.forget: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> KnownPageMiddleware:
-        url = crawler.settings.get("NEWSWATCH_DATABASE_URL")
-        if not url:
-            raise NotConfigured("NEWSWATCH_DATABASE_URL is not set")
-        middleware = cls(str(url), crawler.stats)
+        middleware = cls(crawl_database(crawler), crawler.stats)
         crawler.signals.connect(middleware.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
@@ -199,7 +197,7 @@ class KnownPageMiddleware:
         if not rows and not gone:
             return
         try:
-            with session_scope(self.database_url) as session:
+            with self.database.session() as session:
                 save_known_pages(session, rows)
                 forget_pages(session, gone)
         except SQLAlchemyError as exc:

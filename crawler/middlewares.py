@@ -20,12 +20,13 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response
 from sqlalchemy.exc import SQLAlchemyError
 from w3lib.url import canonicalize_url, safe_url_string
 
 from crawler.known import due_again, parse_lastmod
+from newswatch.crawling.database import crawl_database
 from newswatch.crawling.meta import (
     CONDITIONAL,
     FOUND,
@@ -43,7 +44,7 @@ from newswatch.crawling.meta import (
 from newswatch.crawling.signals import origin_incomplete
 from newswatch.crawling.stats import bump
 from newswatch.store.articles import known_url_hashes
-from newswatch.store.db import session_scope
+from newswatch.store.db import Database
 from newswatch.store.fetch_state import load_validators, save_fetch_state
 from newswatch.store.known_pages import KnownRow, load_known_pages
 from newswatch.store.models import utcnow
@@ -53,13 +54,6 @@ logger = logging.getLogger(__name__)
 
 # Article requests are checked against the database in batches of this size.
 KNOWN_BATCH = 500
-
-
-def _database_url(crawler: Any) -> str:
-    url = crawler.settings.get("NEWSWATCH_DATABASE_URL")
-    if not url:
-        raise NotConfigured("NEWSWATCH_DATABASE_URL is not set")
-    return str(url)
 
 
 def source_budgets(settings: Any) -> tuple[int, dict[str, int]]:
@@ -81,7 +75,7 @@ class KnownUrlMiddleware:
 
     def __init__(
         self,
-        database_url: str,
+        database: Database,
         stats: Any,
         budgets: dict[str, int] | None = None,
         default_budget: int | None = None,
@@ -89,7 +83,7 @@ class KnownUrlMiddleware:
         *,
         recheck: timedelta,
     ) -> None:
-        self.database_url = database_url
+        self.database = database
         self.recheck = recheck
         # The languages each source keeps (empty: all), for pages known to be in another language.
         self.languages: dict[str, tuple[str, ...]] = {}
@@ -104,7 +98,7 @@ class KnownUrlMiddleware:
         default, budgets = source_budgets(crawler.settings)
         days = crawler.settings.getfloat("NEWSWATCH_RECHECK_DAYS")
         middleware = cls(
-            _database_url(crawler), crawler.stats, budgets, default, crawler, recheck=timedelta(days=days)
+            crawl_database(crawler), crawler.stats, budgets, default, crawler, recheck=timedelta(days=days)
         )
         middleware.languages = {
             s["name"]: tuple(s.get("languages") or ()) for s in crawler.settings.getlist("NEWSWATCH_SOURCES")
@@ -148,7 +142,7 @@ class KnownUrlMiddleware:
         """The requests whose URL is not stored yet; known ones are counted per source."""
         hashes = {id(r): key_hash(r.url) for r in requests}
         try:
-            with session_scope(self.database_url) as session:
+            with self.database.session() as session:
                 known = known_url_hashes(session, [h for h in hashes.values() if h])
                 pages = load_known_pages(session, [h for h in hashes.values() if h and h not in known])
         except SQLAlchemyError as exc:
@@ -212,15 +206,15 @@ class ConditionalGetMiddleware:
     A home page's validators keep the feeds it declared (FOUND), which its 304 hands back to the spider.
     """
 
-    def __init__(self, database_url: str, stats: Any) -> None:
-        self.database_url = database_url
+    def __init__(self, database: Database, stats: Any) -> None:
+        self.database = database
         self.stats = stats
         self.pending: dict[str, tuple[str | None, str | None, int, dict[str, Any]]] = {}
         self.incomplete: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ConditionalGetMiddleware:
-        middleware = cls(_database_url(crawler), crawler.stats)
+        middleware = cls(crawl_database(crawler), crawler.stats)
         crawler.signals.connect(middleware.mark_incomplete, signal=origin_incomplete)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
@@ -233,7 +227,7 @@ class ConditionalGetMiddleware:
         ):
             return
         try:
-            with session_scope(self.database_url) as session:
+            with self.database.session() as session:
                 validators = load_validators(session, [request.url]).get(request.url)
         except SQLAlchemyError as exc:
             logger.error("cannot read validators of %s: %s", request.url, exc)
@@ -277,7 +271,7 @@ class ConditionalGetMiddleware:
         if not keep:
             return
         try:
-            with session_scope(self.database_url) as session:
+            with self.database.session() as session:
                 for url, (etag, modified, status, meta) in keep.items():
                     save_fetch_state(
                         session, url, etag=etag, last_modified=modified, status=status, found=meta.get(FOUND)

@@ -16,18 +16,17 @@ from urllib.parse import urlsplit
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from crawler.settings import build_settings
 from crawler.spiders.news import NewsSpider
 from newswatch.config import Config, ConfigError, SourceConfig
+from newswatch.crawling.database import share_database
 from newswatch.crawling.heap import lean_crawl_heap
-from newswatch.crawling.runs import owner_gone, run_owner
 from newswatch.crawling.stats import SOURCE_COUNTERS, source_counters, source_key
 from newswatch.store.articles import ensure_source
-from newswatch.store.db import migrate, session_scope
-from newswatch.store.models import CrawlRun, CrawlRunSource, utcnow
+from newswatch.store.db import Database
+from newswatch.store.models import utcnow
+from newswatch.store.runs import close_abandoned_runs, finish_run, start_run
 from newswatch.store.urls import clean_url
 
 logger = logging.getLogger("newswatch.crawl")
@@ -104,40 +103,30 @@ def run_crawl(
     config: Config,
     sources: list[SourceConfig],
     *,
-    database_url: str | None = None,
+    database: Database,
     trigger: str = "cli",
     progress_seconds: float = 5.0,
 ) -> CrawlSummary:
     """Crawl `sources` once in this process and return the per-source summary.
 
+    `database` records the run and serves the crawl's middlewares and storage pipeline too.
     Raises SQLAlchemyError when the database cannot be reached: that is the run failing, unlike
     pages that 404 or time out, which are counted and reported.
     """
-    database_url = database_url or config.resolved_database_url()
     lean_crawl_heap()
-    migrate(database_url)
+    database.migrate()
     started = utcnow()
-    with session_scope(database_url) as session:
+    with database.session() as session:
         for source in sources:
             ensure_source(session, source.name, str(source.home))
-        _close_abandoned_runs(session)
-        # Who runs it and what it covers, so `newswatch status` and the next run can tell a live run
-        # from one whose process was killed (the final figures replace this at the end).
-        run = CrawlRun(
-            started_at=started,
-            status="running",
-            trigger=trigger,
-            stats={**run_owner(), "sources": [s.name for s in sources]},
-        )
-        session.add(run)
-        session.flush()
-        run_id = run.id
+        close_abandoned_runs(session)
+        run_id = start_run(session, started=started, trigger=trigger, sources=[s.name for s in sources])
     logger.info("crawl run %d: %d source(s): %s", run_id, len(sources), ", ".join(s.name for s in sources))
 
     settings = Settings()
     settings.setmodule("crawler.settings", priority="project")
     settings.setdict(
-        build_settings(config, sources=sources, database_url=database_url, progress_seconds=progress_seconds),
+        build_settings(config, sources=sources, database_url=database.url, progress_seconds=progress_seconds),
         priority="cmdline",
     )
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
@@ -155,6 +144,7 @@ def run_crawl(
         for name, level in levels.items():
             logging.getLogger(name).setLevel(level)
     crawler = process.create_crawler(NewsSpider)
+    share_database(crawler, database)
     status = "failed"
     try:
         process.crawl(crawler)
@@ -164,22 +154,8 @@ def run_crawl(
         reason = str(stats.get("finish_reason", "failed"))
         status = {"finished": "finished", "shutdown": "interrupted"}.get(reason, "failed")
         summary = _summarize(run_id, status, reason, started, sources, stats)
-        _record(database_url, summary)
+        _record(database, summary)
     return summary
-
-
-def _close_abandoned_runs(session: Session) -> None:
-    """Mark 'interrupted' the runs left 'running' by a crawl process that died without recording its
-    end (SIGKILL, out of memory, power loss). Only this host's runs can be checked; live ones (another
-    worker of a distributed crawl) are left alone."""
-    for run in list(session.scalars(select(CrawlRun).where(CrawlRun.status == "running"))):
-        if owner_gone(run.stats or {}):
-            run.status = "interrupted"
-            logger.warning(
-                "crawl run %d never finished (its process %s is gone): marked interrupted",
-                run.id,
-                (run.stats or {}).get("pid"),
-            )
 
 
 def _summarize(
@@ -238,33 +214,12 @@ def refused_by_site(stats: dict[str, Any], name: str) -> str | None:
     return f"HTTP {status} to all {forbidden} request(s)"
 
 
-def _record(database_url: str, summary: CrawlSummary) -> None:
-    with session_scope(database_url) as session:
-        run = session.get(CrawlRun, summary.run_id)
-        if run is None:
+def _record(database: Database, summary: CrawlSummary) -> None:
+    with database.session() as session:
+        if not finish_run(
+            session, summary.run_id, status=summary.status, stats=summary.stats, sources=summary.sources
+        ):
             return
-        run.finished_at = utcnow()
-        run.status = summary.status
-        run.stats = summary.stats
-        existing = {
-            r.source_name
-            for r in session.scalars(select(CrawlRunSource).where(CrawlRunSource.run_id == summary.run_id))
-        }
-        for source in summary.sources:
-            if source.name in existing:
-                continue
-            session.add(
-                CrawlRunSource(
-                    run_id=summary.run_id,
-                    source_name=source.name,
-                    pages_fetched=source.pages,
-                    articles_new=source.new,
-                    articles_known=source.known,
-                    articles_failed=source.failed,
-                    errors=source.errors,
-                    last_error=source.last_error,
-                )
-            )
     logger.info(
         "crawl run %d %s in %.1fs: %d pages, %d new, %d known, %d failed",
         summary.run_id,

@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import MetaData, Table, exists, func, inspect, select
 from sqlalchemy.orm import Session
 
-from alerts.view import as_utc
 from newswatch.config import Config
 from newswatch.crawling.runs import owner_gone
 from newswatch.store.models import (
@@ -28,6 +27,7 @@ from newswatch.store.models import (
     Delivery,
     KnownPage,
     Source,
+    as_utc,
 )
 
 # The table APScheduler's SQLAlchemyJobStore keeps its jobs in (alerts/scheduler.py).

@@ -1,4 +1,4 @@
-"""One announcement, many articles: merge rules and the database upsert.
+"""One announcement, many articles: the merge rules (the store's announcements repository applies them).
 
 Two reports are the same announcement when all three hold:
 - one company: the same merge key (pipelines.detect.companies, the key the detector groups an article's
@@ -16,29 +16,19 @@ the amount only when its figure is stronger (`strength`).
 
 from __future__ import annotations
 
-import hashlib
-import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Protocol
 
-from sqlalchemy import select, text
-from sqlalchemy.orm import Session
-
-from newswatch.places import place_row, resolve_names
-from newswatch.store.models import Announcement, AnnouncementPlace, AnnouncementSource
+from newswatch.store.announcements import STATUS_ABANDONED, MergePolicy, Report, casefold_union
+from newswatch.store.models import Announcement
 from pipelines.detect import Investment
 from pipelines.detect.companies import investor_key, shortens
-
-logger = logging.getLogger(__name__)
 
 AMOUNT_TOLERANCE = 0.10
 # How far from a bound ("plus de X", "jusqu'à X") the figure it rounds may lie: X to 2X, X/2 to X.
 BOUND_SPAN = 2.0
-STATUS_ANNOUNCED = "announced"
-STATUS_ABANDONED = "abandoned"
 
 # Words before a company's own name that do not make it another company ("le groupe Renault").
 _GENERIC_LEADS = ("le groupe ", "la societe ", "groupe ", "group ", "societe ", "compagnie ")
@@ -86,19 +76,6 @@ _NAME_FILLERS = frozenset(
 )
 
 
-class _Reported(Protocol):
-    """What the merge rules read: an Investment or a stored Announcement."""
-
-    @property
-    def investor(self) -> str: ...
-    @property
-    def amount_eur(self) -> float | None: ...
-    @property
-    def amount_text(self) -> str | None: ...
-    @property
-    def edition(self) -> int | None: ...
-
-
 # --- one company --------------------------------------------------------------------------------------
 
 
@@ -120,7 +97,7 @@ def _acronym(short: str, long: str) -> bool:
     return len(words) >= _MIN_ACRONYM and "".join(w[0] for w in words) == short
 
 
-def names_of(report: Investment) -> set[str]:
+def names_of(report: Report) -> set[str]:
     """The merge keys a report is known by: its investor's and the names the article linked to it."""
     keys = {company_key(report.investor), *(company_key(a) for a in report.aliases)}
     keys.discard("")
@@ -243,16 +220,6 @@ def same_announcement(a: Investment, b: Investment, tolerance: float = AMOUNT_TO
     )
 
 
-def _union(first: Sequence[str], second: Iterable[str]) -> list[str]:
-    seen = {p.casefold() for p in first}
-    out = list(first)
-    for place in second:
-        if place.casefold() not in seen:
-            seen.add(place.casefold())
-            out.append(place)
-    return out
-
-
 def fill(earlier: Investment, later: Investment) -> Investment:
     """`earlier` completed with what `later` adds: missing jobs, sector, new places and names; its figure
     (with the sentence that gives it) when stronger."""
@@ -260,7 +227,7 @@ def fill(earlier: Investment, later: Investment) -> Investment:
     stronger = _report_strength(later, names) > _report_strength(earlier, names)
     source = later if stronger else earlier
     place_of = {p.name.casefold(): p for p in [*earlier.places, *later.places]}
-    locations = _union(earlier.locations, later.locations)
+    locations = casefold_union(earlier.locations, later.locations)
     return replace(
         earlier,
         amount_eur=source.amount_eur,
@@ -271,7 +238,7 @@ def fill(earlier: Investment, later: Investment) -> Investment:
         places=[place_of[n.casefold()] for n in locations if n.casefold() in place_of],
         sector=earlier.sector or later.sector,
         jobs=earlier.jobs if earlier.jobs is not None else later.jobs,
-        aliases=_union(
+        aliases=casefold_union(
             earlier.aliases, [n for n in [later.investor, *later.aliases] if n != earlier.investor]
         ),
         status=STATUS_ABANDONED if STATUS_ABANDONED in (earlier.status, later.status) else earlier.status,
@@ -291,151 +258,16 @@ def merge_investments(reports: Iterable[Investment], tolerance: float = AMOUNT_T
     return merged
 
 
-# --- database -------------------------------------------------------------------------------------
+def _amounts_agree(a: float | None, b: float | None, a_text: str | None, b_text: str | None) -> bool:
+    return amounts_agree(a, b, a_text=a_text, b_text=b_text)
 
 
-def _lock_key(key: str) -> int:
-    """A signed 64-bit advisory-lock key that is the same in every process (hash() is salted)."""
-    return int.from_bytes(hashlib.sha1(f"announcement:{key}".encode()).digest()[:8], "big", signed=True)
-
-
-def _serialise(session: Session, edition: int | None) -> None:
-    """On PostgreSQL, one recorder at a time per edition until commit (a report may join a record under
-    another name, so the investor cannot be the lock); SQLite serialises writers itself."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key(f"edition:{edition}")})
-
-
-def _find(session: Session, investment: Investment) -> Announcement | None:
-    same_edition = (
-        Announcement.edition.is_(None)
-        if investment.edition is None
-        else Announcement.edition == investment.edition
-    )
-    names = names_of(investment)
-    ranked = []
-    for row in session.scalars(select(Announcement).where(same_edition).order_by(Announcement.id)):
-        how = company_match(names, stored_names(row))
-        if how is None or not amounts_agree(
-            row.amount_eur, investment.amount_eur, a_text=row.amount_text, b_text=investment.amount_text
-        ):
-            continue
-        gap = (
-            abs(row.amount_eur - investment.amount_eur) / max(row.amount_eur, investment.amount_eur)
-            if row.amount_eur and investment.amount_eur
-            else 0.0
-        )
-        # A name shared beats a short form; then the closest amount; then the oldest record.
-        ranked.append((how, gap, row.id, row))
-    return min(ranked, key=lambda r: r[:3])[3] if ranked else None
-
-
-def _places(investment: Investment) -> list[tuple[str, dict[str, object]]]:
-    """The report's places as rows: the detector's own resolution when it gave one per name."""
-    names = list(dict.fromkeys(n for n in investment.locations if n and n.strip()))
-    given = {p.name: p for p in investment.places}
-    if all(n in given for n in names):
-        return [(n, place_row(n, given[n])) for n in names]
-    return [(n, place_row(n, p)) for n, p in zip(names, resolve_names(names), strict=True)]
-
-
-def _add_places(row: Announcement, investment: Investment) -> None:
-    known = {p.name.casefold() for p in row.places}
-    position = max((p.position for p in row.places), default=-1) + 1
-    for name, values in _places(investment):
-        if name.casefold() in known:
-            continue
-        known.add(name.casefold())
-        row.places.append(AnnouncementPlace(position=position, **values))
-        position += 1
-
-
-def _update(row: Announcement, investment: Investment) -> None:
-    names = [row.investor, *(row.aliases or []), investment.investor, *investment.aliases]
-    if _report_strength(investment, names) > strength(
-        row.amount_eur, row.amount_text, row.evidence or "", names
-    ):
-        if row.amount_eur is not None:
-            logger.info(
-                "announcement %d: amount %s replaced by the stronger %r",
-                row.id,
-                row.amount_text,
-                investment.amount_text,
-            )
-        row.amount_eur, row.amount_text, row.currency = (
-            investment.amount_eur,
-            investment.amount_text,
-            investment.currency,
-        )
-        row.evidence = investment.evidence or row.evidence
-    elif row.amount_text is None and investment.amount_text:
-        row.amount_text, row.currency = investment.amount_text, investment.currency
-    merged_places = _union(row.locations or [], investment.locations)
-    if merged_places != (row.locations or []):
-        row.locations = merged_places  # a new list, so the JSON column is seen as changed
-    _add_places(row, investment)
-    new_names = names_of(investment) - stored_names(row)
-    if new_names:
-        row.aliases = [*(row.aliases or []), *sorted(new_names)]
-    row.sector = row.sector or investment.sector
-    row.jobs = row.jobs if row.jobs is not None else investment.jobs
-    row.evidence = row.evidence or investment.evidence
-
-
-def _create(session: Session, investment: Investment, key: str) -> Announcement:
-    row = Announcement(
-        investor=investment.investor,
-        investor_key=key,
-        amount_eur=investment.amount_eur,
-        amount_text=investment.amount_text,
-        currency=investment.currency,
-        locations=list(investment.locations),
-        sector=investment.sector,
-        jobs=investment.jobs,
-        edition=investment.edition,
-        evidence=investment.evidence,
-        aliases=sorted(names_of(investment) - {key}),
-        status=STATUS_ANNOUNCED,
-    )
-    _add_places(row, investment)
-    session.add(row)
-    session.flush()
-    return row
-
-
-def _link(session: Session, announcement_id: int, article_id: int, evidence: str) -> None:
-    if session.get(AnnouncementSource, (announcement_id, article_id)) is None:
-        session.add(
-            AnnouncementSource(announcement_id=announcement_id, article_id=article_id, evidence=evidence)
-        )
-
-
-def record_announcements(session: Session, article_id: int, investments: list[Investment]) -> list[int]:
-    """Store an article's announcements once each, linking the article as a source; return their ids.
-
-    A report with status "abandoned" only marks a stored announcement abandoned; it never creates one.
-    Runs inside the caller's transaction (the caller commits).
-    """
-    ids: list[int] = []
-    for investment in investments:
-        key = investor_key(investment.investor)
-        if not key:
-            continue
-        _serialise(session, investment.edition)
-        row = _find(session, investment)
-        if investment.status == STATUS_ABANDONED:
-            if row is not None and row.status != STATUS_ABANDONED:
-                row.status = STATUS_ABANDONED
-                logger.info("announcement %d marked abandoned by article %d", row.id, article_id)
-            if row is None:
-                continue
-        elif row is None:
-            row = _create(session, investment, key)
-            logger.info("announcement %d new: %s (article %d)", row.id, investment.investor, article_id)
-        else:
-            _update(row, investment)
-        _link(session, row.id, article_id, investment.evidence)
-        if row.id not in ids:
-            ids.append(row.id)
-    session.flush()
-    return ids
+# The rules above as the store's announcements repository applies them to stored records.
+MERGE_POLICY = MergePolicy(
+    investor_key=investor_key,
+    names_of=names_of,
+    stored_names=stored_names,
+    company_match=company_match,
+    amounts_agree=_amounts_agree,
+    strength=strength,
+)

@@ -1,7 +1,7 @@
 """Storage stage: the item pipeline that stores each kept page and records its announcements.
 
-The inserts themselves live in newswatch/store/ (articles.py): this module picks the URL an
-article is stored under and counts what happened.
+The inserts themselves live in newswatch/store/ (articles.py, announcements.py): this module picks the
+URL an article is stored under, hands the store the detector's merge rules and counts what happened.
 """
 
 from __future__ import annotations
@@ -11,14 +11,15 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy.exceptions import NotConfigured
 from sqlalchemy.orm import Session
 
+from newswatch.crawling.database import crawl_database
 from newswatch.crawling.items import PageItem
 from newswatch.crawling.signals import origin_incomplete
 from newswatch.crawling.stats import bump
+from newswatch.store.announcements import MergePolicy, record_announcements
 from newswatch.store.articles import STATUS_NEW, StoreResult, ensure_source, store_article
-from newswatch.store.db import session_scope
+from newswatch.store.db import Database
 from newswatch.store.urls import clean_url, in_domains
 from pipelines.process import ProcessedItem, ProcessedPage
 
@@ -44,8 +45,8 @@ class StorePipeline:
     at all, and a page that could not be stored is fetched again next run (its URL is still unknown).
     """
 
-    def __init__(self, database_url: str, homes: dict[str, str], stats: Any, crawler: Any = None) -> None:
-        self.database_url = database_url
+    def __init__(self, database: Database, homes: dict[str, str], stats: Any, crawler: Any = None) -> None:
+        self.database = database
         self.homes = homes
         self.stats = stats
         self.crawler = crawler
@@ -53,11 +54,9 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
-        url = crawler.settings.get("NEWSWATCH_DATABASE_URL")
-        if not url:
-            raise NotConfigured("NEWSWATCH_DATABASE_URL is not set")
+        database = crawl_database(crawler)
         homes = {s["name"]: s["home"] for s in crawler.settings.getlist("NEWSWATCH_SOURCES")}
-        return cls(str(url), homes, crawler.stats, crawler)
+        return cls(database, homes, crawler.stats, crawler)
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ProcessedItem):
@@ -70,7 +69,7 @@ class StorePipeline:
             return item.result(item.outcome.status)
         source = item.item.source
         try:
-            with session_scope(self.database_url) as session:
+            with self.database.session() as session:
                 result = self.store(session, item)
         except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the crawl
             bump(self.stats, "store/error", source, "failed")
@@ -99,9 +98,9 @@ class StorePipeline:
         url = article_url(page, page_item.url, page_item.allowed_domains)
         result = store_article(session, page, url=url, aliases=page_item.urls, source_id=source_id)
         if result.status == STATUS_NEW and page.investments:
-            recorder = _announcement_recorder()
-            if recorder is not None:
-                ids = recorder(session, result.article_id, list(page.investments))
+            policy = _merge_policy()
+            if policy is not None:
+                ids = record_announcements(session, result.article_id, page.investments, policy)
                 self.stats.inc_value("detect/announcements", len(ids))
         return result
 
@@ -110,12 +109,12 @@ class StorePipeline:
             self.crawler.signals.send_catch_log(origin_incomplete, origins=page_item.origins)
 
 
-def _announcement_recorder() -> Any:
-    """pipelines.announcements.record_announcements, or None while that stage is not installed."""
+def _merge_policy() -> MergePolicy | None:
+    """pipelines.announcements' merge rules, or None while that stage is not installed."""
     try:
-        from pipelines.announcements import record_announcements
+        from pipelines.announcements import MERGE_POLICY
     except ModuleNotFoundError as exc:
         if exc.name != "pipelines.announcements":
             raise
         return None
-    return record_announcements
+    return MERGE_POLICY

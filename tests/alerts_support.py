@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from db_support import session_scope
 from sqlalchemy import select
 
 from newswatch.config import Config, load_config
-from newswatch.store.db import session_scope
 from newswatch.store.models import Announcement, AnnouncementSource, Article, Source, url_hash
 
 REPO = Path(__file__).resolve().parents[1]
@@ -167,12 +167,12 @@ def wait_until(condition: Callable[[], object], timeout: float = 10.0) -> bool:
 
 def claimed_by_a_dead_process(database_url: str, channel: str, announcement_ids: list[int]) -> None:
     """Rows left `sending` by a sender on this host that has since died, with an hour of lease left."""
-    from alerts import ledger
+    from newswatch.store import deliveries
     from newswatch.store.models import Delivery
 
     dead = subprocess.Popen(["true"])
     dead.wait()
-    token = ledger.new_token().split(ledger.TOKEN_SEP)
+    token = deliveries.new_token().split(deliveries.TOKEN_SEP)
     token[1] = str(dead.pid)
     now = datetime.now(UTC)
     with session_scope(database_url) as session:
@@ -182,7 +182,7 @@ def claimed_by_a_dead_process(database_url: str, channel: str, announcement_ids:
                 announcement_id=a,
                 state="sending",
                 attempts=1,
-                batch_id=ledger.TOKEN_SEP.join(token),
+                batch_id=deliveries.TOKEN_SEP.join(token),
                 next_attempt_at=now + timedelta(hours=1),
                 created_at=now,
             )

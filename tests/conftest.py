@@ -16,10 +16,9 @@ from typing import NoReturn
 from urllib.parse import urlsplit
 
 import pytest
+from db_support import database, dispose_all
 from servers.smtp import ScriptedSMTP
 from servers.webhook import WebhookReceiver
-
-from newswatch.store import db
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -82,7 +81,7 @@ def postgres_server_url() -> Iterator[str]:
     try:
         yield url
     finally:
-        db.dispose_all()
+        dispose_all()
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
@@ -105,20 +104,20 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         url = f"sqlite:///{tmp_path / 'newswatch.db'}"
     else:
         url = request.getfixturevalue("postgres_server_url")
-        db.dispose_all()
+        dispose_all()
         _reset_postgres(url)
-    db.migrate(url)
+    database(url).migrate()
     yield url
-    db.dispose_all()
+    dispose_all()
 
 
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> Iterator[str]:
     """A migrated SQLite database, for tests whose subject is not the database engine."""
     url = f"sqlite:///{tmp_path / 'newswatch.db'}"
-    db.migrate(url)
+    database(url).migrate()
     yield url
-    db.dispose_all()
+    dispose_all()
 
 
 @pytest.fixture

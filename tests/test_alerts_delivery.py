@@ -20,13 +20,13 @@ from alerts_support import (
     newswatch_cmd,
     write_config,
 )
+from db_support import database, dispose_all, session_scope
 from servers.smtp import ScriptedSMTP
 from servers.webhook import WebhookReceiver
 
-from alerts import ledger
 from alerts.deliver import DeliveryOptions, deliver
 from alerts.http import RetryPolicy
-from newswatch.store.db import session_factory, session_scope
+from newswatch.store import deliveries
 from newswatch.store.models import Delivery
 
 FAST = RetryPolicy(attempts=3, backoff_base_seconds=0.01, connect_timeout_seconds=1)
@@ -69,14 +69,17 @@ def test_smtp_and_webhook_down_during_a_run_then_back_everything_arrives_exactly
     ids = [add_announcement(db_url, f"Investor {i}") for i in range(3)]
     smtp.down()
     hook.down()
-    report = deliver(config, db_url, DeliveryOptions(http=FAST))
+    report = deliver(config, database(db_url), DeliveryOptions(http=FAST))
     assert report.total("sent") == 0 and report.total("retry") == 9
     smtp.up()
     hook.up()
     later = datetime.now(UTC) + timedelta(minutes=2)
-    assert deliver(config, db_url, DeliveryOptions(http=FAST, now=later)).total("sent") == 9
+    assert deliver(config, database(db_url), DeliveryOptions(http=FAST, now=later)).total("sent") == 9
     assert (
-        deliver(config, db_url, DeliveryOptions(http=FAST, now=later + timedelta(hours=1))).total("sent") == 0
+        deliver(config, database(db_url), DeliveryOptions(http=FAST, now=later + timedelta(hours=1))).total(
+            "sent"
+        )
+        == 0
     )
     assert_each_announcement_once(smtp, hook, ids)
     assert len(smtp.received) == 2 and len(hook.accepted) == 3
@@ -152,14 +155,14 @@ def test_concurrent_claims_on_one_channel_never_share_a_row(db_url: str) -> None
     ids = [add_announcement(db_url, f"Investor {i}") for i in range(40)]
     now = datetime.now(UTC)
     with session_scope(db_url) as session:
-        ledger.enqueue(session, "webhook:x", ids, now=now)
+        deliveries.enqueue(session, "webhook:x", ids, now=now)
     claimed: list[int] = []
     errors: list[BaseException] = []
 
     def worker() -> None:
-        session = session_factory(db_url)()
+        session = database(db_url).new_session()
         try:
-            while claim := ledger.claim_due(
+            while claim := deliveries.claim_due(
                 session, "webhook:x", now=now, lease_until=now + timedelta(minutes=5), limit=3
             ):
                 claimed.extend(claim.announcement_ids)
@@ -195,8 +198,10 @@ def test_a_live_claim_on_another_host_is_left_alone_until_its_lease_ends(
                 created_at=now,
             )
         )
-    assert deliver(config, db_url).total("sent") == 0
-    assert deliver(config, db_url, DeliveryOptions(now=now + timedelta(minutes=6))).total("sent") == 1
+    assert deliver(config, database(db_url)).total("sent") == 0
+    assert (
+        deliver(config, database(db_url), DeliveryOptions(now=now + timedelta(minutes=6))).total("sent") == 1
+    )
     assert len(smtp.received) == 1 and ledger_rows(db_url)[0]["attempts"] == 2
 
 
@@ -206,7 +211,7 @@ def test_a_claim_left_by_a_dead_process_on_this_host_is_taken_over_at_once(
     config = load(write_config(tmp_path, database_url=sqlite_url, smtp_port=smtp.port))
     announcement = add_announcement(sqlite_url)
     claimed_by_a_dead_process(sqlite_url, "email:analyste", [announcement])
-    assert deliver(config, sqlite_url).total("sent") == 1
+    assert deliver(config, database(sqlite_url)).total("sent") == 1
     assert len(smtp.received) == 1
 
 
@@ -243,7 +248,7 @@ def test_a_sqlite_database_locked_by_another_process_delays_delivery_but_loses_n
     try:
         assert locker.stdout is not None and locker.stdout.readline().strip() == "locked"
         started = time.monotonic()
-        report = deliver(config, sqlite_url, DeliveryOptions(http=FAST))
+        report = deliver(config, database(sqlite_url), DeliveryOptions(http=FAST))
         waited = time.monotonic() - started
     finally:
         locker.wait(10)
@@ -257,15 +262,13 @@ def test_postgresql_connections_dropped_during_a_run_are_replaced_and_nothing_is
 ) -> None:
     from sqlalchemy import create_engine, text
 
-    from newswatch.store import db
-
-    db.dispose_all()
+    dispose_all()
     db_url = postgres_server_url
     admin = create_engine(db_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
-    db.migrate(db_url)
+    database(db_url).migrate()
     config = load(
         write_config(
             tmp_path,
@@ -292,14 +295,14 @@ def test_postgresql_connections_dropped_during_a_run_are_replaced_and_nothing_is
 
     hook.on_request = drop_connections
     try:
-        first = deliver(config, db_url, DeliveryOptions(http=FAST))
+        first = deliver(config, database(db_url), DeliveryOptions(http=FAST))
         hook.on_request = None
         second = deliver(
-            config, db_url, DeliveryOptions(http=FAST, now=datetime.now(UTC) + timedelta(minutes=2))
+            config, database(db_url), DeliveryOptions(http=FAST, now=datetime.now(UTC) + timedelta(minutes=2))
         )
     finally:
         admin.dispose()
-        db.dispose_all()
+        dispose_all()
     assert sum(terminated) >= 3  # the run's connection really was cut, once per post
     assert first.total("sent") + second.total("sent") == 3
     assert Counter(r.json()["data"]["announcements"][0]["id"] for r in hook.accepted) == Counter(ids)

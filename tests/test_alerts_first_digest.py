@@ -14,13 +14,13 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from alerts_support import add_announcement, load, wait_until, write_config
+from db_support import database, session_scope
 from servers.smtp import ScriptedSMTP
 
 from alerts.deliver import deliver
 from alerts.ledger import LedgerPolicy
 from alerts.scheduler import SchedulerService
 from newswatch.status import collect_status, render_status
-from newswatch.store.db import session_scope
 
 PARIS = ZoneInfo("Europe/Paris")
 # A Monday in May (Paris is UTC+2).
@@ -56,7 +56,7 @@ def test_a_daily_0800_paris_subscriber_first_seen_at_1400_gets_its_first_digest_
     too_old = add_announcement(db_url, "Ancien", first_seen_at=CREATED_UTC - BACKFILL - timedelta(hours=1))
     in_window = add_announcement(db_url, "Amazon", first_seen_at=CREATED_UTC - timedelta(days=3))
     with time_machine.travel(CREATED, tick=False) as clock:
-        first = deliver(config, db_url)
+        first = deliver(config, database(db_url))
         assert first.channels[0].due is False and first.total("messages") == 0
         assert smtp.received == []
         with session_scope(db_url) as session:
@@ -73,11 +73,11 @@ def test_a_daily_0800_paris_subscriber_first_seen_at_1400_gets_its_first_digest_
             datetime(2025, 5, 13, 7, 59, 59, tzinfo=PARIS),
         ):
             clock.move_to(when)
-            assert deliver(config, db_url).total("messages") == 0, f"a digest went out at {when}"
+            assert deliver(config, database(db_url)).total("messages") == 0, f"a digest went out at {when}"
         assert smtp.received == []
 
         clock.move_to(datetime(2025, 5, 13, 8, 0, tzinfo=PARIS))
-        assert deliver(config, db_url).total("messages") == 1
+        assert deliver(config, database(db_url)).total("messages") == 1
         [digest] = smtp.received
         assert _sent_at(digest) == datetime(2025, 5, 13, 8, 0, tzinfo=PARIS)
         # The backfill window (7 days before first sight) and what came since; nothing older.
@@ -85,7 +85,7 @@ def test_a_daily_0800_paris_subscriber_first_seen_at_1400_gets_its_first_digest_
         assert too_old not in digest.announcement_ids
 
         clock.move_to(datetime(2025, 5, 13, 14, 0, tzinfo=PARIS))
-        assert deliver(config, db_url).total("messages") == 0 and len(smtp.received) == 1
+        assert deliver(config, database(db_url)).total("messages") == 0 and len(smtp.received) == 1
 
 
 @pytest.mark.parametrize(
@@ -112,11 +112,11 @@ def test_weekly_and_cron_subscribers_get_their_first_digest_at_their_next_schedu
     )
     announcement = add_announcement(sqlite_url, "Amazon", first_seen_at=CREATED_UTC - timedelta(days=1))
     with time_machine.travel(CREATED, tick=False) as clock:
-        assert deliver(config, sqlite_url).total("messages") == 0
+        assert deliver(config, database(sqlite_url)).total("messages") == 0
         clock.move_to(first_digest - timedelta(seconds=1))
-        assert deliver(config, sqlite_url).total("messages") == 0
+        assert deliver(config, database(sqlite_url)).total("messages") == 0
         clock.move_to(first_digest)
-        assert deliver(config, sqlite_url).total("messages") == 1
+        assert deliver(config, database(sqlite_url)).total("messages") == 1
     [digest] = smtp.received
     assert digest.announcement_ids == [announcement] and _sent_at(digest) == first_digest
 
@@ -142,13 +142,13 @@ def test_send_empty_sends_the_first_empty_digest_at_the_scheduled_time_and_witho
         )
     )
     with time_machine.travel(CREATED, tick=False) as clock:
-        assert deliver(config, sqlite_url).total("messages") == 0
+        assert deliver(config, database(sqlite_url)).total("messages") == 0
         clock.move_to(datetime(2025, 5, 13, 8, 0, 30, tzinfo=PARIS))
-        assert deliver(config, sqlite_url).total("messages") == 1
+        assert deliver(config, database(sqlite_url)).total("messages") == 1
         clock.move_to(datetime(2025, 5, 13, 9, 0, tzinfo=PARIS))
-        assert deliver(config, sqlite_url).total("messages") == 0
+        assert deliver(config, database(sqlite_url)).total("messages") == 0
         clock.move_to(datetime(2025, 5, 14, 8, 0, 30, tzinfo=PARIS))
-        assert deliver(config, sqlite_url).total("messages") == 1
+        assert deliver(config, database(sqlite_url)).total("messages") == 1
     assert [m.rcpt_tos for m in smtp.received] == [["vide@example.org"], ["vide@example.org"]]
     assert smtp.received[0].message["Subject"] == "newswatch\u202f: aucune nouvelle annonce"
     assert [_sent_at(m).date().isoformat() for m in smtp.received] == ["2025-05-13", "2025-05-14"]
@@ -177,7 +177,7 @@ def test_the_scheduler_started_at_1400_sends_a_new_daily_subscribers_first_diges
     )
     add_announcement(sqlite_url, "Amazon", first_seen_at=CREATED_UTC - timedelta(days=2))
     with time_machine.travel(CREATED, tick=True) as clock:
-        service = SchedulerService(config, sqlite_url, crawl_command=None)
+        service = SchedulerService(config, database(sqlite_url), crawl_command=None)
         assert service.start()
         try:
             # The crawl job runs at start and delivers: the subscriber is seen, but not yet due.

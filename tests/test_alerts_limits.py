@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from alerts_support import add_announcement, ledger_rows, load, write_config
+from db_support import database
 from servers.webhook import Request, WebhookReceiver
 
 from alerts.deliver import DeliveryOptions, deliver
@@ -116,7 +117,7 @@ def test_a_per_run_batch_of_60_reaches_every_chat_format_complete_within_its_lim
         )
     )
     ids = add_batch(sqlite_url)
-    report = deliver(config, sqlite_url, DeliveryOptions(http=FAST))
+    report = deliver(config, database(sqlite_url), DeliveryOptions(http=FAST))
     assert report.ok and report.total("sent") == len(ids) * len(formats), report.summary()
     assert all(r.accepted for r in hook.requests)
 
@@ -148,7 +149,7 @@ def test_a_per_run_batch_of_60_reaches_every_chat_format_complete_within_its_lim
     assert HUGE_EVIDENCE.strip() in text["json"]
     for fmt in CHATS:
         assert HUGE_EVIDENCE[:200] in text[fmt] and HUGE_EVIDENCE[:5000] not in text[fmt], fmt
-    assert deliver(config, sqlite_url, DeliveryOptions(http=FAST)).total("messages") == 0
+    assert deliver(config, database(sqlite_url), DeliveryOptions(http=FAST)).total("messages") == 0
 
 
 def test_a_refused_post_in_a_split_batch_leaves_only_the_unsent_announcements_and_the_retry_resends_the_same_post(
@@ -166,7 +167,7 @@ def test_a_refused_post_in_a_split_batch_leaves_only_the_unsent_announcements_an
     # The first post is accepted; the second meets a server error on every in-run attempt.
     hook.fail(1, 200)
     hook.fail(FAST.attempts, 503)
-    first = deliver(config, db_url, DeliveryOptions(http=FAST))
+    first = deliver(config, database(db_url), DeliveryOptions(http=FAST))
     accepted, refused = hook.accepted[0], hook.requests[1]
     sent_first = [
         int(a) for a in re.findall(r"Groupe (\d+)", " ".join(e["title"] for e in accepted.json()["embeds"]))
@@ -179,7 +180,7 @@ def test_a_refused_post_in_a_split_batch_leaves_only_the_unsent_announcements_an
     )
 
     later = datetime.now(UTC) + timedelta(minutes=2)
-    second = deliver(config, db_url, DeliveryOptions(http=FAST, now=later))
+    second = deliver(config, database(db_url), DeliveryOptions(http=FAST, now=later))
     assert second.total("sent") == len(ids) - len(sent_first)
     retried = [r for r in hook.accepted if r is not accepted]
     # The refused post is resent as the same post, with the same webhook-id; nothing is posted twice.
@@ -211,7 +212,7 @@ def test_per_announcement_posts_split_nothing_and_cut_only_what_alone_exceeds_a_
     add_announcement(
         sqlite_url, "Petit", amount_eur=2e7, evidence="Petit investira 20 millions d'euros à Lyon."
     )
-    assert deliver(config, sqlite_url, DeliveryOptions(http=FAST)).total("sent") == 2
+    assert deliver(config, database(sqlite_url), DeliveryOptions(http=FAST)).total("sent") == 2
     huge, small = hook.accepted
     for post in (huge, small):
         assert_within_platform_limits(fmt, post)

@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from alerts_support import child_env, ledger_rows, load, newswatch_cmd, wait_until, write_config
+from db_support import database, session_scope
 from servers.smtp import ScriptedSMTP
 from servers.webhook import WebhookReceiver
 from sqlalchemy import text
 
 from alerts.scheduler import JOBS_TABLE, SchedulerService, build_scheduler, next_runs
-from newswatch.store.db import session_scope
 from newswatch.store.models import ChannelState
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -82,7 +82,7 @@ def test_the_scheduler_crawls_at_start_and_sends_a_digest_at_its_time_in_the_sub
         )
     command, marker = fake_crawl(tmp_path)
     with time_machine.travel(start, tick=True) as clock:
-        service = SchedulerService(config, db_url, crawl_command=command.split())
+        service = SchedulerService(config, database(db_url), crawl_command=command.split())
         assert service.start()
         try:
             assert wait_until(marker.exists), "the crawl did not run at start"
@@ -125,7 +125,7 @@ def test_jobs_are_reconciled_with_the_config_at_start(sqlite_url: str, tmp_path:
     stale.add_job(print, "interval", minutes=7, id="sweep", name="an older sweep")
     stale.shutdown(wait=False)
 
-    service = SchedulerService(config, sqlite_url, crawl_command=None)
+    service = SchedulerService(config, database(sqlite_url), crawl_command=None)
     assert service.start()
     jobs = {job.id: job for job in service.scheduler.get_jobs()}  # type: ignore[union-attr]
     crawl_next = jobs["crawl"].next_run_time
@@ -135,7 +135,7 @@ def test_jobs_are_reconciled_with_the_config_at_start(sqlite_url: str, tmp_path:
     assert jobs["digest:hebdo"].next_run_time.weekday() == 4
     assert (jobs["digest:hebdo"].next_run_time.hour, jobs["digest:hebdo"].next_run_time.minute) == (9, 15)
 
-    again = SchedulerService(config, sqlite_url, crawl_command=None)
+    again = SchedulerService(config, database(sqlite_url), crawl_command=None)
     assert again.start()
     kept = {job.id: job for job in again.scheduler.get_jobs()}  # type: ignore[union-attr]
     again.stop()
@@ -147,13 +147,13 @@ def test_jobs_are_reconciled_with_the_config_at_start(sqlite_url: str, tmp_path:
 
 def test_only_one_scheduler_runs_per_database(db_url: str, tmp_path: Path) -> None:
     config = load(write_config(tmp_path, database_url=db_url, subscribers=[]))
-    first = SchedulerService(config, db_url, crawl_command=None)
+    first = SchedulerService(config, database(db_url), crawl_command=None)
     assert first.start()
     try:
-        assert not SchedulerService(config, db_url, crawl_command=None).start()
+        assert not SchedulerService(config, database(db_url), crawl_command=None).start()
     finally:
         first.stop()
-    second = SchedulerService(config, db_url, crawl_command=None)
+    second = SchedulerService(config, database(db_url), crawl_command=None)
     assert second.start()
     second.stop()
 

@@ -24,6 +24,7 @@ from alerts_support import (
     wait_until,
     write_config,
 )
+from db_support import database
 from servers.smtp import ScriptedSMTP
 from servers.webhook import WebhookReceiver
 
@@ -205,7 +206,7 @@ def test_a_signal_during_a_retry_after_wait_ends_the_wait_and_leaves_the_post_to
     assert row["state"] == "pending" and "HTTP 429" in row["last_error"] and len(hook.requests) == 1
 
     later = DeliveryOptions(now=datetime.now(UTC) + timedelta(minutes=2))
-    assert deliver(load(config), sqlite_url, later).total("sent") == 1
+    assert deliver(load(config), database(sqlite_url), later).total("sent") == 1
     assert [r.status for r in hook.requests] == [429, 200]
 
 
@@ -228,7 +229,7 @@ def test_a_stop_while_resending_a_taken_over_batch_gives_the_rest_back_as_one_ba
     # The stop comes while the first post is on its way.
     options = DeliveryOptions()
     hook.on_request = lambda _request: options.stop.set()
-    report = deliver(config, sqlite_url, options)
+    report = deliver(config, database(sqlite_url), options)
     [first] = hook.accepted
     assert report.stopped and report.total("sent") == len(first.json()["embeds"]) < ANNOUNCEMENTS
     # The rest stays one batch, its lease over: the next run takes it over whole and posts it the same way.
@@ -238,6 +239,6 @@ def test_a_stop_while_resending_a_taken_over_batch_gives_the_rest_back_as_one_ba
     assert {r["attempts"] for r in rest} == {1}  # the stopped run's attempt is not counted
 
     hook.on_request = None
-    assert deliver(config, sqlite_url).total("sent") == len(rest)
+    assert deliver(config, database(sqlite_url)).total("sent") == len(rest)
     assert posted(hook)["discord"] == Counter(list(ids))
     assert {r["state"] for r in ledger_rows(sqlite_url)} == {"sent"}

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import standardwebhooks
 from alerts_support import add_announcement, ledger_rows, load, write_config
+from db_support import database
 from servers.webhook import WebhookReceiver
 
 from alerts.deliver import DeliveryOptions, deliver
@@ -37,12 +38,12 @@ def test_webhook_answering_500_three_times_then_200_is_delivered_once(
     )
     add_announcement(db_url)
     hook.fail(3, 500)
-    report = deliver(config, db_url, options())
+    report = deliver(config, database(db_url), options())
     assert report.total("sent") == 1 and report.total("retry") == 0
     assert [r.status for r in hook.requests] == [500, 500, 500, 200]
     # One webhook-id for every attempt: a receiver can deduplicate on it.
     assert len({r.headers["webhook-id"] for r in hook.requests}) == 1
-    assert deliver(config, db_url, options(60)).total("messages") == 0
+    assert deliver(config, database(db_url), options(60)).total("messages") == 0
     assert len(hook.accepted) == 1 and ledger_rows(db_url)[0]["state"] == "sent"
 
 
@@ -53,7 +54,7 @@ def test_json_posts_verify_with_the_reference_standard_webhooks_package(
         tmp_path, sqlite_url, {"name": "crm", "format": "json", "url": hook.url, "secret": SECRET}
     )
     announcement = add_announcement(sqlite_url, "Pfizer", amount_eur=520e6)
-    deliver(config, sqlite_url, options())
+    deliver(config, database(sqlite_url), options())
     [request] = hook.accepted
     assert request.headers["webhook-id"].startswith("msg_")
     assert abs(int(request.headers["webhook-timestamp"]) - time.time()) < 60
@@ -84,7 +85,7 @@ def test_a_429_retry_after_is_waited_for_before_the_next_attempt(
     config = config_for(tmp_path, sqlite_url, {"name": "chat", "format": "slack", "url": hook.url})
     add_announcement(sqlite_url)
     hook.throttle(1)
-    deliver(config, sqlite_url, options())
+    deliver(config, database(sqlite_url), options())
     throttled, accepted = hook.requests
     assert throttled.status == 429 and accepted.status == 200
     assert accepted.at - throttled.at >= 0.95  # not the 0.01 s backoff
@@ -97,10 +98,12 @@ def test_a_long_retry_after_is_left_to_the_ledger_instead_of_blocking_the_run(
     add_announcement(sqlite_url)
     hook.throttle(3600)
     started = time.monotonic()
-    assert deliver(config, sqlite_url, options()).total("retry") == 1
+    assert deliver(config, database(sqlite_url), options()).total("retry") == 1
     assert time.monotonic() - started < 5 and len(hook.requests) == 1
-    assert deliver(config, sqlite_url, options(30)).total("messages") == 0  # ordinary backoff would allow it
-    assert deliver(config, sqlite_url, options(61)).total("messages") == 1
+    assert (
+        deliver(config, database(sqlite_url), options(30)).total("messages") == 0
+    )  # ordinary backoff would allow it
+    assert deliver(config, database(sqlite_url), options(61)).total("messages") == 1
     assert len(hook.accepted) == 1
 
 
@@ -112,7 +115,7 @@ def test_a_timed_out_post_is_retried_with_the_same_webhook_id(
     )
     add_announcement(sqlite_url)
     hook.hang(1)
-    assert deliver(config, sqlite_url, options()).total("sent") == 1
+    assert deliver(config, database(sqlite_url), options()).total("sent") == 1
     hook.release()
     assert [r.accepted for r in hook.requests] == [False, True]
     assert hook.requests[0].headers["webhook-id"] == hook.requests[1].headers["webhook-id"]
@@ -128,12 +131,14 @@ def test_per_announcement_mode_posts_each_one_and_per_run_mode_posts_them_togeth
         {"name": "batch", "format": "json", "url": hook.url + "&batch", "mode": "per_run"},
     )
     ids = [add_announcement(sqlite_url, f"Investor {i}") for i in range(3)]
-    deliver(config, sqlite_url, options())
+    deliver(config, database(sqlite_url), options())
     each = [r.json()["data"]["announcements"] for r in hook.accepted if r.path.endswith("each")]
     batch = [r.json()["data"]["announcements"] for r in hook.accepted if r.path.endswith("batch")]
     assert [[a["id"] for a in post] for post in each] == [[i] for i in ids]
     assert [[a["id"] for a in post] for post in batch] == [ids]
-    assert deliver(config, sqlite_url, options(60)).total("messages") == 0 and len(hook.accepted) == 4
+    assert (
+        deliver(config, database(sqlite_url), options(60)).total("messages") == 0 and len(hook.accepted) == 4
+    )
 
 
 def test_every_chat_format_posts_its_own_payload(
@@ -144,7 +149,7 @@ def test_every_chat_format_posts_its_own_payload(
         tmp_path, sqlite_url, *({"name": f, "format": f, "url": f"{hook.url}&{f}"} for f in formats)
     )
     add_announcement(sqlite_url, "Prologis <b>", amount_eur=6.4e9)
-    deliver(config, sqlite_url, options())
+    deliver(config, database(sqlite_url), options())
     bodies = {r.path.rsplit("&", 1)[1]: r.json() for r in hook.accepted}
     assert set(bodies) == set(formats)
     assert (
@@ -170,7 +175,7 @@ def test_a_permanent_4xx_fails_the_delivery_without_retrying(
     config = config_for(tmp_path, sqlite_url, {"name": "gone", "format": "slack", "url": hook.url})
     add_announcement(sqlite_url)
     hook.fail(1, 404)
-    assert deliver(config, sqlite_url, options()).total("failed") == 1
+    assert deliver(config, database(sqlite_url), options()).total("failed") == 1
     assert len(hook.requests) == 1
     [row] = ledger_rows(sqlite_url)
     assert row["state"] == "failed" and "HTTP 404" in row["last_error"]
@@ -184,7 +189,7 @@ def test_webhook_down_during_a_run_then_back_gets_every_post_once_and_no_secret_
     ids = [add_announcement(db_url, f"Investor {i}") for i in range(3)]
     hook.down()
     started = time.monotonic()
-    report = deliver(config, db_url, options())
+    report = deliver(config, database(db_url), options())
     # The first post exhausts its retries; the others go straight back to the ledger.
     assert report.total("retry") == 3 and time.monotonic() - started < 5
     rows = ledger_rows(db_url)
@@ -192,8 +197,8 @@ def test_webhook_down_during_a_run_then_back_gets_every_post_once_and_no_secret_
     assert not any("T0KEN" in (r["last_error"] or "") or "abc123" in (r["last_error"] or "") for r in rows)
     assert "T0KEN" not in caplog.text and "abc123" not in caplog.text
     hook.up()
-    assert deliver(config, db_url, options(2)).total("sent") == 3
-    assert deliver(config, db_url, options(30)).total("sent") == 0
+    assert deliver(config, database(db_url), options(2)).total("sent") == 3
+    assert deliver(config, database(db_url), options(30)).total("sent") == 0
     posted = [r.json()["blocks"][1]["text"]["text"] for r in hook.accepted]
     assert len(posted) == 3 and all(f"Investor {i}" in posted[i] for i in range(3)) and len(ids) == 3
 
@@ -209,15 +214,17 @@ def test_a_per_run_post_whose_outcome_is_unknown_is_resent_later_as_the_same_mes
     ids = [add_announcement(db_url, f"Investor {i}") for i in range(2)]
     hook.hang(1)
     once = RetryPolicy(attempts=1, connect_timeout_seconds=1)
-    assert deliver(config, db_url, options(policy=once)).total("retry") == 2
+    assert deliver(config, database(db_url), options(policy=once)).total("retry") == 2
     hook.release()
     rows = ledger_rows(db_url)
     # Still claimed as one batch, waiting out its backoff: the receiver may have processed it.
     assert {r["state"] for r in rows} == {"sending"} and len({r["batch_id"] for r in rows}) == 1
     assert all(r["last_error"].startswith("in doubt") for r in rows)
     ids.append(add_announcement(db_url, "Investor late"))
-    assert deliver(config, db_url, options(0.5, once)).total("sent") == 1  # only the new one; the batch waits
-    assert deliver(config, db_url, options(5, once)).total("sent") == 2
+    assert (
+        deliver(config, database(db_url), options(0.5, once)).total("sent") == 1
+    )  # only the new one; the batch waits
+    assert deliver(config, database(db_url), options(5, once)).total("sent") == 2
     first, second, third = hook.requests
     assert third.headers["webhook-id"] == first.headers["webhook-id"] != second.headers["webhook-id"]
     assert [a["id"] for a in third.json()["data"]["announcements"]] == ids[:2]

@@ -5,22 +5,27 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 from datetime import date
+from functools import partial
 
 import pytest
+from db_support import session_scope
 from sqlalchemy import func, select
 
-from newswatch.store import db
+from newswatch.store.announcements import record_announcements as record_with
 from newswatch.store.models import Announcement, AnnouncementSource, Article, url_hash
 from pipelines.announcements import (
+    MERGE_POLICY,
     amounts_agree,
     fill,
     merge_investments,
-    record_announcements,
     same_announcement,
     strength,
 )
 from pipelines.detect import Investment, detect
 from pipelines.detect.companies import investor_key
+
+# The store's repository with the detector's merge rules, as the crawl's store stage calls it.
+record_announcements = partial(record_with, policy=MERGE_POLICY)
 
 BASE = Investment(
     investor="Microsoft", amount_eur=4e9, amount_text="4 milliards d'euros", currency="EUR",
@@ -92,12 +97,12 @@ def test_two_articles_on_one_announcement_give_one_row_with_two_sources(db_url: 
     reports = [detect(body, title=title, published=date(2024, 5, 13)) for title, body in (FIRST, SECOND)]
     assert [len(r.announced) for r in reports] == [1, 1]
     assert reports[0].announced[0].jobs is None and reports[1].announced[0].jobs == 200
-    with db.session_scope(db_url) as session:
+    with session_scope(db_url) as session:
         first, second = _article(session, "https://a.example/1"), _article(session, "https://b.example/2")
         ids_first = record_announcements(session, first, reports[0].investments)
         ids_second = record_announcements(session, second, reports[1].investments)
     assert ids_first == ids_second
-    with db.session_scope(db_url) as session:
+    with session_scope(db_url) as session:
         (row,) = session.scalars(select(Announcement)).all()
         assert (row.investor, row.amount_eur, row.edition) == ("Pfizer", 500e6, 2024)
         assert row.jobs == 200  # filled by the later article
@@ -109,23 +114,23 @@ def test_two_articles_on_one_announcement_give_one_row_with_two_sources(db_url: 
 
 
 def test_recording_the_same_article_twice_links_it_once(db_url: str) -> None:
-    with db.session_scope(db_url) as session:
+    with session_scope(db_url) as session:
         article = _article(session, "https://a.example/1")
         record_announcements(session, article, [BASE])
         record_announcements(session, article, [BASE])
-    with db.session_scope(db_url) as session:
+    with session_scope(db_url) as session:
         assert session.scalar(select(func.count()).select_from(AnnouncementSource)) == 1
 
 
 def test_abandoned_report_marks_the_stored_announcement_and_creates_none(db_url: str) -> None:
-    with db.session_scope(db_url) as session:
+    with session_scope(db_url) as session:
         a, b = _article(session, "https://a.example/1"), _article(session, "https://b.example/2")
         assert record_announcements(session, a, [replace(BASE, investor="Amazon", status="abandoned")]) == []
         (kept,) = record_announcements(session, a, [BASE])
         assert record_announcements(session, b, [replace(BASE, amount_eur=None, status="abandoned")]) == [
             kept
         ]
-    with db.session_scope(db_url) as session:
+    with session_scope(db_url) as session:
         (row,) = session.scalars(select(Announcement)).all()
         assert row.status == "abandoned"
 
@@ -133,7 +138,7 @@ def test_abandoned_report_marks_the_stored_announcement_and_creates_none(db_url:
 @pytest.mark.postgres
 def test_concurrent_workers_record_one_announcement(postgres_server_url: str) -> None:
     url = postgres_server_url
-    with db.session_scope(url) as session:
+    with session_scope(url) as session:
         session.execute(Announcement.__table__.delete())
         articles = [_article(session, f"https://race.example/{i}") for i in range(6)]
     barrier = threading.Barrier(len(articles))
@@ -142,7 +147,7 @@ def test_concurrent_workers_record_one_announcement(postgres_server_url: str) ->
     def worker(article_id: int) -> None:
         try:
             barrier.wait()
-            with db.session_scope(url) as session:
+            with session_scope(url) as session:
                 record_announcements(
                     session, article_id, [replace(BASE, investor="Race Corp", jobs=article_id)]
                 )
@@ -155,7 +160,7 @@ def test_concurrent_workers_record_one_announcement(postgres_server_url: str) ->
     for t in threads:
         t.join(30)
     assert errors == []
-    with db.session_scope(url) as session:
+    with session_scope(url) as session:
         rows = session.scalars(
             select(Announcement).where(Announcement.investor_key == investor_key("Race Corp"))
         ).all()
@@ -176,7 +181,7 @@ def test_investments_command_lists_each_announcement_once_with_its_sources(
 
     from newswatch.cli import main
 
-    with db.session_scope(db_url) as session:
+    with session_scope(db_url) as session:
         first, second = _article(session, "https://a.example/1"), _article(session, "https://b.example/2")
         record_announcements(
             session, first, [BASE, replace(BASE, investor="Amazon", amount_eur=1.2e9, edition=2023)]
@@ -204,7 +209,7 @@ def test_investments_command_lists_each_announcement_once_with_its_sources(
 
 
 def _rows(db_url: str) -> list[Announcement]:
-    with db.session_scope(db_url) as session:
+    with session_scope(db_url) as session:
         return list(session.scalars(select(Announcement).order_by(Announcement.id)).all())
 
 
@@ -214,7 +219,7 @@ def test_one_company_three_editions_stay_three_records(db_url: str) -> None:
         for year in (2022, 2023, 2024)
     ]
     undated = replace(BASE, edition=None, amount_eur=4e9)
-    with db.session_scope(db_url) as session:
+    with session_scope(db_url) as session:
         article = _article(session, "https://a.example/1")
         ids = [record_announcements(session, article, [plan])[0] for plan in plans]
         # A report that names no summit joins none of them: it may be any of the three, or a fourth.
@@ -255,7 +260,7 @@ def test_parent_and_subsidiary_make_one_record(db_url: str) -> None:
         locations=[],
         evidence="Le groupe Stellantis confirme 2 milliards.",
     )
-    with db.session_scope(db_url) as session:
+    with session_scope(db_url) as session:
         a, b, c = (_article(session, f"https://{n}.example/1") for n in "abc")
         first = record_announcements(session, a, [parent])
         assert record_announcements(session, b, [subsidiary]) == first
@@ -281,7 +286,7 @@ def test_article_linking_a_subsidiary_joins_it_to_the_parent_record(db_url: str)
         published=date(2024, 5, 14),
     )
     assert [i.investor for i in first.announced] == ["Volvo"]
-    with db.session_scope(db_url) as session:
+    with session_scope(db_url) as session:
         a, b = _article(session, "https://a.example/1"), _article(session, "https://b.example/2")
         ids_a = record_announcements(session, a, first.investments)
         ids_b = record_announcements(session, b, second.investments)
@@ -316,7 +321,7 @@ def test_weak_report_does_not_overwrite_an_amount(db_url: str) -> None:
         amount_text="1,25 milliard d'euros",
         evidence="Au total, les 56 projets annoncés lundi, dont celui de Microsoft, pèsent 1,25 milliard.",
     )
-    with db.session_scope(db_url) as session:
+    with session_scope(db_url) as session:
         a, b, c = (_article(session, f"https://{n}.example/1") for n in "abc")
         first = record_announcements(session, a, [precise])
         assert record_announcements(session, b, [floor]) == first
@@ -339,7 +344,7 @@ def test_stronger_report_replaces_a_weak_amount(db_url: str) -> None:
         amount_text="1,4 milliard d'euros",
         evidence="Microsoft précise : 1,4 milliard d'euros à Toulouse.",
     )
-    with db.session_scope(db_url) as session:
+    with session_scope(db_url) as session:
         a, b = _article(session, "https://a.example/1"), _article(session, "https://b.example/2")
         first = record_announcements(session, a, [floor])
         # "plus d'un milliard" is met by 1,4 milliard: the same announcement, told more precisely.
@@ -364,14 +369,14 @@ def test_report_strength_ranks_wording_and_attribution() -> None:
 
 def test_places_are_stored_with_commune_departement_and_region(db_url: str) -> None:
     report = replace(BASE, locations=["Dunkerque", "Grand Est", "la Vallée de la Seine"])
-    with db.session_scope(db_url) as session:
+    with session_scope(db_url) as session:
         (ident,) = record_announcements(session, _article(session, "https://a.example/1"), [report])
         record_announcements(
             session,
             _article(session, "https://b.example/1"),
             [replace(BASE, locations=["dunkerque", "Fos-sur-Mer"])],
         )
-    with db.session_scope(db_url) as session:
+    with session_scope(db_url) as session:
         places = session.get(Announcement, ident).places
         got = [
             (p.position, p.name, p.kind, p.commune_code, p.departement_code, p.region_code, p.region)

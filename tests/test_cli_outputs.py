@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from alerts_support import add_announcement, write_config
 from click.testing import CliRunner, Result
+from db_support import database, dispose_all
 
 from newswatch.cli import main
-from newswatch.store import db
 
 # Every command that prints records, with what identifies one record.
 LISTS = {
@@ -67,7 +67,7 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stored]:
         ],
         sources=[{"name": "maddyness", "home": "https://www.maddyness.com/"}],
     )
-    db.migrate(url)
+    database(url).migrate()
     add_announcement(url, "Microsoft", amount_eur=3.5e9, sector="santé")
     add_announcement(url, "Pfizer", amount_eur=520e6, sector="énergie")
     article = tmp / "article.txt"
@@ -79,7 +79,7 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stored]:
     try:
         yield Stored(config, url, tmp)
     finally:
-        db.dispose_all()
+        dispose_all()
 
 
 def instants(value: Any) -> Iterator[str]:

@@ -13,12 +13,11 @@ from typing import Any
 
 import pytest
 from crawl_support import ARTICLE_PATH, CrawlResult, article_hits, crawl, newswatch, write_config
+from db_support import dispose_all, session_scope
 from sqlalchemy import select
 
 from newswatch.demo.server import DemoServer, serve
 from newswatch.demo.sites import NewsSite
-from newswatch.store import db
-from newswatch.store.db import session_scope
 from newswatch.store.models import Article, ArticleUrl, CrawlRun
 from newswatch.store.urls import url_key
 
@@ -46,7 +45,7 @@ def home_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
         config = write_config(tmp, [{"name": "tech", "home": server.url_for("tech")}])
         result = crawl(config, url)
         yield Crawled(server, site, url, config, result)
-    db.dispose_all()
+    dispose_all()
 
 
 def test_home_only_source_discovers_feeds_from_link_alternate_and_sitemaps_from_robots(

@@ -7,13 +7,13 @@ import socket
 from pathlib import Path
 
 from crawl_support import crawl, newswatch, statuses, write_config
+from db_support import session_scope
 from servers import faults
 from sqlalchemy import func, select
 
 from newswatch.crawling.runs import EXIT_ALL_SOURCES_FAILED
 from newswatch.demo.server import serve
 from newswatch.demo.sites import NewsSite
-from newswatch.store.db import session_scope
 from newswatch.store.models import Article, CrawlRun, CrawlRunSource, FetchState, url_hash
 
 NOT_FOUND = "/_faults/status/404/2025/05/19/article-supprime/"

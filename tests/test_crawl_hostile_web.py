@@ -26,6 +26,7 @@ import pytest
 from alerts_support import load
 from alerts_support import write_config as write_alerts_config
 from crawl_support import CrawlResult, crawl, newswatch, statuses, write_config
+from db_support import database, dispose_all, session_scope
 from servers import faults
 from servers.faults import BIG_FEED_ITEMS, HUGE_ARTICLE_WORDS, XSS_TITLE
 from sqlalchemy import func, select
@@ -34,8 +35,6 @@ from alerts.deliver import deliver
 from newswatch.crawling.runs import owner_gone, run_owner
 from newswatch.demo.server import DemoServer, serve
 from newswatch.demo.sites import NewsSite
-from newswatch.store import db
-from newswatch.store.db import session_scope
 from newswatch.store.models import (
     Announcement,
     AnnouncementSource,
@@ -125,7 +124,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hostile]:
         )
         result = crawl(config, url)
         yield Hostile(server, site, base, url, config, result)
-    db.dispose_all()
+    dispose_all()
 
 
 def test_a_503_then_200_is_retried_and_stored_once_without_a_failure_line(hostile: Hostile) -> None:
@@ -241,7 +240,7 @@ def test_a_title_holding_html_is_escaped_in_the_digest_email(hostile: Hostile, t
         session.flush()
         session.add(AnnouncementSource(announcement_id=announcement.id, article_id=article.id, evidence=""))
     config = load(write_alerts_config(tmp_path, database_url=hostile.url))
-    report = deliver(config, hostile.url)
+    report = deliver(config, database(hostile.url))
     assert report.total("messages") == 1 and report.ok, report.summary()
     [eml] = list((tmp_path / "data" / "outbox").glob("*.eml"))
     from email import message_from_bytes, policy
@@ -538,14 +537,14 @@ def test_postgresql_connections_dropped_mid_crawl_lose_nothing_and_store_nothing
 ) -> None:
     from sqlalchemy import create_engine, text
 
-    db.dispose_all()
+    dispose_all()
     url = postgres_server_url
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     locker_engine = create_engine(url)
     with admin.connect() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
-    db.migrate(url)
+    database(url).migrate()
     site = NewsSite(name="tech", n_articles=20)
     terminated: list[bool] = []
     try:
@@ -599,7 +598,7 @@ def test_postgresql_connections_dropped_mid_crawl_lose_nothing_and_store_nothing
     finally:
         admin.dispose()
         locker_engine.dispose()
-        db.dispose_all()
+        dispose_all()
     assert terminated and all(terminated)
     # The store in flight failed with one line naming its page; every other write went through on a
     # fresh connection (pool_pre_ping), and the run itself was recorded.

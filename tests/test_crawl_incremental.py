@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 from crawl_support import FEED_PATHS, article_hits, crawl, statuses, write_config
+from db_support import session_scope
 from sqlalchemy import func, select
 
 from newswatch.demo.server import serve
 from newswatch.demo.sites import NewsSite
-from newswatch.store.db import session_scope
 from newswatch.store.models import Article, ArticleUrl, CrawlRun, CrawlRunSource, FetchState
 
 SITEMAP_INDEX = "/sitemap_index.xml"

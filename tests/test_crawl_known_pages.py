@@ -11,6 +11,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from crawl_support import crawl, newswatch, write_config
+from db_support import session_scope
 from sqlalchemy import func, select, update
 
 from newswatch.demo.content import ANCHOR
@@ -18,7 +19,6 @@ from newswatch.demo.render import article_html
 from newswatch.demo.responses import Page
 from newswatch.demo.server import serve
 from newswatch.demo.sites import NewsSite
-from newswatch.store.db import session_scope
 from newswatch.store.models import Article, KnownPage
 
 NO_TEXT = "/docs/about/"

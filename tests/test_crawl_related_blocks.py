@@ -11,12 +11,11 @@ from dataclasses import dataclass
 
 import pytest
 from crawl_support import crawl, write_config
+from db_support import dispose_all, session_scope
 from sqlalchemy import select
 
 from newswatch.demo.server import DemoServer, serve
 from newswatch.demo.sites import NewsSite
-from newswatch.store import db
-from newswatch.store.db import session_scope
 from newswatch.store.models import Announcement, AnnouncementSource, Article, ArticleUrl
 from pipelines.detect.companies import investor_key
 
@@ -59,7 +58,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
         )
         crawl(config, url)
         yield Crawled(server, sites, url)
-    db.dispose_all()
+    dispose_all()
 
 
 def stored(crawled: Crawled) -> dict[str, Article]:

@@ -12,8 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from newswatch.store import db
+from db_support import dispose_all
 
 VENV_NEWSWATCH = Path(sys.executable).parent / "newswatch"
 
@@ -86,4 +85,4 @@ def test_the_commands_the_demo_prints_show_its_announcements_after_it_ended(tmp_
     assert deliveries.returncode == 0, deliveries.stderr
     # The immediate subscriber got its digest; the daily one's waits for 08:00.
     assert f"totals: pending {len(records)}, sending 0, sent {len(records)}, failed 0" in deliveries.stdout
-    db.dispose_all()
+    dispose_all()

@@ -19,12 +19,11 @@ from pathlib import Path
 import pytest
 import redis
 from crawl_support import ARTICLE_PATH, write_config
+from db_support import dispose_all, session_scope
 from sqlalchemy import create_engine, func, select, text
 
 from newswatch.demo.server import serve
 from newswatch.demo.sites import NewsSite
-from newswatch.store import db
-from newswatch.store.db import session_scope
 from newswatch.store.models import Article, ArticleUrl
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.slow]
@@ -122,14 +121,14 @@ class Workers:
 @pytest.fixture
 def pg_url(postgres_server_url: str) -> Iterator[str]:
     """The private PostgreSQL database, emptied: the workers create the schema as they start, together."""
-    db.dispose_all()
+    dispose_all()
     engine = create_engine(postgres_server_url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
     yield postgres_server_url
-    db.dispose_all()
+    dispose_all()
 
 
 @pytest.fixture

@@ -12,14 +12,13 @@ from pathlib import Path
 
 import pytest
 from crawl_support import CrawlResult, crawl, newswatch, statuses, write_config
+from db_support import dispose_all, session_scope
 from sqlalchemy import select
 
 from newswatch.demo import routes
 from newswatch.demo.responses import Page
 from newswatch.demo.server import DemoServer, serve
 from newswatch.demo.sites import NewsSite
-from newswatch.store import db
-from newswatch.store.db import session_scope
 from newswatch.store.models import Article, CrawlRun
 
 ARTICLES = 5
@@ -167,7 +166,7 @@ def scope_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScopeRun]:
         )
         result = crawl(config, database)
         yield ScopeRun(server, hostile, base, database, config, result)
-    db.dispose_all()
+    dispose_all()
 
 
 def refused_lines(result: CrawlResult, url: str) -> list[str]:
@@ -270,4 +269,4 @@ def test_an_adhoc_url_crawl_stays_on_its_host(scope_run: ScopeRun, tmp_path: Pat
     name = "localhost-" + scope_run.base.rsplit(":", 1)[1]
     expected = sum(len(urls) for urls in scope_run.hostile.off_source.values())
     assert result.summary()[name]["refused"] == expected and result.summary()[name]["new"] == ARTICLES
-    db.dispose_all()
+    dispose_all()

@@ -18,6 +18,7 @@ import yaml
 from alerts_support import add_announcement, child_env, load, newswatch_cmd
 from alerts_support import write_config as write_alerts_config
 from crawl_support import crawl, write_config
+from db_support import database, dispose_all, session_scope
 from servers.smtp import ScriptedSMTP
 from servers.webhook import WebhookReceiver
 from sqlalchemy import select
@@ -28,8 +29,6 @@ from newswatch.config import DEFAULT_USER_AGENT, ConfigError, parse_config
 from newswatch.demo.responses import Page
 from newswatch.demo.server import DemoServer, serve
 from newswatch.demo.sites import NewsSite
-from newswatch.store import db
-from newswatch.store.db import session_scope
 from newswatch.store.models import Article, CrawlRun
 
 SMTP_PASSWORD = "Smtp-P4ss-9f3kq!"
@@ -67,7 +66,7 @@ def secret_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecretRun]:
     tmp = tmp_path_factory.mktemp("secrets")
     path = tmp / "newswatch.db"
     url = f"sqlite:///{path}"
-    db.migrate(url)
+    database(url).migrate()
     smtp = ScriptedSMTP(users={"newswatch": SMTP_PASSWORD}).start()
     hook = WebhookReceiver().start()
     site = NewsSite(name="tech", n_articles=4)
@@ -128,7 +127,7 @@ def secret_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecretRun]:
     finally:
         smtp.stop()
         hook.stop()
-        db.dispose_all()
+        dispose_all()
 
 
 def test_secrets_never_appear_in_any_output_or_in_the_database_even_at_debug_level(
@@ -179,7 +178,7 @@ def hostile_delivery(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hosti
     source title are hostile page text."""
     root = tmp_path_factory.mktemp("hostile-delivery")
     url = f"sqlite:///{root / 'newswatch.db'}"
-    db.migrate(url)
+    database(url).migrate()
     hook = WebhookReceiver().start()
     try:
         add_announcement(
@@ -195,12 +194,12 @@ def hostile_delivery(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hosti
             )
         )
         before = set(root.rglob("*"))
-        report = deliver(config, url, DeliveryOptions(http=FAST))
+        report = deliver(config, database(url), DeliveryOptions(http=FAST))
         assert report.ok and report.total("sent") == 1 + len(CHAT_FORMATS), report.summary()
         yield HostileDelivery(root, config.outbox_path, hook, before, set(root.rglob("*")))
     finally:
         hook.stop()
-        db.dispose_all()
+        dispose_all()
 
 
 def test_page_html_is_escaped_in_the_digest_email(hostile_delivery: HostileDelivery) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from alerts_support import add_announcement, load, write_config
+from db_support import database
 from servers.smtp import ScriptedSMTP
 
 from alerts.deliver import deliver
@@ -237,7 +238,7 @@ def test_mail_subjects_on_the_wire_decode_to_the_subject_without_folding_artefac
     )
     for n in range(investors):
         add_announcement(sqlite_url, f"Investisseur {n}", amount_eur=7.03e9)
-    assert deliver(config, sqlite_url).total("messages") == 1
+    assert deliver(config, database(sqlite_url)).total("messages") == 1
     [received] = smtp.received
     lines = raw_subject(received.data)
     assert all(len(line) <= 78 and line.isascii() for line in lines), lines

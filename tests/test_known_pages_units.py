@@ -1,5 +1,6 @@
 """The decisions behind a cheap recrawl, without a crawl: when a known page is due again, which answers
-are remembered, feed entry dates, and robots.txt downloaded once per host."""
+are remembered, feed entry dates, robots.txt downloaded once per host, and the one database the crawl's
+components share."""
 
 from __future__ import annotations
 
@@ -7,19 +8,21 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from db_support import database, session_scope
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response
 from scrapy.utils.test import get_crawler
 from sqlalchemy import select
 
 from crawler.known import KnownPageMiddleware, due_again, lasting_error, parse_lastmod
-from crawler.middlewares import RobotsTxtOnceMiddleware
+from crawler.middlewares import ConditionalGetMiddleware, RobotsTxtOnceMiddleware
 from crawler.spiders.feeds import feed_entry_dates
+from newswatch.crawling.database import share_database
 from newswatch.crawling.meta import KIND, KIND_ARTICLE, RECHECK, SKIPPED, SOURCE
-from newswatch.store.db import session_scope
 from newswatch.store.known_pages import KnownRow, load_known_pages
 from newswatch.store.models import KnownPage
 from newswatch.store.urls import key_hash
+from pipelines.store import StorePipeline
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 WEEK = timedelta(days=7)
@@ -130,7 +133,7 @@ def article(url: str, **meta: object) -> Request:
 
 
 def test_pages_that_are_no_article_are_remembered_with_their_validators(sqlite_url: str) -> None:
-    middleware = KnownPageMiddleware(sqlite_url, stats())
+    middleware = KnownPageMiddleware(database(sqlite_url), stats())
     gone = article("https://x.fr/gone/")
     middleware.process_response(gone, Response(gone.url, status=404))
     pdf = article("https://x.fr/r.pdf")
@@ -159,7 +162,7 @@ def test_pages_that_are_no_article_are_remembered_with_their_validators(sqlite_u
 
 def test_a_304_to_a_recheck_keeps_the_page_known_and_fetches_nothing(sqlite_url: str) -> None:
     counters = stats()
-    middleware = KnownPageMiddleware(sqlite_url, counters)
+    middleware = KnownPageMiddleware(database(sqlite_url), counters)
     before = KnownRow("no_text", 200, None, '"v1"', None, NOW - timedelta(days=8))
     request = article("https://x.fr/about/", **{RECHECK: before})
     with pytest.raises(IgnoreRequest):
@@ -173,3 +176,21 @@ def test_a_304_to_a_recheck_keeps_the_page_known_and_fetches_nothing(sqlite_url:
     assert (after.outcome, after.etag) == ("no_text", '"v1"')
     assert after.fetched_at.replace(tzinfo=UTC) > datetime.now(UTC) - timedelta(hours=1)
     assert counters.get_value("known/not_modified") == 1
+
+
+def test_a_crawls_components_share_one_database_and_take_the_one_the_runner_hands_them(
+    sqlite_url: str,
+) -> None:
+    settings = {"NEWSWATCH_DATABASE_URL": sqlite_url, "NEWSWATCH_SOURCES": []}
+    alone = get_crawler(settings_dict=settings)
+    built = [KnownPageMiddleware.from_crawler(alone), ConditionalGetMiddleware.from_crawler(alone)]
+    shared = StorePipeline.from_crawler(alone).database
+    try:
+        assert all(component.database is shared for component in built)
+        assert shared is not database(sqlite_url) and shared.url == sqlite_url
+    finally:
+        shared.dispose()
+    handed = get_crawler(settings_dict=settings)
+    share_database(handed, database(sqlite_url))
+    assert KnownPageMiddleware.from_crawler(handed).database is database(sqlite_url)
+    assert StorePipeline.from_crawler(handed).database is database(sqlite_url)

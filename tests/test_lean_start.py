@@ -39,7 +39,7 @@ def test_a_migrated_database_is_current_and_a_fresh_or_older_one_is_not(
 
 def test_migrating_a_current_database_does_not_load_alembic(sqlite_url: str) -> None:
     probe = (
-        f"import sys\nfrom newswatch.store import db\ndb.migrate({sqlite_url!r})\n"
+        f"import sys\nfrom newswatch.store import db\ndb.Database({sqlite_url!r}).migrate()\n"
         "print('alembic' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

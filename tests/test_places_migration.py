@@ -12,6 +12,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config as AlembicConfig
 from alembic.migration import MigrationContext
+from db_support import dispose_all
 from sqlalchemy import Engine, create_engine, text
 
 from newswatch.store import db
@@ -34,7 +35,7 @@ def bare_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engi
         from tests.conftest import _reset_postgres
 
         url = request.getfixturevalue("postgres_server_url")
-        db.dispose_all()
+        dispose_all()
         _reset_postgres(url)
     engine = db.make_engine(url)
     yield engine

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from click.testing import CliRunner
+from db_support import session_scope
 
 from alerts.digest import build_digest
 from alerts.filters import matches
@@ -19,9 +20,9 @@ from alerts.formats.registry import chat_format
 from alerts.view import load_views
 from newswatch.cli import main
 from newswatch.config import Filters, Subscriber
-from newswatch.store import db
+from newswatch.store.announcements import record_announcements
 from newswatch.store.models import Article, url_hash
-from pipelines.announcements import record_announcements
+from pipelines.announcements import MERGE_POLICY
 from pipelines.detect import Investment, detect
 
 DUNKERQUE = Investment(
@@ -32,7 +33,7 @@ DUNKERQUE = Investment(
 
 
 def _store(db_url: str, *investments: Investment) -> list[int]:
-    with db.session_scope(db_url) as session:
+    with session_scope(db_url) as session:
         article = Article(
             url="https://a.example/1",
             url_hash=url_hash("https://a.example/1"),
@@ -42,7 +43,7 @@ def _store(db_url: str, *investments: Investment) -> list[int]:
         )
         session.add(article)
         session.flush()
-        return record_announcements(session, article.id, list(investments))
+        return record_announcements(session, article.id, investments, MERGE_POLICY)
 
 
 @pytest.mark.parametrize(
@@ -61,7 +62,7 @@ def test_subscriber_following_a_region_gets_its_communes(
     db_url: str, followed: list[str], expected: bool
 ) -> None:
     _store(db_url, DUNKERQUE)
-    with db.session_scope(db_url) as session:
+    with session_scope(db_url) as session:
         (view,) = load_views(session, [1])
     assert view.regions == (("32", "Hauts-de-France"),)
     assert matches(view, Filters(regions=followed)) is expected
@@ -71,7 +72,7 @@ def test_region_follows_the_stored_place_not_the_words(db_url: str) -> None:
     """A place whose name holds no région's words still belongs to it, and a name that only looks like
     one ("Nord" is a département) does not make another région match."""
     _store(db_url, replace(DUNKERQUE, locations=["Saint-Pol-sur-Mer"]))
-    with db.session_scope(db_url) as session:
+    with session_scope(db_url) as session:
         (view,) = load_views(session, [1])
     assert matches(view, Filters(regions=["Hauts-de-France"]))
     assert not matches(view, Filters(regions=["Provence-Alpes-Côte d'Azur"]))
@@ -79,7 +80,7 @@ def test_region_follows_the_stored_place_not_the_words(db_url: str) -> None:
 
 def test_digest_chat_and_json_show_the_region_beside_the_place(db_url: str) -> None:
     _store(db_url, replace(DUNKERQUE, locations=["Dunkerque", "Hauts-de-France", "Bruxelles"]))
-    with db.session_scope(db_url) as session:
+    with session_scope(db_url) as session:
         views = load_views(session, [1])
     subscriber = Subscriber(name="ana", email="ana@example.org")
     digest = build_digest(views, subscriber, operator="ops@example.org", now=datetime.now(UTC))
@@ -133,7 +134,7 @@ def test_detected_places_keep_what_they_resolve_to(db_url: str) -> None:
         published=date(2024, 5, 13),
     )
     (ident,) = _store(db_url, *detection.announced)
-    with db.session_scope(db_url) as session:
+    with session_scope(db_url) as session:
         (view,) = load_views(session, [ident])
     kinds = {p.name: (p.kind, p.region_code) for p in view.places}
     assert kinds["Dunkerque"] == ("commune", "32")
@@ -155,13 +156,13 @@ def test_web_view_filters_by_the_stored_region(db_url: str) -> None:
     )
 
     def chosen(region: str) -> list[str]:
-        with db.session_scope(db_url) as session:
+        with session_scope(db_url) as session:
             return sorted(i.investor for i in apply(load_items(session), parse_selection({"region": region})))
 
     # "la Vallée des Hauts-de-France" is no place: its words do not put it in the région.
     assert chosen("Hauts-de-France") == chosen("32") == ["Verkor"]
     assert chosen("Centre-Val de Loire") == ["Pfizer"]
-    with db.session_scope(db_url) as session:
+    with session_scope(db_url) as session:
         session.execute(
             update(AnnouncementPlace)
             .where(AnnouncementPlace.name == "Amboise")

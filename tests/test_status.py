@@ -18,6 +18,7 @@ import pytest
 import yaml
 from alerts_support import add_announcement, load
 from crawl_support import FAST_CRAWL, CrawlResult, crawl, newswatch
+from db_support import database, dispose_all, session_scope
 from servers import faults
 from servers.webhook import WebhookReceiver
 from sqlalchemy import select
@@ -29,8 +30,6 @@ from newswatch.crawling.runs import owner_gone, run_owner
 from newswatch.demo.server import serve
 from newswatch.demo.sites import NewsSite
 from newswatch.status import collect_status, render_status
-from newswatch.store import db
-from newswatch.store.db import session_scope
 from newswatch.store.models import CrawlRun, CrawlRunSource
 
 GONE = "/_faults/status/404/2025/05/19/article-supprime/"
@@ -85,7 +84,7 @@ def operated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Operated]:
         add_announcement(url, "Microsoft")
         add_announcement(url, "Pfizer")
         hook.fail(1, 404)
-        report = deliver(config, url, DeliveryOptions(http=FAST))
+        report = deliver(config, database(url), DeliveryOptions(http=FAST))
         assert report.total("failed") == 1 and report.total("retry") >= 1, report.summary()
         before = newswatch(config_path, url, "status")
         assert before.returncode == 0, before.stderr
@@ -99,7 +98,7 @@ def operated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Operated]:
         yield Operated(url, base, result, before.stdout, after.stdout, json.loads(as_json.stdout))
     finally:
         hook.stop()
-        db.dispose_all()
+        dispose_all()
 
 
 def source_line(text: str, name: str) -> str:
@@ -253,7 +252,7 @@ def test_status_shows_the_running_scheduler_with_host_pid_since_and_its_future_r
         ),
         encoding="utf-8",
     )
-    service = SchedulerService(load(config_path), db_url, crawl_command=None)
+    service = SchedulerService(load(config_path), database(db_url), crawl_command=None)
     assert service.start()
     try:
         started = datetime.now(UTC)
@@ -312,7 +311,7 @@ def test_a_live_schedulers_runs_already_past_are_not_listed(sqlite_url: str, tmp
     from newswatch.config import Config
 
     config = Config(data_dir=tmp_path / "data")
-    service = SchedulerService(config, sqlite_url, crawl_command=None)
+    service = SchedulerService(config, database(sqlite_url), crawl_command=None)
     assert service.start()
     try:
         with session_scope(sqlite_url) as session:
@@ -335,7 +334,7 @@ def test_a_lock_file_held_by_an_older_scheduler_that_wrote_only_its_pid_still_sh
     from newswatch.config import Config
 
     config = Config(data_dir=tmp_path / "data")
-    db.session_factory(sqlite_url)  # creates the database, beside which the lock file lives
+    database(sqlite_url)  # creates the database, beside which the lock file lives
     lock = Path(sqlite_url.removeprefix("sqlite:///") + ".scheduler.lock")
     with open(lock, "w") as held:
         held.write("4321\n")
@@ -391,13 +390,13 @@ def test_each_delivery_fault_writes_one_line_naming_the_channel_and_the_reason(
         options = DeliveryOptions(
             http=RetryPolicy(attempts=2, backoff_base_seconds=0.01, connect_timeout_seconds=1)
         )
-        report = deliver(config, sqlite_url, options)
+        report = deliver(config, database(sqlite_url), options)
         hooks["slow"].release()
         smtp.down()
         later = DeliveryOptions(
             http=options.http, now=datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=5)
         )
-        down = deliver(config, sqlite_url, later)
+        down = deliver(config, database(sqlite_url), later)
     finally:
         smtp.stop()
         for hook in hooks.values():

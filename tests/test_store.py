@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from db_support import dispose_all, session_scope
 from sqlalchemy import func, select
 
 from newswatch.store.articles import (
@@ -17,7 +18,6 @@ from newswatch.store.articles import (
     known_url_hashes,
     store_article,
 )
-from newswatch.store.db import session_scope
 from newswatch.store.fetch_state import load_validators, save_fetch_state
 from newswatch.store.models import Article, ArticleUrl, FetchState, url_hash
 from newswatch.store.urls import key_hash
@@ -184,10 +184,9 @@ def test_a_session_leaves_the_schema_alone_and_migrate_brings_it_up_to_date(tmp_
     from sqlalchemy import inspect
 
     from newswatch.cli import main
-    from newswatch.store import db
 
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    with db.session_scope(url) as session:
+    with session_scope(url) as session:
         assert inspect(session.connection()).get_table_names() == []
     config = tmp_path / "nw.yaml"
     config.write_text(f"database_url: '{url}'\n", encoding="utf-8")
@@ -195,7 +194,7 @@ def test_a_session_leaves_the_schema_alone_and_migrate_brings_it_up_to_date(tmp_
         result = CliRunner().invoke(main, ["--config", str(config), "migrate"])
         assert result.exit_code == 0, result.output
         assert "database schema up to date" in result.output
-    with db.session_scope(url) as session:
+    with session_scope(url) as session:
         tables = set(inspect(session.connection()).get_table_names())
     assert {"articles", "article_urls", "announcements", "deliveries", "alembic_version"} <= tables
-    db.dispose_all()
+    dispose_all()

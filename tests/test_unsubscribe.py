@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from alerts_support import add_announcement, child_env, load, newswatch_cmd, write_config
+from db_support import database, session_scope
 from servers.smtp import ScriptedSMTP
 from web_support import serving
 
@@ -158,7 +159,7 @@ def test_one_click_post_stops_the_next_digest_to_that_subscriber_only(
             web={"secret": SECRET, "base_url": view.url},
         )
         first = add_announcement(db_url, "Microsoft", amount_eur=4e9)
-        deliver(load(config_path), db_url)
+        deliver(load(config_path), database(db_url))
         [(alice_link, post_header)] = _headers_of(smtp, "Alice@example.org")
         [(bob_link, _)] = _headers_of(smtp, "bob@example.org")
         assert post_header == "List-Unsubscribe=One-Click"
@@ -211,7 +212,7 @@ def test_one_click_post_stops_the_next_digest_to_that_subscriber_only(
         web={"secret": SECRET, "base_url": "https://veille.example.org"},
     )
     second = add_announcement(db_url, "Pfizer", amount_eur=520e6)
-    report = deliver(load(config_path), db_url)
+    report = deliver(load(config_path), database(db_url))
     assert [m.announcement_ids for m in smtp.to("Alice@example.org")] == [[first]]
     assert [m.announcement_ids for m in smtp.to("bob@example.org")] == [[first], [second]]
     assert [m.announcement_ids for m in smtp.to("carol@example.org")] == [[first, second]]
@@ -267,7 +268,6 @@ def test_a_link_follows_the_config_the_view_reads_now(sqlite_url: str, tmp_path:
         assert "config not reloaded" in view.log.read_text()
 
     from alerts import unsubscribe
-    from newswatch.store.db import session_scope
 
     with session_scope(sqlite_url) as session:
         assert [(u.subscriber, u.email, u.via) for u in unsubscribe.unsubscriptions(session)] == [
@@ -283,14 +283,13 @@ def test_without_a_web_view_digests_keep_the_mailto_form_only(
         write_config(tmp_path, database_url=sqlite_url, smtp_port=smtp.port, subscribers=SUBSCRIBERS[1:])
     )
     add_announcement(sqlite_url, "Microsoft")
-    deliver(config, sqlite_url)
+    deliver(config, database(sqlite_url))
     [(header, post)] = _headers_of(smtp, "bob@example.org")
     assert header == "<mailto:ops@newswatch.example.org?subject=unsubscribe%20bob>" and post is None
 
 
 def test_the_operator_can_restore_a_subscriber(sqlite_url: str, tmp_path: Path) -> None:
     from alerts import unsubscribe
-    from newswatch.store.db import session_scope
 
     config_path = write_config(tmp_path, database_url=sqlite_url, subscribers=SUBSCRIBERS)
     with session_scope(sqlite_url) as session:

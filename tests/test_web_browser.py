@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from db_support import database, dispose_all
 from web_support import CHROMIUM_ARGS, EDITIONS, View, require_chromium, seed, serving, write_view_config
-
-from newswatch.store import db
 
 
 @pytest.fixture(scope="module")
@@ -21,9 +20,9 @@ def view(tmp_path_factory: pytest.TempPathFactory) -> Iterator[View]:
     require_chromium()
     folder = tmp_path_factory.mktemp("web-browser")
     url = f"sqlite:///{folder / 'newswatch.db'}"
-    db.migrate(url)
+    database(url).migrate()
     seed(url)
-    db.dispose_all()
+    dispose_all()
     with serving(write_view_config(folder, url), url, folder / "serve.log") as running:
         yield running
 

@@ -19,13 +19,13 @@ from alerts_support import child_env, newswatch_cmd
 from alerts_support import write_config as write_alert_config
 from atom_rules import atom_problems
 from crawl_support import FAST_CRAWL, crawl, write_config
+from db_support import session_scope
 from prometheus_client.parser import text_string_to_metric_families
 from servers.smtp import ScriptedSMTP
 from web_support import Report, record, serving
 
 from newswatch.demo.server import serve
 from newswatch.demo.sites import NewsSite
-from newswatch.store.db import session_scope
 from newswatch.store.models import Announcement
 from pipelines.detect import Investment
 

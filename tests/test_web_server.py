@@ -19,6 +19,7 @@ import pytest
 import requests
 from atom_rules import NS, atom_problems
 from conftest import POSTGRES_URL, require_service
+from db_support import database
 from prometheus_client.parser import text_string_to_metric_families
 from servers.webhook import WebhookReceiver
 from sqlalchemy import create_engine, text
@@ -274,7 +275,7 @@ def test_crawl_health_shows_pending_and_failed_deliveries_as_status_does(
     hook.fail(1, 404)
     deliver(
         load(config_path),
-        sqlite_url,
+        database(sqlite_url),
         DeliveryOptions(http=RetryPolicy(attempts=1, backoff_base_seconds=0.01, connect_timeout_seconds=1)),
     )
     status = subprocess.run(

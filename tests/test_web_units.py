@@ -13,6 +13,7 @@ from typing import Any
 import feedparser
 import pytest
 from atom_rules import atom_problems
+from db_support import database
 
 from newswatch.places import resolve_names
 from web.charts import all_charts, by_edition, by_region, top_investors
@@ -286,7 +287,7 @@ def test_an_unexpected_error_is_a_short_page_and_the_trace_goes_to_the_log(
     def broken(request: Any) -> Any:
         raise RuntimeError("secret detail of a bug")
 
-    app = create_app(Config(database_url=sqlite_url), sqlite_url)
+    app = create_app(Config(database_url=sqlite_url), database(sqlite_url))
     # A route with a bug in it, as any route could have one.
     app.router.routes[:0] = [Route("/broken", broken), Route("/api/broken", broken)]
     status, headers, body = asgi_get(app, "/broken")

@@ -16,10 +16,11 @@ from typing import Any
 
 import pytest
 import requests
+from db_support import session_scope
 
+from newswatch.store.announcements import record_announcements
 from newswatch.store.articles import ensure_source, store_article
-from newswatch.store.db import session_scope
-from pipelines.announcements import record_announcements
+from pipelines.announcements import MERGE_POLICY
 from pipelines.detect import Investment
 from pipelines.process import ProcessedPage
 
@@ -245,7 +246,7 @@ def record(database_url: str, report: Report) -> list[int]:
     with session_scope(database_url) as session:
         source_id = ensure_source(session, report.outlet, f"https://www.{report.outlet}.example/")
         stored = store_article(session, _page(report, url), url=url, source_id=source_id)
-        return record_announcements(session, stored.article_id, [report.investment])
+        return record_announcements(session, stored.article_id, [report.investment], MERGE_POLICY)
 
 
 def seed(database_url: str, reports: tuple[Report, ...] = REPORTS) -> dict[str, int]:

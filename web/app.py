@@ -1,6 +1,6 @@
 """The web application: routes, templates, security headers and error pages, on Starlette.
 
-`create_app(config, database_url)` builds it; `newswatch serve` runs it with uvicorn. Every route is a
+`create_app(config, database)` builds it on the Database its caller owns; `newswatch serve` runs it with uvicorn. Every route is a
 GET except the signed unsubscribe POST. Errors reach the client as a short page or JSON body, never
 a stack trace; the trace goes to the log.
 """
@@ -29,9 +29,9 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from alerts.view import as_utc
 from newswatch.config import Config, ConfigError, Subscriber
-from newswatch.store.db import session_scope
+from newswatch.store.db import Database
+from newswatch.store.models import as_utc
 
 from .filters import QueryError
 from .i18n import LANG_COOKIE, LANGUAGES, choose_language, labels
@@ -73,13 +73,13 @@ class LiveSubscribers:
 @dataclass(frozen=True)
 class WebContext:
     config: Config
-    database_url: str
+    database: Database
     templates: Jinja2Templates
     subscribers: LiveSubscribers
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with session_scope(self.database_url) as session:
+        with self.database.session() as session:
             yield session
 
 
@@ -234,7 +234,9 @@ def _environment() -> Environment:
     return env
 
 
-def create_app(config: Config, database_url: str, *, reload: Callable[[], Config] | None = None) -> Starlette:
+def create_app(
+    config: Config, database: Database, *, reload: Callable[[], Config] | None = None
+) -> Starlette:
     from . import endpoints, pages
 
     routes = [
@@ -264,5 +266,5 @@ def create_app(config: Config, database_url: str, *, reload: Callable[[], Config
     )
     app.add_middleware(Guard)
     templates = Jinja2Templates(env=_environment())
-    app.state.web = WebContext(config, database_url, templates, LiveSubscribers(config, reload))
+    app.state.web = WebContext(config, database, templates, LiveSubscribers(config, reload))
     return app

@@ -18,7 +18,6 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from alerts import unsubscribe
-from alerts.view import as_utc
 from newswatch.config import Config
 from newswatch.status import collect_status
 from newswatch.store.models import (
@@ -31,6 +30,7 @@ from newswatch.store.models import (
     Delivery,
     Source,
     Unsubscription,
+    as_utc,
 )
 
 # The ids are an Integer column: PostgreSQL's serial stops here, and refuses a larger value in a query.

@@ -64,7 +64,7 @@ def deliver_cmd(app: AppContext, channels: tuple[str, ...]) -> None:
         )
     options = DeliveryOptions(only=frozenset(channels) if channels else None)
     with StopOnSignals(options.stop, "deliver") as signals:
-        report = deliver(config, app.database_url, options)
+        report = deliver(config, app.database, options)
     click.echo(f"deliver: {report.summary()}")
     sys.exit(signals.exit_code or (0 if report.ok else 1))
 
@@ -79,10 +79,9 @@ def deliveries_cmd(app: AppContext, state: str | None, channel: str | None, limi
     """Show the delivery ledger: one row per (channel, announcement)."""
     from sqlalchemy import func, select
 
-    from newswatch.store.db import session_scope
     from newswatch.store.models import Announcement, Delivery
 
-    with session_scope(app.database_url) as session:
+    with app.database.session() as session:
         query = (
             select(Delivery, Announcement.investor)
             .join(Announcement)
@@ -164,7 +163,6 @@ def digest_cmd(app: AppContext, name: str, preview: Path) -> None:
     from alerts.digest import build_digest
     from alerts.email import EmailChannel, OutboxTransport
     from alerts.unsubscribe import unsubscribe_url
-    from newswatch.store.db import session_scope
 
     config = app.config
     subscriber = next((s for s in config.subscribers if s.name == name), None)
@@ -178,7 +176,7 @@ def digest_cmd(app: AppContext, name: str, preview: Path) -> None:
         unsubscribe_url=unsubscribe_url(config, subscriber),
     )
     now = datetime.now(UTC)
-    with session_scope(app.database_url) as session:
+    with app.database.session() as session:
         views = pending_views(session, channel, now=now)
     digest = build_digest(
         views,
@@ -205,7 +203,7 @@ def schedule_cmd(app: AppContext) -> None:
     command = crawl_command(app.config_file, available=_crawl_available())
     if command is None:
         logger.warning("schedule: no `newswatch crawl` command here; the crawl job will only deliver")
-    service = SchedulerService(config, app.database_url, crawl_command=command)
+    service = SchedulerService(config, app.database, crawl_command=command)
     sys.exit(service.run())
 
 
@@ -249,7 +247,7 @@ def run_cmd(app: AppContext, once: bool, no_crawl: bool) -> None:
             click.echo(f"crawl: {result.describe()}")
             if result.status in ("failed", "timeout"):
                 code = EXIT_ALL_SOURCES_FAILED if result.returncode == EXIT_ALL_SOURCES_FAILED else 1
-        report = deliver(config, app.database_url, options)
+        report = deliver(config, app.database, options)
     click.echo(f"deliver: {report.summary()}")
     sys.exit(signals.exit_code or code or (0 if report.ok else 1))
 

@@ -12,7 +12,7 @@ from typing import NoReturn
 import click
 
 from newswatch.config import DEFAULT_CONFIG_NAME, ENV_CONFIG, Config, ConfigError, load_config
-from newswatch.store.db import migrate
+from newswatch.store.db import Database
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -23,7 +23,7 @@ class AppContext:
 
     config_path: Path | None
     _config: Config | None = field(default=None, repr=False)
-    _migrated: set[str] = field(default_factory=set, repr=False)
+    _database: Database | None = field(default=None, repr=False)
 
     @property
     def config(self) -> Config:
@@ -52,19 +52,29 @@ class AppContext:
         return default.resolve() if default.exists() else None
 
     @property
+    def database(self) -> Database:
+        """The command's one Database, its schema brought up to date the first time a command asks
+        (under PostgreSQL's advisory lock: workers started together migrate once)."""
+        if self._database is None:
+            # Kept first: naming a failure reads the URL again and must not retry the upgrade.
+            self._database = Database(self.config.resolved_database_url())
+            self._database.migrate()
+        return self._database
+
+    @property
     def database_url(self) -> str:
-        """The database's URL, once `open_database` brought its schema up to date."""
+        """The database's URL, once `database` brought its schema up to date."""
         return self.open_database()
 
     def open_database(self) -> str:
-        """Bring the schema up to date, the first time a command asks (under PostgreSQL's advisory lock:
-        workers started together migrate once), and return the database's URL."""
-        url = self.config.resolved_database_url()
-        if url not in self._migrated:
-            # Marked first: naming a failure reads the URL again and must not retry the upgrade.
-            self._migrated.add(url)
-            migrate(url)
-        return url
+        """Open the database (see `database`) and return its URL."""
+        return self.database.url
+
+    def close(self) -> None:
+        """Dispose of the database's pooled connections when the command ends."""
+        if self._database is not None:
+            self._database.dispose()
+            self._database = None
 
 
 pass_app = click.make_pass_decorator(AppContext)
@@ -148,3 +158,4 @@ def main(ctx: click.Context, config_path: Path | None, verbose: int, quiet: bool
         ):
             logging.getLogger(name).setLevel(logging.WARNING)
     ctx.obj = AppContext(config_path=config_path)
+    ctx.call_on_close(ctx.obj.close)

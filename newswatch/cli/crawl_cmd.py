@@ -13,7 +13,6 @@ from newswatch.cli.app import AppContext, pass_app
 from newswatch.cli.errors import CommandError
 from newswatch.cli.output import iso, list_format_option, write_records
 from newswatch.crawling.runs import EXIT_ALL_SOURCES_FAILED
-from newswatch.store.db import session_scope
 from newswatch.store.models import Article, Source
 
 TABLE_LIMIT = 50
@@ -90,7 +89,7 @@ def crawl(
         if problem := check_redis(config.crawl.redis_url):
             raise CommandError(problem)
     # A database that cannot be reached or written is said in one line by the CLI group (exit 1).
-    summary = run_crawl(config, sources, database_url=app.database_url, progress_seconds=progress_seconds)
+    summary = run_crawl(config, sources, database=app.database, progress_seconds=progress_seconds)
     rows = [(s.name, *(getattr(s, c) for c in SUMMARY_COLUMNS[1:])) for s in summary.sources]
     totals = ("total", *(summary.total(c) for c in SUMMARY_COLUMNS[1:]))
     click.echo(f"crawl run {summary.run_id} {summary.status} in {summary.seconds:.1f}s")
@@ -138,7 +137,7 @@ def crawl(
 @pass_app
 def articles(app: AppContext, fmt: str, source_names: tuple[str, ...], limit: int | None) -> None:
     """List the stored articles, newest first."""
-    with session_scope(app.database_url) as session:
+    with app.database.session() as session:
         query = (
             select(Article, Source.name)
             .outerjoin(Source, Article.source_id == Source.id)

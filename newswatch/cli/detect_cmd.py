@@ -194,9 +194,8 @@ def render_table(rows: list[dict[str, Any]]) -> str:
 def investments_cmd(app: AppContext, edition: int | None, fmt: str) -> None:
     """List stored announcements, each once, with the URLs of the articles that reported it."""
     from alerts.formatting import whole_euros
-    from newswatch.store.db import session_scope
 
-    with session_scope(app.database_url) as session:
+    with app.database.session() as session:
         rows = _rows(session, edition)
     if fmt != "table":
         # place_labels are the table's words; programs get the places and their régions as data.

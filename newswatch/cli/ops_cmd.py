@@ -176,9 +176,8 @@ def status(app: AppContext, fmt: str) -> None:
     from zoneinfo import ZoneInfo
 
     from newswatch.status import collect_status, render_status
-    from newswatch.store.db import session_scope
 
-    with session_scope(app.database_url) as session:
+    with app.database.session() as session:
         report = collect_status(session, app.config)
     if fmt == "json":
         click.echo(dumps(report, ZoneInfo(app.config.schedule.timezone)))

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import click
 
-from alerts.view import as_utc
+from newswatch.store.models import as_utc
 
 F = TypeVar("F", bound=Callable[..., Any])
 

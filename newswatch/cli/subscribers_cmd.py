@@ -6,9 +6,9 @@ from typing import Any
 
 import click
 
-from alerts.view import as_utc
 from newswatch.cli.app import AppContext, pass_app
 from newswatch.cli.output import list_format_option, write_records
+from newswatch.store.models import as_utc
 
 SUBSCRIBER_FIELDS = ("subscriber", "email", "frequency", "language", "configured", "unsubscribed_at", "via")
 
@@ -69,10 +69,9 @@ def _state(row: dict[str, Any]) -> str:
 def subscribers_cmd(app: AppContext, fmt: str, restore: str | None) -> None:
     """List the subscribers, with who unsubscribed (one-click link of a digest), when and how."""
     from alerts import unsubscribe
-    from newswatch.store.db import session_scope
 
     config = app.config
-    with session_scope(app.database_url) as session:
+    with app.database.session() as session:
         if restore is not None:
             if unsubscribe.restore(session, restore) == 0:
                 raise click.ClickException(f"subscriber {restore!r} has not unsubscribed; nothing to restore")

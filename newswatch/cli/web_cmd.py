@@ -84,7 +84,7 @@ def serve(app: AppContext, host: str | None, port: int | None) -> None:
     click.echo(f"newswatch: web view on {url} (database {_masked(app.database_url)}; Ctrl-C to stop)")
     sys.stdout.flush()
     # The unsubscribe links are checked against the subscribers of the file as it is then.
-    web = create_app(config, app.database_url, reload=app.read_config)
+    web = create_app(config, app.database, reload=app.read_config)
     server = uvicorn.Server(
         uvicorn.Config(web, log_config=None, server_header=False, timeout_graceful_shutdown=10)
     )

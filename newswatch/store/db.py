@@ -1,7 +1,7 @@
 """The one place that opens the database: engine, sessions and schema upgrades.
 
-Opening a session never changes the schema: `migrate` does, as its own step (`newswatch migrate`, and
-first thing in every command that opens the database).
+Opening a session never changes the schema: `Database.migrate` does, as its own step (`newswatch migrate`,
+and first thing in every command that opens the database).
 """
 
 from __future__ import annotations
@@ -110,41 +110,38 @@ def schema_is_current(engine: Engine) -> bool:
     return stored == heads
 
 
-_FACTORIES: dict[str, sessionmaker[Session]] = {}
+class Database:
+    """One database: its engine and session factory, built once by the part that owns the process's use
+    of it (the command line's AppContext, the crawl, the scheduler, the web view) and passed to whatever
+    needs sessions; that owner disposes it when done."""
 
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
-def session_factory(url: str) -> sessionmaker[Session]:
-    """The database's session factory, built once per URL per process."""
-    factory = _FACTORIES.get(url)
-    if factory is None:
-        factory = _FACTORIES[url] = sessionmaker(make_engine(url), expire_on_commit=False)
-    return factory
+    def new_session(self) -> Session:
+        """A session the caller commits and closes (a delivery run, which commits as it goes)."""
+        return self._sessions()
 
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits on success and rolls back on error."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
 
-def migrate(url: str) -> None:
-    """Bring the database's schema to the newest revision (idempotent; serialised on PostgreSQL)."""
-    engine = session_factory(url).kw["bind"]
-    upgrade_schema(engine)
+    def migrate(self) -> None:
+        """Bring the schema to the newest revision (idempotent; serialised on PostgreSQL)."""
+        upgrade_schema(self.engine)
 
-
-@contextmanager
-def session_scope(url: str) -> Iterator[Session]:
-    """A session that commits on success and rolls back on error."""
-    session = session_factory(url)()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
-
-
-def dispose_all() -> None:
-    """Drop pooled connections, e.g. in a child process after fork or in test teardown."""
-    for factory in _FACTORIES.values():
-        bind = factory.kw.get("bind")
-        if bind is not None:
-            bind.dispose(close=False)
-    _FACTORIES.clear()
+    def dispose(self, *, close: bool = True) -> None:
+        """Drop pooled connections. A child process after fork passes close=False: the connections it
+        inherited belong to its parent, which keeps using them."""
+        self.engine.dispose(close=close)

@@ -30,6 +30,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything newswatch stores is UTC."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def url_hash(url: str) -> str:
     """Fixed-width key for URL lookups: URLs can exceed index limits, a SHA-1 never does."""
     return hashlib.sha1(url.encode("utf-8")).hexdigest()
