@@ -32,7 +32,7 @@ def bare_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engi
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'old.db'}"
     else:
-        from tests.conftest import _reset_postgres
+        from conftest import _reset_postgres
 
         url = request.getfixturevalue("postgres_server_url")
         dispose_all()
