@@ -226,6 +226,33 @@ def not_project_places(text: str) -> str:
     return _blank(text, lexicon.regex("places", "other_role"), with_place=False)
 
 
+def narrowest(names: list[str], said: list[list[str]], kept: set[str]) -> list[str]:
+    """`names` without a région or an area ("le Valenciennois") said neither with the figure (`kept`) nor in
+    a sentence beside a place inside it (`said`: the places of each sentence) when another sentence names
+    one: after "une usine à Molsheim", "des ingénieurs formés en Alsace" says no more than Molsheim, whose
+    région a location carries, while "à Saint-Gaudens, en Occitanie" is the site described."""
+    geo = geography()
+    places = {n: geo.resolve(n, hints=[o for o in names if o != n]) for n in names}
+
+    def inside(inner: Place | None, outer: Place) -> bool:
+        if inner is None or inner is outer:
+            return False
+        if outer.kind == "region":
+            return inner.kind != "region" and inner.region_code == outer.region_code
+        # An area is narrower than its département: only a commune of that département is inside it.
+        return inner.kind == "commune" and inner.departement_code == outer.departement_code
+
+    def wider(name: str) -> bool:
+        place = places[name]
+        if name in kept or place is None or place.kind not in ("region", "area"):
+            return False
+        if not any(inside(places[o], place) for o in names):
+            return False
+        return not any(name in group and any(inside(places.get(o), place) for o in group) for group in said)
+
+    return [name for name in names if not wider(name)]
+
+
 def resolve(names: list[str]) -> list[Place]:
     """Each name as a Place, homonyms settled by the others ("Onnaing" beside "Nord"); a small place no
     table lists gets the département and région of a place named with it."""

@@ -13,7 +13,7 @@ from pipelines.detect.companies import Links, group_key, related, shortens
 from pipelines.detect.discourse import Company
 from pipelines.detect.fields import about_project, edition_of, frame_places, jobs_in, places_in, sector_of
 from pipelines.detect.frames import Frame, Reader
-from pipelines.detect.places import resolve
+from pipelines.detect.places import narrowest, resolve
 from pipelines.detect.sectors import BROAD_LABELS, known_label, name_label
 from pipelines.detect.text import Unit
 
@@ -176,21 +176,26 @@ def lead_in(record: Record, reader: Reader) -> int | None:
 
 
 def place_names(record: Record, reader: Reader, later: list[int]) -> list[str]:
-    names: list[str] = []
+    """The project's places: those of the sentence that leads into it, of its frames and of the sentences
+    about it (each list of places with its sentence, and those of a sentence giving its figure, for
+    `narrowest`)."""
+    said: list[list[str]] = []
     before = lead_in(record, reader)
     if before is not None and record.company.key in reader.named[before]:
         unit = reader.units[before]
-        names += [ref.surface for ref in places_in(unit.text, 0, len(unit.text), reader.mentions[before])]
+        said.append([ref.surface for ref in places_in(unit.text, 0, len(unit.text), reader.mentions[before])])
+    figures: set[str] = set()
     for f in record.context + record.frames:
-        for ref in frame_places(f, reader.units[f.unit], reader.mentions[f.unit]):
-            names.append(ref.surface)
+        said.append([ref.surface for ref in frame_places(f, reader.units[f.unit], reader.mentions[f.unit])])
+        if f.anchor.kind == "money":
+            figures.update(said[-1])
     for i in later:
         unit = reader.units[i]
-        for ref in places_in(unit.text, 0, len(unit.text), reader.mentions[i]):
-            names.append(ref.surface)
-    unique = list(dict.fromkeys(names))
+        said.append([ref.surface for ref in places_in(unit.text, 0, len(unit.text), reader.mentions[i])])
+    unique = list(dict.fromkeys(name for names in said for name in names))
     # "Fos" beside "Fos-sur-Mer" is the same place.
-    return [p for p in unique if not any(o != p and o.startswith(p + "-") for o in unique)]
+    unique = [p for p in unique if not any(o != p and o.startswith(p + "-") for o in unique)]
+    return narrowest(unique, said, figures)
 
 
 def jobs(record: Record, reader: Reader, later: list[int]) -> int | None:
