@@ -71,7 +71,24 @@ def frame_places(frame: Frame, unit: Unit, mentions: list[Mention]) -> list[Plac
         if any(frame.company is None or m.key != frame.company.key for m in companies if m.key)
         else 0
     )
-    return places_in(unit.text, start, frame.clause[1], mentions)
+    return places_in(unit.text, start, _item_end(frame, unit, mentions), mentions)
+
+
+def _item_end(frame: Frame, unit: Unit, mentions: list[Mention]) -> int:
+    """Where the frame's words stop: at the semicolon before a list item of another company ("... à Fos ;
+    310 millions pour l'allemand X à Colmar"), whose places are that company's."""
+    own = frame.company.key if frame.company else None
+    others = [
+        m.start for m in mentions if m.kind == "name" and m.type in ("ORG", "UNK") and m.key and m.key != own
+    ]
+    for semicolon in re.finditer(";", unit.text[: frame.clause[1]]):
+        if semicolon.start() < frame.anchor.end:
+            continue
+        following = unit.text.find(";", semicolon.end())
+        item_end = following if following != -1 else len(unit.text)
+        if any(semicolon.end() <= start < item_end for start in others):
+            return semicolon.start()
+    return frame.clause[1]
 
 
 def about_project(unit: Unit) -> bool:

@@ -155,7 +155,14 @@ class Reader:
             # "900 millions pour X à Fos ; 210 millions pour Y à Colmar": an item ends where the next figure's begins.
             stop = next((a.start for a in anchors if a.start > anchor.end and a.kind == "money"), len(text))
             semicolon = text.find(";", anchor.end)
-            end = min(clause[1], stop, semicolon if semicolon >= 0 else len(text))
+            # The company named after the figure may open a clause of its own ("pour le grec X à Perpignan,
+            # qui y produira..."): the item runs on past its name.
+            following = next((m.start for m in subjects if m.start >= after.end), len(text))
+            end = min(
+                clause[1] if clause[1] > after.start else following,
+                stop,
+                semicolon if semicolon >= 0 else len(text),
+            )
             return self._make(
                 unit,
                 anchor,
