@@ -38,7 +38,12 @@ OTHER_SUBJECT_RE = re.compile(
     r"\bsera\s+conservée?\b|\boù\s+travaillent\s+aujourd['’]hui|"
     r"\ben\s+concurrence\b|\bconcurrents?\b|\bface\s+à\b|\bplutôt\s+qu['’e]|\bhésité\s+entre\b|"
     r"\bà\s+l['’](?:image|instar)\s+d|\bcomme\s+(?:à|en|au)\b|\bcontrairement\s+à\b|"
-    r"\b(?:autre|deuxième|seconde|troisième|dernière|nouvelle)\s+annonce\b",
+    r"\b(?:autre|deuxième|seconde|troisième|dernière|nouvelle)\s+annonce\b|"
+    # Other projects, or the summit's projects at large: "dont un projet de data center dans l'Orne",
+    # "la plupart se situent hors de l'Île-de-France".
+    r"\b(?:dont|parmi\s+eux|parmi\s+lesquels)\s+(?:un|une)\s+(?:autre\s+)?(?:projet|dossier)\b|"
+    r"\b(?:un|une)\s+autre\s+(?:projet|dossier|site|usine)\b|\bd['’]autres\s+(?:projets|dossiers|sites)\b|"
+    r"\bla\s+plupart\b",
     _I,
 )
 

@@ -377,8 +377,10 @@ class Reader:
     # -- what the text is about after a unit ---------------------------------------------------------
     def _remember(self, unit: Unit, mentions: list[Mention], frames: list[Frame]) -> None:
         memory = self.memory
-        if indefinite_re().match(unit.text) and not frames:
-            memory.set_topic(None, unit.para)  # "Un investisseur asiatique ...": another company, unnamed
+        if indefinite_re().match(unit.text) and not any(f.company is not None for f in frames):
+            # "Un investisseur asiatique ...", "Un équipementier coréen, qui envisageait 40 millions d'euros...":
+            # another company, unnamed.
+            memory.set_topic(None, unit.para)
             return
         for m in mentions:
             if m.kind == "name" and m.type in INVESTOR_TYPES and (m.role != "oblique" or m.type == "ORG"):

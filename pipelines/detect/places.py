@@ -162,6 +162,8 @@ def _find_places(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[PlaceRef
         seen.add(key)
         taken.append((m.start, m.end))
         listed = True
+        if _OUTSIDE_BEFORE_RE.search(text, max(0, m.start - 20), m.start):
+            continue  # "hors de l'Île-de-France": named to say the project is not there
         if m.surface.isupper() and len(m.surface) > 3 and not text[: m.start].strip():
             continue  # a dateline's town in capitals: where the news comes from
         found.append(PlaceRef(m.start, m.end, m.surface, m.places[0]))
