@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from pipelines.detect.amounts import find_jobs
+from pipelines.detect.clauses import in_quote
 from pipelines.detect.edition import text_signals
 from pipelines.detect.entities import Mention
 from pipelines.detect.frames import Frame
@@ -99,6 +100,20 @@ def _item_end(frame: Frame, unit: Unit, mentions: list[Mention]) -> int:
 def about_project(unit: Unit) -> bool:
     """A later sentence that refers to the project (so its places, jobs and words are the project's)."""
     return not OTHER_SUBJECT_RE.search(unit.text) and bool(PROJECT_REFERENCE_RE.search(unit.text))
+
+
+def quoted_aside(text: str, position: int) -> bool:
+    """A place inside a quotation that does not speak of the project ("« les meilleurs fondateurs sont à
+    Paris », dit un associé du fonds"): the speaker's view, not the project's site."""
+    opening = in_quote(text, position)
+    closing = min((i for i in (text.find(c, position) for c in "»”") if i != -1), default=-1)
+    if opening is None:
+        if closing == -1 or any(c in text[:closing] for c in "«“"):
+            return False
+        opening = -1  # a quotation opened in the sentence before, closed in this one
+    elif closing == -1:
+        closing = len(text)
+    return not PROJECT_REFERENCE_RE.search(text[opening + 1 : closing])
 
 
 def jobs_in(text: str) -> int | None:

@@ -200,8 +200,18 @@ def in_france_words(text: str) -> bool:
     return lexicon.regex("places", "in_france", 0).search(text) is not None
 
 
+@cache
+def _place_after_re() -> re.Pattern[str]:
+    """A place's name after an institution or a home: capitalised, or an area the press writes in lower
+    case ("les lycées du bassin minier")."""
+    areas = "|".join(
+        re.escape(n) for n in sorted(lexicon.mapping("places", "lowercase_areas"), key=len, reverse=True)
+    )
+    return re.compile(rf"\s*(?:(?i:{areas})\b|{_NAME})")
+
+
 def _blank(text: str, pattern: re.Pattern[str], with_place: bool) -> str:
-    name = re.compile(rf"\s*{_NAME}") if with_place else None
+    name = _place_after_re() if with_place else None
 
     def repl(m: re.Match[str]) -> str:
         end = m.end()

@@ -11,7 +11,15 @@ from pipelines.detect import lexicon
 from pipelines.detect.amounts import Money
 from pipelines.detect.companies import Links, group_key, related, shortens
 from pipelines.detect.discourse import Company
-from pipelines.detect.fields import about_project, edition_of, frame_places, jobs_in, places_in, sector_of
+from pipelines.detect.fields import (
+    about_project,
+    edition_of,
+    frame_places,
+    jobs_in,
+    places_in,
+    quoted_aside,
+    sector_of,
+)
 from pipelines.detect.frames import Frame, Reader
 from pipelines.detect.places import narrowest, resolve
 from pipelines.detect.sectors import BROAD_LABELS, known_label, name_label
@@ -191,7 +199,8 @@ def place_names(record: Record, reader: Reader, later: list[int]) -> list[str]:
             figures.update(said[-1])
     for i in later:
         unit = reader.units[i]
-        said.append([ref.surface for ref in places_in(unit.text, 0, len(unit.text), reader.mentions[i])])
+        refs = places_in(unit.text, 0, len(unit.text), reader.mentions[i])
+        said.append([ref.surface for ref in refs if not quoted_aside(unit.text, ref.start)])
     unique = list(dict.fromkeys(name for names in said for name in names))
     # "Fos" beside "Fos-sur-Mer" is the same place.
     unique = [p for p in unique if not any(o != p and o.startswith(p + "-") for o in unique)]
