@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from pipelines.detect import lexicon
 from pipelines.detect.amounts import Money
 from pipelines.detect.companies import Links, group_key, related, shortens
 from pipelines.detect.discourse import Company
 from pipelines.detect.fields import (
+    OTHER_SUBJECT_RE,
     about_project,
     edition_of,
     frame_places,
@@ -27,6 +29,12 @@ from pipelines.detect.text import Unit
 
 _UP_TO_RE = re.compile(r"^\s*jusqu['’]\s?à\b", re.IGNORECASE)
 _FOLLOW_PARAS = 2
+
+
+@cache
+def _head_re() -> re.Pattern[str]:
+    """A descriptor's head noun ("le fondeur asiatique"), not a bare demonym ("le Dunkerquois")."""
+    return re.compile(rf"\b{lexicon.token_alternation('entities', 'descriptor_heads')}\b", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -132,7 +140,8 @@ def group(frames: list[Frame], links: Links) -> list[Record]:
 
 def follow_ups(record: Record, reader: Reader, others: set[str]) -> list[int]:
     """Units after the record's frames that speak of its project: the run of units that stay about its
-    company, up to two paragraphs on, naming no other company of the article's announcements."""
+    company (or its short name), up to two paragraphs on, naming no other company of the article's
+    announcements; before its last frame (a title's, then the body's) a unit about something else ends nothing."""
     # The record's company and those merged into it (a subsidiary carrying the project).
     keys = {record.company.key} | {f.company.key for f in record.frames if f.company is not None}
     last_para = max(f.para for f in record.frames)
@@ -142,12 +151,35 @@ def follow_ups(record: Record, reader: Reader, others: set[str]) -> list[int]:
         unit, about = reader.units[i], reader.about[i]
         if i in frame_units:
             continue
-        if about is None or about.key not in keys or unit.para - last_para > _FOLLOW_PARAS:
+        own = about is not None and any(about.key == k or shortens(about.key, k) for k in keys)
+        if not own or unit.para - last_para > _FOLLOW_PARAS:
+            if i < max(frame_units):
+                continue
             break
         if reader.named[i] & others:
             continue
-        if keys & reader.named[i] or about_project(unit):
+        # "Le fondeur asiatique prévoit 250 emplois": a descriptor as subject is the company spoken of.
+        described = any(
+            m.kind == "descriptor" and m.role == "subject" and _head_re().search(m.surface)
+            for m in reader.mentions[i]
+        )
+        if keys & reader.named[i] or described or about_project(unit):
             out.append(i)
+    return out
+
+
+def companions(record: Record, reader: Reader) -> list[int]:
+    """Units right after a frame, in its paragraph and still about its company, that name no one else:
+    "X investira 900 millions à Cherbourg." then "Sur les 700 emplois promis, 40 sont pourvus."."""
+    keys = {record.company.key} | {f.company.key for f in record.frames if f.company is not None}
+    out: list[int] = []
+    for f in record.frames:
+        for i in range(f.unit + 1, len(reader.units)):
+            unit, about = reader.units[i], reader.about[i]
+            if unit.para != f.para or about is None or about.key not in keys or reader.named[i] - keys:
+                break
+            if not OTHER_SUBJECT_RE.search(unit.text):
+                out.append(i)
     return out
 
 
@@ -211,7 +243,8 @@ def jobs(record: Record, reader: Reader, later: list[int]) -> int | None:
     counts = [f.anchor.jobs for f in record.frames if f.anchor.kind == "jobs" and f.anchor.jobs]
     if counts:
         return counts[0]
-    for i in later:
+    # A head count right after the commitment, in its paragraph, is its project's even without a pronoun.
+    for i in sorted(set(later) | set(companions(record, reader))):
         found = jobs_in(reader.units[i].text)
         if found:
             return found
