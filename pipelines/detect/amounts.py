@@ -279,7 +279,8 @@ _STAFF_AFTER_RE = re.compile(
 # Around a plain head count ("200 développeurs", "60 salariés"): the words that make it people to hire.
 _HIRING_RE = re.compile(
     r"recrut|embauch|cré|emploiera|employer|à\s+terme|supplémentaires|nouveaux|accueillir|accueillera|attendus|prévus|"
-    r"s['’]implante|s['’]installe|travailleront|travaillera|hire|hiring|\bemploy\b|\bby\s+20\d\d|\bnew\b",
+    r"s['’]implante|s['’]installe|travailleront|travaillera|comptera|compteront|pleine\s+capacité|"
+    r"hire|hiring|\bemploy\b|\bby\s+20\d\d|\bnew\b|full\s+capacity",
     re.IGNORECASE,
 )
 

@@ -138,24 +138,28 @@ def group(frames: list[Frame], links: Links) -> list[Record]:
     return list(records.values())
 
 
-def follow_ups(record: Record, reader: Reader, others: set[str]) -> list[int]:
+def follow_ups(record: Record, reader: Reader, others: set[str], resume: bool = False) -> list[int]:
     """Units after the record's frames that speak of its project: the run of units that stay about its
     company (or its short name), up to two paragraphs on, naming no other company of the article's
-    announcements; before its last frame (a title's, then the body's) a unit about something else ends nothing."""
+    announcements (with `resume`, again from where a sentence names the company anew); before its last
+    frame (a title's, then the body's) a unit about something else ends nothing."""
     # The record's company and those merged into it (a subsidiary carrying the project).
     keys = {record.company.key} | {f.company.key for f in record.frames if f.company is not None}
     last_para = max(f.para for f in record.frames)
     frame_units = {f.unit for f in record.frames}
     out = []
+    ended = False
     for i in range(min(frame_units) + 1, len(reader.units)):
         unit, about = reader.units[i], reader.about[i]
         if i in frame_units:
             continue
         own = about is not None and any(about.key == k or shortens(about.key, k) for k in keys)
-        if not own or unit.para - last_para > _FOLLOW_PARAS:
-            if i < max(frame_units):
-                continue
-            break
+        if resume and own and keys & reader.named[i] and not reader.named[i] & others:
+            # "X, de son côté, fabriquera à Metz...": the article comes back to the company, its run resumes.
+            ended, last_para = False, unit.para
+        if ended or not own or unit.para - last_para > _FOLLOW_PARAS:
+            ended = ended or i > max(frame_units)
+            continue
         if reader.named[i] & others:
             continue
         # "Le fondeur asiatique prévoit 250 emplois": a descriptor as subject is the company spoken of.
@@ -239,12 +243,16 @@ def place_names(record: Record, reader: Reader, later: list[int]) -> list[str]:
     return narrowest(unique, said, figures)
 
 
-def jobs(record: Record, reader: Reader, later: list[int]) -> int | None:
+def jobs(record: Record, reader: Reader, later: list[int], others: set[str]) -> int | None:
+    """The first head count of its frames, else of the sentences about its project; those right after the
+    commitment in its paragraph count without a pronoun, and so do those where the article comes back to
+    the company ("X, de son côté, fabriquera à Metz. Le site comptera 150 salariés."): a head count is
+    rarely a neighbour's when its sentence names no one else."""
     counts = [f.anchor.jobs for f in record.frames if f.anchor.kind == "jobs" and f.anchor.jobs]
     if counts:
         return counts[0]
-    # A head count right after the commitment, in its paragraph, is its project's even without a pronoun.
-    for i in sorted(set(later) | set(companions(record, reader))):
+    resumed = follow_ups(record, reader, others, resume=True)
+    for i in sorted(set(later) | set(companions(record, reader)) | set(resumed)):
         found = jobs_in(reader.units[i].text)
         if found:
             return found
