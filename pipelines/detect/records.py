@@ -275,7 +275,13 @@ def sector(record: Record, reader: Reader, later: list[int], money: Frame | None
     before = lead_in(record, reader)
     around = [reader.units[before].text] if before is not None else []
     title = [u.text for u in reader.units if u.para < 0 and record.company.key in reader.named[u.index]]
-    descriptions = reader.described.get(record.company.key, [])
+    # A name that says only a broad business ("Hanbit Chemical") is no description: its project's sentences
+    # say more ("des matériaux de cathode pour les batteries").
+    descriptions = [
+        d
+        for d in reader.described.get(record.company.key, [])
+        if name_label(d) not in BROAD_LABELS or d != record.company.name
+    ]
     found = sector_of([own, clauses, sentences, around + title], descriptions)
     labels = [label for label in (found or "").split(", ") if label]
     # What its name says ("Lumera Semiconductors") leads: a sentence's other sector words may be its clients'.
@@ -286,7 +292,7 @@ def sector(record: Record, reader: Reader, later: list[int], money: Frame | None
     if known is None and (not labels or labels[0] in BROAD_LABELS):
         known = known_label(record.company.key)
     if known is None:
-        return found
+        return found or name_label(record.company.name)  # a broad name is better than nothing
     rest = [label for label in labels if label not in (known, "industrie")]
     return ", ".join([known, *rest][:3])
 
