@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from pipelines.detect import lexicon
-from pipelines.detect.amounts import Money
+from pipelines.detect.amounts import Money, find_money
 from pipelines.detect.companies import Links, group_key, related, shortens
 from pipelines.detect.discourse import Company
 from pipelines.detect.fields import (
@@ -172,19 +172,35 @@ def follow_ups(record: Record, reader: Reader, others: set[str], resume: bool = 
     return out
 
 
-def companions(record: Record, reader: Reader) -> list[int]:
+def companions(record: Record, reader: Reader, others: set[str]) -> list[int]:
     """Units right after a frame, in its paragraph and still about its company, that name no one else:
-    "X investira 900 millions à Cherbourg." then "Sur les 700 emplois promis, 40 sont pourvus."."""
+    "X investira 900 millions à Cherbourg." then "Sur les 700 emplois promis, 40 sont pourvus."; and so
+    after a later sentence that restates its figure ("Les 300 millions d'euros seront investis en deux
+    temps. À terme, le site emploiera 250 personnes.")."""
     keys = {record.company.key} | {f.company.key for f in record.frames if f.company is not None}
+    money = record.money(reader.units)
+    figure = money.anchor.money.amount_eur if money is not None and money.anchor.money is not None else None
+    starts = [(f.unit, False) for f in record.frames]
+    if figure:
+        starts += [
+            (i, True)
+            for i, unit in enumerate(reader.units)
+            if unit.para >= 0
+            and not reader.named[i] - keys
+            and any(m.amount_eur == figure for m in find_money(unit.text))
+        ]
     out: list[int] = []
-    for f in record.frames:
-        for i in range(f.unit + 1, len(reader.units)):
+    for first, restated in starts:
+        if restated:
+            out.append(first)
+        for i in range(first + 1, len(reader.units)):
             unit, about = reader.units[i], reader.about[i]
-            if unit.para != f.para or about is None or about.key not in keys or reader.named[i] - keys:
+            ours = about is not None and about.key in keys or restated and about is None
+            if unit.para != reader.units[first].para or not ours or reader.named[i] - keys:
                 break
             if not OTHER_SUBJECT_RE.search(unit.text):
                 out.append(i)
-    return out
+    return [i for i in out if not reader.named[i] & others]
 
 
 def abandoned(record: Record, reader: Reader, later: list[int]) -> bool:
@@ -252,7 +268,7 @@ def jobs(record: Record, reader: Reader, later: list[int], others: set[str]) -> 
     if counts:
         return counts[0]
     resumed = follow_ups(record, reader, others, resume=True)
-    for i in sorted(set(later) | set(companions(record, reader)) | set(resumed)):
+    for i in sorted(set(later) | set(companions(record, reader, others)) | set(resumed)):
         found = jobs_in(reader.units[i].text)
         if found:
             return found
