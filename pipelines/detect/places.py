@@ -230,6 +230,12 @@ def _blank(text: str, pattern: re.Pattern[str], with_place: bool) -> str:
     return "".join(out) + text[last:]
 
 
+def other_roles_blanked(text: str) -> str:
+    """`text` with the clauses about suppliers, customers, partners and existing sites blanked out (same
+    length): their words say another business than the project's ("en lien avec l'usine Renault voisine")."""
+    return _blank(text, lexicon.regex("places", "other_role"), with_place=False)
+
+
 def not_project_places(text: str) -> str:
     """`text` with the places that are not a project's blanked out (same length, offsets hold): homes of
     companies, institutions named after a place, suppliers', customers' and existing sites."""

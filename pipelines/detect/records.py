@@ -23,7 +23,7 @@ from pipelines.detect.fields import (
     sector_of,
 )
 from pipelines.detect.frames import Frame, Reader
-from pipelines.detect.places import narrowest, resolve
+from pipelines.detect.places import narrowest, other_roles_blanked, resolve
 from pipelines.detect.sectors import BROAD_LABELS, known_label, name_label
 from pipelines.detect.text import Unit
 
@@ -280,14 +280,18 @@ def sector(record: Record, reader: Reader, later: list[int], money: Frame | None
     sentences about the project, then the sentence that leads into it and the title."""
     first = money or next((f for f in record.frames if f.para >= 0), record.frames[0])
     unit = reader.units[first.unit]
-    own = [unit.text[first.anchor.start : first.clause[1]]]
+    own = [other_roles_blanked(unit.text)[first.anchor.start : first.clause[1]]]
     own += [
         reader.units[f.unit].text[f.anchor.start : f.anchor.end]
         for f in record.frames
         if f.anchor.kind == "project"
     ]
-    clauses = [reader.units[f.unit].text[f.clause[0] : f.clause[1]] for f in record.frames]
-    sentences = [reader.units[f.unit].text for f in record.frames] + [reader.units[i].text for i in later]
+    # Words about a customer or a partner ("en lien avec l'usine Renault voisine") say their business.
+    texts = {
+        i: other_roles_blanked(reader.units[i].text) for i in {f.unit for f in record.frames} | set(later)
+    }
+    clauses = [texts[f.unit][f.clause[0] : f.clause[1]] for f in record.frames]
+    sentences = [texts[f.unit] for f in record.frames] + [texts[i] for i in later]
     before = lead_in(record, reader)
     around = [reader.units[before].text] if before is not None else []
     title = [u.text for u in reader.units if u.para < 0 and record.company.key in reader.named[u.index]]
