@@ -64,7 +64,7 @@ JOB_NOUN = (
     r"(?:(?:nouveaux|nouvelles|new|permanent|direct|full-time|additional|skilled)\s+)?(?:emplois|postes|embauches|recrutements|CDI|contrats\s+à\s+durée\s+indéterminée|"
     r"créations\s+d['’]emplois|créations\s+de\s+postes|créations\s+nettes\s+d['’]emplois|salariés|personnes|collaborateurs|"
     r"ingénieurs|chercheurs|techniciens|opérateurs|engineers|jobs|new\s+jobs|employees|roles|positions|développeurs|"
-    r"scientists|researchers|staff|workers|hires)"
+    r"scientists|researchers|staff|workers|hires|people|ETP|équivalents?\s+temps\s+plein)"
 )
 # A range of head counts gives its upper bound: "de 150 à 200 CDI", "entre 200 et 300 emplois".
 JOBS_RE = re.compile(
@@ -75,7 +75,7 @@ JOBS_RE = re.compile(
     re.IGNORECASE,
 )
 _ENGLISH_JOB_NOUN_RE = re.compile(
-    r"(?:new\s+)?(?:jobs|employees|roles|positions|engineers|scientists|researchers|staff|workers|hires)"
+    r"(?:new\s+)?(?:jobs|employees|roles|positions|engineers|scientists|researchers|staff|workers|hires|people)"
 )
 # Head counts that are people to hire, not the staff a company already has or people it trains.
 _JOBS_CREATION_RE = re.compile(
@@ -227,7 +227,8 @@ _MONEY_GATE_RE = re.compile(
 )
 _JOBS_GATE_RE = re.compile(
     r"emplois|postes|embauches|recrutements|CDI|salariés|personnes|collaborateurs|ingénieurs|chercheurs|techniciens|opérateurs|"
-    r"engineers|jobs|employees|développeurs|créations|contrats|roles|positions|scientists|researchers|staff|workers|hires",
+    r"engineers|jobs|employees|développeurs|créations|contrats|roles|positions|scientists|researchers|staff|workers|hires|"
+    r"people|ETP|temps\s+plein",
     re.IGNORECASE,
 )
 
@@ -278,7 +279,8 @@ _STAFF_AFTER_RE = re.compile(
 # Around a plain head count ("200 développeurs", "60 salariés"): the words that make it people to hire.
 _HIRING_RE = re.compile(
     r"recrut|embauch|cré|emploiera|employer|à\s+terme|supplémentaires|nouveaux|accueillir|accueillera|attendus|prévus|"
-    r"s['’]implante|s['’]installe|hire|hiring|\bby\s+20\d\d|\bnew\b",
+    r"s['’]implante|s['’]installe|travailleront|travaillera|comptera|compteront|pleine\s+capacité|"
+    r"hire|hiring|\bemploy\b|\bby\s+20\d\d|\bnew\b|full\s+capacity",
     re.IGNORECASE,
 )
 
@@ -311,7 +313,7 @@ def find_jobs(text: str) -> list[JobCount]:
             continue
         if re.search(
             r"salariés|personnes|collaborateurs|ingénieurs|chercheurs|techniciens|opérateurs|engineers|employees|"
-            r"développeurs|scientists|researchers|staff|workers",
+            r"développeurs|scientists|researchers|staff|workers|people|etp|équivalents?\s+temps",
             noun,
         ):
             # Plain head counts only when hiring is said around them.

@@ -103,7 +103,12 @@ def _name_evidence(name: RawName, raw: str) -> set[str]:
         len(tokens) == 1 and tokens[0] in lexicon.words("entities", "outlets")
     ):
         ev.add("public")
-    if all(t in lexicon.words("entities", "common_words") or sector_labels(t) for t in tokens):
+    # Sector words read in the name's own case: "IA" is a label, "ai" a verb.
+    if all(
+        lexicon.fold(t.strip(".,")) in lexicon.words("entities", "common_words")
+        or sector_labels(t.strip(".,"))
+        for t in name.surface.split()
+    ):
         ev.add("other")  # a label or a topic: "Investissement", "Semi-conducteurs", "Souveraineté numérique"
     ev |= _place_evidence(name.surface) or (_place_evidence(raw) if raw != name.surface else set())
     company = lexicon.words("entities", "company_words") | lexicon.words("entities", "legal_forms")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from pipelines.detect.amounts import find_jobs
+from pipelines.detect.clauses import in_quote
 from pipelines.detect.edition import text_signals
 from pipelines.detect.entities import Mention
 from pipelines.detect.frames import Frame
@@ -38,7 +39,12 @@ OTHER_SUBJECT_RE = re.compile(
     r"\bsera\s+conservée?\b|\boù\s+travaillent\s+aujourd['’]hui|"
     r"\ben\s+concurrence\b|\bconcurrents?\b|\bface\s+à\b|\bplutôt\s+qu['’e]|\bhésité\s+entre\b|"
     r"\bà\s+l['’](?:image|instar)\s+d|\bcomme\s+(?:à|en|au)\b|\bcontrairement\s+à\b|"
-    r"\b(?:autre|deuxième|seconde|troisième|dernière|nouvelle)\s+annonce\b",
+    r"\b(?:autre|deuxième|seconde|troisième|dernière|nouvelle)\s+annonce\b|"
+    # Other projects, or the summit's projects at large: "dont un projet de data center dans l'Orne",
+    # "la plupart se situent hors de l'Île-de-France".
+    r"\b(?:dont|parmi\s+eux|parmi\s+lesquels)\s+(?:un|une)\s+(?:autre\s+)?(?:projet|dossier)\b|"
+    r"\b(?:un|une)\s+autre\s+(?:projet|dossier|site|usine)\b|\bd['’]autres\s+(?:projets|dossiers|sites)\b|"
+    r"\bla\s+plupart\b",
     _I,
 )
 
@@ -71,12 +77,43 @@ def frame_places(frame: Frame, unit: Unit, mentions: list[Mention]) -> list[Plac
         if any(frame.company is None or m.key != frame.company.key for m in companies if m.key)
         else 0
     )
-    return places_in(unit.text, start, frame.clause[1], mentions)
+    return places_in(unit.text, start, _item_end(frame, unit, mentions), mentions)
+
+
+def _item_end(frame: Frame, unit: Unit, mentions: list[Mention]) -> int:
+    """Where the frame's words stop: at the semicolon before a list item of another company ("... à Fos ;
+    310 millions pour l'allemand X à Colmar"), whose places are that company's."""
+    own = frame.company.key if frame.company else None
+    others = [
+        m.start for m in mentions if m.kind == "name" and m.type in ("ORG", "UNK") and m.key and m.key != own
+    ]
+    for semicolon in re.finditer(";", unit.text[: frame.clause[1]]):
+        if semicolon.start() < frame.anchor.end:
+            continue
+        following = unit.text.find(";", semicolon.end())
+        item_end = following if following != -1 else len(unit.text)
+        if any(semicolon.end() <= start < item_end for start in others):
+            return semicolon.start()
+    return frame.clause[1]
 
 
 def about_project(unit: Unit) -> bool:
     """A later sentence that refers to the project (so its places, jobs and words are the project's)."""
     return not OTHER_SUBJECT_RE.search(unit.text) and bool(PROJECT_REFERENCE_RE.search(unit.text))
+
+
+def quoted_aside(text: str, position: int) -> bool:
+    """A place inside a quotation that does not speak of the project ("« les meilleurs fondateurs sont à
+    Paris », dit un associé du fonds"): the speaker's view, not the project's site."""
+    opening = in_quote(text, position)
+    closing = min((i for i in (text.find(c, position) for c in "»”") if i != -1), default=-1)
+    if opening is None:
+        if closing == -1 or any(c in text[:closing] for c in "«“"):
+            return False
+        opening = -1  # a quotation opened in the sentence before, closed in this one
+    elif closing == -1:
+        closing = len(text)
+    return not PROJECT_REFERENCE_RE.search(text[opening + 1 : closing])
 
 
 def jobs_in(text: str) -> int | None:

@@ -155,7 +155,14 @@ class Reader:
             # "900 millions pour X à Fos ; 210 millions pour Y à Colmar": an item ends where the next figure's begins.
             stop = next((a.start for a in anchors if a.start > anchor.end and a.kind == "money"), len(text))
             semicolon = text.find(";", anchor.end)
-            end = min(clause[1], stop, semicolon if semicolon >= 0 else len(text))
+            # The company named after the figure may open a clause of its own ("pour le grec X à Perpignan,
+            # qui y produira..."): the item runs on past its name.
+            following = next((m.start for m in subjects if m.start >= after.end), len(text))
+            end = min(
+                clause[1] if clause[1] > after.start else following,
+                stop,
+                semicolon if semicolon >= 0 else len(text),
+            )
             return self._make(
                 unit,
                 anchor,
@@ -370,8 +377,10 @@ class Reader:
     # -- what the text is about after a unit ---------------------------------------------------------
     def _remember(self, unit: Unit, mentions: list[Mention], frames: list[Frame]) -> None:
         memory = self.memory
-        if indefinite_re().match(unit.text) and not frames:
-            memory.set_topic(None, unit.para)  # "Un investisseur asiatique ...": another company, unnamed
+        if indefinite_re().match(unit.text) and not any(f.company is not None for f in frames):
+            # "Un investisseur asiatique ...", "Un équipementier coréen, qui envisageait 40 millions d'euros...":
+            # another company, unnamed.
+            memory.set_topic(None, unit.para)
             return
         for m in mentions:
             if m.kind == "name" and m.type in INVESTOR_TYPES and (m.role != "oblique" or m.type == "ORG"):

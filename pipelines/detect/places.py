@@ -162,6 +162,8 @@ def _find_places(text: str, skip: tuple[tuple[int, int], ...]) -> tuple[PlaceRef
         seen.add(key)
         taken.append((m.start, m.end))
         listed = True
+        if _OUTSIDE_BEFORE_RE.search(text, max(0, m.start - 20), m.start):
+            continue  # "hors de l'Île-de-France": named to say the project is not there
         if m.surface.isupper() and len(m.surface) > 3 and not text[: m.start].strip():
             continue  # a dateline's town in capitals: where the news comes from
         found.append(PlaceRef(m.start, m.end, m.surface, m.places[0]))
@@ -198,8 +200,18 @@ def in_france_words(text: str) -> bool:
     return lexicon.regex("places", "in_france", 0).search(text) is not None
 
 
+@cache
+def _place_after_re() -> re.Pattern[str]:
+    """A place's name after an institution or a home: capitalised, or an area the press writes in lower
+    case ("les lycées du bassin minier")."""
+    areas = "|".join(
+        re.escape(n) for n in sorted(lexicon.mapping("places", "lowercase_areas"), key=len, reverse=True)
+    )
+    return re.compile(rf"\s*(?:(?i:{areas})\b|{_NAME})")
+
+
 def _blank(text: str, pattern: re.Pattern[str], with_place: bool) -> str:
-    name = re.compile(rf"\s*{_NAME}") if with_place else None
+    name = _place_after_re() if with_place else None
 
     def repl(m: re.Match[str]) -> str:
         end = m.end()
@@ -218,12 +230,45 @@ def _blank(text: str, pattern: re.Pattern[str], with_place: bool) -> str:
     return "".join(out) + text[last:]
 
 
+def other_roles_blanked(text: str) -> str:
+    """`text` with the clauses about suppliers, customers, partners and existing sites blanked out (same
+    length): their words say another business than the project's ("en lien avec l'usine Renault voisine")."""
+    return _blank(text, lexicon.regex("places", "other_role"), with_place=False)
+
+
 def not_project_places(text: str) -> str:
     """`text` with the places that are not a project's blanked out (same length, offsets hold): homes of
     companies, institutions named after a place, suppliers', customers' and existing sites."""
     text = _blank(text, lexicon.regex("places", "home_before"), with_place=True)
     text = _blank(text, lexicon.regex("places", "institution_before"), with_place=True)
     return _blank(text, lexicon.regex("places", "other_role"), with_place=False)
+
+
+def narrowest(names: list[str], said: list[list[str]], kept: set[str]) -> list[str]:
+    """`names` without a région or an area ("le Valenciennois") said neither with the figure (`kept`) nor in
+    a sentence beside a place inside it (`said`: the places of each sentence) when another sentence names
+    one: after "une usine à Molsheim", "des ingénieurs formés en Alsace" says no more than Molsheim, whose
+    région a location carries, while "à Saint-Gaudens, en Occitanie" is the site described."""
+    geo = geography()
+    places = {n: geo.resolve(n, hints=[o for o in names if o != n]) for n in names}
+
+    def inside(inner: Place | None, outer: Place) -> bool:
+        if inner is None or inner is outer:
+            return False
+        if outer.kind == "region":
+            return inner.kind != "region" and inner.region_code == outer.region_code
+        # An area is narrower than its département: only a commune of that département is inside it.
+        return inner.kind == "commune" and inner.departement_code == outer.departement_code
+
+    def wider(name: str) -> bool:
+        place = places[name]
+        if name in kept or place is None or place.kind not in ("region", "area"):
+            return False
+        if not any(inside(places[o], place) for o in names):
+            return False
+        return not any(name in group and any(inside(places.get(o), place) for o in group) for group in said)
+
+    return [name for name in names if not wider(name)]
 
 
 def resolve(names: list[str]) -> list[Place]:

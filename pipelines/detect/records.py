@@ -6,19 +6,35 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from pipelines.detect import lexicon
-from pipelines.detect.amounts import Money
+from pipelines.detect.amounts import Money, find_money
 from pipelines.detect.companies import Links, group_key, related, shortens
 from pipelines.detect.discourse import Company
-from pipelines.detect.fields import about_project, edition_of, frame_places, jobs_in, places_in, sector_of
+from pipelines.detect.fields import (
+    OTHER_SUBJECT_RE,
+    about_project,
+    edition_of,
+    frame_places,
+    jobs_in,
+    places_in,
+    quoted_aside,
+    sector_of,
+)
 from pipelines.detect.frames import Frame, Reader
-from pipelines.detect.places import resolve
+from pipelines.detect.places import narrowest, other_roles_blanked, resolve
 from pipelines.detect.sectors import BROAD_LABELS, known_label, name_label
 from pipelines.detect.text import Unit
 
 _UP_TO_RE = re.compile(r"^\s*jusqu['’]\s?à\b", re.IGNORECASE)
 _FOLLOW_PARAS = 2
+
+
+@cache
+def _head_re() -> re.Pattern[str]:
+    """A descriptor's head noun ("le fondeur asiatique"), not a bare demonym ("le Dunkerquois")."""
+    return re.compile(rf"\b{lexicon.token_alternation('entities', 'descriptor_heads')}\b", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -122,25 +138,69 @@ def group(frames: list[Frame], links: Links) -> list[Record]:
     return list(records.values())
 
 
-def follow_ups(record: Record, reader: Reader, others: set[str]) -> list[int]:
+def follow_ups(record: Record, reader: Reader, others: set[str], resume: bool = False) -> list[int]:
     """Units after the record's frames that speak of its project: the run of units that stay about its
-    company, up to two paragraphs on, naming no other company of the article's announcements."""
+    company (or its short name), up to two paragraphs on, naming no other company of the article's
+    announcements (with `resume`, again from where a sentence names the company anew); before its last
+    frame (a title's, then the body's) a unit about something else ends nothing."""
     # The record's company and those merged into it (a subsidiary carrying the project).
     keys = {record.company.key} | {f.company.key for f in record.frames if f.company is not None}
     last_para = max(f.para for f in record.frames)
     frame_units = {f.unit for f in record.frames}
     out = []
+    ended = False
     for i in range(min(frame_units) + 1, len(reader.units)):
         unit, about = reader.units[i], reader.about[i]
         if i in frame_units:
             continue
-        if about is None or about.key not in keys or unit.para - last_para > _FOLLOW_PARAS:
-            break
+        own = about is not None and any(about.key == k or shortens(about.key, k) for k in keys)
+        if resume and own and keys & reader.named[i] and not reader.named[i] & others:
+            # "X, de son côté, fabriquera à Metz...": the article comes back to the company, its run resumes.
+            ended, last_para = False, unit.para
+        if ended or not own or unit.para - last_para > _FOLLOW_PARAS:
+            ended = ended or i > max(frame_units)
+            continue
         if reader.named[i] & others:
             continue
-        if keys & reader.named[i] or about_project(unit):
+        # "Le fondeur asiatique prévoit 250 emplois": a descriptor as subject is the company spoken of.
+        described = any(
+            m.kind == "descriptor" and m.role == "subject" and _head_re().search(m.surface)
+            for m in reader.mentions[i]
+        )
+        if keys & reader.named[i] or described or about_project(unit):
             out.append(i)
     return out
+
+
+def companions(record: Record, reader: Reader, others: set[str]) -> list[int]:
+    """Units right after a frame, in its paragraph and still about its company, that name no one else:
+    "X investira 900 millions à Cherbourg." then "Sur les 700 emplois promis, 40 sont pourvus."; and so
+    after a later sentence that restates its figure ("Les 300 millions d'euros seront investis en deux
+    temps. À terme, le site emploiera 250 personnes.")."""
+    keys = {record.company.key} | {f.company.key for f in record.frames if f.company is not None}
+    money = record.money(reader.units)
+    figure = money.anchor.money.amount_eur if money is not None and money.anchor.money is not None else None
+    starts = [(f.unit, False) for f in record.frames]
+    if figure:
+        starts += [
+            (i, True)
+            for i, unit in enumerate(reader.units)
+            if unit.para >= 0
+            and not reader.named[i] - keys
+            and any(m.amount_eur == figure for m in find_money(unit.text))
+        ]
+    out: list[int] = []
+    for first, restated in starts:
+        if restated:
+            out.append(first)
+        for i in range(first + 1, len(reader.units)):
+            unit, about = reader.units[i], reader.about[i]
+            ours = about is not None and about.key in keys or restated and about is None
+            if unit.para != reader.units[first].para or not ours or reader.named[i] - keys:
+                break
+            if not OTHER_SUBJECT_RE.search(unit.text):
+                out.append(i)
+    return [i for i in out if not reader.named[i] & others]
 
 
 def abandoned(record: Record, reader: Reader, later: list[int]) -> bool:
@@ -176,28 +236,39 @@ def lead_in(record: Record, reader: Reader) -> int | None:
 
 
 def place_names(record: Record, reader: Reader, later: list[int]) -> list[str]:
-    names: list[str] = []
+    """The project's places: those of the sentence that leads into it, of its frames and of the sentences
+    about it (each list of places with its sentence, and those of a sentence giving its figure, for
+    `narrowest`)."""
+    said: list[list[str]] = []
     before = lead_in(record, reader)
     if before is not None and record.company.key in reader.named[before]:
         unit = reader.units[before]
-        names += [ref.surface for ref in places_in(unit.text, 0, len(unit.text), reader.mentions[before])]
+        said.append([ref.surface for ref in places_in(unit.text, 0, len(unit.text), reader.mentions[before])])
+    figures: set[str] = set()
     for f in record.context + record.frames:
-        for ref in frame_places(f, reader.units[f.unit], reader.mentions[f.unit]):
-            names.append(ref.surface)
+        said.append([ref.surface for ref in frame_places(f, reader.units[f.unit], reader.mentions[f.unit])])
+        if f.anchor.kind == "money":
+            figures.update(said[-1])
     for i in later:
         unit = reader.units[i]
-        for ref in places_in(unit.text, 0, len(unit.text), reader.mentions[i]):
-            names.append(ref.surface)
-    unique = list(dict.fromkeys(names))
+        refs = places_in(unit.text, 0, len(unit.text), reader.mentions[i])
+        said.append([ref.surface for ref in refs if not quoted_aside(unit.text, ref.start)])
+    unique = list(dict.fromkeys(name for names in said for name in names))
     # "Fos" beside "Fos-sur-Mer" is the same place.
-    return [p for p in unique if not any(o != p and o.startswith(p + "-") for o in unique)]
+    unique = [p for p in unique if not any(o != p and o.startswith(p + "-") for o in unique)]
+    return narrowest(unique, said, figures)
 
 
-def jobs(record: Record, reader: Reader, later: list[int]) -> int | None:
+def jobs(record: Record, reader: Reader, later: list[int], others: set[str]) -> int | None:
+    """The first head count of its frames, else of the sentences about its project; those right after the
+    commitment in its paragraph count without a pronoun, and so do those where the article comes back to
+    the company ("X, de son côté, fabriquera à Metz. Le site comptera 150 salariés."): a head count is
+    rarely a neighbour's when its sentence names no one else."""
     counts = [f.anchor.jobs for f in record.frames if f.anchor.kind == "jobs" and f.anchor.jobs]
     if counts:
         return counts[0]
-    for i in later:
+    resumed = follow_ups(record, reader, others, resume=True)
+    for i in sorted(set(later) | set(companions(record, reader, others)) | set(resumed)):
         found = jobs_in(reader.units[i].text)
         if found:
             return found
@@ -209,18 +280,28 @@ def sector(record: Record, reader: Reader, later: list[int], money: Frame | None
     sentences about the project, then the sentence that leads into it and the title."""
     first = money or next((f for f in record.frames if f.para >= 0), record.frames[0])
     unit = reader.units[first.unit]
-    own = [unit.text[first.anchor.start : first.clause[1]]]
+    own = [other_roles_blanked(unit.text)[first.anchor.start : first.clause[1]]]
     own += [
         reader.units[f.unit].text[f.anchor.start : f.anchor.end]
         for f in record.frames
         if f.anchor.kind == "project"
     ]
-    clauses = [reader.units[f.unit].text[f.clause[0] : f.clause[1]] for f in record.frames]
-    sentences = [reader.units[f.unit].text for f in record.frames] + [reader.units[i].text for i in later]
+    # Words about a customer or a partner ("en lien avec l'usine Renault voisine") say their business.
+    texts = {
+        i: other_roles_blanked(reader.units[i].text) for i in {f.unit for f in record.frames} | set(later)
+    }
+    clauses = [texts[f.unit][f.clause[0] : f.clause[1]] for f in record.frames]
+    sentences = [texts[f.unit] for f in record.frames] + [texts[i] for i in later]
     before = lead_in(record, reader)
     around = [reader.units[before].text] if before is not None else []
     title = [u.text for u in reader.units if u.para < 0 and record.company.key in reader.named[u.index]]
-    descriptions = reader.described.get(record.company.key, [])
+    # A name that says only a broad business ("Hanbit Chemical") is no description: its project's sentences
+    # say more ("des matériaux de cathode pour les batteries").
+    descriptions = [
+        d
+        for d in reader.described.get(record.company.key, [])
+        if name_label(d) not in BROAD_LABELS or d != record.company.name
+    ]
     found = sector_of([own, clauses, sentences, around + title], descriptions)
     labels = [label for label in (found or "").split(", ") if label]
     # What its name says ("Lumera Semiconductors") leads: a sentence's other sector words may be its clients'.
@@ -231,7 +312,7 @@ def sector(record: Record, reader: Reader, later: list[int], money: Frame | None
     if known is None and (not labels or labels[0] in BROAD_LABELS):
         known = known_label(record.company.key)
     if known is None:
-        return found
+        return found or name_label(record.company.name)  # a broad name is better than nothing
     rest = [label for label in labels if label not in (known, "industrie")]
     return ", ".join([known, *rest][:3])
 
