@@ -199,13 +199,28 @@ def _earlier(window: str, art: Article) -> bool:
     return any(2017 <= y < art.edition for y in years)
 
 
+# A country in brackets right after a capitalised name that is no place says where the company comes from,
+# not where it invests: "300 M€ — Halvik Marine (Norvège)", "le Coréen Daeho (Corée du Sud) à Douai"; after a
+# place ("Wroclaw (Pologne)") it situates that place and stays, as does a French one ("Huningue (Haut-Rhin)").
+_BRACKET_AFTER_NAME_RE = re.compile(r"\b([A-ZÀ-Ý][\w&.'’-]*)(\s*\([^()]{1,40}\))")
+
+
+def _without_origins(text: str) -> str:
+    def origin(m: re.Match[str]) -> str:
+        inside = find_places(m.group(2))
+        foreign = bool(inside) and all(r.foreign for r in inside)
+        return m.group(1) if foreign and not find_places(m.group(1)) else m.group(0)
+
+    return _BRACKET_AFTER_NAME_RE.sub(origin, text)
+
+
 def _place_rule(frame: Frame, text: str, art: Article) -> str | None:
     """Abroad: the frame's clause places it abroad and nowhere in France, or the article is set abroad."""
     start = min(frame.investor_end, frame.anchor.start) if frame.how == "subject" else frame.clause[0]
     origin = re.match(r"\s*\([^()]*\)", text[start:])
     if origin and frame.how == "subject":
         start += origin.end()  # "Quantix Labs (États-Unis) : 50 M€ ...": where the company comes from
-    clause = not_project_places(text[start : frame.clause[1]])
+    clause = not_project_places(_without_origins(text[start : frame.clause[1]]))
     refs = find_places(clause)
     foreign = any(r.foreign for r in refs) or abroad_words(clause)
     french = any(r.place is not None for r in refs) or in_france_words(clause)
