@@ -292,11 +292,39 @@ TAINTS = frozenset({"abroad", "fundraising", "acquisition", "company being bough
 # projet coûtera 45 M€"); told after a company's announcement ("La Région l'accompagne avec un prêt"),
 # it is support for it and says nothing against it.
 _AID_TAINTS = frozenset({"public aid"})
+_PRICES = frozenset({"acquisition", "company being bought"})
+
+
+def _figure(frame: Frame) -> tuple[str, float] | None:
+    money = frame.anchor.money
+    if frame.company is None or money is None or money.value is None:
+        return None
+    return money.currency, money.value
+
+
+def restated(frames: list[Frame]) -> None:
+    """The same figure of the same company told again is the same figure: "X rachète Y pour 1,3 milliard"
+    then "Le montant de la transaction s'élève à 1,3 milliard" is still the price of Y, wherever it is told."""
+    what: dict[tuple[str, tuple[str, float]], str] = {}
+    prices: dict[tuple[str, float], str] = {}  # a price is the buyer's and the target's alike
+    for f in frames:
+        figure = _figure(f)
+        if figure is not None and f.verdict in TAINTS:
+            what.setdefault((f.company.key, figure), f.verdict)  # type: ignore[union-attr]
+            if f.verdict in _PRICES:
+                prices.setdefault(figure, f.verdict)
+    for f in frames:
+        figure = _figure(f)
+        if f.verdict is None and figure is not None:
+            verdict = what.get((f.company.key, figure)) or prices.get(figure)  # type: ignore[union-attr]
+            if verdict is not None:
+                f.verdict = f"same figure: {verdict}"
 
 
 def tainted(frames: list[Frame]) -> None:
     """Reject what a company's rejected figures show is not an announcement: "X annonce une usine" then
     "L'investissement, 300 millions de dollars, au Texas"; a startup's round, then what it will do with it."""
+    restated(frames)
     kept_money = {
         f.company.key
         for f in frames
