@@ -337,7 +337,8 @@ class Reader:
             or lexicon.regex("commitments", "label_before").search(opening)
             or lexicon.regex("commitments", "possessive").search(opening)
         )
-        if continues and not lexicon.regex("commitments", "government", 0).search(text):
+        public = lexicon.regex("commitments", "public_subject").search(opening)
+        if continues and not public and not lexicon.regex("commitments", "government", 0).search(text):
             company = self.memory.topic_for(unit.para)
             if company is not None:
                 return self._make(unit, anchor, company, None, "completed", clause, 0)
