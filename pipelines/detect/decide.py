@@ -179,7 +179,10 @@ def _time_referred(frame: Frame, told: str, art: Article) -> str:
     if frame.unit == 0 or not _commitment("time_anaphor").search(told):
         return ""
     before, unit = art.units[frame.unit - 1], art.units[frame.unit]
-    return before.text if before.para == unit.para else ""
+    # A sentence that opens on it ("À l'époque, X annonçait...") refers to the time last told, also at
+    # the end of the paragraph before.
+    opens = _commitment("time_anaphor").match(unit.text.lstrip())
+    return before.text if before.para == unit.para or (opens and before.para == unit.para - 1) else ""
 
 
 def _opening(frame: Frame, text: str) -> str:
