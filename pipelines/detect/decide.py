@@ -108,6 +108,26 @@ def _own_total(between: str, after: str) -> bool:
     return not _scope("cross_company").search(between + " " + after)
 
 
+@cache
+def _sections() -> list[tuple[str, re.Pattern[str]]]:
+    table = lexicon.table("scope")["sections"]
+    return [(family, re.compile("|".join(ln.strip() for ln in cues.splitlines() if ln.strip()), _I))
+            for family, cues in table.items()]  # fmt: skip
+
+
+def section_family(frame: Frame, art: Article) -> str | None:
+    """What the heading over a list says its items are: under "Levées de fonds", "X : 22 M€ pour son
+    robot" is a round, not a plan told at the summit."""
+    if art.units[frame.unit].kind != "item":
+        return None
+    for unit in reversed(art.units[: frame.unit]):
+        if unit.kind == "heading":
+            return next((family for family, cue in _sections() if cue.search(unit.text)), None)
+        if unit.kind != "item":
+            return None
+    return None
+
+
 def _money_rule(frame: Frame, text: str, previous: Frame | None, targets: set[str]) -> str | None:
     """Rules that only a figure has: what it is a part, a price or a restatement of."""
     money = frame.anchor.money
@@ -246,7 +266,7 @@ def judge(frame: Frame, art: Article, previous: Frame | None) -> str | None:
     if text.rstrip().endswith("?") and unit.kind != "heading":
         return "question"
     if frame.anchor.kind == "money":
-        reason = _money_rule(frame, text, previous, art.targets)
+        reason = section_family(frame, art) or _money_rule(frame, text, previous, art.targets)
     elif frame.anchor.kind in ("vague", "project", "jobs"):
         reason = _figureless_rule(frame, text, unit)
     return (
