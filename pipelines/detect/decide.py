@@ -141,6 +141,8 @@ def _money_rule(frame: Frame, text: str, previous: Frame | None, targets: set[st
         return "public envelope"
     if _scope("comparison_before").search(pre[-40:]):
         return "comparison"
+    if _scope("demonstrative_before").search(pre[-12:]):
+        return "restated"  # where it was first told says whose and what it is
     same = previous if previous is not None and previous.company == frame.company else None
     if same is not None and same.anchor.kind == "money" and _scope("conversion_before").search(pre[-30:]):
         before = same.anchor.money
