@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import cache
 
 from pipelines.detect import lexicon
 from pipelines.detect.clauses import bare_figure
+from pipelines.detect.edition import SUMMIT_DATES
 from pipelines.detect.frames import Frame
 from pipelines.detect.places import abroad_words, find_places, in_france_words, not_project_places
 from pipelines.detect.text import Unit, event_of
 
 _AFTER = 60
+_SUMMIT_NEWS = timedelta(days=45)
 _I = re.IGNORECASE
 _FRENCH = "français"
 
@@ -374,3 +377,15 @@ def _trigger_rule(frame: Frame, text: str, unit: Unit) -> str | None:
     ):
         return None  # "Montant : 150 millions d'euros.", "420 millions d'euros.": a sentence around says what for
     return None if _commitment("trigger").search(text) else "no investment word"
+
+
+def only_recalled(editions: list[int | None], published: date | None) -> bool:
+    """An article that tells only what was announced at a summit two editions or more before it was
+    published ("trois ans après, où en sont les projets ?") follows projects up: it announces nothing.
+    In the weeks after a summit an article is about that summit, whatever year its lede recalls."""
+    if published is None or not editions or None in editions:
+        return False
+    summit = SUMMIT_DATES.get(published.year, date(published.year, 5, 15))
+    if timedelta(0) <= published - summit <= _SUMMIT_NEWS:
+        return False
+    return all(e is not None and e <= published.year - 2 for e in editions)
