@@ -18,7 +18,8 @@ _I = re.IGNORECASE
 # "Toyota à Onnaing", "l'usine de Grovemont": a name in a locative slot is a place whatever its name.
 _LOCATIVE_BEFORE_RE = re.compile(
     r"(?:(?<![\w'’-])(?:à|in|near|outside)|\b(?:près|proche|non\s+loin|aux\s+portes|usine|site|commune|ville|région|agglomération|"
-    r"bassin|environs|périphérie|banlieue|zone|port|quartier|plateforme\s+\w+)\s+(?:de|d['’]|du))\s*$"
+    r"bassin|environs|périphérie|banlieue|zone|port|quartier|plateforme\s+\w+|vallée|val|plaine|plateau|massif|"
+    r"littoral|côte|baie|estuaire|delta|golfe|pays)\s+(?:de|d['’]|du|des))\s*$"
 )
 _NOT_LOCATIVE_RE = re.compile(
     r"\b(?:quant|grâce|face|place|cédée?s?|vendue?s?|confiée?s?|attribuée?s?|consacrée?s?|dédiée?s?|destinée?s?|"
