@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from pipelines.detect import lexicon
-from pipelines.detect.clauses import bare_figure
+from pipelines.detect.clauses import bare_figure, nominal_figure
 from pipelines.detect.edition import SUMMIT_DATES
 from pipelines.detect.frames import Frame
 from pipelines.detect.places import abroad_words, find_places, in_france_words, not_project_places
@@ -373,7 +373,9 @@ def _trigger_rule(frame: Frame, text: str, unit: Unit) -> str | None:
     if frame.anchor.kind != "money" or unit.kind == "item":
         return None
     if frame.how in ("completed", "completed by the next sentence", "speaker") and (
-        lexicon.regex("commitments", "project_anaphor", 0).search(text) or bare_figure(text, frame.anchor)
+        lexicon.regex("commitments", "project_anaphor", 0).search(text)
+        or bare_figure(text, frame.anchor)
+        or nominal_figure(text, frame.anchor)
     ):
         return None  # "Montant : 150 millions d'euros.", "420 millions d'euros.": a sentence around says what for
     return None if _commitment("trigger").search(text) else "no investment word"
