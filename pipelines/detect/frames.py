@@ -69,6 +69,9 @@ _COMPANY_SAYS_RE = re.compile(
 )
 
 
+_SOURCE_RE = re.compile(r"\b(?:selon|d['’]après|according\s+to)\s+[^,.;:()]*", re.IGNORECASE)
+
+
 class Reader:
     """Reads an article's units in order into frames, keeping track of what the text is about."""
 
@@ -338,7 +341,9 @@ class Reader:
             or lexicon.regex("commitments", "possessive").search(opening)
         )
         public = lexicon.regex("commitments", "public_subject").search(opening)
-        if continues and not public and not lexicon.regex("commitments", "government", 0).search(text):
+        # "..., selon l'Élysée, ...": a source the figure is told by, not whose it is.
+        own_words = _SOURCE_RE.sub(" ", text)
+        if continues and not public and not lexicon.regex("commitments", "government", 0).search(own_words):
             company = self.memory.topic_for(unit.para)
             if company is not None:
                 return self._make(unit, anchor, company, None, "completed", clause, 0)
