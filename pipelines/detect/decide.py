@@ -310,7 +310,7 @@ def _figureless_rule(frame: Frame, text: str, unit: Unit) -> str | None:
 
 # Reasons that say a company's plan in this article is not a Choose France announcement at all: its
 # commitments without a figure, or completed from another sentence, are not one either.
-TAINTS = frozenset({"abroad", "fundraising", "acquisition", "company being bought", "French group's own plan",
+TAINTS = frozenset({"abroad", "worldwide", "fundraising", "acquisition", "company being bought", "French group's own plan",
                     "placed outside the summit", "another event", "public aid", "past", "earlier edition",
                     "fine", "valuation", "grant", "personal"})  # fmt: skip
 # A company's revenue or assets under management describe the company, not its plan: they taint nothing.
