@@ -125,6 +125,8 @@ def section_family(frame: Frame, art: Article) -> str | None:
         return None
     for unit in reversed(art.units[: frame.unit]):
         if unit.kind == "heading":
+            if _scope("mixed_section").search(unit.text):
+                return None
             return next((family for family, cue in _sections() if cue.search(unit.text)), None)
         if unit.kind != "item":
             return None
