@@ -340,7 +340,9 @@ class Reader:
             or lexicon.regex("commitments", "label_before").search(opening)
             or lexicon.regex("commitments", "possessive").search(opening)
         )
-        public = lexicon.regex("commitments", "public_subject").search(opening)
+        public = lexicon.regex("commitments", "public_subject").search(opening) and not lexicon.regex(
+            "commitments", "public_hosts"
+        ).search(opening)
         # "..., selon l'Élysée, ...": a source the figure is told by, not whose it is.
         own_words = _SOURCE_RE.sub(" ", text)
         if continues and not public and not lexicon.regex("commitments", "government", 0).search(own_words):
