@@ -62,7 +62,7 @@ def _commitment(key: str) -> re.Pattern[str]:
 # What a relative clause or a bracket says about the company is not about its commitment ("X, qui a
 # longtemps hésité entre plusieurs pays, prévoit d'investir ..."; "X, qui gère 30 milliards, investira ...").
 _ASIDE_RE = re.compile(
-    r",\s*(?:qui|dont|où|lequel|laquelle|lesquels|l['’]une?\s+des|l['’]un\s+de|une?|le|la|l['’]|prête?s?|présente?s?|"
+    r",\s*(?:qui|dont|où|which|who|whose|lequel|laquelle|lesquels|l['’]une?\s+des|l['’]un\s+de|une?|le|la|l['’]|prête?s?|présente?s?|"
     r"installée?s?|implantée?s?|basée?s?|détenue?s?|contrôlée?s?|fondée?s?|dirigée?s?|spécialisée?s?|connue?s?)\b[^,;]*(?=,)"
     r"|\([^()]*\)"
 )
