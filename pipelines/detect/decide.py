@@ -196,7 +196,9 @@ def _time_rule(frame: Frame, text: str, art: Article, previous: Frame | None = N
         _earlier(told, art) or _earlier(_time_referred(frame, told, art), art)
     ):
         return "earlier edition"
-    if _commitment("negation").search(between) or _commitment("hypothetical").search(between):
+    # "X n'a pas voulu chiffrer son entrepôt, mais promet 200 emplois": what "mais" opens is not denied.
+    said = re.split(r"\b(?:mais|but|toutefois|en\s+revanche)\b", between, flags=_I)[-1]
+    if _commitment("negation").search(said) or _commitment("hypothetical").search(said):
         return "denied or only considered"
     return None
 

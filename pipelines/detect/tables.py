@@ -91,9 +91,10 @@ def _as_item(cells: list[str], roles: list[str | None], unit: str | None = None)
     if not investor:
         return None
     if not amount or not find_money(amount):
-        if "detail" not in by_role or "amount" not in roles:
+        if ("detail" not in by_role and "jobs" not in by_role) or "amount" not in roles:
             return None
-        amount = "montant non communiqué"  # a row of the table with its project told in words only
+        # A row of the table with its project told in words or by its jobs only ("n.c." for the amount).
+        amount = "montant non communiqué"
     item = f"- {investor} : {amount}"
     if "place" in by_role:
         item += f" à {by_role['place']}"
