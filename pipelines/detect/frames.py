@@ -69,6 +69,9 @@ _COMPANY_SAYS_RE = re.compile(
 )
 
 
+# A short quotation woven into the sentence, right after a verb's preposition ("s'est engagé à « ... »"):
+# the subject's words, not a speaker's.
+_EMBEDDED_QUOTE_RE = re.compile(r"\b(?:à|de|d['’])\s*$", re.IGNORECASE)
 _SOURCE_RE = re.compile(r"\b(?:selon|d['’]après|according\s+to)\s+[^,.;:()]*", re.IGNORECASE)
 
 
@@ -144,6 +147,8 @@ class Reader:
                 unit, anchor, self.memory.resolve(head, mentions), head, "bracket", clause, anchor.start
             )
         quote = in_quote(text, anchor.start)
+        if quote is not None and owner is not None and _EMBEDDED_QUOTE_RE.search(text, 0, quote):
+            quote = None  # "X s'est engagé à « doubler la capacité » de son usine": the subject's own words
         if quote is not None and (owner is None or owner.start < quote):
             return self._quoted(unit, mentions, anchor, quote, clause)
         if owner is not None and (owner.kind != "name" or owner.type in INVESTOR_TYPES + ("PERQ",)):
