@@ -164,7 +164,12 @@ def _money_rule(frame: Frame, text: str, previous: Frame | None, targets: set[st
         return "part of a figure"
     if _scope("public_aid").search(pre[-80:]) or _scope("public_aid_sentence").search(text):
         return "public aid"
-    if frame.how == "after" and _commitment("public_subject").search(text[: frame.anchor.start]):
+    opening = text[: frame.anchor.start]
+    if (
+        frame.how == "after"
+        and _commitment("public_subject").search(opening)
+        and not _commitment("public_hosts").search(opening)
+    ):
         return "public aid"  # "La Région a voté plusieurs aides, dont 12 millions pour l'usine de X"
     if any(key in lexicon.fold(after[:50]) for key in targets):
         return "acquisition"  # « 450 millions sur la table pour Biosphère », the company being bought
