@@ -67,6 +67,9 @@ def test_range_across_scales_uses_each_bound_scale() -> None:
         ("1,5 Md$", "USD"),
         ("$2 milliards", "USD"),
         ("800 millions de livres sterling", "GBP"),
+        ("CHF 350 million", "CHF"),
+        ("USD 1.2 billion", "USD"),
+        ("240 M CHF", "CHF"),
     ],
 )
 def test_foreign_currency_is_kept_and_has_no_euro_amount(text: str, currency: str) -> None:

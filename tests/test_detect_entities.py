@@ -44,6 +44,11 @@ def test_people_are_typed_by_titles_roles_and_first_names() -> None:
     assert ("name", "Mbappé", "PER") in later
     (role,) = _mentions("« Nous sommes prêts », explique Anne Durand, directrice générale de Kestrel.")
     assert ("name", "Anne Durand", "PER") in role
+    # An occupation apposed to the name describes a person, whatever words about a trade follow it.
+    (guest,) = _mentions("Avec nous, Solène Guérard, journaliste spécialiste de l'énergie.")
+    assert ("name", "Solène Guérard", "PER") in guest
+    (lawyer,) = _mentions("Selon Bertrand Ollier, avocat spécialiste des fusions, le dossier avance.")
+    assert ("name", "Bertrand Ollier", "PER") in lawyer
 
 
 def test_a_small_commune_is_a_place_only_where_the_article_uses_it_as_one() -> None:

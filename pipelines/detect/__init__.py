@@ -45,7 +45,7 @@ from datetime import date
 from newswatch.geo import Place
 from pipelines.detect import lexicon
 from pipelines.detect.companies import Links
-from pipelines.detect.decide import Article, judge, tainted
+from pipelines.detect.decide import Article, judge, only_recalled, tainted
 from pipelines.detect.edition import article_edition
 from pipelines.detect.entity_types import Typer
 from pipelines.detect.frames import Frame, Reader
@@ -236,6 +236,11 @@ def detect(text: str, *, title: str | None = None, published: date | None = None
     investments = [_investment(r, reader, art, keys - {r.company.key}, links) for r in records]
     investments.sort(key=lambda i: i.status != "announced")
     announced = [i for i in investments if i.status == "announced"]
+    if only_recalled([i.edition for i in announced], published):
+        reasons.append(
+            "every announcement is of a summit two editions or more before publication: a follow-up"
+        )
+        investments, announced = [], []
     flagged = bool(announced)
     score = FLAG_CONFIDENCE + 0.3 * bool(any(i.amount_eur for i in announced)) if flagged else 0.1
     return Detection(flagged, round(score, 2), reasons, art.edition if flagged else None, investments)

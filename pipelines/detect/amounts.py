@@ -43,9 +43,9 @@ QUALIFIER = (
 MONEY_RE = re.compile(
     rf"(?P<qual>{QUALIFIER})?"
     rf"(?:(?:entre\s+|de\s+)?(?P<lo>{NUMBER})\s*(?P<lo_scale>{SCALE_WORD})?(?:\s*(?:et|à)\s+|(?<=\d)\s*[-–]\s*(?=\d)))?"
-    rf"(?P<pre_cur>\$|US\$|£|€)?\s?"
+    rf"(?P<pre_cur>\$|US\$|£|€|\b(?:CHF|USD|EUR|GBP|JPY|CNY|CAD)\b)?\s?"
     rf"(?P<num>{NUMBER})"
-    rf"(?:\s*(?:(?:de\s+)?(?P<scale>{SCALE_WORD})(?:\s+et\s+demi)?(?:\s+(?P<sub>{NUMBER})\s+(?P<sub_scale>millions?)\b)?|(?P<abbr>{SCALE_ABBR})(?=\s?(?:€|\$|£|d['’]\s?euros|euros|de\s+dollars|dollars|USD|EUR))|(?(pre_cur)(?P<sign_abbr>bn|m)\b|(?!))))?"
+    rf"(?:\s*(?:(?:de\s+)?(?P<scale>{SCALE_WORD})(?:\s+et\s+demi)?(?:\s+(?P<sub>{NUMBER})\s+(?P<sub_scale>millions?)\b)?|(?P<abbr>{SCALE_ABBR})(?=\s?(?:€|\$|£|d['’]\s?euros|euros|de\s+dollars|dollars|USD|EUR|CHF|GBP))|(?(pre_cur)(?P<sign_abbr>bn|m)\b|(?!))))?"
     rf"(?:\s*(?P<cur>{CURRENCY_WORD}))?",
     re.IGNORECASE,
 )

@@ -205,14 +205,20 @@ def strip_menu_prefix(line: str) -> str:
     return " ".join(tokens[i:]) if i >= 2 else line
 
 
+_LINKING_WORDS = frozenset({"la", "le", "les", "de", "du", "des", "en", "à", "et", "d'", "l'"})
+
+
 def is_menu_line(line: str) -> bool:
     """A navigation bar: several capitalised words or menu words, no sentence punctuation."""
     tokens = _TOKEN_RE.findall(line)
     if len(tokens) < 3 or len(line) > 300 or _SENTENCE_PUNCT_RE.search(line.replace("›", "")):
         return False
     menuish = sum(1 for t in tokens if t.lower() in MENU_WORDS or t[:1].isupper() or not t[:1].isalnum())
-    if len(tokens) <= _SHORT_LINE_TOKENS and not any(t.lower() in MENU_WORDS for t in tokens):
-        return False  # "Nordvik Wind Energy": a heading naming a company, not a menu
+    if len(tokens) <= _SHORT_LINE_TOKENS and not any(
+        t.lower() in MENU_WORDS and t.lower() not in _LINKING_WORDS for t in tokens
+    ):
+        # "Nordvik Wind Energy", "LEVÉES DE FONDS": a heading naming a company or a section, not a menu
+        return False
     if len(tokens) <= _HEADING_MAX_TOKENS and _ELIDED_RE.match(tokens[0]):
         return False  # "L'essentiel de Choose France": an elided article opens a heading; menus list nouns
     return menuish / len(tokens) >= 0.85

@@ -9,6 +9,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from pipelines.detect import lexicon
+from pipelines.detect.amounts import find_money
 from pipelines.detect.anchors import Anchor
 from pipelines.detect.discourse import INVESTOR_TYPES
 from pipelines.detect.entities import Mention
@@ -186,6 +187,25 @@ def bare_figure(text: str, anchor: Anchor) -> bool:
     the sentence before or after says whose and what for."""
     rest = (text[: anchor.start] + " " + text[anchor.end :]).strip(" .!:–—-")
     return anchor.kind == "money" and len(re.findall(r"[^\W\d_]{2,}", rest)) <= 2
+
+
+_FINITE_RE = re.compile(
+    r"\b(?:est|sont|sera|seront|serait|a|ont|aura|auront|avait|avaient|était|étaient|fut|furent|va|vont|"
+    r"représente\w*|correspond\w*|s['’]\w+|is|are|was|were|will|has|have|had)\b",
+    re.IGNORECASE,
+)
+
+
+def nominal_figure(text: str, anchor: Anchor) -> bool:
+    """A verbless sentence that opens on its figure ("Quatre-vingts millions d'euros et une centaine
+    d'emplois."): a telegraphic follow-up of the commitment told just before."""
+    # "3,5 milliards en 2018, 6,7 milliards en 2022 : la courbe monte": a series of figures is no one's.
+    return (
+        anchor.kind == "money"
+        and not text[: anchor.start].strip(" -–—•*")
+        and not _FINITE_RE.search(text[anchor.end :])
+        and len(find_money(text)) == 1
+    )
 
 
 # An executive's title naming the company: "le PDG de X, Name", "Name, directrice générale de X".

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import cache
 
 from pipelines.detect import lexicon
-from pipelines.detect.clauses import bare_figure
+from pipelines.detect.clauses import bare_figure, nominal_figure
+from pipelines.detect.edition import SUMMIT_DATES
 from pipelines.detect.frames import Frame
 from pipelines.detect.places import abroad_words, find_places, in_france_words, not_project_places
 from pipelines.detect.text import Unit, event_of
 
 _AFTER = 60
+_SUMMIT_NEWS = timedelta(days=45)
 _I = re.IGNORECASE
 _FRENCH = "français"
 
@@ -59,7 +62,7 @@ def _commitment(key: str) -> re.Pattern[str]:
 # What a relative clause or a bracket says about the company is not about its commitment ("X, qui a
 # longtemps hésité entre plusieurs pays, prévoit d'investir ..."; "X, qui gère 30 milliards, investira ...").
 _ASIDE_RE = re.compile(
-    r",\s*(?:qui|dont|où|lequel|laquelle|lesquels|l['’]une?\s+des|l['’]un\s+de|une?|le|la|l['’]|prête?s?|présente?s?|"
+    r",\s*(?:qui|dont|où|which|who|whose|lequel|laquelle|lesquels|l['’]une?\s+des|l['’]un\s+de|une?|le|la|l['’]|prête?s?|présente?s?|"
     r"installée?s?|implantée?s?|basée?s?|détenue?s?|contrôlée?s?|fondée?s?|dirigée?s?|spécialisée?s?|connue?s?)\b[^,;]*(?=,)"
     r"|\([^()]*\)"
 )
@@ -108,6 +111,28 @@ def _own_total(between: str, after: str) -> bool:
     return not _scope("cross_company").search(between + " " + after)
 
 
+@cache
+def _sections() -> list[tuple[str, re.Pattern[str]]]:
+    table = lexicon.table("scope")["sections"]
+    return [(family, re.compile("|".join(ln.strip() for ln in cues.splitlines() if ln.strip()), _I))
+            for family, cues in table.items()]  # fmt: skip
+
+
+def section_family(frame: Frame, art: Article) -> str | None:
+    """What the heading over a list says its items are: under "Levées de fonds", "X : 22 M€ pour son
+    robot" is a round, not a plan told at the summit."""
+    if art.units[frame.unit].kind != "item":
+        return None
+    for unit in reversed(art.units[: frame.unit]):
+        if unit.kind == "heading":
+            if _scope("mixed_section").search(unit.text):
+                return None
+            return next((family for family, cue in _sections() if cue.search(unit.text)), None)
+        if unit.kind != "item":
+            return None
+    return None
+
+
 def _money_rule(frame: Frame, text: str, previous: Frame | None, targets: set[str]) -> str | None:
     """Rules that only a figure has: what it is a part, a price or a restatement of."""
     money = frame.anchor.money
@@ -121,6 +146,8 @@ def _money_rule(frame: Frame, text: str, previous: Frame | None, targets: set[st
         return "public envelope"
     if _scope("comparison_before").search(pre[-40:]):
         return "comparison"
+    if _scope("demonstrative_before").search(pre[-12:]):
+        return "restated"  # where it was first told says whose and what it is
     same = previous if previous is not None and previous.company == frame.company else None
     if same is not None and same.anchor.kind == "money" and _scope("conversion_before").search(pre[-30:]):
         before = same.anchor.money
@@ -137,6 +164,13 @@ def _money_rule(frame: Frame, text: str, previous: Frame | None, targets: set[st
         return "part of a figure"
     if _scope("public_aid").search(pre[-80:]) or _scope("public_aid_sentence").search(text):
         return "public aid"
+    opening = text[: frame.anchor.start]
+    if (
+        frame.how == "after"
+        and _commitment("public_subject").search(opening)
+        and not _commitment("public_hosts").search(opening)
+    ):
+        return "public aid"  # "La Région a voté plusieurs aides, dont 12 millions pour l'usine de X"
     if any(key in lexicon.fold(after[:50]) for key in targets):
         return "acquisition"  # « 450 millions sur la table pour Biosphère », the company being bought
     return figure_family(frame, text, between, after)
@@ -169,7 +203,9 @@ def _time_rule(frame: Frame, text: str, art: Article, previous: Frame | None = N
         _earlier(told, art) or _earlier(_time_referred(frame, told, art), art)
     ):
         return "earlier edition"
-    if _commitment("negation").search(between) or _commitment("hypothetical").search(between):
+    # "X n'a pas voulu chiffrer son entrepôt, mais promet 200 emplois": what "mais" opens is not denied.
+    said = re.split(r"\b(?:mais|but|toutefois|en\s+revanche)\b", between, flags=_I)[-1]
+    if _commitment("negation").search(said) or _commitment("hypothetical").search(said):
         return "denied or only considered"
     return None
 
@@ -179,7 +215,10 @@ def _time_referred(frame: Frame, told: str, art: Article) -> str:
     if frame.unit == 0 or not _commitment("time_anaphor").search(told):
         return ""
     before, unit = art.units[frame.unit - 1], art.units[frame.unit]
-    return before.text if before.para == unit.para else ""
+    # A sentence that opens on it ("À l'époque, X annonçait...") refers to the time last told, also at
+    # the end of the paragraph before.
+    opens = _commitment("time_anaphor").match(unit.text.lstrip())
+    return before.text if before.para == unit.para or (opens and before.para == unit.para - 1) else ""
 
 
 def _opening(frame: Frame, text: str) -> str:
@@ -258,7 +297,7 @@ def judge(frame: Frame, art: Article, previous: Frame | None) -> str | None:
     if text.rstrip().endswith("?") and unit.kind != "heading":
         return "question"
     if frame.anchor.kind == "money":
-        reason = _money_rule(frame, text, previous, art.targets)
+        reason = section_family(frame, art) or _money_rule(frame, text, previous, art.targets)
     elif frame.anchor.kind in ("vague", "project", "jobs"):
         reason = _figureless_rule(frame, text, unit)
     return (
@@ -297,7 +336,7 @@ def _figureless_rule(frame: Frame, text: str, unit: Unit) -> str | None:
 
 # Reasons that say a company's plan in this article is not a Choose France announcement at all: its
 # commitments without a figure, or completed from another sentence, are not one either.
-TAINTS = frozenset({"abroad", "fundraising", "acquisition", "company being bought", "French group's own plan",
+TAINTS = frozenset({"abroad", "worldwide", "fundraising", "acquisition", "company being bought", "French group's own plan",
                     "placed outside the summit", "another event", "public aid", "past", "earlier edition",
                     "fine", "valuation", "grant", "personal"})  # fmt: skip
 # A company's revenue or assets under management describe the company, not its plan: they taint nothing.
@@ -307,11 +346,39 @@ TAINTS = frozenset({"abroad", "fundraising", "acquisition", "company being bough
 # projet coûtera 45 M€"); told after a company's announcement ("La Région l'accompagne avec un prêt"),
 # it is support for it and says nothing against it.
 _AID_TAINTS = frozenset({"public aid"})
+_PRICES = frozenset({"acquisition", "company being bought"})
+
+
+def _figure(frame: Frame) -> tuple[str, float] | None:
+    money = frame.anchor.money
+    if frame.company is None or money is None or money.value is None:
+        return None
+    return money.currency, money.value
+
+
+def restated(frames: list[Frame]) -> None:
+    """The same figure of the same company told again is the same figure: "X rachète Y pour 1,3 milliard"
+    then "Le montant de la transaction s'élève à 1,3 milliard" is still the price of Y, wherever it is told."""
+    what: dict[tuple[str, tuple[str, float]], str] = {}
+    prices: dict[tuple[str, float], str] = {}  # a price is the buyer's and the target's alike
+    for f in frames:
+        figure = _figure(f)
+        if figure is not None and f.verdict in TAINTS:
+            what.setdefault((f.company.key, figure), f.verdict)  # type: ignore[union-attr]
+            if f.verdict in _PRICES:
+                prices.setdefault(figure, f.verdict)
+    for f in frames:
+        figure = _figure(f)
+        if f.verdict is None and figure is not None:
+            verdict = what.get((f.company.key, figure)) or prices.get(figure)  # type: ignore[union-attr]
+            if verdict is not None:
+                f.verdict = f"same figure: {verdict}"
 
 
 def tainted(frames: list[Frame]) -> None:
     """Reject what a company's rejected figures show is not an announcement: "X annonce une usine" then
     "L'investissement, 300 millions de dollars, au Texas"; a startup's round, then what it will do with it."""
+    restated(frames)
     kept_money = {
         f.company.key
         for f in frames
@@ -332,7 +399,21 @@ def _trigger_rule(frame: Frame, text: str, unit: Unit) -> str | None:
     if frame.anchor.kind != "money" or unit.kind == "item":
         return None
     if frame.how in ("completed", "completed by the next sentence", "speaker") and (
-        lexicon.regex("commitments", "project_anaphor", 0).search(text) or bare_figure(text, frame.anchor)
+        lexicon.regex("commitments", "project_anaphor", 0).search(text)
+        or bare_figure(text, frame.anchor)
+        or nominal_figure(text, frame.anchor)
     ):
         return None  # "Montant : 150 millions d'euros.", "420 millions d'euros.": a sentence around says what for
     return None if _commitment("trigger").search(text) else "no investment word"
+
+
+def only_recalled(editions: list[int | None], published: date | None) -> bool:
+    """An article that tells only what was announced at a summit two editions or more before it was
+    published ("trois ans après, où en sont les projets ?") follows projects up: it announces nothing.
+    In the weeks after a summit an article is about that summit, whatever year its lede recalls."""
+    if published is None or not editions or None in editions:
+        return False
+    summit = SUMMIT_DATES.get(published.year, date(published.year, 5, 15))
+    if timedelta(0) <= published - summit <= _SUMMIT_NEWS:
+        return False
+    return all(e is not None and e <= published.year - 2 for e in editions)

@@ -18,7 +18,8 @@ _I = re.IGNORECASE
 # "Toyota à Onnaing", "l'usine de Grovemont": a name in a locative slot is a place whatever its name.
 _LOCATIVE_BEFORE_RE = re.compile(
     r"(?:(?<![\w'’-])(?:à|in|near|outside)|\b(?:près|proche|non\s+loin|aux\s+portes|usine|site|commune|ville|région|agglomération|"
-    r"bassin|environs|périphérie|banlieue|zone|port|quartier|plateforme\s+\w+)\s+(?:de|d['’]|du))\s*$"
+    r"bassin|environs|périphérie|banlieue|zone|port|quartier|plateforme\s+\w+|vallée|val|plaine|plateau|massif|"
+    r"littoral|côte|baie|estuaire|delta|golfe|pays)\s+(?:de|d['’]|du|des))\s*$"
 )
 _NOT_LOCATIVE_RE = re.compile(
     r"\b(?:quant|grâce|face|place|cédée?s?|vendue?s?|confiée?s?|attribuée?s?|consacrée?s?|dédiée?s?|destinée?s?|"
@@ -191,14 +192,16 @@ def local_evidence(name: RawName, sentence: str) -> set[str]:
     before = sentence[max(0, start - 80) : start]
     if _title_before_re().search(before[-70:]):
         ev.add("person")
-    if lexicon.regex("entities", "person_after").search(sentence[end : end + 60]):
+    person = lexicon.regex("entities", "person_after").search(sentence[end : end + 60])
+    if person:
         ev.add("person")
     # "lance Corinne, caissière": a speaker named by a first name alone is a person too.
     if lexicon.regex("entities", "speech_before").search(before) and (
         "first-name" in ev or _lone_first_name(name)
     ):
         ev.add("person")
-    if _apposed_descriptor(sentence, start) or _org_after(sentence, end):
+    # ", journaliste spécialiste de l'automobile": what follows a person's occupation describes the person.
+    if _apposed_descriptor(sentence, start) or (_org_after(sentence, end) and not person):
         ev.add("org")
     if _LOCATIVE_BEFORE_RE.search(before) and not _NOT_LOCATIVE_RE.search(before):
         ev.add("locative")

@@ -69,6 +69,12 @@ _COMPANY_SAYS_RE = re.compile(
 )
 
 
+# A short quotation woven into the sentence, right after a verb's preposition ("s'est engagé à « ... »"):
+# the subject's words, not a speaker's.
+_EMBEDDED_QUOTE_RE = re.compile(r"\b(?:à|de|d['’])\s*$", re.IGNORECASE)
+_SOURCE_RE = re.compile(r"\b(?:selon|d['’]après|according\s+to)\s+[^,.;:()]*", re.IGNORECASE)
+
+
 class Reader:
     """Reads an article's units in order into frames, keeping track of what the text is about."""
 
@@ -141,6 +147,8 @@ class Reader:
                 unit, anchor, self.memory.resolve(head, mentions), head, "bracket", clause, anchor.start
             )
         quote = in_quote(text, anchor.start)
+        if quote is not None and owner is not None and _EMBEDDED_QUOTE_RE.search(text, 0, quote):
+            quote = None  # "X s'est engagé à « doubler la capacité » de son usine": the subject's own words
         if quote is not None and (owner is None or owner.start < quote):
             return self._quoted(unit, mentions, anchor, quote, clause)
         if owner is not None and (owner.kind != "name" or owner.type in INVESTOR_TYPES + ("PERQ",)):
@@ -344,7 +352,12 @@ class Reader:
             or lexicon.regex("commitments", "label_before").search(opening)
             or lexicon.regex("commitments", "possessive").search(opening)
         )
-        if continues and not lexicon.regex("commitments", "government", 0).search(text):
+        public = lexicon.regex("commitments", "public_subject").search(opening) and not lexicon.regex(
+            "commitments", "public_hosts"
+        ).search(opening)
+        # "..., selon l'Élysée, ...": a source the figure is told by, not whose it is.
+        own_words = _SOURCE_RE.sub(" ", text)
+        if continues and not public and not lexicon.regex("commitments", "government", 0).search(own_words):
             company = self.memory.topic_for(unit.para)
             if company is not None:
                 return self._make(unit, anchor, company, None, "completed", clause, 0)

@@ -26,6 +26,7 @@ COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                   r"locations?|territoires?|usines?"),
         ("country", r"pays|origines?|nationalit[ée]s?|countr(?:y|ies)|provenance"),
         ("sector", r"secteurs?|activit[ée]s?|fili[èe]res?|domaines?|projets?|objets?|nature|description"),
+        ("edition", r"ann[ée]es?|[ée]ditions?|years?|mill[ée]simes?|sommets?|summits?"),
         ("detail", r"(?:le\s+|les\s+)?(?:d[ée]tails?|commentaires?|pr[ée]cisions?|notes?|remarques?|observations?|"
                    r"ce\s+qu['’]il\s+faut\s+savoir|en\s+bref|à\s+retenir)"),
     )
@@ -90,9 +91,10 @@ def _as_item(cells: list[str], roles: list[str | None], unit: str | None = None)
     if not investor:
         return None
     if not amount or not find_money(amount):
-        if "detail" not in by_role or "amount" not in roles:
+        if ("detail" not in by_role and "jobs" not in by_role) or "amount" not in roles:
             return None
-        amount = "montant non communiqué"  # a row of the table with its project told in words only
+        # A row of the table with its project told in words or by its jobs only ("n.c." for the amount).
+        amount = "montant non communiqué"
     item = f"- {investor} : {amount}"
     if "place" in by_role:
         item += f" à {by_role['place']}"
@@ -101,6 +103,9 @@ def _as_item(cells: list[str], roles: list[str | None], unit: str | None = None)
         item += f", {jobs} emplois"
     if "sector" in by_role:
         item += f" ({by_role['sector']})"
+    year = re.fullmatch(r"\s*((?:19|20)\d\d)\s*", by_role.get("edition", ""))
+    if year:
+        item += f" ; annoncé en {year.group(1)}"  # the row's summit year, for the reading of time
     if "detail" in by_role:
         # The row's own sentence ("Environ 600 postes à pourvoir"): its jobs and words are the row's.
         item += f" ; {by_role['detail'].rstrip(' .')}"
