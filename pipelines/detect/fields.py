@@ -50,8 +50,11 @@ OTHER_SUBJECT_RE = re.compile(
 
 
 def _blank_summit(text: str) -> str:
-    """The summit's venue ("au château de Versailles") is no project's place."""
-    pattern = re.compile(r"(?:château|sommet|forum|tribune)\s+de\s+Versailles|(?:à|au)\s+Versailles\b", _I)
+    """The summit's venue ("au château de Versailles", "the summit in Versailles") is no project's place."""
+    pattern = re.compile(
+        r"(?:château|sommet|forum|tribune)\s+de\s+Versailles|(?:à|au|in|at)\s+(?:the\s+palace\s+of\s+)?Versailles\b",
+        _I,
+    )
     return pattern.sub(lambda m: " " * len(m.group(0)), text)
 
 

@@ -61,6 +61,8 @@ def _ambiguous() -> frozenset[str]:
 def _accept(m: PlaceMention, text: str) -> bool:
     """Whether a name the geography knows is used as a place here."""
     best = m.places[0]
+    if m.surface.isupper() and len(m.surface) <= 3:
+        return False  # "US", "EU": an acronym; a commune this short is written "Us", "Eu" in running text
     bracketed = text[max(0, m.start - 1) : m.start] == "(" or bool(_BRACKET_AFTER_RE.match(text, m.end))
     if bracketed or _DESCRIBED_AFTER_RE.match(text, m.end):
         return True
