@@ -29,8 +29,15 @@ logger = logging.getLogger(__name__)
 
 PRELOAD_MODULE = "pipelines.preload"
 # Pages per batch once every worker is busy: enough to spare the round trips, few enough that a
-# worker dying loses little work and a batch of big pages stays a few MB.
+# worker dying loses little work.
 MAX_BATCH = 4
+# Characters of HTML per batch: a worker holds a batch's pages until it has done them all, and
+# four pages of 2 MB (as some sites serve) would cost it tens of MB on top of their trees. A bigger
+# page goes alone.
+MAX_BATCH_CHARS = 1 << 20
+# A page this big leaves the worker's heap at its high-water mark: trimmed at once, not at the end
+# of its batch.
+TRIM_AFTER_CHARS = 256 << 10
 # Batches handed to the pool per worker: the one it runs and the one waiting for it.
 BATCHES_PER_WORKER = 2
 # The crawl process returns its freed heap to the system at most this often (it frees a page's
@@ -46,17 +53,37 @@ class Page:
 
 
 def process_batch(pages: list[Page]) -> list[PageOutcome | BaseException]:
-    """Worker side: each page's outcome, or the exception it raised (one bad page spoils no other)."""
+    """Worker side: each page's outcome, or the exception it raised (one bad page spoils no other).
+
+    Empties `pages` as it goes: the list is the worker's only reference to each page's HTML, which
+    is freed once its outcome is known instead of with the whole batch."""
     results: list[PageOutcome | BaseException] = []
-    for page in pages:
+    pages.reverse()
+    while pages:
+        page = pages.pop()
         try:
             results.append(process_outcome(page.html, page.url, page.languages))
         except Exception as exc:  # noqa: BLE001 - reported per page by the pipeline
             results.append(_picklable(exc))
+        big = len(page.html) > TRIM_AFTER_CHARS
+        del page
+        if big:
+            trim_heap()
     # The batch's texts and trees are freed; give the emptied heap back to the system, or the
     # worker keeps the high-water mark of its largest pages.
     trim_heap()
     return results
+
+
+def take_batch(waiting: deque[tuple[Page, Any]]) -> list[tuple[Page, Any]]:
+    """The next batch off the front of `waiting`: up to MAX_BATCH pages and MAX_BATCH_CHARS of
+    HTML, and always at least one page however big."""
+    batch = [waiting.popleft()]
+    size = len(batch[0][0].html)
+    while waiting and len(batch) < MAX_BATCH and size + len(waiting[0][0].html) <= MAX_BATCH_CHARS:
+        batch.append(waiting.popleft())
+        size += len(batch[-1][0].html)
+    return batch
 
 
 def _picklable(exc: Exception) -> BaseException:
@@ -220,8 +247,7 @@ class PagePool:
 
     def _dispatch(self) -> None:
         while self._waiting and self._in_flight < self.workers * BATCHES_PER_WORKER:
-            batch = [self._waiting.popleft() for _ in range(min(MAX_BATCH, len(self._waiting)))]
-            self._send(batch)
+            self._send(take_batch(self._waiting))
 
     def _send(self, batch: list[tuple[Page, Deferred[PageOutcome]]]) -> None:
         self.start()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import logging
 
+from newswatch.crawling.heap import trim_heap
 from pipelines.pool import warm_up_stages
 
 try:
@@ -19,3 +20,4 @@ except Exception:  # noqa: BLE001 - each worker warms up again in its initialize
     logging.getLogger(__name__).exception("preloading the extraction stages failed")
 gc.collect()
 gc.freeze()
+trim_heap()

@@ -85,3 +85,25 @@ def test_page_metadata_reads_what_trafilatura_extract_metadata_reads() -> None:
                 ), f"{template} {article.path}"
                 checked += 1
     assert checked == len(TEMPLATES) * 3 * 2
+
+
+def test_pages_parse_into_the_element_classes_lxml_html_gives_them() -> None:
+    # pipelines.extract swaps the element class lookup of trafilatura's parser for one in C.
+    import lxml.html
+    from trafilatura.utils import load_html
+
+    from pipelines.extract import _parsed
+
+    html = (
+        "<html><head><title>T</title></head><body><!-- c --><form><label>L</label><input name='q'>"
+        "<select><option>o</option></select><textarea>t</textarea></form>"
+        "<article><p>Du texte, <b>gras</b> &amp; <a href='/x'>lien</a>.</p></article></body></html>"
+    )
+    ours = _parsed(html)
+    assert not isinstance(ours, str)
+    assert load_html(html).getroottree().parser is ours.getroottree().parser, (
+        "trafilatura.utils.load_html no longer parses with the parser pipelines.extract patched"
+    )
+    reference = lxml.html.fromstring(html, parser=lxml.html.HTMLParser(remove_comments=True, remove_pis=True))
+    assert [(e.tag, type(e)) for e in ours.iter()] == [(e.tag, type(e)) for e in reference.iter()]
+    assert type(ours.find(".//input")) is lxml.html.InputElement

@@ -76,3 +76,27 @@ def test_a_worker_killed_mid_crawl_costs_its_pages_one_retry_and_loses_none() ->
     assert report["retried"], "the killed worker's pages were not retried"
     assert sorted(map(int, report["results"])) == list(range(30))
     assert set(report["results"].values()) == {"ok"}
+
+
+def test_a_batch_holds_at_most_max_batch_chars_of_html_and_a_bigger_page_goes_alone() -> None:
+    from collections import deque
+
+    from pipelines.pool import MAX_BATCH, MAX_BATCH_CHARS, Page, take_batch
+
+    def page(chars: int) -> tuple[Page, None]:
+        return Page("x" * chars, f"http://127.0.0.1/{chars}", ()), None
+
+    small, half, big = 1000, MAX_BATCH_CHARS // 2, MAX_BATCH_CHARS + 1
+    waiting = deque(
+        [page(small)] * (MAX_BATCH + 1) + [page(half), page(half), page(small), page(big), page(small)]
+    )
+    sizes = []
+    while waiting:
+        sizes.append([len(p.html) for p, _ in take_batch(waiting)])
+    assert sizes == [
+        [small] * MAX_BATCH,
+        [small, half],
+        [half, small],
+        [big],
+        [small],
+    ]
