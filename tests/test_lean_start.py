@@ -46,6 +46,17 @@ def test_migrating_a_current_database_does_not_load_alembic(sqlite_url: str) -> 
     assert out.stdout.strip() == "False"
 
 
+def test_a_config_without_webhooks_loads_no_chat_format(tmp_path: Path) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("sources:\n  - name: a\n    home: https://a.example.org/\n", encoding="utf-8")
+    probe = (
+        "import sys\nfrom pathlib import Path\nfrom newswatch.cli.app import AppContext\n"
+        f"AppContext(Path({str(config)!r})).config\nprint('alerts.formats.registry' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
 def test_a_crawl_loads_neither_the_remote_control_nor_the_telnet_console_nor_cookies() -> None:
     # Scrapy's remote control runs the code it is sent; named at all, a component's module is imported.
     from scrapy.settings import Settings

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
@@ -15,6 +16,25 @@ from newswatch.config import DEFAULT_CONFIG_NAME, ENV_CONFIG, Config, ConfigErro
 from newswatch.store.db import Database
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class RegisteredFormats(Collection[str]):
+    """The chat formats' names, read from alerts/formats/registry.py when a webhook's format is checked:
+    a config without webhooks (every crawl's) does not import the alerts' formats and Jinja."""
+
+    def _names(self) -> Collection[str]:
+        from alerts.formats.registry import FORMATS
+
+        return FORMATS
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
 
 
 @dataclass
@@ -33,9 +53,7 @@ class AppContext:
 
     def read_config(self) -> Config:
         """The config file as it is now (the web view re-reads it to check an unsubscribe link)."""
-        from alerts.formats.registry import FORMATS
-
-        return load_config(self.config_path, webhook_formats=FORMATS)
+        return load_config(self.config_path, webhook_formats=RegisteredFormats())
 
     @property
     def loaded_config(self) -> Config | None:
