@@ -6,7 +6,9 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
 from sqlalchemy import text
 
 from newswatch.store import db
@@ -71,3 +73,45 @@ def test_a_crawl_loads_neither_the_remote_control_nor_the_telnet_console_nor_coo
     assert not settings.getbool("REMOTE_CONTROL_ENABLED")
     assert "scrapy.extensions.corestats.CoreStats" in extensions  # the rest of the base list stays
     assert "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware" in middlewares
+
+
+def meta_refresh_middleware() -> Any:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+    from scrapy.settings import Settings
+
+    from crawler.middlewares import HeadOnlyMetaRefreshMiddleware
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    return HeadOnlyMetaRefreshMiddleware.from_crawler(Crawler(Spider, settings))
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta http-equiv="refresh" content="0; url=/moved/">',
+        '<META HTTP-EQUIV="Refresh" CONTENT="0;URL=/moved/">',
+        "<!-- a comment first --><meta content='2; url=/moved/' http-equiv='refresh'>",
+    ],
+)
+def test_a_meta_refresh_is_followed_as_scrapy_follows_it(head: str) -> None:
+    from scrapy.http import HtmlResponse, Request
+
+    request = Request("http://127.0.0.1/page/")
+    body = f"<html><head>{head}</head><body><p>Moved.</p></body></html>".encode()
+    response = HtmlResponse(request.url, body=body, request=request)
+    redirected = meta_refresh_middleware().process_response(request, response)
+    assert isinstance(redirected, Request)
+    assert redirected.url == "http://127.0.0.1/moved/"
+
+
+def test_a_page_without_meta_refresh_is_passed_on_undecoded() -> None:
+    from scrapy.http import HtmlResponse, Request
+
+    request = Request("http://127.0.0.1/article/")
+    body = ("<html><head><title>Été</title></head><body>" + "<p>Un paragraphe d’article.</p>" * 2000).encode()
+    response = HtmlResponse(request.url, body=body, request=request)
+    assert meta_refresh_middleware().process_response(request, response) is response
+    # Scrapy keeps a page's text once decoded; the article callback decodes it, not this middleware.
+    assert response._cached_ubody is None
