@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError
 
 from newswatch.store import db
 
@@ -46,6 +47,26 @@ def test_migrating_a_current_database_does_not_load_alembic(sqlite_url: str) -> 
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_migrating_apart_upgrades_a_fresh_database_without_loading_alembic_here(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    probe = (
+        f"import sys\nfrom newswatch.store import db\ndb.Database({url!r}).migrate(apart=True)\n"
+        "print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+    assert db.schema_is_current(db.make_engine(url))
+
+
+def test_migrating_apart_raises_the_upgrades_own_error(tmp_path: Path) -> None:
+    garbage = tmp_path / "not-a-database.db"
+    garbage.write_bytes(b"this is no SQLite file" * 200)
+    database = db.Database(f"sqlite:///{garbage}")
+    with pytest.raises(DatabaseError, match="not a database"):
+        database.migrate(apart=True)
+    database.dispose()
 
 
 def test_a_config_without_webhooks_loads_no_chat_format(tmp_path: Path) -> None:

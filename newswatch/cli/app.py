@@ -73,10 +73,15 @@ class AppContext:
     def database(self) -> Database:
         """The command's one Database, its schema brought up to date the first time a command asks
         (under PostgreSQL's advisory lock: workers started together migrate once)."""
+        return self.open(apart=False)
+
+    def open(self, *, apart: bool) -> Database:
+        """`database`; `apart`: a first upgrade runs in a child process (`Database.migrate`), for a
+        command whose process lives long after it (the crawl)."""
         if self._database is None:
             # Kept first: naming a failure reads the URL again and must not retry the upgrade.
             self._database = Database(self.config.resolved_database_url())
-            self._database.migrate()
+            self._database.migrate(apart=apart)
         return self._database
 
     @property
