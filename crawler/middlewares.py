@@ -8,11 +8,13 @@
 - PageBudgetMiddleware: at most N pages per source per run.
 - HtmlOnlyMiddleware: article and listing responses that are not HTML are skipped.
 - RedirectGuardMiddleware: redirect loops fail loudly (where a hop may go is crawler/scope.py's decision).
+- HeadOnlyMetaRefreshMiddleware: Scrapy's meta refresh, without decoding a page that cannot have one.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable
 from datetime import timedelta
@@ -20,6 +22,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import signals
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response
 from sqlalchemy.exc import SQLAlchemyError
@@ -437,3 +440,26 @@ def _robots_origin(url: str) -> str | None:
     if parts.path != ROBOTS_PATH or parts.query:
         return None
     return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+# Scrapy looks for <meta http-equiv="refresh"> in a page's first 4,096 characters: at most 4 bytes
+# each in any encoding where "refresh" is written in ASCII bytes.
+META_REFRESH_HEAD_BYTES = 4 * 4096
+# "refresh" in any case; a NUL in the head is a UTF-16 or UTF-32 page, where it does not show as bytes.
+MAY_REFRESH = re.compile(rb"refresh|\x00", re.IGNORECASE)
+
+
+class HeadOnlyMetaRefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's MetaRefreshMiddleware, which decodes the whole page to read its first 4,096
+    characters; the decoded text then stays with the response until the page is stored. A page
+    whose head holds no "refresh" is passed on undecoded, so that the article callback decodes it
+    once, as it decides (crawler/spiders/base.py): one text per page in the crawl process, not two."""
+
+    def process_response(
+        self, request: Request, response: Response, spider: Any = None
+    ) -> Request | Response:
+        if isinstance(response, HtmlResponse) and not MAY_REFRESH.search(
+            response.body, 0, META_REFRESH_HEAD_BYTES
+        ):
+            return response
+        return super().process_response(request, response)

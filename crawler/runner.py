@@ -114,7 +114,7 @@ def run_crawl(
     pages that 404 or time out, which are counted and reported.
     """
     lean_crawl_heap()
-    database.migrate()
+    database.migrate(apart=True)
     started = utcnow()
     with database.session() as session:
         for source in sources:

@@ -57,8 +57,12 @@ NEVER_LOADED = frozenset(
     }
 )
 EXTENSIONS_BASE = {k: v for k, v in scrapy_defaults.EXTENSIONS_BASE.items() if k not in NEVER_LOADED}
+# Scrapy's meta refresh, replaced in its place by one that decodes only pages that may hold one.
+SCRAPY_META_REFRESH = "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware"
 DOWNLOADER_MIDDLEWARES_BASE = {
-    k: v for k, v in scrapy_defaults.DOWNLOADER_MIDDLEWARES_BASE.items() if k not in NEVER_LOADED
+    ("crawler.middlewares.HeadOnlyMetaRefreshMiddleware" if k == SCRAPY_META_REFRESH else k): v
+    for k, v in scrapy_defaults.DOWNLOADER_MIDDLEWARES_BASE.items()
+    if k not in NEVER_LOADED
 }
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt (100), so that not even a robots.txt request goes to a host off the source.

@@ -446,7 +446,8 @@ def parse_config(
         raise ConfigError(f"{origin}, line 1: the top level must be a mapping of settings")
     expanded = _expand_env(raw, (), origin, root, env)
     try:
-        context = {WEBHOOK_FORMATS: tuple(webhook_formats)} if webhook_formats is not None else None
+        # Kept as given, not copied: the caller's collection may read the names only when a webhook asks.
+        context = {WEBHOOK_FORMATS: webhook_formats} if webhook_formats is not None else None
         config = Config.model_validate({**expanded, "base_dir": origin.resolve().parent}, context=context)
     except ValidationError as exc:
         raise ConfigError(_describe(exc, origin, root)) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
@@ -15,6 +16,25 @@ from newswatch.config import DEFAULT_CONFIG_NAME, ENV_CONFIG, Config, ConfigErro
 from newswatch.store.db import Database
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class RegisteredFormats(Collection[str]):
+    """The chat formats' names, read from alerts/formats/registry.py when a webhook's format is checked:
+    a config without webhooks (every crawl's) does not import the alerts' formats and Jinja."""
+
+    def _names(self) -> Collection[str]:
+        from alerts.formats.registry import FORMATS
+
+        return FORMATS
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
 
 
 @dataclass
@@ -33,9 +53,7 @@ class AppContext:
 
     def read_config(self) -> Config:
         """The config file as it is now (the web view re-reads it to check an unsubscribe link)."""
-        from alerts.formats.registry import FORMATS
-
-        return load_config(self.config_path, webhook_formats=FORMATS)
+        return load_config(self.config_path, webhook_formats=RegisteredFormats())
 
     @property
     def loaded_config(self) -> Config | None:
@@ -55,10 +73,15 @@ class AppContext:
     def database(self) -> Database:
         """The command's one Database, its schema brought up to date the first time a command asks
         (under PostgreSQL's advisory lock: workers started together migrate once)."""
+        return self.open(apart=False)
+
+    def open(self, *, apart: bool) -> Database:
+        """`database`; `apart`: a first upgrade runs in a child process (`Database.migrate`), for a
+        command whose process lives long after it (the crawl)."""
         if self._database is None:
             # Kept first: naming a failure reads the URL again and must not retry the upgrade.
             self._database = Database(self.config.resolved_database_url())
-            self._database.migrate()
+            self._database.migrate(apart=apart)
         return self._database
 
     @property

@@ -89,7 +89,7 @@ def crawl(
         if problem := check_redis(config.crawl.redis_url):
             raise CommandError(problem)
     # A database that cannot be reached or written is said in one line by the CLI group (exit 1).
-    summary = run_crawl(config, sources, database=app.database, progress_seconds=progress_seconds)
+    summary = run_crawl(config, sources, database=app.open(apart=True), progress_seconds=progress_seconds)
     rows = [(s.name, *(getattr(s, c) for c in SUMMARY_COLUMNS[1:])) for s in summary.sources]
     totals = ("total", *(summary.total(c) for c in SUMMARY_COLUMNS[1:]))
     click.echo(f"crawl run {summary.run_id} {summary.status} in {summary.seconds:.1f}s")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -137,9 +138,35 @@ class Database:
         finally:
             session.close()
 
-    def migrate(self) -> None:
-        """Bring the schema to the newest revision (idempotent; serialised on PostgreSQL)."""
-        upgrade_schema(self.engine)
+    def migrate(self, *, apart: bool = False) -> None:
+        """Bring the schema to the newest revision (idempotent; serialised on PostgreSQL).
+
+        `apart`: run the upgrade in a forked child, for a long-lived process (the crawl) that would
+        otherwise keep Alembic, Mako and Pygments (~10 MB) to its end for work done once. It runs in
+        this process instead where fork is unavailable or unsafe (other threads running, whose locks
+        the child would inherit held), for an in-memory SQLite database (a child would upgrade its
+        own), and after the child failed, so that the error is raised here as it is."""
+        if apart and schema_is_current(self.engine):
+            return
+        in_memory = make_url(self.url).database in (None, "", ":memory:")
+        if not apart or not hasattr(os, "fork") or in_memory or threading.active_count() > 1:
+            upgrade_schema(self.engine)
+            return
+        # No pooled connection crosses the fork: the child opens its own.
+        self.engine.dispose()
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                child = make_engine(self.url)
+                upgrade_schema(child)
+                child.dispose()
+                code = 0
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0 or not schema_is_current(self.engine):
+            upgrade_schema(self.engine)
 
     def dispose(self, *, close: bool = True) -> None:
         """Drop pooled connections. A child process after fork passes close=False: the connections it
