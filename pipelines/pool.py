@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from newswatch.crawling.heap import lean_crawl_heap, release_big_blocks, trim_heap
+from newswatch.crawling.items import Markup
 from pipelines.process import PageOutcome, process_outcome
 
 if TYPE_CHECKING:
@@ -47,7 +48,9 @@ TRIM_EVERY_SECONDS = 2.0
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    html: str
+    html: (
+        str | Markup
+    )  # a crawled page travels as its bytes (smaller to hold and to pickle), decoded by the worker
     url: str
     languages: tuple[str, ...]
 
@@ -230,7 +233,7 @@ class PagePool:
         for _ in range(self.workers):
             self._executor.submit(time.sleep, 0)
 
-    def submit(self, html: str, url: str, languages: tuple[str, ...]) -> Deferred[PageOutcome]:
+    def submit(self, html: str | Markup, url: str, languages: tuple[str, ...]) -> Deferred[PageOutcome]:
         """The page's PageOutcome; errback with the page's exception, or BrokenProcessPool when a worker died."""
         from twisted.internet.defer import Deferred, fail, succeed
         from twisted.python.failure import Failure

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from newswatch.crawling.items import ArticleItem, PageItem
+from newswatch.crawling.items import ArticleItem, Markup, PageItem
 from newswatch.crawling.stats import bump
 
 # Worker processes import this module for `process_outcome` alone: Scrapy, Twisted and trafilatura
@@ -56,11 +56,11 @@ def process_page(html: str, url: str, languages: list[str]) -> ProcessedPage | N
     return process_outcome(html, url, languages).page
 
 
-def process_outcome(html: str, url: str, languages: list[str] | tuple[str, ...]) -> PageOutcome:
+def process_outcome(html: str | Markup, url: str, languages: list[str] | tuple[str, ...]) -> PageOutcome:
     """`process_page` with the reason a page was not kept, for the crawl's counters."""
     from pipelines.extract import extract_article
 
-    article = extract_article(html, url)
+    article = extract_article(html if isinstance(html, str) else html.text(), url)
     if article is None:
         return PageOutcome(STATUS_EMPTY)
     # An undetected language is kept: dropping it would lose articles the filter was not meant for.

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from scrapy.http import HtmlResponse
 
-from crawler.spiders.base import decoded_text
+from crawler.spiders.base import page_markup
 from newswatch.demo import phrases as P
 from newswatch.demo.render import article_html, comments_for
 from newswatch.demo.sites import TEMPLATES, NewsSite
@@ -82,6 +82,9 @@ formation ouvert aux lycéens de la région et aux demandeurs d'emploi reconvert
         # No charset anywhere: decoded as windows-1252 (a superset of Latin-1), as browsers do.
         ("iso-8859-1", "text/html", ""),
         ("utf-8", "text/html", ""),
+        # A byte-order mark says the codec, and is no character of the page.
+        ("utf-8-sig", "text/html", ""),
+        ("utf-16", "text/html", ""),
     ],
 )
 def test_accents_survive_utf8_and_latin1_pages_as_the_article_callback_decodes_them(
@@ -91,7 +94,7 @@ def test_accents_survive_utf8_and_latin1_pages_as_the_article_callback_decodes_t
     response = HtmlResponse(
         "http://127.0.0.1/a/", body=html.encode(encoding), headers={"Content-Type": content_type}
     )
-    extracted = extract_article(decoded_text(response), response.url)
+    extracted = extract_article(page_markup(response).text(), response.url)
     assert extracted is not None
     assert extracted.title == "Énergie : l'usine de Béthune démarre"
     assert "À Béthune, l'usine de cellules démarre" in extracted.text

@@ -22,7 +22,7 @@ from twisted.python.failure import Failure
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
 from crawler.reach import unreachable_reason
-from newswatch.crawling.items import PageItem
+from newswatch.crawling.items import Markup, PageItem
 from newswatch.crawling.meta import (
     CONDITIONAL,
     KIND,
@@ -129,24 +129,28 @@ def looks_like_article(url: str) -> bool:
     return ARTICLE_SLUG.search(last) is not None
 
 
-def decoded_text(response: TextResponse) -> str:
-    """The page as text, for trafilatura (which garbles accents when left to guess from bytes).
+def page_markup(response: TextResponse) -> Markup:
+    """The page's bytes and the codec that reads them right, for trafilatura (which garbles accents when
+    left to guess from bytes); decoded in the extraction worker, not here.
 
-    Scrapy decodes with the charset of the HTTP header, the <meta> tag or the BOM. With none of
-    them and a body that is not UTF-8, its statistical guess can pick a Baltic or Central-European
+    The codec is that of the BOM, the HTTP header or the <meta> tag, as Scrapy reads them. With none of
+    them and a body that is not UTF-8, Scrapy's statistical guess can pick a Baltic or Central-European
     code page for a French page ("À" read as "Ą"); browsers fall back to windows-1252 there, and so do we.
     """
-    declared = (
-        read_bom(response.body)[0]
-        or http_content_type_encoding((response.headers.get(b"Content-Type") or b"").decode("latin-1"))
-        or html_body_declared_encoding(response.body)
-    )
-    if declared is None:
-        try:
-            return response.body.decode("utf-8")
-        except UnicodeDecodeError:
-            return response.body.decode(FALLBACK_ENCODING, errors="replace")
-    return response.text
+    body = response.body
+    bom_encoding, bom = read_bom(body)
+    if bom_encoding and bom:
+        return Markup(body[len(bom) :], bom_encoding)
+    declared = http_content_type_encoding(
+        (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+    ) or html_body_declared_encoding(body)
+    if declared is not None:
+        return Markup(body, response.encoding)  # a declared codec, as Scrapy names it: nothing decoded yet
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return Markup(body, FALLBACK_ENCODING)
+    return Markup(body, "utf-8")
 
 
 def xml_syntax_error(body: bytes) -> str | None:
@@ -277,7 +281,7 @@ class ArticleSpider(scrapy.Spider):
             languages=source.languages,
             origins=tuple(response.meta.get(ORIGINS, ())),
             # HtmlOnlyMiddleware lets only HTML answers reach the article callback.
-            html=decoded_text(cast(TextResponse, response)),
+            html=page_markup(cast(TextResponse, response)),
         )
 
     # --- failures -------------------------------------------------------------------------------

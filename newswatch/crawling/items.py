@@ -5,6 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+@dataclass(frozen=True, slots=True)
+class Markup:
+    """A page's bytes and the codec to read them with, decoded where the page is parsed: as text a page
+    costs one to four bytes a character, and the crawl process would hold it as text until its worker is done."""
+
+    body: bytes
+    encoding: str
+
+    def text(self) -> str:
+        return self.body.decode(self.encoding, "replace")
+
+    def __len__(self) -> int:
+        return len(self.body)
+
+
 @dataclass(slots=True)
 class PageItem:
     """A fetched article page, before extraction: the one thing the article callback yields."""
@@ -18,7 +33,7 @@ class PageItem:
     languages: tuple[str, ...]
     # Feeds / sitemaps this page was found through: their validators wait until it is stored.
     origins: tuple[str, ...] = ()
-    html: str = field(default="", repr=False)
+    html: Markup = field(default=Markup(b"", "utf-8"), repr=False)
 
 
 @dataclass(slots=True)
