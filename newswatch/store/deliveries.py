@@ -252,35 +252,27 @@ def _check_lease(claim: Claim, ids: list[int], updated: int, outcome: str) -> No
         )
 
 
-def mark_sent(session: Session, claim: Claim, ids: list[int], *, now: datetime, ref: str) -> int:
-    """Record delivery; `ref` (Message-ID or webhook-id) replaces the claim token for the audit trail."""
+def _finish(session: Session, claim: Claim, ids: list[int], outcome: str, **values: object) -> int:
+    """Set the claimed rows' final state (and `values`), if the claim still holds them."""
     if not ids:
         return 0
-    updated = _changed(
-        session,
-        update(Delivery)
-        .where(_mine(claim, ids))
-        .values(state="sent", sent_at=now, last_error=None, batch_id=ref[:80]),
-    )
+    updated = _changed(session, update(Delivery).where(_mine(claim, ids)).values(state=outcome, **values))
     session.commit()
-    _check_lease(claim, ids, updated, "sent")
+    _check_lease(claim, ids, updated, outcome)
     return updated
+
+
+def mark_sent(session: Session, claim: Claim, ids: list[int], *, now: datetime, ref: str) -> int:
+    """Record delivery; `ref` (Message-ID or webhook-id) replaces the claim token for the audit trail."""
+    return _finish(session, claim, ids, "sent", sent_at=now, last_error=None, batch_id=ref[:80])
 
 
 def mark_failed(
     session: Session, claim: Claim, ids: list[int], *, now: datetime, error: str, ref: str | None = None
 ) -> int:
-    if not ids:
-        return 0
-    updated = _changed(
-        session,
-        update(Delivery)
-        .where(_mine(claim, ids))
-        .values(state="failed", last_error=error[:ERROR_MAX_CHARS], batch_id=(ref or claim.token)[:80]),
+    return _finish(
+        session, claim, ids, "failed", last_error=error[:ERROR_MAX_CHARS], batch_id=(ref or claim.token)[:80]
     )
-    session.commit()
-    _check_lease(claim, ids, updated, "failed")
-    return updated
 
 
 def mark_retry(
