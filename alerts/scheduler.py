@@ -25,7 +25,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from newswatch.config import Config
-from newswatch.store.db import Database, make_engine
+from newswatch.store.db import Database
 
 from .crawl_process import run_crawl_child
 from .deliver import DeliveryOptions, DeliveryReport, deliver
@@ -201,9 +201,9 @@ def reconcile(scheduler: BackgroundScheduler, specs: list[JobSpec]) -> dict[str,
 # -- the service ------------------------------------------------------------------------------------
 
 
-def build_scheduler(config: Config, database_url: str) -> BackgroundScheduler:
+def build_scheduler(config: Config, database: Database) -> BackgroundScheduler:
     return BackgroundScheduler(
-        jobstores={"default": SQLAlchemyJobStore(engine=make_engine(database_url), tablename=JOBS_TABLE)},
+        jobstores={"default": SQLAlchemyJobStore(engine=database.engine, tablename=JOBS_TABLE)},
         executors={"default": ThreadPoolExecutor(max_workers=4)},
         job_defaults={
             "coalesce": True,
@@ -226,7 +226,7 @@ class SchedulerService:
         options: DeliveryOptions | None = None,
     ) -> None:
         self.config = config
-        self.database_url = database.url
+        self.database = database
         self.stop_event = threading.Event()
         self.runtime = Runtime(config, database, crawl_command, options or DeliveryOptions(), self.stop_event)
         self.lock = SchedulerLock(config, database.url)
@@ -247,7 +247,7 @@ class SchedulerService:
                 logging.getLogger("apscheduler.scheduler").setLevel(logging.WARNING)
                 logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
             _RUNTIME = self.runtime
-            self.scheduler = build_scheduler(self.config, self.database_url)
+            self.scheduler = build_scheduler(self.config, self.database)
             self.scheduler.start(paused=True)
             changes = reconcile(self.scheduler, desired_jobs(self.config))
             logger.info(
@@ -291,17 +291,13 @@ class SchedulerService:
             return 0
 
 
-def next_runs(config: Config, database_url: str) -> list[tuple[str, datetime | None, str]]:
-    """(job id, next run, description) from the job store, for `newswatch status`; empty if never started."""
+def next_runs(config: Config, database: Database) -> list[tuple[str, datetime | None, str]]:
+    """(job id, next run, description) from the job store; empty if never started."""
     from sqlalchemy import inspect
 
-    engine = make_engine(database_url)
-    try:
-        if not inspect(engine).has_table(JOBS_TABLE):
-            return []
-        store = SQLAlchemyJobStore(engine=engine, tablename=JOBS_TABLE)
-        scheduler = BackgroundScheduler(timezone=config.schedule.timezone)
-        store.start(scheduler, "default")
-        return [(job.id, job.next_run_time, job.name) for job in store.get_all_jobs()]
-    finally:
-        engine.dispose()
+    if not inspect(database.engine).has_table(JOBS_TABLE):
+        return []
+    store = SQLAlchemyJobStore(engine=database.engine, tablename=JOBS_TABLE)
+    scheduler = BackgroundScheduler(timezone=config.schedule.timezone)
+    store.start(scheduler, "default")
+    return [(job.id, job.next_run_time, job.name) for job in store.get_all_jobs()]

@@ -119,7 +119,7 @@ def test_jobs_are_reconciled_with_the_config_at_start(sqlite_url: str, tmp_path:
             ],
         )
     )
-    stale = build_scheduler(config, sqlite_url)
+    stale = build_scheduler(config, database(sqlite_url))
     stale.start(paused=True)
     stale.add_job(print, "interval", minutes=3, id="digest:ancien", name="digest ancien")
     stale.add_job(print, "interval", minutes=7, id="sweep", name="an older sweep")
@@ -142,7 +142,8 @@ def test_jobs_are_reconciled_with_the_config_at_start(sqlite_url: str, tmp_path:
     # Unchanged jobs keep their place in time across a restart.
     assert kept["crawl"].next_run_time >= crawl_next and set(kept) == set(jobs)
     # What `newswatch status` reads while no scheduler runs.
-    assert {job_id for job_id, when, _ in next_runs(config, sqlite_url) if when is not None} == set(jobs)
+    scheduled = next_runs(config, database(sqlite_url))
+    assert {job_id for job_id, when, _ in scheduled if when is not None} == set(jobs)
 
 
 def test_only_one_scheduler_runs_per_database(db_url: str, tmp_path: Path) -> None:

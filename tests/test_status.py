@@ -88,7 +88,7 @@ def operated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Operated]:
         assert report.total("failed") == 1 and report.total("retry") >= 1, report.summary()
         before = newswatch(config_path, url, "status")
         assert before.returncode == 0, before.stderr
-        scheduler = build_scheduler(config, url)
+        scheduler = build_scheduler(config, database(url))
         scheduler.start(paused=True)
         reconcile(scheduler, desired_jobs(config))
         scheduler.shutdown(wait=False)
