@@ -324,6 +324,9 @@ def _figureless_rule(frame: Frame, text: str, unit: Unit) -> str | None:
         return "keeps what exists"
     if frame.anchor.kind == "jobs" and _commitment("job_cuts").search(f"{between[-40:]} {said} {after[:25]}"):
         return "job cuts"
+    told = f"{between[-40:]} {text[frame.anchor.start : frame.anchor.end]} {after[:40]}"
+    if frame.anchor.kind == "jobs" and _commitment("past_hires").search(told):
+        return "hires already made"  # "120 salariés ont été recrutés": progress on a plan, no pledge
     for family, near, right in _families():
         if family in ("total", "acquisition", "fundraising") and (
             near.search(between) or right.search(after)
