@@ -33,7 +33,7 @@ REDIRECT_MAX_TIMES = 5
 # Scrapy starts this many asyncio tasks for every response's output; an article page yields one
 # item, and the default (100) costs more reactor time than the page's download.
 CONCURRENT_ITEMS = 8
-# Bytes of responses waiting for extraction (each also held as text on its way to a worker): 2 MiB
+# Bytes of responses waiting for extraction (each held until its worker is done with it): 2 MiB
 # keeps a dozen pages queued for the workers without holding the crawl process's memory.
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 2 * 1024 * 1024
 FEED_EXPORT_ENCODING = "utf-8"
