@@ -124,17 +124,7 @@ def _row(delivery, investor: str) -> dict[str, object]:  # type: ignore[no-untyp
 
 
 def _table(rows: list[dict[str, object]]) -> None:
-    columns = (
-        "id",
-        "channel",
-        "announcement_id",
-        "investor",
-        "state",
-        "attempts",
-        "next_attempt_at",
-        "sent_at",
-        "last_error",
-    )
+    columns = tuple(field for field in DELIVERY_FIELDS if field != "batch_id")
     headers = ("id", "channel", "ann.", "investor", "state", "tries", "next attempt", "sent", "last error")
     cells = [[_cell(r[c], 60 if c == "last_error" else 30) for c in columns] for r in rows]
     widths = [max(len(h), *(len(row[i]) for row in cells)) for i, h in enumerate(headers)]

@@ -9,19 +9,12 @@ from urllib.parse import urlsplit
 import click
 
 from newswatch.cli.app import AppContext, pass_app
-from newswatch.cli.output import dumps
+from newswatch.cli.output import dumps, report_format_option
 from newswatch.config import DEFAULT_CONFIG_NAME, Config, Filters, Subscriber, mask_url, masked_dump
 
 
 @click.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json prints the whole validated config, secrets masked.",
-)
+@report_format_option("json prints the whole validated config, secrets masked.")
 @click.option(
     "--sources",
     "sources",
@@ -161,13 +154,8 @@ def _filters(filters: Filters) -> str:
 
 
 @click.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: one JSON object; instants ISO 8601 in the config's time zone (schedule.timezone).",
+@report_format_option(
+    "json: one JSON object; instants ISO 8601 in the config's time zone (schedule.timezone)."
 )
 @pass_app
 def status(app: AppContext, fmt: str) -> None:

@@ -42,6 +42,18 @@ def list_format_option(records: str) -> Callable[[F], F]:
     )
 
 
+def report_format_option(json_help: str) -> Callable[[F], F]:
+    """The --format option of a command that prints one report (text for people, or one JSON object)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=json_help,
+    )
+
+
 def instant(value: datetime, zone: tzinfo | None = None) -> datetime:
     """An aware datetime in `zone` (UTC by default); a naive one is UTC (see as_utc)."""
     return as_utc(value).astimezone(zone or UTC)
